@@ -1,0 +1,249 @@
+/**
+ * Activities: every piece of I/O a case workflow needs. Thin and idempotent: keyed upserts, duplicate keys treated
+ * as success, and a non-retryable failure for input that can never succeed.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { createLegalCalendar, computeDeadline, type Deadline } from '../domain/calendar';
+import { builtInCalendarYears } from '../domain/calendar-source';
+import type { Directory, RoutingRule, Unit } from '../domain/directory';
+import {
+  RoutingError,
+  commonSuperior,
+  escalationTarget,
+  reviewUnitFor,
+  routeCase as decideRoute,
+  type RoutingDecision,
+} from '../domain/routing';
+import type { Kind, Stage } from '../domain/types';
+import { END_STAGES } from '../domain/types';
+import { isDuplicateKey, trusted, type Store } from '../store/models';
+import type { IntakeRecord } from '../store/intake-record';
+import type { Sealer } from '../store/sealed';
+import type {
+  DeadlineRequest,
+  EscalationTargetInput,
+  ProgressInput,
+  RecordCaseResult,
+  ReplyInput,
+} from './types';
+import { composeReply } from './reply';
+
+export interface ActivityDeps {
+  store: Store;
+  sealer: Sealer;
+  /** Sends an e-mail when SMTP is configured; resolves to false when it is not. */
+  sendMail?: (message: { to: string; subject: string; text: string }) => Promise<boolean>;
+}
+
+export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
+  async function loadDirectory(): Promise<Directory> {
+    const [units, rules] = await Promise.all([
+      store.units.find().lean(),
+      store.routingRules.find().sort({ order: 1 }).lean(),
+    ]);
+    return {
+      units: units.map(
+        (u): Unit => ({
+          code: u._id,
+          name: u.name,
+          level: u.level as Unit['level'],
+          regionCode: u.regionCode,
+          parentCode: u.parentCode ?? undefined,
+          kinds: (u.kinds ?? []) as Kind[],
+          role: (u.role ?? undefined) as Unit['role'],
+        }),
+      ),
+      rules: rules.map(
+        (r): RoutingRule => ({
+          id: r._id,
+          kinds: r.kinds?.length ? (r.kinds as Kind[]) : undefined,
+          categories: r.categories?.length ? r.categories : undefined,
+          regionPrefix: r.regionPrefix ?? undefined,
+          level: (r.level ?? undefined) as RoutingRule['level'],
+          unitCode: r.unitCode,
+          priority: r.priority ?? undefined,
+        }),
+      ),
+    };
+  }
+
+  function routingFailure(error: unknown): never {
+    if (error instanceof RoutingError || error instanceof RangeError) {
+      throw ApplicationFailure.nonRetryable(error.message, 'BusinessRule');
+    }
+    throw error;
+  }
+
+  return {
+    /** Writes the case record from the sealed intake and looks for an earlier case of the same matter. */
+    async recordCase(input: { caseId: string; sealedRecord: string }): Promise<RecordCaseResult> {
+      const record = sealer.unseal<IntakeRecord>(input.sealedRecord);
+      try {
+        await store.cases.create({ ...record, _id: input.caseId });
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+      await upsertTimeline(store, {
+        _id: `${input.caseId}:registered`,
+        caseId: input.caseId,
+        at: new Date(record.registeredAt),
+        type: 'registered',
+        detail: { channel: record.channel, kind: record.kind, profileId: record.profileId },
+      });
+      if (!record.repeatKey) return {};
+      // Only an earlier case can absorb a later one, so two simultaneous intakes never merge into each other.
+      const earlier = await store.cases
+        .findOne({
+          repeatKey: record.repeatKey,
+          _id: trusted({ $ne: input.caseId }),
+          registeredAt: trusted({ $lte: new Date(record.registeredAt) }),
+        })
+        .sort({ registeredAt: -1 })
+        .lean();
+      if (!earlier) return {};
+      const stage = earlier.stage as Stage;
+      return { repeatOf: { caseId: earlier._id, stage, open: !END_STAGES.includes(stage) } };
+    },
+
+    /** Computes deadlines against the holiday calendar in force now (built-in years, corrected by admins). */
+    async computeDeadlines(requests: DeadlineRequest[]): Promise<Deadline[]> {
+      const loaded = await store.calendarYears.find().lean();
+      const calendar = createLegalCalendar([
+        ...builtInCalendarYears(),
+        ...loaded.map((y) => ({ year: y._id, holidays: y.holidays, workdays: y.workdays, source: y.source ?? 'admin' })),
+      ]);
+      return requests.map((request) => computeDeadline(request, calendar));
+    },
+
+    async routeCase(input: {
+      kind: Kind;
+      category: string;
+      regionCode: string;
+      accusedUnits: string[];
+    }): Promise<RoutingDecision> {
+      try {
+        return decideRoute(
+          { kind: input.kind, category: input.category, regionCode: input.regionCode, accused: { units: input.accusedUnits } },
+          await loadDirectory(),
+        );
+      } catch (error) {
+        routingFailure(error);
+      }
+    },
+
+    async findEscalationTarget(input: EscalationTargetInput): Promise<{ unitCode: string; reason: string } | null> {
+      try {
+        return escalationTarget(input.unitCode, input.level, await loadDirectory(), { units: input.accusedUnits }) ?? null;
+      } catch (error) {
+        routingFailure(error);
+      }
+    },
+
+    /** Art 35: review by the next-higher unit, never an accused one (Art 30). */
+    async findReviewUnit(input: { unitCode: string; accusedUnits: string[] }): Promise<string | null> {
+      const directory = await loadDirectory();
+      let candidate = reviewUnitFor(input.unitCode, directory);
+      while (candidate && input.accusedUnits.includes(candidate)) candidate = reviewUnitFor(candidate, directory);
+      return candidate ?? null;
+    },
+
+    /** Art 24: units that dispute a case are decided by their common superior. */
+    async findCommonSuperior(input: { unitCodes: string[] }): Promise<string | null> {
+      return commonSuperior(input.unitCodes, await loadDirectory()) ?? null;
+    },
+
+    /** Writes the case's projection, its new timeline entries and its notifications, each keyed for idempotency. */
+    async recordProgress(input: ProgressInput): Promise<void> {
+      const { caseId, projection } = input;
+      await store.cases.updateOne(
+        { _id: caseId, progressVersion: trusted({ $lt: input.version }) },
+        {
+          $set: {
+            stage: projection.stage,
+            units: projection.units,
+            leadUnit: projection.leadUnit,
+            escalationLevel: projection.escalationLevel,
+            nextDeadlineAt: projection.nextDeadlineAt ? new Date(projection.nextDeadlineAt) : null,
+            overdue: projection.overdue,
+            deadlines: projection.deadlines,
+            rating: projection.rating,
+            closedAt: projection.closedAt ? new Date(projection.closedAt) : null,
+            'reply.decision': projection.decision,
+            progressVersion: input.version,
+          },
+        },
+      );
+      for (const entry of input.timeline) {
+        await upsertTimeline(store, {
+          _id: `${caseId}:${entry.key}`,
+          caseId,
+          at: new Date(entry.at),
+          type: entry.type,
+          unitCode: entry.unitCode,
+          escalationLevel: entry.escalationLevel,
+          detail: entry.detail,
+        });
+      }
+      for (const notification of input.notifications) {
+        try {
+          await store.outbox.create({
+            _id: `${caseId}:${notification.key}`,
+            caseId,
+            kind: notification.kind,
+            recipient: notification.recipient,
+            payload: notification.detail ?? {},
+            createdAt: new Date(),
+          });
+        } catch (error) {
+          if (!isDuplicateKey(error)) throw error;
+        }
+      }
+    },
+
+    /** Art 32: the written reply, delivered once through the outbox (and by e-mail when SMTP is configured). */
+    async deliverReply(input: ReplyInput): Promise<{ deliveredAt: string; emailed: boolean }> {
+      const record = await store.cases.findById(input.caseId).lean();
+      if (!record) throw ApplicationFailure.retryable(`case ${input.caseId} has no record yet`);
+      const texts = await store.actionTexts.findById(`${input.caseId}:${input.actionId}`).lean();
+      const unit = await store.units.findById(input.unitCode).lean();
+      const reply = composeReply({ record, texts: texts?.texts ?? {}, unitName: unit?.name ?? input.unitCode, input });
+      const id = `${input.caseId}:reply:${input.round}`;
+      let created = false;
+      try {
+        await store.outbox.create({
+          _id: id,
+          caseId: input.caseId,
+          kind: 'reply',
+          recipient: 'petitioner',
+          channel: record.channel,
+          payload: reply,
+          createdAt: new Date(input.deliveredAt),
+        });
+        created = true;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+      await store.cases.updateOne({ _id: input.caseId }, { $set: { [`replies.${input.round}`]: reply } });
+      let emailed = false;
+      const email = record.petitioner?.email;
+      if (sendMail && email) {
+        const outbox = await store.outbox.findById(id).lean();
+        if (created || !outbox?.deliveredAt) {
+          emailed = await sendMail({ to: email, subject: reply.title, text: reply.text });
+          if (emailed) await store.outbox.updateOne({ _id: id }, { $set: { deliveredAt: new Date() } });
+        }
+      }
+      return { deliveredAt: input.deliveredAt, emailed };
+    },
+  };
+}
+
+async function upsertTimeline(store: Store, entry: Record<string, unknown> & { _id: string }): Promise<void> {
+  try {
+    await store.timeline.create(entry);
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+  }
+}
+
+export type CaseActivities = ReturnType<typeof createActivities>;

@@ -1,0 +1,77 @@
+/** Inputs and outputs of activities: IDs, codes and dates only (no personal data crosses Temporal). */
+import type { Deadline } from '../domain/calendar';
+import type { ClockRule } from '../domain/profiles';
+import type { ClockName, Decision, Stage } from '../domain/types';
+
+export interface DeadlineRequest {
+  clock: ClockName;
+  rule: ClockRule;
+  startedAt: string;
+  pauses?: { from: string; to: string; reason: string }[];
+  extensionDays?: number;
+  extensionReason?: string;
+}
+
+export interface RecordCaseResult {
+  /** An earlier case of the same petitioner and matter (Art 19, 36). */
+  repeatOf?: { caseId: string; stage: Stage; open: boolean };
+}
+
+export interface TimelineInput {
+  /** Unique within the case; a retried activity writes the entry once. */
+  key: string;
+  at: string;
+  type: string;
+  unitCode?: string;
+  escalationLevel?: number;
+  detail?: Record<string, unknown>;
+}
+
+export interface NotificationInput {
+  key: string;
+  kind: string;
+  /** A unit code, `office`, `office-head` or `petitioner`. */
+  recipient: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface CaseProjection {
+  stage: Stage;
+  units: string[];
+  leadUnit?: string;
+  escalationLevel: number;
+  nextDeadlineAt?: string;
+  overdue: boolean;
+  deadlines: Deadline[];
+  decision?: Decision;
+  rating?: string;
+  closedAt?: string;
+}
+
+export interface ProgressInput {
+  caseId: string;
+  /** Increases with every change; an older projection never overwrites a newer one. */
+  version: number;
+  projection: CaseProjection;
+  timeline: TimelineInput[];
+  notifications: NotificationInput[];
+}
+
+export interface ReplyInput {
+  caseId: string;
+  /** 0 = the handling unit's reply, 1 = review opinion, 2 = re-review opinion. */
+  round: 0 | 1 | 2;
+  decision: Decision;
+  /** The action whose texts (facts, reasons, legal basis) make the reply. */
+  actionId: string;
+  unitCode: string;
+  deliveredAt: string;
+  /** The deadline for asking for the next review, stated in the reply (Art 32); absent after re-review. */
+  nextReviewDeadline?: Deadline;
+}
+
+export interface EscalationTargetInput {
+  unitCode: string;
+  level: number;
+  accusedUnits: string[];
+}

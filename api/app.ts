@@ -1,0 +1,92 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { Store } from '../store/models';
+import type { Sealer } from '../store/sealed';
+import { authenticate, KeyRing } from './auth';
+import { casesRouter } from './cases';
+import { openApiDocument } from './openapi';
+import { errorHandler, notFoundHandler } from './problem';
+
+export interface AppDeps {
+  client: Client;
+  store: Store;
+  sealer: Sealer;
+  taskQueue: string;
+  logger: Logger;
+  adminKey?: string;
+}
+
+/** The HTTP API, without `listen`: tests and the server both build it from their own dependencies. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  const keys = new KeyRing(deps.store, deps.adminKey);
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(helmet({ contentSecurityPolicy: false }));
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const id = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      redact: ['req.headers.authorization', 'req.headers["x-tracking-pin"]'],
+    }),
+  );
+  app.use(express.json({ limit: '256kb', strict: true }));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const checks = { mongo: false, temporal: false };
+    await Promise.all([
+      deps.store.connection.db
+        ?.admin()
+        .ping()
+        .then(() => (checks.mongo = true))
+        .catch(() => undefined),
+      deps.client.workflowService
+        .getSystemInfo({})
+        .then(() => (checks.temporal = true))
+        .catch(() => undefined),
+    ]);
+    // Intake needs only Temporal, so the API is ready when Temporal answers.
+    res.status(checks.temporal ? 200 : 503).json({ status: checks.temporal ? 'ready' : 'not ready', checks });
+  });
+  const document = openApiDocument();
+  app.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  app.get('/docs', (_req, res) => {
+    res.type('html').send(docsPage);
+  });
+
+  app.use('/v1', authenticate(keys));
+  app.use('/v1/cases', casesRouter(deps));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}
+
+const docsPage = `<!doctype html>
+<html><head><meta charset="utf-8"><title>Xinfang API</title></head>
+<body><h1>Xinfang API</h1><p>The OpenAPI 3.1 document is at <a href="/openapi.json">/openapi.json</a>.</p>
+<div id="paths"></div>
+<script>
+fetch('/openapi.json').then(r => r.json()).then(doc => {
+  const list = document.createElement('ul');
+  for (const [path, ops] of Object.entries(doc.paths)) for (const [method, op] of Object.entries(ops)) {
+    const item = document.createElement('li');
+    item.textContent = method.toUpperCase() + ' ' + path + ' — ' + (op.summary || '');
+    list.appendChild(item);
+  }
+  document.getElementById('paths').appendChild(list);
+});
+</script></body></html>`;

@@ -1,0 +1,116 @@
+import { Router } from 'express';
+import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { caseWorkflowId } from '../domain/ids';
+import type { CaseDoc, Store } from '../store/models';
+import type { Sealer } from '../store/sealed';
+import { requireRole, type Principal } from './auth';
+import { registerCase } from './intake';
+import { problems, validationProblem } from './problem';
+import { CaseIdParams, IdempotencyKey, IntakeBody } from './schemas';
+
+export interface CaseRouterDeps {
+  client: Client;
+  store: Store;
+  sealer: Sealer;
+  taskQueue: string;
+}
+
+/** What a caller may see of one case record. Departments never see who wrote a report (Art 30). */
+export function caseForRole(doc: CaseDoc, principal: Principal) {
+  const hideIdentity =
+    principal.role === 'department' && (doc.kind === 'report' || doc.confidential === true || doc.anonymous === true);
+  const showIdentity = principal.role === 'office' || principal.role === 'intake' || !hideIdentity;
+  return {
+    caseId: doc._id,
+    caseNumber: doc.caseNumber,
+    trackingCode: principal.role === 'department' ? undefined : doc.trackingCode,
+    channel: doc.channel,
+    kind: doc.kind,
+    category: doc.category,
+    regionCode: doc.regionCode,
+    profileId: doc.profileId,
+    subject: doc.subject,
+    content: doc.content,
+    petitioner: showIdentity ? doc.petitioner : undefined,
+    representatives: showIdentity ? doc.representatives : undefined,
+    anonymous: doc.anonymous,
+    confidential: doc.confidential,
+    accused: principal.role === 'department' ? undefined : doc.accused,
+    receivedAt: doc.receivedAt,
+    registeredAt: doc.registeredAt,
+    stage: doc.stage,
+    units: doc.units,
+    leadUnit: doc.leadUnit,
+    escalationLevel: doc.escalationLevel,
+    overdue: doc.overdue,
+    nextDeadlineAt: doc.nextDeadlineAt,
+    deadlines: doc.deadlines,
+  };
+}
+
+export function casesRouter(deps: CaseRouterDeps): Router {
+  const router = Router();
+
+  router.post('/', requireRole('intake', 'office'), async (req, res) => {
+    const body = IntakeBody.safeParse(req.body);
+    if (!body.success) throw validationProblem(body.error, 'body');
+    const key = IdempotencyKey.safeParse(req.get('Idempotency-Key'));
+    if (!key.success) throw validationProblem(key.error, 'headers');
+    const result = await registerCase(deps, req.principal!, body.data, key.data);
+    const { created, ...answer } = result;
+    res
+      .status(created ? 201 : 200)
+      .location(`${req.baseUrl}/${result.caseId}`)
+      .json(answer);
+  });
+
+  router.get('/:caseId', async (req, res) => {
+    const params = CaseIdParams.safeParse(req.params);
+    if (!params.success) throw validationProblem(params.error, 'params');
+    const principal = req.principal!;
+    const { caseId } = params.data;
+    const doc = await deps.store.cases.findById(caseId).lean<CaseDoc>();
+    if (!doc) return res.json(await pendingRecord(deps.client, caseId, principal));
+    if (!mayRead(doc, principal)) throw problems.notFound(`case ${caseId} not found`);
+    if (principal.role === 'office') req.log.info({ caseId, keyId: principal.keyId }, 'office read a case record with identity');
+    const timeline = await deps.store.timeline.find({ caseId }).sort({ at: 1, _id: 1 }).lean();
+    res.json({
+      ...caseForRole(doc, principal),
+      timeline: timeline.map((t) => ({ at: t.at, type: t.type, unitCode: t.unitCode, escalationLevel: t.escalationLevel, detail: t.detail })),
+    });
+  });
+
+  return router;
+}
+
+function mayRead(doc: CaseDoc, principal: Principal): boolean {
+  switch (principal.role) {
+    case 'office':
+      return true;
+    case 'intake':
+      return doc.intakeKeyId === principal.keyId;
+    case 'department':
+      return !!principal.unitCode && (doc.units ?? []).includes(principal.unitCode);
+    default:
+      return false;
+  }
+}
+
+/** The workflow exists but has not written its record yet (MongoDB was down at intake). */
+async function pendingRecord(client: Client, caseId: string, principal: Principal) {
+  if (principal.role !== 'office' && principal.role !== 'intake') throw problems.notFound(`case ${caseId} not found`);
+  try {
+    const description = await client.workflow.getHandle(caseWorkflowId(caseId)).describe();
+    return {
+      caseId,
+      caseNumber: description.memo?.caseNumber,
+      stage: 'registered',
+      recordPending: true,
+      detail: 'the case is registered; its record will be readable once the case store is reachable',
+    };
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw problems.notFound(`case ${caseId} not found`);
+    throw error;
+  }
+}

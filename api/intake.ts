@@ -1,0 +1,174 @@
+import { randomBytes } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { computeDeadline, createLegalCalendar, type Deadline } from '../domain/calendar';
+import { builtInCalendarYears } from '../domain/calendar-source';
+import { caseNumber, caseWorkflowId, crockford, newCaseId } from '../domain/ids';
+import { profileForRegion } from '../domain/profiles';
+import { CaseEscalationLevel, CaseKind, CaseOverdue, CaseRegion, CaseStage, CaseUnit } from '../domain/search-attributes';
+import type { IntakeRecord } from '../store/intake-record';
+import type { Sealer } from '../store/sealed';
+import type { caseWorkflow } from '../workflows';
+import type { CaseWorkflowInput } from '../workflows/case-state';
+import type { Principal } from './auth';
+import { problems } from './problem';
+import type { IntakeBody } from './schemas';
+
+export interface IntakeDeps {
+  client: Client;
+  taskQueue: string;
+  sealer: Sealer;
+}
+
+export interface IntakeResult {
+  created: boolean;
+  caseId: string;
+  caseNumber: string;
+  trackingCode: string;
+  pin: string;
+  stage: 'registered';
+  profileId: string;
+  deadlines: Deadline[];
+}
+
+// The built-in schedule is enough to quote the first deadline; the workflow computes the binding one.
+const calendar = createLegalCalendar(builtInCalendarYears());
+
+/** The codes a petitioner gets, derived from the case ID with the server's secret: a retried intake returns them again. */
+export function petitionerCodes(sealer: Sealer, caseId: string): { trackingCode: string; pin: string; pinHash: string } {
+  const trackingCode = crockford(sealer.digest('tracking-code', caseId), 12);
+  const pin = String(sealer.digest('pin', caseId).readUInt32BE(0) % 1_000_000).padStart(6, '0');
+  return { trackingCode, pin, pinHash: pinHash(sealer, caseId, pin) };
+}
+
+export function pinHash(sealer: Sealer, caseId: string, pin: string): string {
+  return sealer.digest('pin-hash', `${caseId}:${pin}`).toString('hex');
+}
+
+/** Same petitioner and same matter (Art 19): the identity that best names the person, and the matter's words. */
+function repeatKey(sealer: Sealer, body: IntakeBody): string | undefined {
+  const person = body.petitioner.idNumber?.toUpperCase() ?? body.petitioner.phone?.replace(/\D/g, '');
+  if (!person || body.anonymous) return undefined;
+  const matter = [body.regionCode, body.category, body.subject.replace(/\s+/g, '').toLowerCase()].join('|');
+  return sealer.digest('repeat', `${person}|${matter}`).toString('hex');
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * Registers a case: only Temporal is needed, so intake keeps working while MongoDB is down. The record travels
+ * sealed to the workflow, whose first activity writes it to MongoDB.
+ */
+export async function registerCase(
+  deps: IntakeDeps,
+  principal: Principal,
+  body: IntakeBody,
+  idempotencyKey: string | undefined,
+): Promise<IntakeResult> {
+  const { sealer, client } = deps;
+  const registeredAt = new Date();
+  const caseId = idempotencyKey
+    ? newCaseId(0, sealer.digest('idempotency', `${principal.keyId}\0${idempotencyKey}`))
+    : newCaseId(registeredAt.getTime(), randomBytes(10));
+  const intakeDigest = sealer.digest('intake', canonical(body)).toString('hex');
+  const profile = profileForRegion(body.regionCode);
+  const codes = petitionerCodes(sealer, caseId);
+  const receivedAt = body.receivedAt ? new Date(body.receivedAt) : registeredAt;
+  if (receivedAt.getTime() > registeredAt.getTime() + 5 * 60_000) {
+    throw problems.businessRule('receivedAt lies in the future');
+  }
+  let number = caseNumber(body.regionCode, registeredAt, caseId);
+  const record: IntakeRecord = {
+    caseNumber: number,
+    trackingCode: codes.trackingCode,
+    pinHash: codes.pinHash,
+    channel: body.channel,
+    kind: body.kind,
+    category: body.category,
+    regionCode: body.regionCode,
+    profileId: profile.id,
+    subject: body.subject,
+    content: body.content,
+    petitioner: body.petitioner,
+    representatives: body.representatives,
+    anonymous: body.anonymous,
+    confidential: body.confidential,
+    accused: { units: body.accused?.units ?? [], persons: body.accused?.persons ?? [] },
+    receivedAt: receivedAt.toISOString(),
+    registeredAt: registeredAt.toISOString(),
+    intakeKeyId: principal.keyId,
+    repeatKey: repeatKey(sealer, body),
+  };
+  const input: CaseWorkflowInput = {
+    ref: {
+      caseId,
+      caseNumber: number,
+      channel: body.channel,
+      kind: body.kind,
+      category: body.category,
+      regionCode: body.regionCode,
+      profileId: profile.id,
+      receivedAt: record.receivedAt,
+      registeredAt: record.registeredAt,
+    },
+    profile,
+    sealedRecord: sealer.seal(record),
+    intakeDigest,
+    accusedUnits: record.accused.units,
+    confidential: body.confidential,
+  };
+  let created = true;
+  let startedAt = record.receivedAt;
+  try {
+    await client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+      workflowId: caseWorkflowId(caseId),
+      taskQueue: deps.taskQueue,
+      args: [input],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      memo: { intakeDigest, caseNumber: number, receivedAt: record.receivedAt },
+      staticSummary: `Case ${number}: ${body.kind} by ${body.channel}, region ${body.regionCode}, profile ${profile.id}`,
+      staticDetails: [
+        `**Case** ${number} (\`${caseId}\`)`,
+        `**Kind** ${body.kind} · **Channel** ${body.channel} · **Category** ${body.category}`,
+        `**Region** ${body.regionCode} · **Profile** ${profile.name}`,
+        `**Received** ${record.receivedAt}`,
+      ].join('\n'),
+      typedSearchAttributes: [
+        { key: CaseStage, value: 'registered' },
+        { key: CaseKind, value: body.kind },
+        { key: CaseRegion, value: body.regionCode },
+        { key: CaseUnit, value: [] },
+        { key: CaseEscalationLevel, value: 0 },
+        { key: CaseOverdue, value: false },
+      ],
+    });
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    // The Idempotency-Key was used before: the same request gets the same case, a different one is refused.
+    const existing = await client.workflow.getHandle(caseWorkflowId(caseId)).describe();
+    if (existing.memo?.intakeDigest !== intakeDigest) {
+      throw problems.conflict('this Idempotency-Key was already used with a different request body', { caseId });
+    }
+    created = false;
+    number = String(existing.memo.caseNumber);
+    startedAt = String(existing.memo.receivedAt);
+  }
+  return {
+    created,
+    caseId,
+    caseNumber: number,
+    trackingCode: codes.trackingCode,
+    pin: codes.pin,
+    stage: 'registered',
+    profileId: profile.id,
+    deadlines: [computeDeadline({ clock: 'dispose', rule: profile.clocks.dispose, startedAt }, calendar)],
+  };
+}

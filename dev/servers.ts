@@ -1,0 +1,294 @@
+/**
+ * Real Temporal and MongoDB-compatible servers as child processes, for `npm run dev` and the test environment.
+ * The binaries come from tools/provision.sh (DESIGN.md §8): nothing here downloads anything.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { constants as fsConstants } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import readline from 'node:readline';
+import { Connection } from '@temporalio/client';
+import mongoose from 'mongoose';
+import { SEARCH_ATTRIBUTES } from '../domain/search-attributes';
+
+export interface ToolPaths {
+  /** Temporal CLI, whose `server start-dev` is the dev server with the Web UI. */
+  temporal: string;
+  /** Wrapper that starts the time-skipping test server; takes `<port>`. */
+  testServer: string;
+  ferretdb: string;
+}
+
+export type LogSink = (line: string) => void;
+
+export interface TemporalDevServer {
+  /** `host:port` of the gRPC frontend. */
+  address: string;
+  namespace: string;
+  uiUrl: string;
+  /** SIGTERM, then SIGKILL after 10 s; resolves once the process has exited. */
+  stop: () => Promise<void>;
+}
+
+export interface FerretDbServer {
+  /** `mongodb://127.0.0.1:<port>/`, without a database. */
+  url: string;
+  stop: () => Promise<void>;
+}
+
+const REPO_ROOT = path.resolve(__dirname, '..');
+const HOST = '127.0.0.1';
+const READY_TIMEOUT_MS = 60_000;
+const STOP_GRACE_MS = 10_000;
+const PROBE_INTERVAL_MS = 250;
+const LOG_LINES_IN_ERRORS = 30;
+
+const TOOL_ENV: Record<keyof ToolPaths, string> = {
+  temporal: 'XINFANG_TEMPORAL_BIN',
+  testServer: 'XINFANG_TEST_SERVER_BIN',
+  ferretdb: 'XINFANG_FERRETDB_BIN',
+};
+
+/** Paths of the server binaries: environment variables win, the rest comes from tools/provision.sh. */
+export async function resolveToolPaths(): Promise<ToolPaths> {
+  const fromEnv = (name: string) => process.env[name] || undefined;
+  let printed: Record<string, string> = {};
+  if (Object.values(TOOL_ENV).some((name) => !fromEnv(name))) {
+    printed = await runProvision();
+  }
+  const paths = {} as ToolPaths;
+  for (const [tool, name] of Object.entries(TOOL_ENV) as [keyof ToolPaths, string][]) {
+    const value = fromEnv(name) ?? printed[name];
+    if (!value) throw new Error(`tools/provision.sh --print-paths did not print ${name}=…`);
+    try {
+      await access(value, fsConstants.X_OK);
+    } catch {
+      throw new Error(`${name}=${value} is not an executable file (unset it, or run \`npm run provision\`)`);
+    }
+    paths[tool] = value;
+  }
+  return paths;
+}
+
+/** Builds or finds the cached servers; its progress goes to our stderr so a first, slow build is visible. */
+function runProvision(): Promise<Record<string, string>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', ['tools/provision.sh', '--quiet', '--print-paths'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const assignments: Record<string, string> = {};
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      const match = /^(XINFANG_[A-Z_]+)=(.*)$/.exec(line);
+      if (match?.[1] && match[2] !== undefined) assignments[match[1]] = match[2];
+      else process.stderr.write(`${line}\n`);
+    });
+    child.once('error', (error) => reject(new Error(`cannot run tools/provision.sh: ${error.message}`)));
+    child.once('close', (code, signal) => {
+      if (code === 0) resolve(assignments);
+      else reject(new Error(`tools/provision.sh --print-paths failed (${exitDescription(code, signal)}); see above`));
+    });
+  });
+}
+
+/**
+ * Starts `temporal server start-dev` with every search attribute of DESIGN.md §6 registered.
+ * Without `dbFile` the server keeps its data in memory and loses it on stop.
+ */
+export async function startTemporalDevServer(opts: {
+  bin: string;
+  port?: number;
+  uiPort?: number;
+  dbFile?: string;
+  namespace?: string;
+  log?: LogSink;
+}): Promise<TemporalDevServer> {
+  const namespace = opts.namespace ?? 'default';
+  const port = opts.port ?? (await freePort());
+  await assertPortFree(port, 'Temporal gRPC');
+  const uiPort = opts.uiPort ?? (await freePort([port]));
+  await assertPortFree(uiPort, 'Temporal UI');
+  const address = `${HOST}:${port}`;
+
+  const args = ['server', 'start-dev', '--ip', HOST, '--port', String(port), '--ui-port', String(uiPort)];
+  args.push('--log-level', 'warn', '--color', 'never');
+  for (const { name, type } of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${name}=${type}`);
+  // "default" always exists; any other namespace must be created at launch.
+  if (namespace !== 'default') args.push('--namespace', namespace);
+  if (opts.dbFile) {
+    await mkdir(path.dirname(path.resolve(opts.dbFile)), { recursive: true });
+    args.push('--db-filename', opts.dbFile);
+  }
+
+  const server = await launch('Temporal dev server', opts.bin, args, opts.log, async () => {
+    await tcpReachable(port);
+    // The port opens before the frontend serves requests; a namespace lookup proves it is usable.
+    const connection = await Connection.connect({ address, connectTimeout: 2_000 });
+    try {
+      await connection.workflowService.describeNamespace({ namespace });
+    } finally {
+      await connection.close();
+    }
+  });
+  return { address, namespace, uiUrl: `http://${HOST}:${uiPort}`, stop: server.stop };
+}
+
+/** Starts FerretDB on its SQLite backend with its data in `dataDir`. */
+export async function startFerretDb(opts: {
+  bin: string;
+  port?: number;
+  dataDir: string;
+  log?: LogSink;
+}): Promise<FerretDbServer> {
+  const port = opts.port ?? (await freePort());
+  await assertPortFree(port, 'FerretDB');
+  await mkdir(opts.dataDir, { recursive: true });
+  const url = `mongodb://${HOST}:${port}/`;
+  const args = ['--listen-addr', `${HOST}:${port}`, '--state-dir', opts.dataDir, '--log-level', 'warn'];
+
+  const server = await launch('FerretDB', opts.bin, args, opts.log, async () => {
+    await tcpReachable(port);
+    const connection = mongoose.createConnection(url, { serverSelectionTimeoutMS: 2_000 });
+    connection.on('error', () => undefined);
+    try {
+      await connection.asPromise();
+      if (!connection.db) throw new Error('connected without a database handle');
+      await connection.db.admin().ping();
+    } finally {
+      await connection.close();
+    }
+  });
+  return { url, stop: server.stop };
+}
+
+const liveChildren = new Set<ChildProcess>();
+
+/** A crashed or exiting parent must not leave servers holding ports and data files. */
+function dieWithParent(child: ChildProcess): void {
+  if (!process.listeners('exit').includes(killLiveChildren)) process.on('exit', killLiveChildren);
+  liveChildren.add(child);
+  child.once('exit', () => liveChildren.delete(child));
+}
+
+function killLiveChildren(): void {
+  // Only synchronous work is possible in an 'exit' handler, so there is no grace period here.
+  for (const child of liveChildren) child.kill('SIGKILL');
+}
+
+/** Spawns a server, keeps its recent output for error messages, and resolves once `probe` succeeds. */
+async function launch(
+  name: string,
+  bin: string,
+  args: string[],
+  log: LogSink | undefined,
+  probe: () => Promise<void>,
+): Promise<{ stop: () => Promise<void> }> {
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  dieWithParent(child);
+
+  const recentLines: string[] = [];
+  for (const stream of [child.stdout, child.stderr]) {
+    readline.createInterface({ input: stream }).on('line', (line) => {
+      recentLines.push(line);
+      if (recentLines.length > LOG_LINES_IN_ERRORS) recentLines.shift();
+      log?.(line);
+    });
+  }
+
+  let exitInfo: string | undefined;
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exitInfo = exitDescription(code, signal);
+      resolve();
+    });
+    child.once('error', (error) => {
+      exitInfo = `could not start: ${error.message}`;
+      resolve();
+    });
+  });
+
+  const stop = async (): Promise<void> => {
+    if (exitInfo !== undefined) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  const failure = (reason: string) => {
+    const output = recentLines.length ? recentLines.join('\n') : '(no output)';
+    return new Error(`${name} (${bin} ${args.join(' ')}) ${reason}\nLast output:\n${output}`);
+  };
+
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let lastProbeError: string;
+  for (;;) {
+    if (exitInfo !== undefined) throw failure(`exited before it was ready: ${exitInfo}`);
+    try {
+      await probe();
+      return { stop };
+    } catch (error) {
+      lastProbeError = error instanceof Error ? error.message : String(error);
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw failure(`was not ready within ${READY_TIMEOUT_MS / 1000} s (last check: ${lastProbeError})`);
+    }
+    await Promise.race([delay(PROBE_INTERVAL_MS), exited]);
+  }
+}
+
+function exitDescription(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal ? `killed by ${signal}` : `exit code ${code}`;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A port the OS considers free right now; `avoid` keeps two servers started together from picking the same one. */
+async function freePort(avoid: number[] = []): Promise<number> {
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const server = net.createServer();
+      server.once('error', reject);
+      server.listen(0, HOST, () => {
+        const { port } = server.address() as net.AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    if (!avoid.includes(port)) return port;
+  }
+}
+
+/** Fails early and clearly when a port is taken, instead of mistaking another process for the new server. */
+async function assertPortFree(port: number, purpose: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`port ${port} (${purpose}) is already in use on ${HOST}; stop whatever holds it or pick another`)
+          : error,
+      );
+    });
+    server.listen(port, HOST, () => server.close(() => resolve()));
+  });
+}
+
+function tcpReachable(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: HOST, port });
+    socket.setTimeout(1_000);
+    socket.once('connect', () => {
+      socket.end();
+      resolve();
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      reject(new Error(`no answer on ${HOST}:${port}`));
+    });
+    socket.once('error', (error) => reject(error));
+  });
+}

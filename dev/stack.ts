@@ -1,0 +1,290 @@
+/**
+ * `npm run dev`: the whole system on one machine (DESIGN.md §7). Starts a Temporal dev server with its UI and
+ * FerretDB unless TEMPORAL_ADDRESS / MONGO_URL point elsewhere, then the worker and the API in this process.
+ * Data stays in .data/ between runs, so open cases and their clocks survive a restart.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { inspect } from 'node:util';
+import pino from 'pino';
+import pretty from 'pino-pretty';
+import { loadEnv, type Env } from '../config/env';
+import { startApi } from '../api/run';
+import { runWorker } from '../worker/run';
+import { seedDemo } from '../worker/seed';
+import { resolveToolPaths, startFerretDb, startTemporalDevServer, type LogSink } from './servers';
+
+const DATA_DIR = path.resolve(__dirname, '..', '.data');
+const DATABASE = 'xinfang';
+
+const log = pino(
+  { name: 'dev', level: 'info' },
+  pretty({ ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss', colorize: process.stdout.isTTY }),
+);
+
+type DemoKey = { role: string; unitCode?: string; key: string };
+
+/** What runs, in start order; stopped in reverse. */
+const running: { name: string; stop: () => Promise<void> }[] = [];
+let stopping = false;
+
+async function main(): Promise<void> {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) {
+        log.warn(`${signal} again: exiting without waiting`);
+        process.exit(1);
+      }
+      log.info(`${signal}: stopping (press Ctrl-C again to exit at once)`);
+      void shutdown(0);
+    });
+  }
+
+  await mkdir(DATA_DIR, { recursive: true });
+  // Tracking PINs are hashed and intake records sealed with this secret: a new one per run would lock out
+  // every petitioner and every case still in flight, so it is generated once and kept.
+  const secret = process.env.XINFANG_SECRET || (await persisted('secret', () => randomBytes(32).toString('hex')));
+  const adminKey =
+    process.env.XINFANG_ADMIN_KEY || (await persisted('admin-key', () => randomBytes(32).toString('base64url')));
+  const settings: NodeJS.ProcessEnv = { ...process.env, XINFANG_SECRET: secret, XINFANG_ADMIN_KEY: adminKey };
+  // A bad setting should fail before any server starts.
+  loadEnv(settings);
+
+  let temporalUiUrl: string | undefined;
+  if (!process.env.TEMPORAL_ADDRESS || !process.env.MONGO_URL) {
+    const servers = await startServers();
+    if (servers.temporal) {
+      settings.TEMPORAL_ADDRESS = servers.temporal.address;
+      temporalUiUrl = servers.temporal.uiUrl;
+    }
+    if (servers.mongoUrl) settings.MONGO_URL = servers.mongoUrl;
+  }
+  if (stopping) return;
+  const env = loadEnv(settings);
+
+  let demoKeys: DemoKey[] = [];
+  if (process.env.XINFANG_DEMO !== '0') {
+    log.info('loading the demo directory and demo API keys (XINFANG_DEMO=0 skips this)');
+    demoKeys = (await seedDemo(env)).keys;
+  }
+  if (stopping) return;
+
+  startWorker(env);
+
+  const api = await startApi(env);
+  running.push({ name: 'API', stop: () => api.close() });
+  if (stopping) return;
+
+  printBanner({ env, apiUrl: api.url, temporalUiUrl, adminKey, demoKeys });
+}
+
+/** Starts the servers not given by the environment, side by side because each takes a moment. */
+async function startServers(): Promise<{ temporal?: { address: string; uiUrl: string }; mongoUrl?: string }> {
+  const tools = await resolveToolPaths();
+  const startingTemporal = process.env.TEMPORAL_ADDRESS ? undefined : startTemporal(tools.temporal);
+  const startingFerretDb = process.env.MONGO_URL ? undefined : startMongo(tools.ferretdb);
+  const [temporal, mongo] = await Promise.allSettled([startingTemporal, startingFerretDb]);
+  // Register whatever did start before reporting a failure, so it is stopped too.
+  for (const outcome of [temporal, mongo]) {
+    if (outcome.status === 'fulfilled' && outcome.value) running.push(outcome.value.handle);
+  }
+  for (const outcome of [temporal, mongo]) {
+    if (outcome.status === 'rejected') throw outcome.reason;
+  }
+  return {
+    temporal: temporal.status === 'fulfilled' ? temporal.value?.server : undefined,
+    mongoUrl: mongo.status === 'fulfilled' ? mongo.value?.url : undefined,
+  };
+}
+
+async function startTemporal(bin: string) {
+  const port = portSetting('TEMPORAL_PORT', 7233);
+  const uiPort = portSetting('TEMPORAL_UI_PORT', 8233);
+  const dbFile = path.join(DATA_DIR, 'temporal.sqlite');
+  log.info(`starting the Temporal dev server on 127.0.0.1:${port} (state in ${path.relative(process.cwd(), dbFile)})`);
+  const startedAt = Date.now();
+  const server = await startTemporalDevServer({
+    bin,
+    port,
+    uiPort,
+    dbFile,
+    namespace: process.env.TEMPORAL_NAMESPACE || undefined,
+    log: childLog('temporal', temporalLine),
+  });
+  log.info(`Temporal dev server ready in ${seconds(startedAt)}`);
+  return { server, handle: { name: 'Temporal dev server', stop: server.stop } };
+}
+
+async function startMongo(bin: string) {
+  const port = portSetting('FERRETDB_PORT', 27017);
+  const dataDir = path.join(DATA_DIR, 'ferretdb');
+  log.info(`starting FerretDB on 127.0.0.1:${port} (data in ${path.relative(process.cwd(), dataDir)}/)`);
+  const startedAt = Date.now();
+  const server = await startFerretDb({ bin, port, dataDir, log: childLog('ferretdb', ferretDbLine) });
+  log.info(`FerretDB ready in ${seconds(startedAt)}`);
+  return { url: `${server.url}${DATABASE}`, handle: { name: 'FerretDB', stop: server.stop } };
+}
+
+/** The worker runs in the background; if it ends while nobody asked it to, the stack is broken and stops. */
+function startWorker(env: Env): void {
+  const abort = new AbortController();
+  const worker = runWorker(env, abort.signal);
+  running.push({
+    name: 'worker',
+    stop: async () => {
+      abort.abort();
+      await worker;
+    },
+  });
+  worker.then(
+    () => {
+      if (!stopping) void shutdown(1, new Error('the worker stopped on its own'));
+    },
+    (error: unknown) => {
+      if (!stopping) void shutdown(1, error);
+    },
+  );
+}
+
+async function shutdown(code: number, error?: unknown): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  if (error !== undefined) log.error(errorMessage(error));
+  for (let next = running.pop(); next; next = running.pop()) {
+    try {
+      await next.stop();
+      log.info(`stopped ${next.name}`);
+    } catch (stopError) {
+      log.error(`stopping ${next.name} failed: ${errorMessage(stopError)}`);
+    }
+  }
+  process.exit(code);
+}
+
+/** A generated value kept in .data/ so that restarts reuse it; readable only by its owner. */
+async function persisted(file: string, generate: () => string): Promise<string> {
+  const filePath = path.join(DATA_DIR, file);
+  try {
+    const existing = (await readFile(filePath, 'utf8')).trim();
+    if (existing) return existing;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const value = generate();
+  await writeFile(filePath, `${value}\n`, { mode: 0o600 });
+  log.info(`generated ${path.relative(process.cwd(), filePath)}`);
+  return value;
+}
+
+function portSetting(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (!raw) return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${name}=${raw} is not a port number`);
+  return port;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : inspect(error);
+}
+
+function seconds(since: number): string {
+  return `${((Date.now() - since) / 1000).toFixed(1)} s`;
+}
+
+/** Shows a server's warnings and errors under its own prefix; its routine output stays out of the way. */
+function childLog(prefix: string, select: (line: string) => string | undefined): LogSink {
+  return (line) => {
+    // Servers being stopped complain about closed connections; that is expected.
+    if (stopping) return;
+    const shown = select(line);
+    if (shown === undefined) return;
+    if (/\blevel=(ERROR|DPANIC|PANIC|FATAL)\b|^panic:/.test(line)) log.error(`[${prefix}] ${shown}`);
+    else log.warn(`[${prefix}] ${shown}`);
+  };
+}
+
+const SEVERE = /\blevel=(WARN|ERROR|DPANIC|PANIC|FATAL)\b|^(panic|fatal error):/;
+
+function temporalLine(line: string): string | undefined {
+  return SEVERE.test(line) ? line.replace(/^time=\S+\s+/, '') : undefined;
+}
+
+/**
+ * FerretDB logs every failed command as a wire dump at WARN, and every client disconnect. The useful part is
+ * the error message: it is how an unsupported query shows up (DESIGN.md §8).
+ */
+function ferretDbLine(line: string): string | undefined {
+  if (!SEVERE.test(line)) return undefined;
+  if (/msg="(Request|Response) header|msg="Connection stopped"|no such command: 'endSessions'/.test(line)) {
+    return undefined;
+  }
+  const failed = /\\"errmsg\\": \\"(.*?)\\",/.exec(line);
+  if (failed?.[1]) return `command failed: ${failed[1].replace(/\\\\/g, '\\')}`;
+  return line.replace(/^time=\S+\s+/, '');
+}
+
+function printBanner(info: {
+  env: Env;
+  apiUrl: string;
+  temporalUiUrl?: string;
+  adminKey: string;
+  demoKeys: DemoKey[];
+}): void {
+  const { env, apiUrl } = info;
+  const row = (label: string, value: string) => `  ${label.padEnd(13)}${value}`;
+  const lines = [
+    '',
+    'Xinfang is running',
+    row('API', apiUrl),
+    row('API docs', `${apiUrl}/docs`),
+    row('OpenAPI', `${apiUrl}/openapi.json`),
+    row('Temporal UI', info.temporalUiUrl ?? '(external server: see its own UI)'),
+    row(
+      'Temporal',
+      `${env.TEMPORAL_ADDRESS}  namespace ${env.TEMPORAL_NAMESPACE}, task queue ${env.TEMPORAL_TASK_QUEUE}`,
+    ),
+    row('MongoDB', env.MONGO_URL),
+    row('Admin key', info.adminKey),
+  ];
+  if (info.demoKeys.length > 0) {
+    lines.push('  Demo keys');
+    const roleWidth = Math.max(...info.demoKeys.map((k) => k.role.length)) + 2;
+    const unitWidth = Math.max(...info.demoKeys.map((k) => (k.unitCode ?? '-').length)) + 2;
+    for (const { role, unitCode, key } of info.demoKeys) {
+      lines.push(`    ${role.padEnd(roleWidth)}${(unitCode ?? '-').padEnd(unitWidth)}${key}`);
+    }
+  }
+  lines.push('', '  Try it:', `    ${exampleCurl(apiUrl, info)}`, '');
+  lines.push('  State is kept in .data/ (delete it to start afresh). Ctrl-C stops everything.', '');
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function exampleCurl(apiUrl: string, info: { adminKey: string; demoKeys: DemoKey[] }): string {
+  const intakeKey = info.demoKeys.find((k) => k.role === 'intake')?.key;
+  if (!intakeKey) return `curl -s ${apiUrl}/v1/admin/units -H 'Authorization: Bearer ${info.adminKey}'`;
+  const body = {
+    channel: 'online',
+    kind: 'request',
+    category: 'housing',
+    regionCode: '330106',
+    subject: '小区电梯长期停运',
+    content: '我住的小区电梯已停运三个月，物业不予维修，请协调解决。',
+    petitioner: { name: '张三', phone: '13800000000' },
+  };
+  return [
+    `curl -s -X POST ${apiUrl}/v1/cases`,
+    `-H 'Authorization: Bearer ${intakeKey}'`,
+    `-H 'Content-Type: application/json' -H 'Idempotency-Key: demo-1'`,
+    `-d '${JSON.stringify(body)}'`,
+  ].join(' \\\n      ');
+}
+
+main().catch((error: unknown) => {
+  if (stopping) {
+    // A signal arrived mid-start; shutdown() is already stopping what started and will exit.
+    return;
+  }
+  void shutdown(1, new Error(`could not start: ${errorMessage(error)}`));
+});

@@ -1,0 +1,54 @@
+/** Identifier formats, each with its inverse. */
+
+const WORKFLOW_PREFIX = 'case-';
+
+export function caseWorkflowId(caseId: string): string {
+  return `${WORKFLOW_PREFIX}${caseId}`;
+}
+
+export function caseIdFromWorkflowId(workflowId: string): string | undefined {
+  return workflowId.startsWith(WORKFLOW_PREFIX) ? workflowId.slice(WORKFLOW_PREFIX.length) : undefined;
+}
+
+/** The single task queue every case workflow and activity runs on. */
+export const TASK_QUEUE = 'xinfang-cases';
+
+/** Case IDs are ULID-like: time-ordered, URL-safe, upper-case Crockford base32. */
+export const CASE_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** Human case number shown on letters: `XF-<region>-<yyyymmdd>-<last 6 of id>`. */
+export function caseNumber(regionCode: string, registeredAt: Date, caseId: string): string {
+  const local = new Date(registeredAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+  return `XF-${regionCode}-${local}-${caseId.slice(-6)}`;
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+/** Encodes bytes as Crockford base32, `length` characters (5 bits each). */
+export function crockford(bytes: Uint8Array, length: number): string {
+  let out = '';
+  let buffer = 0;
+  let bits = 0;
+  for (const byte of bytes) {
+    buffer = (buffer << 8) | byte;
+    bits += 8;
+    while (bits >= 5 && out.length < length) {
+      out += CROCKFORD[(buffer >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    buffer &= (1 << bits) - 1;
+  }
+  if (out.length < length) throw new RangeError(`need ${Math.ceil((length * 5) / 8)} bytes for ${length} characters`);
+  return out;
+}
+
+/** A ULID-shaped case ID: 48 bits of milliseconds (10 characters), then 80 bits from `entropy` (16 characters). */
+export function newCaseId(atMs: number, entropy: Uint8Array): string {
+  let time = '';
+  let t = atMs;
+  for (let i = 0; i < 10; i++) {
+    time = CROCKFORD[t % 32]! + time;
+    t = Math.floor(t / 32);
+  }
+  return time + crockford(entropy, 16);
+}

@@ -1,0 +1,102 @@
+/**
+ * Reminder ladder before a deadline (DESIGN.md §4, "Reminder ladder"): the instants at which the unit holding a
+ * case is reminded, from the profile's reminder rules. Pure code.
+ *
+ * - `{ atFraction: f }`: `startedAt + f × (dueAt − startedAt)`.
+ * - `{ daysBefore: n }`: 09:00 Asia/Shanghai on the nth calendar day before the last day of the period (the last day
+ *   is the local day that ends at `dueAt`); `daysBefore: 0` is 09:00 on the last day itself, i.e. `dueAt − 15 h`.
+ *
+ * Reminders at or before `startedAt`, or at or after `dueAt`, are dropped; two rules landing on the same instant
+ * give one reminder (the first rule's); the result is sorted ascending.
+ */
+import type { ClockName } from './types';
+import type { ReminderRule } from './profiles';
+import type { Deadline } from './calendar';
+
+export interface ScheduledReminder {
+  /** ISO 8601 in UTC. */
+  at: string;
+  /** Stable per clock and rule, e.g. `handling:half`, `handling:d-10`. */
+  key: string;
+  /** e.g. `C5 handling deadline — 10 days left reminder`. */
+  label: string;
+}
+
+/** The clock names of DESIGN.md §4, as shown in timer summaries and reminders. */
+export const CLOCK_LABELS: Record<ClockName, string> = {
+  dispose: 'C1 dispose',
+  notify: 'C2 notify',
+  acknowledge: 'C3 acknowledge',
+  objection: 'C4 objection',
+  handling: 'C5 handling',
+  rating: 'C6 rating',
+  reviewRequest: 'C7 review request',
+  reviewDecision: 'C8 review decision',
+  reReviewRequest: 'C9 re-review request',
+  reReviewDecision: 'C10 re-review decision',
+};
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const SHANGHAI_OFFSET_MS = 8 * HOUR_MS;
+const REMINDER_HOUR = 9;
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function instantMs(iso: string): number {
+  const ms = ISO_INSTANT.test(iso) ? Date.parse(iso) : NaN;
+  if (Number.isNaN(ms)) throw new Error(`invalid instant "${iso}" (expected ISO 8601 with Z or an offset)`);
+  return ms;
+}
+
+function fractionKey(f: number): string {
+  return f === 0.5 ? 'half' : `at-${f}`;
+}
+
+function fractionLabel(f: number): string {
+  return f === 0.5 ? 'half-time reminder' : `${Math.round(f * 100)}% of the period reminder`;
+}
+
+function daysLeftLabel(n: number): string {
+  if (n === 0) return 'due today reminder';
+  return `${n} day${n === 1 ? '' : 's'} left reminder`;
+}
+
+export function reminderSchedule(
+  deadline: Pick<Deadline, 'clock' | 'dueAt' | 'startedAt'>,
+  rules: readonly ReminderRule[],
+  clockLabel?: string,
+): ScheduledReminder[] {
+  const startMs = instantMs(deadline.startedAt);
+  const dueMs = instantMs(deadline.dueAt);
+  const title = `${clockLabel ?? CLOCK_LABELS[deadline.clock]} deadline`;
+  // The last day of the period is the Asia/Shanghai day that ends at dueAt.
+  const lastDay = Math.floor((dueMs - 1 + SHANGHAI_OFFSET_MS) / DAY_MS);
+
+  const candidates: { ms: number; key: string; label: string }[] = [];
+  for (const rule of rules) {
+    if ('atFraction' in rule) {
+      const f = rule.atFraction;
+      if (!Number.isFinite(f)) throw new Error(`invalid reminder fraction ${f}`);
+      candidates.push({
+        ms: Math.round(startMs + f * (dueMs - startMs)),
+        key: `${deadline.clock}:${fractionKey(f)}`,
+        label: `${title} — ${fractionLabel(f)}`,
+      });
+    } else {
+      const n = rule.daysBefore;
+      if (!Number.isInteger(n) || n < 0) throw new Error(`invalid reminder daysBefore ${n}`);
+      candidates.push({
+        ms: (lastDay - n) * DAY_MS + REMINDER_HOUR * HOUR_MS - SHANGHAI_OFFSET_MS,
+        key: `${deadline.clock}:d-${n}`,
+        label: `${title} — ${daysLeftLabel(n)}`,
+      });
+    }
+  }
+
+  const seen = new Set<number>();
+  return candidates
+    .filter((c) => c.ms > startMs && c.ms < dueMs)
+    .filter((c) => (seen.has(c.ms) ? false : (seen.add(c.ms), true)))
+    .sort((a, b) => a.ms - b.ms)
+    .map((c) => ({ at: new Date(c.ms).toISOString(), key: c.key, label: c.label }));
+}

@@ -1,0 +1,24 @@
+import type { Channel, Kind } from '../domain/types';
+
+/** What the API hands the workflow (sealed) so the record can be written once MongoDB is reachable. */
+export interface IntakeRecord {
+  caseNumber: string;
+  trackingCode: string;
+  pinHash: string;
+  channel: Channel;
+  kind: Kind;
+  category: string;
+  regionCode: string;
+  profileId: string;
+  subject: string;
+  content: string;
+  petitioner: { name: string; idNumber?: string; phone?: string; email?: string; address?: string };
+  representatives: { name: string; idNumber?: string; phone?: string; email?: string; address?: string }[];
+  anonymous: boolean;
+  confidential: boolean;
+  accused: { units: string[]; persons: string[] };
+  receivedAt: string;
+  registeredAt: string;
+  intakeKeyId?: string;
+  repeatKey?: string;
+}

@@ -1,0 +1,207 @@
+import mongoose, { Schema, type Connection, type InferSchemaType, type Model } from 'mongoose';
+
+// Queries never take request values as operators.
+mongoose.set('strictQuery', true);
+mongoose.set('sanitizeFilter', true);
+
+const PetitionerSchema = new Schema(
+  { name: String, idNumber: String, phone: String, email: String, address: String },
+  { _id: false },
+);
+
+const DeadlineSchema = new Schema(
+  {
+    clock: String,
+    dueAt: String,
+    unit: String,
+    length: Number,
+    startedAt: String,
+    explanation: Schema.Types.Mixed,
+  },
+  { _id: false },
+);
+
+/** The case record: the petition's content and the petitioner's identity, plus a projection of its progress. */
+const CaseSchema = new Schema(
+  {
+    _id: String,
+    caseNumber: { type: String, required: true },
+    trackingCode: { type: String, required: true, unique: true },
+    pinHash: { type: String, required: true },
+    channel: String,
+    kind: String,
+    category: String,
+    regionCode: String,
+    profileId: String,
+    subject: String,
+    content: String,
+    petitioner: PetitionerSchema,
+    representatives: [PetitionerSchema],
+    anonymous: Boolean,
+    confidential: Boolean,
+    accused: { units: [String], persons: [String] },
+    receivedAt: Date,
+    registeredAt: Date,
+    intakeKeyId: String,
+    /** Fingerprint of the petitioner and matter, for repeat-petition checks (Art 19, 36). */
+    repeatKey: String,
+    // Projection of the workflow's progress, written by activities; Temporal stays the source of truth.
+    stage: { type: String, default: 'registered' },
+    units: [String],
+    leadUnit: String,
+    escalationLevel: { type: Number, default: 0 },
+    nextDeadlineAt: Date,
+    overdue: { type: Boolean, default: false },
+    deadlines: [DeadlineSchema],
+    reply: Schema.Types.Mixed,
+    /** The written replies delivered, by round: 0 reply, 1 review opinion, 2 re-review opinion. */
+    replies: Schema.Types.Mixed,
+    rating: String,
+    closedAt: Date,
+    progressVersion: { type: Number, default: 0 },
+  },
+  { timestamps: true, versionKey: false },
+);
+CaseSchema.index({ stage: 1, regionCode: 1 });
+CaseSchema.index({ units: 1, nextDeadlineAt: 1 });
+CaseSchema.index({ repeatKey: 1 });
+
+/** One entry of a case's story. `_id` is `<caseId>:<key>`, so a retried activity never writes it twice. */
+const TimelineSchema = new Schema(
+  {
+    _id: String,
+    caseId: { type: String, required: true },
+    at: { type: Date, required: true },
+    type: { type: String, required: true },
+    unitCode: String,
+    escalationLevel: Number,
+    detail: Schema.Types.Mixed,
+  },
+  { versionKey: false },
+);
+TimelineSchema.index({ caseId: 1, at: 1 });
+
+/** A notification or webhook waiting to be delivered; `_id` is its idempotency key. */
+const OutboxSchema = new Schema(
+  {
+    _id: String,
+    caseId: String,
+    kind: { type: String, required: true },
+    recipient: { type: String, required: true },
+    channel: String,
+    payload: Schema.Types.Mixed,
+    createdAt: { type: Date, required: true },
+    deliveredAt: Date,
+    attempts: { type: Number, default: 0 },
+    lastError: String,
+  },
+  { versionKey: false },
+);
+OutboxSchema.index({ caseId: 1, createdAt: 1 });
+
+/** The words of an actor's action (reasons, facts, legal basis), kept here so they never enter Temporal. */
+const ActionTextSchema = new Schema(
+  { _id: String, caseId: String, action: String, texts: Schema.Types.Mixed, createdAt: Date },
+  { versionKey: false },
+);
+
+const UnitSchema = new Schema(
+  {
+    _id: String,
+    name: { type: String, required: true },
+    level: { type: String, required: true },
+    regionCode: { type: String, required: true },
+    parentCode: String,
+    kinds: [String],
+    role: String,
+    webhookUrl: String,
+    webhookSecret: String,
+  },
+  { versionKey: false, timestamps: true },
+);
+
+const RoutingRuleSchema = new Schema(
+  {
+    _id: String,
+    kinds: [String],
+    categories: [String],
+    regionPrefix: String,
+    level: String,
+    unitCode: { type: String, required: true },
+    priority: Number,
+    order: Number,
+  },
+  { versionKey: false },
+);
+
+const CalendarYearSchema = new Schema(
+  { _id: Number, holidays: [String], workdays: [String], source: String, loadedAt: Date },
+  { versionKey: false },
+);
+
+const ApiKeySchema = new Schema(
+  {
+    _id: String,
+    hash: { type: String, required: true, unique: true },
+    role: { type: String, required: true },
+    unitCode: String,
+    label: String,
+    createdAt: Date,
+    revokedAt: Date,
+  },
+  { versionKey: false },
+);
+
+export type CaseDoc = InferSchemaType<typeof CaseSchema> & { _id: string };
+export type TimelineDoc = InferSchemaType<typeof TimelineSchema> & { _id: string };
+export type OutboxDoc = InferSchemaType<typeof OutboxSchema> & { _id: string };
+export type ActionTextDoc = InferSchemaType<typeof ActionTextSchema> & { _id: string; texts: Record<string, string> };
+export type UnitDoc = InferSchemaType<typeof UnitSchema> & { _id: string };
+export type RoutingRuleDoc = InferSchemaType<typeof RoutingRuleSchema> & { _id: string };
+export type CalendarYearDoc = InferSchemaType<typeof CalendarYearSchema> & { _id: number };
+export type ApiKeyDoc = InferSchemaType<typeof ApiKeySchema> & { _id: string };
+
+export interface Store {
+  connection: Connection;
+  cases: Model<CaseDoc>;
+  timeline: Model<TimelineDoc>;
+  outbox: Model<OutboxDoc>;
+  actionTexts: Model<ActionTextDoc>;
+  units: Model<UnitDoc>;
+  routingRules: Model<RoutingRuleDoc>;
+  calendarYears: Model<CalendarYearDoc>;
+  apiKeys: Model<ApiKeyDoc>;
+}
+
+/** Models bound to one connection, so tests and processes each own theirs. */
+export function createStore(connection: Connection): Store {
+  return {
+    connection,
+    cases: connection.model<CaseDoc>('Case', CaseSchema, 'cases'),
+    timeline: connection.model<TimelineDoc>('TimelineEntry', TimelineSchema, 'timeline'),
+    outbox: connection.model<OutboxDoc>('OutboxMessage', OutboxSchema, 'outbox'),
+    actionTexts: connection.model<ActionTextDoc>('ActionText', ActionTextSchema, 'action_texts'),
+    units: connection.model<UnitDoc>('Unit', UnitSchema, 'units'),
+    routingRules: connection.model<RoutingRuleDoc>('RoutingRule', RoutingRuleSchema, 'routing_rules'),
+    calendarYears: connection.model<CalendarYearDoc>('CalendarYear', CalendarYearSchema, 'calendar_years'),
+    apiKeys: connection.model<ApiKeyDoc>('ApiKey', ApiKeySchema, 'api_keys'),
+  };
+}
+
+/** Opens a connection that keeps retrying in the background; callers don't block on MongoDB being up. */
+export function connectStore(url: string): Store {
+  const connection = mongoose.createConnection(url, { serverSelectionTimeoutMS: 5_000 });
+  // Surface errors through the 'error' event rather than unhandled rejections; mongoose retries on its own.
+  connection.on('error', () => undefined);
+  return createStore(connection);
+}
+
+/** Marks an operator the server wrote itself; `sanitizeFilter` would neutralise it otherwise. */
+export function trusted<T extends object>(filter: T): T {
+  return mongoose.trusted(filter) as T;
+}
+
+/** Treats a duplicate-key error as success: the write already happened on an earlier attempt. */
+export function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+}

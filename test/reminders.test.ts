@@ -1,0 +1,124 @@
+import { computeDeadline, createLegalCalendar } from '../domain/calendar';
+import { builtInCalendarYears } from '../domain/calendar-source';
+import { BUILT_IN_PROFILES } from '../domain/profiles';
+import { CLOCKS } from '../domain/types';
+import { CLOCK_LABELS, reminderSchedule } from '../domain/reminders';
+
+const cal = createLegalCalendar(builtInCalendarYears());
+const national = BUILT_IN_PROFILES.profiles.find((p) => p.id === 'national')!;
+
+describe('reminderSchedule', () => {
+  it('gives the 60-day handling clock four reminders', () => {
+    // Accepted Monday 2 March 2026, 10:00 local; 2 March + 60 = 1 May (Labour Day, 1–5 May) → due end of 6 May.
+    const deadline = computeDeadline(
+      { clock: 'handling', rule: national.clocks.handling, startedAt: '2026-03-02T10:00:00+08:00' },
+      cal,
+    );
+    expect(deadline.dueAt).toBe('2026-05-07T00:00:00+08:00');
+
+    expect(reminderSchedule(deadline, national.reminders)).toEqual([
+      // Half of 2 Mar 02:00Z → 6 May 16:00Z (65 d 14 h) is 32 d 19 h.
+      { at: '2026-04-03T21:00:00.000Z', key: 'handling:half', label: 'C5 handling deadline — half-time reminder' },
+      // 09:00 local on 26 April, 3 May and 6 May.
+      { at: '2026-04-26T01:00:00.000Z', key: 'handling:d-10', label: 'C5 handling deadline — 10 days left reminder' },
+      { at: '2026-05-03T01:00:00.000Z', key: 'handling:d-3', label: 'C5 handling deadline — 3 days left reminder' },
+      { at: '2026-05-06T01:00:00.000Z', key: 'handling:d-0', label: 'C5 handling deadline — due today reminder' },
+    ]);
+  });
+
+  it('puts daysBefore 0 at dueAt − 15 h', () => {
+    const [r] = reminderSchedule(
+      { clock: 'dispose', startedAt: '2026-03-02T10:00:00+08:00', dueAt: '2026-03-18T00:00:00+08:00' },
+      [{ daysBefore: 0 }],
+    );
+    expect(Date.parse('2026-03-18T00:00:00+08:00') - Date.parse(r!.at)).toBe(15 * 3_600_000);
+  });
+
+  it('drops reminders before the start of a short clock', () => {
+    // 3 working days from Monday 2 March 2026 → due end of Thursday 5 March.
+    const deadline = computeDeadline(
+      { clock: 'acknowledge', rule: national.clocks.acknowledge, startedAt: '2026-03-02T10:00:00+08:00' },
+      cal,
+    );
+    expect(deadline.dueAt).toBe('2026-03-06T00:00:00+08:00');
+    expect(reminderSchedule(deadline, national.reminders)).toEqual([
+      {
+        at: '2026-03-03T21:00:00.000Z',
+        key: 'acknowledge:half',
+        label: 'C3 acknowledge deadline — half-time reminder',
+      },
+      // 10 days before is 23 Feb and 3 days before is 2 March 09:00 local — both before the 10:00 start.
+      { at: '2026-03-05T01:00:00.000Z', key: 'acknowledge:d-0', label: 'C3 acknowledge deadline — due today reminder' },
+    ]);
+  });
+
+  it('drops a reminder exactly at the start', () => {
+    // Last day 7 March; 3 days before = 4 March 09:00 local = the start instant.
+    const deadline = {
+      clock: 'rating' as const,
+      startedAt: '2026-03-04T01:00:00Z',
+      dueAt: '2026-03-08T00:00:00+08:00',
+    };
+    expect(reminderSchedule(deadline, [{ daysBefore: 3 }, { daysBefore: 2 }]).map((r) => r.key)).toEqual([
+      'rating:d-2',
+    ]);
+  });
+
+  it('de-duplicates reminders that land on the same instant, keeping the first rule', () => {
+    // 4 Mar 10:00Z → 7 Mar 16:00Z is 78 h: half-time is 6 Mar 01:00Z, which is also 09:00 local one day before.
+    const deadline = {
+      clock: 'rating' as const,
+      startedAt: '2026-03-04T10:00:00Z',
+      dueAt: '2026-03-08T00:00:00+08:00',
+    };
+    expect(
+      reminderSchedule(deadline, [{ daysBefore: 3 }, { daysBefore: 1 }, { atFraction: 0.5 }, { atFraction: 0.75 }]),
+    ).toEqual([
+      { at: '2026-03-06T01:00:00.000Z', key: 'rating:d-1', label: 'C6 rating deadline — 1 day left reminder' },
+      // 0.75 × 78 h = 58 h 30 min after the start.
+      {
+        at: '2026-03-06T20:30:00.000Z',
+        key: 'rating:at-0.75',
+        label: 'C6 rating deadline — 75% of the period reminder',
+      },
+    ]);
+  });
+
+  it('drops reminders at or after the due instant and takes a custom clock label', () => {
+    const deadline = {
+      clock: 'dispose' as const,
+      startedAt: '2026-03-02T10:00:00+08:00',
+      dueAt: '2026-03-18T00:00:00+08:00',
+    };
+    // 2 Mar 02:00Z → 17 Mar 16:00Z is 15 d 14 h; half is 7 d 19 h after the start.
+    expect(reminderSchedule(deadline, [{ atFraction: 1 }, { atFraction: 0.5 }], 'Office dispose')).toEqual([
+      { at: '2026-03-09T21:00:00.000Z', key: 'dispose:half', label: 'Office dispose deadline — half-time reminder' },
+    ]);
+  });
+
+  it('rejects invalid rules', () => {
+    const deadline = {
+      clock: 'dispose' as const,
+      startedAt: '2026-03-02T10:00:00+08:00',
+      dueAt: '2026-03-18T00:00:00+08:00',
+    };
+    expect(() => reminderSchedule(deadline, [{ daysBefore: -1 }])).toThrow(/daysBefore/);
+    expect(() => reminderSchedule(deadline, [{ daysBefore: 1.5 }])).toThrow(/daysBefore/);
+    expect(() => reminderSchedule(deadline, [{ atFraction: Number.NaN }])).toThrow(/fraction/);
+  });
+
+  it('labels every clock C1–C10', () => {
+    expect(CLOCKS.map((c) => CLOCK_LABELS[c])).toEqual([
+      'C1 dispose',
+      'C2 notify',
+      'C3 acknowledge',
+      'C4 objection',
+      'C5 handling',
+      'C6 rating',
+      'C7 review request',
+      'C8 review decision',
+      'C9 re-review request',
+      'C10 re-review decision',
+    ]);
+  });
+});

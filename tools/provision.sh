@@ -1,0 +1,274 @@
+#!/usr/bin/env bash
+# Builds the local servers that `npm run dev` and `npm test` start, using package registries only
+# (the Go module proxy and Maven Central), and caches them outside the repo. Node code resolves the same
+# default paths; each env var below, when set, replaces that server and skips its build.
+#
+#   <cache> = ${XINFANG_CACHE:-$HOME/.cache/xinfang}
+#   Temporal CLI v1.5.1 (dev server + UI)   XINFANG_TEMPORAL_BIN     <cache>/temporal-cli-v1.5.1/bin/temporal
+#   Temporal time-skipping test server      XINFANG_TEST_SERVER_BIN  <cache>/temporal-test-server-1.38.0/bin/temporal-test-server
+#   FerretDB v1.24.2 on SQLite              XINFANG_FERRETDB_BIN     <cache>/ferretdb-v1.24.2/bin/ferretdb
+#
+# The test-server version is pinned in tools/test-server/pom.xml, the FerretDB version in tools/ferretdb/go.mod.
+# FerretDB is rebuilt when tools/ferretdb/{main.go,go.mod,go.sum} change (hash in <dir>/source.sha256).
+#
+# Usage: tools/provision.sh [--quiet] [--print-paths]
+#   --quiet        print nothing when everything is already built (builds still report progress)
+#   --print-paths  after provisioning, print XINFANG_TEMPORAL_BIN=..., XINFANG_TEST_SERVER_BIN=...,
+#                  XINFANG_FERRETDB_BIN=... on stdout (all other output goes to stderr)
+set -euo pipefail
+
+TEMPORAL_CLI_VERSION=v1.5.1
+TEMPORAL_CLI_MIN_GO=1.25 # the go directive of github.com/temporalio/cli v1.5.1
+FERRETDB_MIN_GO=1.24     # the go directive of github.com/FerretDB/FerretDB v1.24.2
+
+repo=$(cd "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd -P)
+cache=${XINFANG_CACHE:-$HOME/.cache/xinfang}
+
+quiet=0
+print_paths=0
+for arg in "$@"; do
+  case $arg in
+    --quiet | -q) quiet=1 ;;
+    --print-paths) print_paths=1 ;;
+    -h | --help)
+      sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p;}' "${BASH_SOURCE[0]}"
+      exit 0
+      ;;
+    *)
+      echo "provision: unknown option '$arg' (try --help)" >&2
+      exit 2
+      ;;
+  esac
+done
+
+say() { echo "[provision] $*" >&2; }
+info() { if [[ $quiet == 0 ]]; then say "$@"; fi; }
+die() {
+  echo "[provision] error: $*" >&2
+  exit 1
+}
+
+# Temp dirs live inside the cache so the final `mv` is a rename on one filesystem; a crash leaves only
+# a dot-folder behind, never a half-filled versioned folder.
+tmp_dirs=()
+cleanup() {
+  local d
+  for d in "${tmp_dirs[@]+"${tmp_dirs[@]}"}"; do rm -rf -- "$d"; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+new_tmp_dir() {
+  local d
+  d=$(mktemp -d "$cache/.$1.tmp.XXXXXX")
+  chmod 755 "$d" # mktemp makes it private; the cache is meant to be readable like any install
+  tmp_dirs+=("$d")
+  echo "$d"
+}
+
+# Replaces $2 with $1; a previous build is moved aside first because `mv` into an existing folder nests.
+install_dir() {
+  local src=$1 dest=$2 old=
+  if [[ -e $dest ]]; then
+    old=$(mktemp -u "$cache/.old.XXXXXX")
+    mv -- "$dest" "$old"
+  fi
+  mv -- "$src" "$dest"
+  if [[ -n $old ]]; then rm -rf -- "$old"; fi
+}
+
+sha256() {
+  if command -v sha256sum >/dev/null 2>&1; then sha256sum | cut -d' ' -f1; else shasum -a 256 | cut -d' ' -f1; fi
+}
+
+elapsed() {
+  local s=$((SECONDS - $1))
+  if ((s >= 60)); then echo "$((s / 60))m$((s % 60))s"; else echo "${s}s"; fi
+}
+
+# version_ge 1.26.8 1.25 -> true
+version_ge() {
+  local IFS=.
+  local -a a=($1) b=($2)
+  local i
+  for i in 0 1 2; do
+    if ((${a[i]:-0} > ${b[i]:-0})); then return 0; fi
+    if ((${a[i]:-0} < ${b[i]:-0})); then return 1; fi
+  done
+  return 0
+}
+
+require_go() {
+  local min=$1 what=$2 override=$3 found
+  if ! command -v go >/dev/null 2>&1; then
+    die "Go ≥$min is required to build $what but 'go' is not on PATH: install it from https://go.dev/dl" \
+      "(Debian bookworm's golang package is 1.19, too old); or set $override to an existing binary"
+  fi
+  found=$(go env GOVERSION 2>/dev/null || true)
+  found=${found#go}
+  found=${found%%[!0-9.]*}
+  if [[ -n $found ]] && ! version_ge "$found" "$min"; then
+    die "Go ≥$min is required to build $what, found go$found: install a newer Go from https://go.dev/dl;" \
+      "or set $override to an existing binary"
+  fi
+}
+
+require_java() {
+  if ! command -v java >/dev/null 2>&1 && [[ -z ${JAVA_HOME:-} ]]; then
+    die "Java ≥11 is required to run the Temporal test server: apt-get install openjdk-17-jre-headless" \
+      "(or any JDK from https://adoptium.net); or set XINFANG_TEST_SERVER_BIN to an existing temporal-test-server"
+  fi
+  if ! command -v mvn >/dev/null 2>&1; then
+    die "Maven is required to fetch the Temporal test server from Maven Central: apt-get install maven" \
+      "(or https://maven.apache.org/download.cgi); or set XINFANG_TEST_SERVER_BIN to an existing temporal-test-server"
+  fi
+}
+
+# An override must point at something runnable; a typo would otherwise surface later as a spawn error.
+check_override() {
+  local name=$1 value=$2
+  [[ -x $value && ! -d $value ]] || die "$name=$value is not an executable file"
+  info "$name is set, using $value"
+}
+
+free_port() {
+  node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
+}
+
+# Starts "$@", waits up to $1 seconds for 127.0.0.1:$2 to accept connections, then stops it.
+smoke_listen() {
+  local timeout=$1 port=$2 log=$3 pid start
+  shift 3
+  start=$SECONDS
+  "$@" >"$log" 2>&1 &
+  pid=$!
+  until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      cat "$log" >&2
+      die "$1 exited before listening on port $port"
+    fi
+    if ((SECONDS - start >= timeout)); then
+      kill "$pid" 2>/dev/null || true
+      cat "$log" >&2
+      die "$1 did not listen on port $port within ${timeout}s"
+    fi
+    sleep 0.1
+  done
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+mkdir -p "$cache"
+
+# Two runs at once (npm test while npm run dev starts) would each build the same thing.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$cache/.provision.lock"
+  if ! flock -n 9; then
+    say "waiting for another provision run to finish..."
+    flock 9
+  fi
+  # Holding the lock, any temp folder left behind is from a run that was killed.
+  rm -rf -- "$cache"/.*.tmp.* "$cache"/.old.*
+fi
+
+# --- Temporal CLI -------------------------------------------------------------------------------------
+# Later tags carry a `replace` directive in go.mod, which `go install pkg@version` refuses.
+temporal_dir=$cache/temporal-cli-$TEMPORAL_CLI_VERSION
+temporal_bin=${XINFANG_TEMPORAL_BIN:-$temporal_dir/bin/temporal}
+
+if [[ -n ${XINFANG_TEMPORAL_BIN:-} ]]; then
+  check_override XINFANG_TEMPORAL_BIN "$XINFANG_TEMPORAL_BIN"
+elif [[ -x $temporal_bin ]]; then
+  info "Temporal CLI $TEMPORAL_CLI_VERSION: $temporal_bin"
+else
+  require_go "$TEMPORAL_CLI_MIN_GO" "the Temporal CLI $TEMPORAL_CLI_VERSION" XINFANG_TEMPORAL_BIN
+  say "building Temporal CLI $TEMPORAL_CLI_VERSION with go install (first run takes a few minutes)..."
+  start=$SECONDS
+  tmp=$(new_tmp_dir "temporal-cli-$TEMPORAL_CLI_VERSION")
+  GOBIN=$tmp/bin GOWORK=off go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION"
+  "$tmp/bin/temporal" --version >/dev/null || die "the freshly built temporal binary does not run"
+  install_dir "$tmp" "$temporal_dir"
+  say "built Temporal CLI $TEMPORAL_CLI_VERSION in $(elapsed "$start"): $temporal_bin"
+fi
+
+# --- Temporal time-skipping test server (JVM) ---------------------------------------------------------
+pom=$repo/tools/test-server/pom.xml
+test_server_version=$(sed -n 's:.*<temporal\.test-server\.version>\(.*\)</temporal\.test-server\.version>.*:\1:p' "$pom")
+[[ -n $test_server_version ]] || die "cannot read temporal.test-server.version from $pom"
+test_server_dir=$cache/temporal-test-server-$test_server_version
+test_server_bin=${XINFANG_TEST_SERVER_BIN:-$test_server_dir/bin/temporal-test-server}
+
+if [[ -n ${XINFANG_TEST_SERVER_BIN:-} ]]; then
+  check_override XINFANG_TEST_SERVER_BIN "$XINFANG_TEST_SERVER_BIN"
+elif [[ -x $test_server_bin ]]; then
+  info "Temporal test server $test_server_version: $test_server_bin"
+else
+  require_java
+  say "fetching Temporal test server $test_server_version from Maven Central with mvn..."
+  start=$SECONDS
+  tmp=$(new_tmp_dir "temporal-test-server-$test_server_version")
+  mvn_flags=(-B)
+  if [[ $quiet == 1 ]]; then mvn_flags+=(-q); fi
+  mvn "${mvn_flags[@]}" -f "$pom" dependency:copy-dependencies -DoutputDirectory="$tmp/lib" >&2
+  mkdir -p "$tmp/bin"
+  # exec hands the process over to the JVM, so a signal sent to the wrapper's pid reaches the server.
+  # Serial GC and C1-only JIT shave startup and memory; core gives the server 5 s to accept connections.
+  cat >"$tmp/bin/temporal-test-server" <<EOF
+#!/bin/sh
+# Temporal time-skipping test server $test_server_version (io.temporal:temporal-test-server), written by
+# tools/provision.sh. Usage: temporal-test-server <port>. Set XINFANG_TEST_SERVER_JAVA_OPTS to change JVM flags.
+here=\$(cd "\$(dirname -- "\$0")" && pwd -P)
+java=java
+if [ -n "\${JAVA_HOME:-}" ]; then java=\$JAVA_HOME/bin/java; fi
+# shellcheck disable=SC2086 # the options are a list of flags
+exec "\$java" \${XINFANG_TEST_SERVER_JAVA_OPTS--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto} \\
+  -cp "\$here/../lib/*" io.temporal.testserver.TestServer "\$@"
+EOF
+  chmod +x "$tmp/bin/temporal-test-server"
+  port=$(free_port)
+  smoke_listen 10 "$port" "$tmp/smoke.log" "$tmp/bin/temporal-test-server" "$port"
+  rm -f "$tmp/smoke.log"
+  install_dir "$tmp" "$test_server_dir"
+  say "fetched Temporal test server $test_server_version in $(elapsed "$start"): $test_server_bin"
+fi
+
+# --- FerretDB (MongoDB-compatible, SQLite backend) ----------------------------------------------------
+# `go install` of FerretDB's own command panics at start (its version file is generated, absent from the
+# module), so tools/ferretdb wraps the embeddable package in a tiny main.
+ferretdb_src=$repo/tools/ferretdb
+ferretdb_version=$(sed -n 's:^\(require \)\{0,1\}[[:space:]]*github\.com/FerretDB/FerretDB \(v[^ ]*\).*:\2:p' "$ferretdb_src/go.mod" | head -1)
+[[ -n $ferretdb_version ]] || die "cannot read the FerretDB version from $ferretdb_src/go.mod"
+ferretdb_dir=$cache/ferretdb-$ferretdb_version
+ferretdb_bin=${XINFANG_FERRETDB_BIN:-$ferretdb_dir/bin/ferretdb}
+ferretdb_hash=$(cat "$ferretdb_src/main.go" "$ferretdb_src/go.mod" "$ferretdb_src/go.sum" | sha256)
+
+if [[ -n ${XINFANG_FERRETDB_BIN:-} ]]; then
+  check_override XINFANG_FERRETDB_BIN "$XINFANG_FERRETDB_BIN"
+elif [[ -x $ferretdb_bin && $(cat "$ferretdb_dir/source.sha256" 2>/dev/null || true) == "$ferretdb_hash" ]]; then
+  info "FerretDB $ferretdb_version: $ferretdb_bin"
+else
+  require_go "$FERRETDB_MIN_GO" "FerretDB $ferretdb_version" XINFANG_FERRETDB_BIN
+  if [[ -x $ferretdb_bin ]]; then
+    say "tools/ferretdb changed, rebuilding FerretDB $ferretdb_version..."
+  else
+    say "building FerretDB $ferretdb_version with go build (first run takes a minute or two)..."
+  fi
+  start=$SECONDS
+  tmp=$(new_tmp_dir "ferretdb-$ferretdb_version")
+  (cd "$ferretdb_src" && GOWORK=off go build -trimpath -buildvcs=false -ldflags='-s -w' \
+    -o "$tmp/bin/ferretdb" .)
+  echo "$ferretdb_hash" >"$tmp/source.sha256"
+  port=$(free_port)
+  smoke_listen 10 "$port" "$tmp/smoke.log" "$tmp/bin/ferretdb" --listen-addr "127.0.0.1:$port" \
+    --state-dir "$tmp/smoke-data"
+  rm -rf "$tmp/smoke.log" "$tmp/smoke-data"
+  install_dir "$tmp" "$ferretdb_dir"
+  say "built FerretDB $ferretdb_version in $(elapsed "$start"): $ferretdb_bin"
+fi
+
+if [[ $print_paths == 1 ]]; then
+  echo "XINFANG_TEMPORAL_BIN=$temporal_bin"
+  echo "XINFANG_TEST_SERVER_BIN=$test_server_bin"
+  echo "XINFANG_FERRETDB_BIN=$ferretdb_bin"
+fi

@@ -1,0 +1,29 @@
+import { NativeConnection } from '@temporalio/worker';
+import type { Env } from '../config/env';
+import { connectStore } from '../store/models';
+import { Sealer } from '../store/sealed';
+import { createMailer } from './mailer';
+import { createCaseWorker } from './worker';
+
+/** Runs a case worker until `signal` aborts, then drains it and closes its connections. */
+export async function runWorker(env: Env, signal: AbortSignal): Promise<void> {
+  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+  const store = connectStore(env.MONGO_URL);
+  try {
+    const worker = await createCaseWorker({
+      connection,
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      deps: { store, sealer: new Sealer(env.XINFANG_SECRET), sendMail: createMailer(env.SMTP_URL) },
+    });
+    await worker.runUntil(
+      new Promise<void>((resolve) => {
+        if (signal.aborted) resolve();
+        signal.addEventListener('abort', () => resolve(), { once: true });
+      }),
+    );
+  } finally {
+    await store.connection.close();
+    await connection.close();
+  }
+}

@@ -1,0 +1,196 @@
+/** The case workflow's side effects: activity calls, the MongoDB projection, search attributes, UI details. */
+import {
+  ApplicationFailure,
+  proxyActivities,
+  setCurrentDetails,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { CaseActivities } from '../activities';
+import type { NotificationInput, TimelineInput } from '../activities/types';
+import type { Deadline } from '../domain/calendar';
+import type { ClockRule } from '../domain/profiles';
+import {
+  CaseEscalationLevel,
+  CaseNextDeadline,
+  CaseOverdue,
+  CaseStage,
+  CaseUnit,
+} from '../domain/search-attributes';
+import type { ClockName } from '../domain/types';
+import { clockLabel, nextDeadline, nextEvent, type RunningClock } from './clocks';
+import type { CaseState, CaseWorkflowInput } from './case-state';
+import type { Rejection } from './rules';
+
+const activities = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '1 minute',
+  // MongoDB may be down for a while: keep retrying, never give up on a case's record.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+});
+
+export const {
+  recordCase,
+  computeDeadlines,
+  routeCase,
+  findEscalationTarget,
+  findReviewUnit,
+  findCommonSuperior,
+  deliverReply,
+} = activities;
+
+export function reject(rejection: Rejection | undefined): void {
+  if (rejection) throw ApplicationFailure.create({ message: rejection.message, type: rejection.type, nonRetryable: true });
+}
+
+/** Serializes the handlers and the clock loop: one change to the case at a time. */
+export class Lock {
+  private held = false;
+  constructor(private readonly wait: (fn: () => boolean) => Promise<void>) {}
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    await this.wait(() => !this.held);
+    this.held = true;
+    try {
+      return await fn();
+    } finally {
+      this.held = false;
+    }
+  }
+}
+
+export function now(): string {
+  return new Date(Date.now()).toISOString();
+}
+
+export async function startClock(
+  input: CaseWorkflowInput,
+  state: CaseState,
+  spec: { key?: string; clock: ClockName; holder: string; startedAt?: string; rule?: ClockRule },
+): Promise<RunningClock> {
+  const rule = spec.rule ?? input.profile.clocks[spec.clock];
+  const [deadline] = await computeDeadlines.executeWithOptions(
+    { summary: `compute ${spec.clock} deadline (${rule.length} ${rule.unit.replace('_', ' ')})` },
+    [[{ clock: spec.clock, rule, startedAt: spec.startedAt ?? now() }]],
+  );
+  const running: RunningClock = {
+    key: spec.key ?? spec.clock,
+    clock: spec.clock,
+    deadline: deadline!,
+    holder: spec.holder,
+    firedReminders: [],
+    expired: false,
+    pauses: [],
+  };
+  stopClock(state, running.key);
+  state.clocks.push(running);
+  return running;
+}
+
+/** Recomputes a clock after an extension, a pause, or a new calendar; reminders follow the moved deadline. */
+export async function recomputeClock(input: CaseWorkflowInput, running: RunningClock, rule?: ClockRule): Promise<void> {
+  const [deadline] = await computeDeadlines.executeWithOptions(
+    { summary: `recompute ${running.clock} deadline` },
+    [
+      [
+        {
+          clock: running.clock,
+          rule: rule ?? input.profile.clocks[running.clock],
+          startedAt: running.deadline.startedAt,
+          pauses: running.pauses,
+          extensionDays: running.extensionDays,
+          extensionReason: running.extensionDays ? 'extension approved by the office' : undefined,
+        },
+      ],
+    ],
+  );
+  applyDeadline(running, deadline!);
+}
+
+export function applyDeadline(running: RunningClock, deadline: Deadline): void {
+  const moved = deadline.dueAt !== running.deadline.dueAt;
+  running.deadline = deadline;
+  if (moved && Date.parse(deadline.dueAt) > Date.now()) {
+    running.expired = false;
+    running.nextEscalationAt = undefined;
+    running.firedReminders = [];
+  }
+}
+
+export function stopClock(state: CaseState, key: string): void {
+  state.clocks = state.clocks.filter((c) => c.key !== key);
+}
+
+export function findClock(state: CaseState, key: string): RunningClock | undefined {
+  return state.clocks.find((c) => c.key === key);
+}
+
+export function isOverdue(state: CaseState): boolean {
+  return state.clocks.some((c) => c.expired);
+}
+
+/** Records a change: projection and timeline to MongoDB, search attributes and details to Temporal. */
+export async function record(
+  input: CaseWorkflowInput,
+  state: CaseState,
+  timeline: Omit<TimelineInput, 'key' | 'at'>[],
+  notifications: Omit<NotificationInput, 'key'>[] = [],
+): Promise<void> {
+  state.version += 1;
+  const at = now();
+  const units = currentUnits(state);
+  const next = nextDeadline(state.clocks);
+  const overdue = isOverdue(state);
+  upsertSearchAttributes([
+    { key: CaseStage, value: state.stage },
+    { key: CaseUnit, value: units },
+    { key: CaseEscalationLevel, value: state.escalationLevel },
+    { key: CaseNextDeadline, value: next ? new Date(next) : null },
+    { key: CaseOverdue, value: overdue },
+  ]);
+  setCurrentDetails(describe(input, state));
+  await activities.recordProgress.executeWithOptions(
+    { summary: `record: ${timeline.map((t) => t.type).join(', ') || 'progress'}` },
+    [
+      {
+        caseId: input.ref.caseId,
+        version: state.version,
+        projection: {
+          stage: state.stage,
+          units,
+          leadUnit: state.leadUnit,
+          escalationLevel: state.escalationLevel,
+          nextDeadlineAt: next,
+          overdue,
+          deadlines: state.clocks.map((c) => c.deadline),
+          decision: state.decision,
+          rating: state.rating,
+          closedAt: state.closedAt,
+        },
+        timeline: timeline.map((entry, i) => ({ ...entry, key: `${state.version}.${i}:${entry.type}`, at })),
+        notifications: notifications.map((n, i) => ({ ...n, key: `${state.version}.${i}:${n.kind}:${n.recipient}` })),
+      },
+    ],
+  );
+}
+
+export function currentUnits(state: CaseState): string[] {
+  const units = state.leadUnit ? [state.leadUnit] : [];
+  units.push(...state.coHandlers.map((c) => c.unitCode));
+  if (state.reviewUnit && !units.includes(state.reviewUnit)) units.push(state.reviewUnit);
+  return units;
+}
+
+/** The workflow's current details in the Temporal UI (markdown; no personal data). */
+export function describe(input: CaseWorkflowInput, state: CaseState): string {
+  const lines = [`**Stage:** ${state.stage}`];
+  const units = currentUnits(state);
+  if (units.length) lines.push(`**Unit(s):** ${units.join(', ')}${state.mode ? ` (${state.mode})` : ''}`);
+  if (state.escalationLevel > 0) lines.push(`**Escalation level:** ${state.escalationLevel}`);
+  for (const running of state.clocks) {
+    const status = running.pausedSince ? 'paused (hearing)' : running.expired ? 'OVERDUE' : 'running';
+    lines.push(`- ${clockLabel(running)}: due ${running.deadline.dueAt} — ${status}`);
+  }
+  const next = nextEvent(state.clocks, input.profile.reminders);
+  if (next) lines.push(`**Next:** ${next.label} at ${new Date(next.at).toISOString()}`);
+  void workflowInfo;
+  return lines.join('\n');
+}

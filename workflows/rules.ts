@@ -1,0 +1,228 @@
+/** Is this action allowed now? Pure checks the update validators run before anything changes. */
+import type { JurisdictionProfile } from '../domain/profiles';
+import { END_STAGES, type Stage } from '../domain/types';
+import type { RunningClock } from './clocks';
+import type { Actor, ActorRole } from './messages';
+import { REJECTION } from './messages';
+
+export interface Rejection {
+  type: (typeof REJECTION)[keyof typeof REJECTION];
+  message: string;
+}
+
+/** What the checks need to know about a case. */
+export interface RuleState {
+  stage: Stage;
+  kind: string;
+  accusedUnits: string[];
+  leadUnit?: string;
+  coHandlers: { unitCode: string; reported: boolean }[];
+  reviewUnit?: string;
+  designatedUnits: string[];
+  pendingObjection?: { unitCode: string };
+  extension?: { days: number; status: 'requested' | 'approved' | 'rejected' };
+  clocks: RunningClock[];
+  profile: JurisdictionProfile;
+}
+
+const forbidden = (message: string): Rejection => ({ type: REJECTION.forbidden, message });
+const conflict = (message: string): Rejection => ({ type: REJECTION.conflict, message });
+const businessRule = (message: string): Rejection => ({ type: REJECTION.businessRule, message });
+const notFound = (): Rejection => ({ type: REJECTION.notFound, message: 'case not found' });
+
+export function isEnded(stage: Stage): boolean {
+  return END_STAGES.includes(stage);
+}
+
+function requireRole(actor: Actor, roles: ActorRole[], what: string): Rejection | undefined {
+  return roles.includes(actor.role) ? undefined : forbidden(`${what} is for ${roles.join(' or ')}, not ${actor.role}`);
+}
+
+function requireStage(state: RuleState, stages: Stage[], what: string): Rejection | undefined {
+  return stages.includes(state.stage)
+    ? undefined
+    : conflict(`${what} is not possible while the case is ${state.stage} (allowed when ${stages.join(', ')})`);
+}
+
+/** Units a department key may act for on this case; any other unit is told the case does not exist. */
+export function unitsHoldingCase(state: RuleState): string[] {
+  const units = [...state.coHandlers.map((c) => c.unitCode)];
+  if (state.leadUnit) units.push(state.leadUnit);
+  if (state.reviewUnit) units.push(state.reviewUnit);
+  return units;
+}
+
+export function departmentMayRead(state: RuleState, unitCode: string | undefined): boolean {
+  return unitCode !== undefined && unitsHoldingCase(state).includes(unitCode);
+}
+
+function requireLead(state: RuleState, actor: Actor): Rejection | undefined {
+  if (actor.role !== 'department') return undefined;
+  if (!departmentMayRead(state, actor.unitCode)) return notFound();
+  return actor.unitCode === state.leadUnit ? undefined : forbidden(`only the lead unit ${state.leadUnit} may do this`);
+}
+
+/** Art 30: a report is never sent to the unit it accuses. */
+export function guardAccused(state: RuleState, unitCodes: (string | undefined)[]): Rejection | undefined {
+  if (state.kind !== 'report') return undefined;
+  const accused = unitCodes.find((code) => code !== undefined && state.accusedUnits.includes(code));
+  return accused
+    ? businessRule(`the report accuses unit ${accused}; Art 30 forbids transferring it or disclosing it there`)
+    : undefined;
+}
+
+function clock(state: RuleState, key: string): RunningClock | undefined {
+  return state.clocks.find((c) => c.key === key);
+}
+
+function windowClosed(what: string, running: RunningClock | undefined): Rejection | undefined {
+  if (running && !running.expired) return undefined;
+  if (!running) return businessRule(`${what} is not open`);
+  const e = running.deadline.explanation;
+  return businessRule(
+    `${what} closed on ${e.lastDay} (${running.deadline.length} ${running.deadline.unit.replace('_', ' ')} after ${e.startLocalDate})`,
+  );
+}
+
+export function checkAcceptance(
+  state: RuleState,
+  actor: Actor,
+  args: { decision: 'accept' | 'not_accept'; unitCode?: string; coHandlers?: string[]; assignDays?: number },
+): Rejection | undefined {
+  if (actor.role === 'department') {
+    return (
+      requireLead(state, actor) ??
+      requireStage(state, ['acknowledged', 'transferred', 'assigned'], 'acceptance by the unit') ??
+      (args.decision === 'accept' ? undefined : businessRule('a unit that is not competent raises an objection instead'))
+    );
+  }
+  return (
+    requireRole(actor, ['office'], 'acceptance') ??
+    requireStage(state, ['registered'], 'acceptance by the office') ??
+    (args.decision === 'accept' ? guardAccused(state, [args.unitCode, ...(args.coHandlers ?? [])]) : undefined) ??
+    (args.coHandlers?.includes(args.unitCode ?? '') ? businessRule('the lead unit cannot also be a co-handler') : undefined)
+  );
+}
+
+export function checkAcknowledgement(state: RuleState, actor: Actor): Rejection | undefined {
+  return (
+    requireRole(actor, ['department'], 'acknowledgement') ??
+    requireLead(state, actor) ??
+    requireStage(state, ['transferred', 'assigned'], 'acknowledgement')
+  );
+}
+
+export function checkObjection(state: RuleState, actor: Actor): Rejection | undefined {
+  return (
+    requireRole(actor, ['department'], 'an objection') ??
+    requireLead(state, actor) ??
+    requireStage(state, ['transferred', 'assigned', 'acknowledged'], 'an objection') ??
+    (state.designatedUnits.includes(actor.unitCode ?? '')
+      ? businessRule(`unit ${actor.unitCode} was designated after a rejected objection and cannot object again`)
+      : undefined) ??
+    (state.pendingObjection ? conflict('an objection is already waiting for the office') : undefined) ??
+    // Art 23: a unit that is not competent objects within 5 working days of the transfer.
+    windowClosed('the objection window', clock(state, 'objection'))
+  );
+}
+
+export function checkObjectionDecision(state: RuleState, actor: Actor, args: { approve: boolean; unitCode?: string }) {
+  return (
+    requireRole(actor, ['office'], 'an objection decision') ??
+    (state.pendingObjection ? undefined : conflict('there is no objection waiting for a decision')) ??
+    (args.approve && args.unitCode === state.pendingObjection?.unitCode
+      ? businessRule('an approved objection must send the case to another unit')
+      : undefined) ??
+    (args.approve ? guardAccused(state, [args.unitCode]) : undefined)
+  );
+}
+
+export function checkExtension(state: RuleState, actor: Actor, days: number): Rejection | undefined {
+  return (
+    requireRole(actor, ['department'], 'an extension request') ??
+    requireLead(state, actor) ??
+    requireStage(state, ['handling'], 'an extension request') ??
+    // Art 34: one extension, of at most the profile's limit.
+    (state.extension ? businessRule('the handling period can be extended once only (Art 34)') : undefined) ??
+    checkExtensionDays(state, days)
+  );
+}
+
+function checkExtensionDays(state: RuleState, days: number): Rejection | undefined {
+  const max = state.profile.maxExtension;
+  return days >= 1 && days <= max
+    ? undefined
+    : businessRule(`an extension must be 1 to ${max} days under the ${state.profile.id} profile, not ${days}`);
+}
+
+export function checkExtensionDecision(state: RuleState, actor: Actor, days: number | undefined) {
+  return (
+    requireRole(actor, ['office'], 'an extension decision') ??
+    (state.extension?.status === 'requested' ? undefined : conflict('there is no extension request waiting')) ??
+    (days === undefined ? undefined : checkExtensionDays(state, days))
+  );
+}
+
+export function checkResult(state: RuleState, actor: Actor, decision: string | undefined): Rejection | undefined {
+  const asCoHandler = state.coHandlers.find((c) => c.unitCode === actor.unitCode);
+  if (actor.role === 'department' && asCoHandler && actor.unitCode !== state.leadUnit) {
+    return (
+      requireStage(state, ['handling'], 'a co-handler report') ??
+      (asCoHandler.reported ? conflict(`co-handler ${actor.unitCode} has already reported to the lead`) : undefined)
+    );
+  }
+  return (
+    requireRole(actor, ['department'], 'a result') ??
+    requireLead(state, actor) ??
+    requireStage(state, ['handling'], 'a result') ??
+    (decision ? undefined : businessRule('the lead unit\'s result needs a decision: support, explain or not_support'))
+  );
+}
+
+export function checkSupplement(state: RuleState, actor: Actor): Rejection | undefined {
+  return (
+    requireRole(actor, ['intake', 'office', 'petitioner'], 'a supplement') ??
+    (isEnded(state.stage) ? conflict(`the case is ${state.stage}; register a new petition instead`) : undefined)
+  );
+}
+
+export function checkHearing(state: RuleState, actor: Actor, action: 'start' | 'end'): Rejection | undefined {
+  const reReview = clock(state, 'reReviewDecision');
+  return (
+    requireRole(actor, ['office', 'department'], 'a hearing') ??
+    (actor.role === 'department' && actor.unitCode !== state.reviewUnit ? notFound() : undefined) ??
+    requireStage(state, ['re_review_requested'], 'a hearing') ??
+    (action === 'start' && reReview?.pausedSince ? conflict('a hearing is already in progress') : undefined) ??
+    (action === 'end' && !reReview?.pausedSince ? conflict('no hearing is in progress') : undefined)
+  );
+}
+
+export function checkRating(state: RuleState, actor: Actor): Rejection | undefined {
+  return requireRole(actor, ['petitioner'], 'a rating') ?? windowClosed('the rating window', clock(state, 'rating'));
+}
+
+export function checkReviewRequest(state: RuleState, actor: Actor): Rejection | undefined {
+  const window = state.stage === 'review_replied' ? 'reReviewRequest' : 'reviewRequest';
+  return (
+    requireRole(actor, ['petitioner'], 'a review request') ??
+    requireStage(state, ['reply_delivered', 'review_replied'], 'a review request') ??
+    // Art 35, 36: within 30 days of receiving the reply or the review opinion.
+    windowClosed(window === 'reviewRequest' ? 'the review window' : 'the re-review window', clock(state, window))
+  );
+}
+
+export function checkReviewDecision(state: RuleState, actor: Actor): Rejection | undefined {
+  return (
+    requireRole(actor, ['office', 'department'], 'a review decision') ??
+    (actor.role === 'department' && actor.unitCode !== state.reviewUnit ? notFound() : undefined) ??
+    requireStage(state, ['review_requested', 're_review_requested'], 'a review decision') ??
+    (clock(state, 'reReviewDecision')?.pausedSince ? conflict('end the hearing before deciding') : undefined)
+  );
+}
+
+export function checkWithdrawal(state: RuleState, actor: Actor): Rejection | undefined {
+  return (
+    requireRole(actor, ['petitioner', 'office'], 'a withdrawal') ??
+    (isEnded(state.stage) ? conflict(`the case is already ${state.stage}`) : undefined)
+  );
+}
