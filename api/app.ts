@@ -9,6 +9,7 @@ import type { Sealer } from '../store/sealed';
 import { authenticate, KeyRing } from './auth';
 import { casesRouter } from './cases';
 import { openApiDocument } from './openapi';
+import { trackRouter } from './track';
 import { errorHandler, notFoundHandler } from './problem';
 
 export interface AppDeps {
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps): Express {
     res.type('html').send(docsPage);
   });
 
+  app.use('/v1/track', trackRouter(deps));
   app.use('/v1', authenticate(keys));
   app.use('/v1/cases', casesRouter(deps));
 

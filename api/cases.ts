@@ -7,7 +7,8 @@ import type { Sealer } from '../store/sealed';
 import { requireRole, type Principal } from './auth';
 import { registerCase } from './intake';
 import { problems, validationProblem } from './problem';
-import { CaseIdParams, IdempotencyKey, IntakeBody } from './schemas';
+import { applyAction } from './actions';
+import { ACTION_NAMES, ActionBodies, CaseIdParams, IdempotencyKey, IntakeBody, type ActionName } from './schemas';
 
 export interface CaseRouterDeps {
   client: Client;
@@ -79,6 +80,18 @@ export function casesRouter(deps: CaseRouterDeps): Router {
       ...caseForRole(doc, principal),
       timeline: timeline.map((t) => ({ at: t.at, type: t.type, unitCode: t.unitCode, escalationLevel: t.escalationLevel, detail: t.detail })),
     });
+  });
+
+  router.post('/:caseId/:action', requireRole('office', 'department'), async (req, res) => {
+    const params = CaseIdParams.safeParse({ caseId: req.params.caseId });
+    if (!params.success) throw validationProblem(params.error, 'params');
+    const action = req.params.action as ActionName;
+    if (!ACTION_NAMES.includes(action)) throw problems.notFound(`no action ${req.params.action}; actions: ${ACTION_NAMES.join(', ')}`);
+    const body = ActionBodies[action].safeParse(req.body);
+    if (!body.success) throw validationProblem(body.error, 'body');
+    const { role, unitCode, keyId } = req.principal!;
+    const actor = { role: role as 'office' | 'department', unitCode, keyId };
+    res.json(await applyAction(deps, params.data.caseId, action, actor, body.data));
   });
 
   return router;

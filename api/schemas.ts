@@ -90,3 +90,77 @@ export const IdempotencyKey = z
   .max(200, 'must be 8 to 200 characters')
   .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
   .optional();
+
+const ActionId = z
+  .string()
+  .regex(/^[A-Za-z0-9._:-]{8,100}$/, 'must be 8 to 100 letters, digits or . _ : -')
+  .openapi({ description: 'Chosen by the caller; a retried call with the same actionId applies once.' });
+const UnitCode = z.string().regex(/^\d{6}-[A-Z]{1,10}$/, 'must be a unit code such as 330106-GA');
+const Text = (max: number) => z.string().trim().min(1).max(max);
+const Decision = z.enum(['support', 'explain', 'not_support']);
+
+/** Each action's body: structured fields go to the workflow, texts stay in MongoDB. */
+export const ActionBodies = {
+  acceptance: z.discriminatedUnion('decision', [
+    z
+      .object({
+        actionId: ActionId,
+        decision: z.literal('accept'),
+        mode: z.enum(['transfer', 'assign']).optional(),
+        unitCode: UnitCode.optional(),
+        coHandlers: z.array(UnitCode).max(10).optional(),
+        assignDays: z.number().int().min(1).max(90).optional(),
+        note: Text(2000).optional(),
+      })
+      .strict(),
+    z
+      .object({
+        actionId: ActionId,
+        decision: z.literal('not_accept'),
+        referral: z.enum(['court', 'procuratorate', 'arbitration', 'administrative_review', 'discipline', 'people_congress', 'other']),
+        reason: Text(2000),
+      })
+      .strict(),
+  ]),
+  acknowledgement: z.object({ actionId: ActionId }).strict(),
+  objection: z.object({ actionId: ActionId, reason: Text(2000) }).strict(),
+  'objection-decision': z
+    .object({ actionId: ActionId, approve: z.boolean(), unitCode: UnitCode.optional(), reason: Text(2000).optional() })
+    .strict(),
+  extension: z
+    .object({ actionId: ActionId, days: z.number().int().min(1).max(90), reason: Text(2000) })
+    .strict(),
+  'extension-decision': z
+    .object({ actionId: ActionId, approve: z.boolean(), days: z.number().int().min(1).max(90).optional(), reason: Text(2000).optional() })
+    .strict(),
+  result: z
+    .object({
+      actionId: ActionId,
+      decision: Decision.optional(),
+      factsAndReasons: Text(20_000),
+      legalBasis: Text(5_000).optional(),
+    })
+    .strict(),
+  supplement: z.object({ actionId: ActionId, content: Text(20_000) }).strict(),
+  hearing: z.object({ actionId: ActionId, action: z.enum(['start', 'end']), note: Text(2000).optional() }).strict(),
+  rating: z
+    .object({ actionId: ActionId, rating: z.enum(['satisfied', 'basically_satisfied', 'dissatisfied']), comment: Text(2000).optional() })
+    .strict(),
+  'review-request': z.object({ actionId: ActionId, reason: Text(5_000) }).strict(),
+  'review-decision': z
+    .object({ actionId: ActionId, decision: Decision, factsAndReasons: Text(20_000), legalBasis: Text(5_000) })
+    .strict(),
+  withdrawal: z.object({ actionId: ActionId, reason: Text(2000).optional() }).strict(),
+} as const;
+export type ActionName = keyof typeof ActionBodies;
+export const ACTION_NAMES = Object.keys(ActionBodies) as ActionName[];
+
+/** The fields of each action that are words, not codes: kept in MongoDB, never sent to Temporal. */
+export const TEXT_FIELDS = ['note', 'reason', 'factsAndReasons', 'legalBasis', 'content', 'comment'] as const;
+
+export const ActionResultSchema = z
+  .object({ actionId: z.string(), stage: z.enum(STAGES), message: z.string(), duplicate: z.boolean().optional() })
+  .openapi('ActionResult');
+
+export const TrackingParams = z.object({ trackingCode: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{12}$/, 'must be a 12-character tracking code') });
+export const TrackingPin = z.string().regex(/^\d{6}$/, 'must be the 6-digit PIN');

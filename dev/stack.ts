@@ -217,7 +217,10 @@ function temporalLine(line: string): string | undefined {
  */
 function ferretDbLine(line: string): string | undefined {
   if (!SEVERE.test(line)) return undefined;
-  if (/msg="(Request|Response) header|msg="Connection stopped"|no such command: 'endSessions'/.test(line)) {
+  // endSessions is unsupported and harmless; NamespaceExists is how mongoose learns a collection is already there.
+  if (
+    /msg="(Request|Response) header|msg="Connection stopped"|no such command: 'endSessions'|NamespaceExists/.test(line)
+  ) {
     return undefined;
   }
   const failed = /\\"errmsg\\": \\"(.*?)\\",/.exec(line);
@@ -276,7 +279,7 @@ function exampleCurl(apiUrl: string, info: { adminKey: string; demoKeys: DemoKey
   return [
     `curl -s -X POST ${apiUrl}/v1/cases`,
     `-H 'Authorization: Bearer ${intakeKey}'`,
-    `-H 'Content-Type: application/json' -H 'Idempotency-Key: demo-1'`,
+    `-H 'Content-Type: application/json' -H 'Idempotency-Key: demo-case-0001'`,
     `-d '${JSON.stringify(body)}'`,
   ].join(' \\\n      ');
 }

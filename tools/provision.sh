@@ -9,7 +9,8 @@
 #   FerretDB v1.24.2 on SQLite              XINFANG_FERRETDB_BIN     <cache>/ferretdb-v1.24.2/bin/ferretdb
 #
 # The test-server version is pinned in tools/test-server/pom.xml, the FerretDB version in tools/ferretdb/go.mod.
-# FerretDB is rebuilt when tools/ferretdb/{main.go,go.mod,go.sum} change (hash in <dir>/source.sha256).
+# The test server is refetched when its pom.xml or wrapper changes, FerretDB rebuilt when tools/ferretdb/
+# {main.go,go.mod,go.sum} change: <dir>/source.sha256 holds the hash of the inputs it was built from.
 #
 # Usage: tools/provision.sh [--quiet] [--print-paths]
 #   --quiet        print nothing when everything is already built (builds still report progress)
@@ -82,6 +83,13 @@ sha256() {
   if command -v sha256sum >/dev/null 2>&1; then sha256sum | cut -d' ' -f1; else shasum -a 256 | cut -d' ' -f1; fi
 }
 
+# A folder is current when its executable exists and was built from the same inputs; a folder built from
+# other inputs (an edited pom.xml or main.go) is rebuilt under the same path.
+is_current() {
+  local dir=$1 bin=$2 hash=$3
+  [[ -x $bin && $(cat "$dir/source.sha256" 2>/dev/null || true) == "$hash" ]]
+}
+
 elapsed() {
   local s=$((SECONDS - $1))
   if ((s >= 60)); then echo "$((s / 60))m$((s % 60))s"; else echo "${s}s"; fi
@@ -89,9 +97,10 @@ elapsed() {
 
 # version_ge 1.26.8 1.25 -> true
 version_ge() {
-  local IFS=.
-  local -a a=($1) b=($2)
+  local -a a b
   local i
+  IFS=. read -r -a a <<<"$1"
+  IFS=. read -r -a b <<<"$2"
   for i in 0 1 2; do
     if ((${a[i]:-0} > ${b[i]:-0})); then return 0; fi
     if ((${a[i]:-0} < ${b[i]:-0})); then return 1; fi
@@ -198,23 +207,10 @@ test_server_version=$(sed -n 's:.*<temporal\.test-server\.version>\(.*\)</tempor
 [[ -n $test_server_version ]] || die "cannot read temporal.test-server.version from $pom"
 test_server_dir=$cache/temporal-test-server-$test_server_version
 test_server_bin=${XINFANG_TEST_SERVER_BIN:-$test_server_dir/bin/temporal-test-server}
-
-if [[ -n ${XINFANG_TEST_SERVER_BIN:-} ]]; then
-  check_override XINFANG_TEST_SERVER_BIN "$XINFANG_TEST_SERVER_BIN"
-elif [[ -x $test_server_bin ]]; then
-  info "Temporal test server $test_server_version: $test_server_bin"
-else
-  require_java
-  say "fetching Temporal test server $test_server_version from Maven Central with mvn..."
-  start=$SECONDS
-  tmp=$(new_tmp_dir "temporal-test-server-$test_server_version")
-  mvn_flags=(-B)
-  if [[ $quiet == 1 ]]; then mvn_flags+=(-q); fi
-  mvn "${mvn_flags[@]}" -f "$pom" dependency:copy-dependencies -DoutputDirectory="$tmp/lib" >&2
-  mkdir -p "$tmp/bin"
-  # exec hands the process over to the JVM, so a signal sent to the wrapper's pid reaches the server.
-  # Serial GC and C1-only JIT shave startup and memory; core gives the server 5 s to accept connections.
-  cat >"$tmp/bin/temporal-test-server" <<EOF
+# exec hands the process over to the JVM, so a signal sent to the wrapper's pid reaches the server.
+# Serial GC and the C1-only JIT shave startup and memory; core gives the server 5 s to accept connections.
+test_server_wrapper=$(
+  cat <<EOF
 #!/bin/sh
 # Temporal time-skipping test server $test_server_version (io.temporal:temporal-test-server), written by
 # tools/provision.sh. Usage: temporal-test-server <port>. Set XINFANG_TEST_SERVER_JAVA_OPTS to change JVM flags.
@@ -225,10 +221,28 @@ if [ -n "\${JAVA_HOME:-}" ]; then java=\$JAVA_HOME/bin/java; fi
 exec "\$java" \${XINFANG_TEST_SERVER_JAVA_OPTS--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto} \\
   -cp "\$here/../lib/*" io.temporal.testserver.TestServer "\$@"
 EOF
+)
+test_server_hash=$({ cat "$pom" && echo "$test_server_wrapper"; } | sha256)
+
+if [[ -n ${XINFANG_TEST_SERVER_BIN:-} ]]; then
+  check_override XINFANG_TEST_SERVER_BIN "$XINFANG_TEST_SERVER_BIN"
+elif is_current "$test_server_dir" "$test_server_bin" "$test_server_hash"; then
+  info "Temporal test server $test_server_version: $test_server_bin"
+else
+  require_java
+  say "fetching Temporal test server $test_server_version from Maven Central with mvn..."
+  start=$SECONDS
+  tmp=$(new_tmp_dir "temporal-test-server-$test_server_version")
+  mvn_flags=(-B)
+  if [[ $quiet == 1 ]]; then mvn_flags+=(-q); fi
+  mvn "${mvn_flags[@]}" -f "$pom" dependency:copy-dependencies -DoutputDirectory="$tmp/lib" >&2
+  mkdir -p "$tmp/bin"
+  echo "$test_server_wrapper" >"$tmp/bin/temporal-test-server"
   chmod +x "$tmp/bin/temporal-test-server"
   port=$(free_port)
   smoke_listen 10 "$port" "$tmp/smoke.log" "$tmp/bin/temporal-test-server" "$port"
   rm -f "$tmp/smoke.log"
+  echo "$test_server_hash" >"$tmp/source.sha256"
   install_dir "$tmp" "$test_server_dir"
   say "fetched Temporal test server $test_server_version in $(elapsed "$start"): $test_server_bin"
 fi
@@ -245,7 +259,7 @@ ferretdb_hash=$(cat "$ferretdb_src/main.go" "$ferretdb_src/go.mod" "$ferretdb_sr
 
 if [[ -n ${XINFANG_FERRETDB_BIN:-} ]]; then
   check_override XINFANG_FERRETDB_BIN "$XINFANG_FERRETDB_BIN"
-elif [[ -x $ferretdb_bin && $(cat "$ferretdb_dir/source.sha256" 2>/dev/null || true) == "$ferretdb_hash" ]]; then
+elif is_current "$ferretdb_dir" "$ferretdb_bin" "$ferretdb_hash"; then
   info "FerretDB $ferretdb_version: $ferretdb_bin"
 else
   require_go "$FERRETDB_MIN_GO" "FerretDB $ferretdb_version" XINFANG_FERRETDB_BIN
@@ -256,13 +270,12 @@ else
   fi
   start=$SECONDS
   tmp=$(new_tmp_dir "ferretdb-$ferretdb_version")
-  (cd "$ferretdb_src" && GOWORK=off go build -trimpath -buildvcs=false -ldflags='-s -w' \
-    -o "$tmp/bin/ferretdb" .)
-  echo "$ferretdb_hash" >"$tmp/source.sha256"
+  (cd "$ferretdb_src" && GOWORK=off go build -trimpath -buildvcs=false -ldflags='-s -w' -o "$tmp/bin/ferretdb" .)
   port=$(free_port)
   smoke_listen 10 "$port" "$tmp/smoke.log" "$tmp/bin/ferretdb" --listen-addr "127.0.0.1:$port" \
     --state-dir "$tmp/smoke-data"
   rm -rf "$tmp/smoke.log" "$tmp/smoke-data"
+  echo "$ferretdb_hash" >"$tmp/source.sha256"
   install_dir "$tmp" "$ferretdb_dir"
   say "built FerretDB $ferretdb_version in $(elapsed "$start"): $ferretdb_bin"
 fi

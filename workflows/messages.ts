@@ -3,6 +3,7 @@
  * need no answer are Signals; the case view is a Query. Arguments carry codes, enums and IDs only: the words of
  * a reason or a reply are stored in MongoDB by the API under the action's ID.
  */
+import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Deadline } from '../domain/calendar';
 import type { ClockName, Decision, Rating, Stage } from '../domain/types';
@@ -91,6 +92,10 @@ export interface CaseView {
   /** Digest of the intake request, so the API can tell a retried intake from a conflicting one. */
   intakeDigest: string;
 }
+
+/** Any actor action's Update; the API validates each body with its own schema before sending it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ActionUpdate = UpdateDefinition<ActionResult, [any]>;
 
 export const acceptanceUpdate = defineUpdate<ActionResult, [AcceptanceArgs]>('acceptance');
 export const acknowledgementUpdate = defineUpdate<ActionResult, [AcknowledgementArgs]>('acknowledgement');

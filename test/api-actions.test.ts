@@ -1,0 +1,118 @@
+import request from 'supertest';
+import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
+import { uniqueName } from './env/servers';
+
+const complaint = {
+  channel: 'online',
+  kind: 'complaint',
+  subject: 'Night-time construction noise',
+  content: 'Work goes on past midnight at the Wensan Road site.',
+  regionCode: '330106',
+  category: 'environment',
+  petitioner: { name: '王五', phone: '13700000000', email: 'wangwu@example.org' },
+};
+
+describe('a case through the API: office, department and petitioner', () => {
+  let stack: CaseStack;
+  beforeAll(async () => {
+    stack = await startCaseStack({ departments: ['330100-HB', '330106-GA'] });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const as = (key: string) => ({
+    post: (path: string, body: object) => request(stack.app).post(path).set('Authorization', `Bearer ${key}`).send(body),
+    get: (path: string) => request(stack.app).get(path).set('Authorization', `Bearer ${key}`),
+  });
+
+  it('goes from intake to a delivered reply, a rating and a review request', async () => {
+    const office = as(stack.keys.office!);
+    const unit = as(stack.keys['dept:330100-HB']!);
+    const other = as(stack.keys['dept:330106-GA']!);
+    const intake = await as(stack.keys.intake!).post('/v1/cases', { ...complaint, subject: uniqueName('noise') }).expect(201);
+    const { caseId, trackingCode, pin } = intake.body;
+    const path = `/v1/cases/${caseId}`;
+
+    const accepted = await office.post(`${path}/acceptance`, { actionId: uniqueName('a'), decision: 'accept' }).expect(200);
+    expect(accepted.body.stage).toBe('transferred');
+    await eventually(async () => (await unit.get(path)).status === 200);
+
+    // Another unit neither reads nor acts on the case: it does not exist for it.
+    await other.get(path).expect(404);
+    await other.post(`${path}/acknowledgement`, { actionId: uniqueName('x') }).expect(404);
+
+    const ackId = uniqueName('ack');
+    const first = await unit.post(`${path}/acknowledgement`, { actionId: ackId }).expect(200);
+    // A retried call gets the first answer and changes nothing.
+    const again = await unit.post(`${path}/acknowledgement`, { actionId: ackId }).expect(200);
+    expect(again.body).toEqual(first.body);
+    const wrongStage = await unit.post(`${path}/acknowledgement`, { actionId: uniqueName('ack') }).expect(409);
+    expect(wrongStage.body.detail).toMatch(/acknowledged/);
+
+    await unit.post(`${path}/acceptance`, { actionId: uniqueName('acc'), decision: 'accept' }).expect(200);
+    const tooLong = await unit.post(`${path}/extension`, { actionId: uniqueName('e'), days: 61, reason: 'complex' }).expect(422);
+    expect(tooLong.body.detail).toMatch(/1 to 60 days/);
+
+    const result = await unit
+      .post(`${path}/result`, {
+        actionId: uniqueName('r'),
+        decision: 'support',
+        factsAndReasons: 'Inspection on site confirmed work after 22:00.',
+        legalBasis: 'Noise Pollution Prevention Law Art 43',
+      })
+      .expect(200);
+    expect(result.body.stage).toBe('reply_delivered');
+
+    const tracked = await eventually(async () => {
+      const r = await request(stack.app).get(`/v1/track/${trackingCode}`).set('X-Tracking-Pin', pin);
+      return r.status === 200 && r.body.stage === 'reply_delivered' ? r : undefined;
+    });
+    expect(tracked.body.units).toEqual([{ code: '330100-HB', name: expect.stringContaining('生态环境局') }]);
+    expect(tracked.body.replies['0'].text).toMatch(/Noise Pollution Prevention Law Art 43/);
+    expect(tracked.body.replies['0'].rightToReview).toMatch(/Art 35/);
+    expect(tracked.body).not.toHaveProperty('petitioner');
+
+    await request(stack.app)
+      .post(`/v1/track/${trackingCode}/rating`)
+      .set('X-Tracking-Pin', pin)
+      .send({ actionId: uniqueName('rate'), rating: 'dissatisfied' })
+      .expect(200);
+    const review = await request(stack.app)
+      .post(`/v1/track/${trackingCode}/review-request`)
+      .set('X-Tracking-Pin', pin)
+      .send({ actionId: uniqueName('rev'), reason: 'The work continues.' })
+      .expect(200);
+    expect(review.body.stage).toBe('review_requested');
+    const detail = await eventually(async () => {
+      const r = await office.get(path);
+      return r.body.stage === 'review_requested' ? r : undefined;
+    });
+    expect(detail.body.units).toContain('330000-BGT');
+    const types = detail.body.timeline.map((t: { type: string }) => t.type);
+    expect(types.filter((t: string) => t === 'acknowledged')).toHaveLength(1);
+    expect(types).toEqual(
+      expect.arrayContaining(['transferred', 'acknowledged', 'accepted', 'result_submitted', 'reply_delivered', 'rated', 'review_requested']),
+    );
+  });
+
+  it('throttles wrong PINs with 429 and Retry-After', async () => {
+    const intake = await as(stack.keys.intake!).post('/v1/cases', { ...complaint, subject: uniqueName('pin') }).expect(201);
+    await eventually(async () => (await stack.store.cases.findById(intake.body.caseId)) !== null);
+    for (let i = 0; i < 5; i++) {
+      await request(stack.app).get(`/v1/track/${intake.body.trackingCode}`).set('X-Tracking-Pin', '000000').expect(404);
+    }
+    const locked = await request(stack.app)
+      .get(`/v1/track/${intake.body.trackingCode}`)
+      .set('X-Tracking-Pin', intake.body.pin)
+      .expect(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('names the field and rule of an invalid action body', async () => {
+    const res = await as(stack.keys.office!)
+      .post('/v1/cases/01ARZ3NDEKTSV4RRFFQ69G5FAV/acceptance', { actionId: 'short', decision: 'maybe' })
+      .expect(400);
+    expect(res.body.errors[0].field).toMatch(/^body\./);
+  });
+});
