@@ -27,6 +27,7 @@ import type {
   ReplyInput,
 } from './types';
 import { composeReply } from './reply';
+import { deliverWebhook } from './webhooks';
 
 export interface ActivityDeps {
   store: Store;
@@ -198,6 +199,11 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
           if (!isDuplicateKey(error)) throw error;
         }
       }
+    },
+
+    /** Tells a unit's own system about a transfer, reminder, escalation or decision. */
+    async deliverWebhook(input: { outboxId: string }) {
+      return deliverWebhook(store, input.outboxId);
     },
 
     /** Art 32: the written reply, delivered once through the outbox (and by e-mail when SMTP is configured). */

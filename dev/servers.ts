@@ -262,6 +262,8 @@ async function freePort(avoid: number[] = []): Promise<number> {
   }
 }
 
+export class PortInUseError extends Error {}
+
 /** Fails early and clearly when a port is taken, instead of mistaking another process for the new server. */
 async function assertPortFree(port: number, purpose: string): Promise<void> {
   await new Promise<void>((resolve, reject) => {
@@ -269,7 +271,7 @@ async function assertPortFree(port: number, purpose: string): Promise<void> {
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(
         error.code === 'EADDRINUSE'
-          ? new Error(`port ${port} (${purpose}) is already in use on ${HOST}; stop whatever holds it or pick another`)
+          ? new PortInUseError(`port ${port} (${purpose}) is already in use on ${HOST}`)
           : error,
       );
     });

@@ -13,7 +13,7 @@ import { loadEnv, type Env } from '../config/env';
 import { startApi } from '../api/run';
 import { runWorker } from '../worker/run';
 import { seedDemo } from '../worker/seed';
-import { resolveToolPaths, startFerretDb, startTemporalDevServer, type LogSink } from './servers';
+import { PortInUseError, resolveToolPaths, startFerretDb, startTemporalDevServer, type LogSink } from './servers';
 
 const DATA_DIR = path.resolve(__dirname, '..', '.data');
 const DATABASE = 'xinfang';
@@ -111,7 +111,7 @@ async function startTemporal(bin: string) {
     dbFile,
     namespace: process.env.TEMPORAL_NAMESPACE || undefined,
     log: childLog('temporal', temporalLine),
-  });
+  }).catch(hintOnPortInUse('set TEMPORAL_PORT / TEMPORAL_UI_PORT, or TEMPORAL_ADDRESS to use a running server'));
   log.info(`Temporal dev server ready in ${seconds(startedAt)}`);
   return { server, handle: { name: 'Temporal dev server', stop: server.stop } };
 }
@@ -121,7 +121,9 @@ async function startMongo(bin: string) {
   const dataDir = path.join(DATA_DIR, 'ferretdb');
   log.info(`starting FerretDB on 127.0.0.1:${port} (data in ${path.relative(process.cwd(), dataDir)}/)`);
   const startedAt = Date.now();
-  const server = await startFerretDb({ bin, port, dataDir, log: childLog('ferretdb', ferretDbLine) });
+  const server = await startFerretDb({ bin, port, dataDir, log: childLog('ferretdb', ferretDbLine) }).catch(
+    hintOnPortInUse('set FERRETDB_PORT, or MONGO_URL to use a running MongoDB'),
+  );
   log.info(`FerretDB ready in ${seconds(startedAt)}`);
   return { url: `${server.url}${DATABASE}`, handle: { name: 'FerretDB', stop: server.stop } };
 }
@@ -129,22 +131,22 @@ async function startMongo(bin: string) {
 /** The worker runs in the background; if it ends while nobody asked it to, the stack is broken and stops. */
 function startWorker(env: Env): void {
   const abort = new AbortController();
-  const worker = runWorker(env, abort.signal);
-  running.push({
-    name: 'worker',
-    stop: async () => {
-      abort.abort();
-      await worker;
-    },
-  });
-  worker.then(
+  const finished = runWorker(env, abort.signal).then(
     () => {
       if (!stopping) void shutdown(1, new Error('the worker stopped on its own'));
     },
     (error: unknown) => {
-      if (!stopping) void shutdown(1, error);
+      if (stopping) log.error(`worker: ${errorMessage(error)}`);
+      else void shutdown(1, new Error(`worker failed: ${errorMessage(error)}`));
     },
   );
+  running.push({
+    name: 'worker',
+    stop: async () => {
+      abort.abort();
+      await finished;
+    },
+  });
 }
 
 async function shutdown(code: number, error?: unknown): Promise<void> {
@@ -175,6 +177,13 @@ async function persisted(file: string, generate: () => string): Promise<string> 
   await writeFile(filePath, `${value}\n`, { mode: 0o600 });
   log.info(`generated ${path.relative(process.cwd(), filePath)}`);
   return value;
+}
+
+function hintOnPortInUse(hint: string): (error: unknown) => never {
+  return (error) => {
+    if (error instanceof PortInUseError) throw new PortInUseError(`${error.message}: ${hint}`);
+    throw error;
+  };
 }
 
 function portSetting(name: string, fallback: number): number {

@@ -94,6 +94,8 @@ const OutboxSchema = new Schema(
     deliveredAt: Date,
     attempts: { type: Number, default: 0 },
     lastError: String,
+    /** Webhook delivery log: one entry per attempt. */
+    deliveries: [{ _id: false, at: Date, status: Number, error: String }],
   },
   { versionKey: false },
 );

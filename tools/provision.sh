@@ -4,9 +4,10 @@
 # default paths; each env var below, when set, replaces that server and skips its build.
 #
 #   <cache> = ${XINFANG_CACHE:-$HOME/.cache/xinfang}
-#   Temporal CLI v1.5.1 (dev server + UI)   XINFANG_TEMPORAL_BIN     <cache>/temporal-cli-v1.5.1/bin/temporal
-#   Temporal time-skipping test server      XINFANG_TEST_SERVER_BIN  <cache>/temporal-test-server-1.38.0/bin/temporal-test-server
-#   FerretDB v1.24.2 on SQLite              XINFANG_FERRETDB_BIN     <cache>/ferretdb-v1.24.2/bin/ferretdb
+#   Temporal CLI v1.5.1 (dev server + UI)  XINFANG_TEMPORAL_BIN     <cache>/temporal-cli-v1.5.1/bin/temporal
+#   Time-skipping test server 1.38.0       XINFANG_TEST_SERVER_BIN  <cache>/temporal-test-server-1.38.0/bin/
+#                                                                     temporal-test-server
+#   FerretDB v1.24.2 on SQLite             XINFANG_FERRETDB_BIN     <cache>/ferretdb-v1.24.2/bin/ferretdb
 #
 # The test-server version is pinned in tools/test-server/pom.xml, the FerretDB version in tools/ferretdb/go.mod.
 # The test server is refetched when its pom.xml or wrapper changes, FerretDB rebuilt when tools/ferretdb/
@@ -60,12 +61,11 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# Sets $tmp; not called as $(...) because the subshell would lose the cleanup list.
 new_tmp_dir() {
-  local d
-  d=$(mktemp -d "$cache/.$1.tmp.XXXXXX")
-  chmod 755 "$d" # mktemp makes it private; the cache is meant to be readable like any install
-  tmp_dirs+=("$d")
-  echo "$d"
+  tmp=$(mktemp -d "$cache/.$1.tmp.XXXXXX")
+  tmp_dirs+=("$tmp")
+  chmod 755 "$tmp" # mktemp makes it private; the cache is meant to be readable like any install
 }
 
 # Replaces $2 with $1; a previous build is moved aside first because `mv` into an existing folder nests.
@@ -194,7 +194,7 @@ else
   require_go "$TEMPORAL_CLI_MIN_GO" "the Temporal CLI $TEMPORAL_CLI_VERSION" XINFANG_TEMPORAL_BIN
   say "building Temporal CLI $TEMPORAL_CLI_VERSION with go install (first run takes a few minutes)..."
   start=$SECONDS
-  tmp=$(new_tmp_dir "temporal-cli-$TEMPORAL_CLI_VERSION")
+  new_tmp_dir "temporal-cli-$TEMPORAL_CLI_VERSION"
   GOBIN=$tmp/bin GOWORK=off go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION"
   "$tmp/bin/temporal" --version >/dev/null || die "the freshly built temporal binary does not run"
   install_dir "$tmp" "$temporal_dir"
@@ -203,7 +203,7 @@ fi
 
 # --- Temporal time-skipping test server (JVM) ---------------------------------------------------------
 pom=$repo/tools/test-server/pom.xml
-test_server_version=$(sed -n 's:.*<temporal\.test-server\.version>\(.*\)</temporal\.test-server\.version>.*:\1:p' "$pom")
+test_server_version=$(sed -n 's:.*<temporal\.test-server\.version>\([^<]*\)<.*:\1:p' "$pom")
 [[ -n $test_server_version ]] || die "cannot read temporal.test-server.version from $pom"
 test_server_dir=$cache/temporal-test-server-$test_server_version
 test_server_bin=${XINFANG_TEST_SERVER_BIN:-$test_server_dir/bin/temporal-test-server}
@@ -232,7 +232,7 @@ else
   require_java
   say "fetching Temporal test server $test_server_version from Maven Central with mvn..."
   start=$SECONDS
-  tmp=$(new_tmp_dir "temporal-test-server-$test_server_version")
+  new_tmp_dir "temporal-test-server-$test_server_version"
   mvn_flags=(-B)
   if [[ $quiet == 1 ]]; then mvn_flags+=(-q); fi
   mvn "${mvn_flags[@]}" -f "$pom" dependency:copy-dependencies -DoutputDirectory="$tmp/lib" >&2
@@ -251,7 +251,9 @@ fi
 # `go install` of FerretDB's own command panics at start (its version file is generated, absent from the
 # module), so tools/ferretdb wraps the embeddable package in a tiny main.
 ferretdb_src=$repo/tools/ferretdb
-ferretdb_version=$(sed -n 's:^\(require \)\{0,1\}[[:space:]]*github\.com/FerretDB/FerretDB \(v[^ ]*\).*:\2:p' "$ferretdb_src/go.mod" | head -1)
+# go.mod lists it as `require github.com/FerretDB/FerretDB vX` or inside a require ( ... ) block.
+ferretdb_version=$(awk '{ sub(/^require /, "") } $1 == "github.com/FerretDB/FerretDB" { print $2; exit }' \
+  "$ferretdb_src/go.mod")
 [[ -n $ferretdb_version ]] || die "cannot read the FerretDB version from $ferretdb_src/go.mod"
 ferretdb_dir=$cache/ferretdb-$ferretdb_version
 ferretdb_bin=${XINFANG_FERRETDB_BIN:-$ferretdb_dir/bin/ferretdb}
@@ -269,7 +271,7 @@ else
     say "building FerretDB $ferretdb_version with go build (first run takes a minute or two)..."
   fi
   start=$SECONDS
-  tmp=$(new_tmp_dir "ferretdb-$ferretdb_version")
+  new_tmp_dir "ferretdb-$ferretdb_version"
   (cd "$ferretdb_src" && GOWORK=off go build -trimpath -buildvcs=false -ldflags='-s -w' -o "$tmp/bin/ferretdb" .)
   port=$(free_port)
   smoke_listen 10 "$port" "$tmp/smoke.log" "$tmp/bin/ferretdb" --listen-addr "127.0.0.1:$port" \

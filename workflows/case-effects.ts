@@ -1,6 +1,7 @@
 /** The case workflow's side effects: activity calls, the MongoDB projection, search attributes, UI details. */
 import {
   ApplicationFailure,
+  condition,
   proxyActivities,
   setCurrentDetails,
   upsertSearchAttributes,
@@ -135,6 +136,7 @@ export async function record(
   notifications: Omit<NotificationInput, 'key'>[] = [],
 ): Promise<void> {
   state.version += 1;
+  const keyed = notifications.map((n, i) => ({ ...n, key: `${state.version}.${i}:${n.kind}:${n.recipient}` }));
   const at = now();
   const units = currentUnits(state);
   const next = nextDeadline(state.clocks);
@@ -166,10 +168,38 @@ export async function record(
           closedAt: state.closedAt,
         },
         timeline: timeline.map((entry, i) => ({ ...entry, key: `${state.version}.${i}:${entry.type}`, at })),
-        notifications: notifications.map((n, i) => ({ ...n, key: `${state.version}.${i}:${n.kind}:${n.recipient}` })),
+        notifications: keyed,
       },
     ],
   );
+  // Units hear of it on their own systems too, without holding up the case.
+  for (const n of keyed) {
+    if (UNIT_CODE.test(n.recipient)) state.webhookQueue.push({ outboxId: `${input.ref.caseId}:${n.key}`, unitCode: n.recipient });
+  }
+}
+
+const UNIT_CODE = /^\d{6}-[A-Z]+$/;
+
+const webhookActivities = proxyActivities<CaseActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes', maximumAttempts: 8 },
+});
+
+/** Delivers queued webhooks one by one, in order, until the case is over and the queue is empty. */
+export async function runWebhooks(state: CaseState, finished: () => boolean): Promise<void> {
+  for (;;) {
+    await condition(() => state.webhookQueue.length > 0 || finished());
+    const next = state.webhookQueue[0];
+    if (!next) return;
+    try {
+      await webhookActivities.deliverWebhook.executeWithOptions({ summary: `webhook to unit ${next.unitCode}` }, [
+        { outboxId: next.outboxId },
+      ]);
+    } catch {
+      // The outbox keeps each attempt and the last error for the office; the case goes on.
+    }
+    state.webhookQueue.shift();
+  }
 }
 
 export function currentUnits(state: CaseState): string[] {

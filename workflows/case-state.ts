@@ -39,6 +39,8 @@ export interface CaseState {
   supplements: number;
   /** Results of applied actions by action ID, so a retried action is answered, not applied again. */
   applied: Record<string, ActionResult>;
+  /** Outbox messages still to be POSTed to their unit's webhook. */
+  webhookQueue: { outboxId: string; unitCode: string }[];
   /** Increases with every change recorded to MongoDB. */
   version: number;
   closedAt?: string;
@@ -55,6 +57,7 @@ export function initialState(): CaseState {
     reviewRound: 0,
     supplements: 0,
     applied: {},
+    webhookQueue: [],
     version: 0,
   };
 }

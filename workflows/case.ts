@@ -29,6 +29,7 @@ import {
   recordCase,
   reject,
   routeCase,
+  runWebhooks,
   startClock,
   stopClock,
 } from './case-effects';
@@ -40,8 +41,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   const state = input.state ?? initialState();
   const procedure = new CaseProcedure(input, state);
   procedure.registerHandlers();
+  let clocksDone = false;
+  const webhooks = runWebhooks(state, () => clocksDone);
   if (!input.state) await procedure.register();
   await procedure.runClocks();
+  clocksDone = true;
+  await webhooks;
   await condition(allHandlersFinished);
   return { caseId: input.ref.caseId, stage: state.stage, decision: state.decision, rating: state.rating };
 }
@@ -95,7 +100,7 @@ class CaseProcedure {
   async runClocks(): Promise<void> {
     while (!rules.isEnded(this.state.stage)) {
       if (workflowInfo().continueAsNewSuggested) {
-        await condition(allHandlersFinished);
+        await condition(() => allHandlersFinished() && this.state.webhookQueue.length === 0);
         await continueAsNew<typeof import('./index').caseWorkflow>({
           ...this.input,
           sealedRecord: undefined,

@@ -1,0 +1,109 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { signature } from '../activities/webhooks';
+import { trusted } from '../store/models';
+import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
+import { uniqueName } from './env/servers';
+
+interface Received {
+  headers: Record<string, string | string[] | undefined>;
+  raw: string;
+}
+
+describe('webhooks to a unit system (a real local HTTP receiver)', () => {
+  let stack: CaseStack;
+  let receiver: Server;
+  const received: Received[] = [];
+  let answer = 200;
+  const secret = 'unit-webhook-secret-0123456789';
+
+  beforeAll(async () => {
+    stack = await startCaseStack({ departments: ['330106-JW'] });
+    receiver = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+      req.on('end', () => {
+        received.push({ headers: req.headers, raw });
+        res.statusCode = answer;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    await stack.store.units.updateOne({ _id: '330106-JW' }, { $set: { webhookUrl: url, webhookSecret: secret } });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await new Promise((resolve) => receiver?.close(resolve));
+  });
+
+  it('POSTs a signed transfer notice that never names the reporter', async () => {
+    const reporter = { name: '赵六举报人', phone: '13600000001', idNumber: '330106198001011111' };
+    const intake = await request(stack.app)
+      .post('/v1/cases')
+      .set('Authorization', `Bearer ${stack.keys.intake}`)
+      .send({
+        channel: 'online',
+        kind: 'report',
+        subject: uniqueName('bribery'),
+        content: 'An officer of the district police took money.',
+        regionCode: '330106',
+        category: 'public_security',
+        petitioner: reporter,
+        accused: { units: ['330106-GA'], persons: ['某警官'] },
+      })
+      .expect(201);
+    await request(stack.app)
+      .post(`/v1/cases/${intake.body.caseId}/acceptance`)
+      .set('Authorization', `Bearer ${stack.keys.office}`)
+      .send({ actionId: uniqueName('accept'), decision: 'accept' })
+      .expect(200);
+
+    const hook = await eventually(async () => received.find((r) => r.raw.includes(intake.body.caseId)));
+    expect(hook.headers['x-xinfang-signature']).toBe(signature(secret, hook.raw));
+    const body = JSON.parse(hook.raw);
+    expect(body).toMatchObject({ event: 'transferred', unitCode: '330106-JW', case: { kind: 'report', caseId: intake.body.caseId } });
+    for (const value of [reporter.name, reporter.phone, reporter.idNumber, '某警官']) expect(hook.raw).not.toContain(value);
+
+    const log = await eventually(async () =>
+      stack.store.outbox.findOne({ caseId: intake.body.caseId, recipient: '330106-JW', deliveredAt: trusted({ $exists: true }) }).lean(),
+    );
+    expect(log.deliveries).toHaveLength(1);
+    expect(log.deliveries[0]!.status).toBe(200);
+  });
+
+  it('does not retry a 4xx answer and records it in the delivery log', async () => {
+    answer = 410;
+    const before = received.length;
+    const intake = await request(stack.app)
+      .post('/v1/cases')
+      .set('Authorization', `Bearer ${stack.keys.intake}`)
+      .send({
+        channel: 'letter',
+        kind: 'report',
+        subject: uniqueName('refused'),
+        content: 'Another report.',
+        regionCode: '330106',
+        category: 'public_security',
+        petitioner: { name: 'x' },
+        accused: { units: ['330106-GA'] },
+      })
+      .expect(201);
+    await request(stack.app)
+      .post(`/v1/cases/${intake.body.caseId}/acceptance`)
+      .set('Authorization', `Bearer ${stack.keys.office}`)
+      .send({ actionId: uniqueName('accept'), decision: 'accept' })
+      .expect(200);
+    const log = await eventually(async () => {
+      const doc = await stack.store.outbox.findOne({ caseId: intake.body.caseId, recipient: '330106-JW' }).lean();
+      return doc?.lastError ? doc : undefined;
+    });
+    // Give a retry the time it would take, then check there was none.
+    await new Promise((r) => setTimeout(r, 6_000));
+    const after = await stack.store.outbox.findById(log._id).lean();
+    expect(after!.deliveries).toHaveLength(1);
+    expect(after!.lastError).toBe('HTTP 410');
+    expect(received.length - before).toBe(1);
+  });
+});
