@@ -10,6 +10,11 @@ import { authenticate, KeyRing } from './auth';
 import { casesRouter } from './cases';
 import { openApiDocument } from './openapi';
 import { trackRouter } from './track';
+import { adminRouter } from './admin';
+import { officeRouter } from './office';
+import { statsRouter } from './stats';
+import { open311Router } from './open311';
+import { metricsMiddleware } from './metrics';
 import { errorHandler, notFoundHandler } from './problem';
 
 export interface AppDeps {
@@ -39,7 +44,10 @@ export function createApp(deps: AppDeps): Express {
       redact: ['req.headers.authorization', 'req.headers["x-tracking-pin"]'],
     }),
   );
+  const metrics = metricsMiddleware();
+  app.use(metrics.observe);
   app.use(express.json({ limit: '256kb', strict: true }));
+  app.get('/metrics', metrics.expose);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -68,9 +76,13 @@ export function createApp(deps: AppDeps): Express {
     res.type('html').send(docsPage);
   });
 
+  app.use('/open311/v2', open311Router({ ...deps, keys }));
   app.use('/v1/track', trackRouter(deps));
   app.use('/v1', authenticate(keys));
   app.use('/v1/cases', casesRouter(deps));
+  app.use('/v1', officeRouter({ ...deps, keys }));
+  app.use('/v1/stats', statsRouter({ ...deps, keys }));
+  app.use('/v1/admin', adminRouter({ ...deps, keys }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -1,6 +1,10 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { CaseIdParams, IntakeBody, IntakeResponse } from './schemas';
+import { registerAdminPaths } from './admin';
+import { registerOfficePaths } from './office';
+import { registerStatsPaths } from './stats';
+import { registerOpen311Paths } from './open311';
 
 const Problem = z
   .object({
@@ -51,6 +55,10 @@ export function openApiDocument() {
       404: problem('No such case, or not with the caller'),
     },
   });
+  registerOfficePaths(registry);
+  registerStatsPaths(registry);
+  registerAdminPaths(registry);
+  registerOpen311Paths(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: { title: 'Xinfang case engine', version: '1.0.0', description: 'Letters-and-visits (信访) cases on Temporal.' },

@@ -1,0 +1,9 @@
+import { Router } from 'express';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { AppDeps } from './app';
+
+export function statsRouter(_deps: AppDeps & { keys: import('./auth').KeyRing }): Router {
+  return Router();
+}
+
+export function registerStatsPaths(_registry: OpenAPIRegistry): void {}

@@ -1,0 +1,278 @@
+/**
+ * A case engine on the Java time-skipping test server, for clocks measured in days and weeks: its own server, its
+ * own database with the demo directory, a worker on its own task queue, and `startCase`, which starts `caseWorkflow`
+ * the way api/intake.ts `registerCase` does (same workflow ID, input, memo and search attributes).
+ *
+ * The test server starts at the real current time and its clock only moves forward (`env.sleep`, or awaiting a
+ * workflow result). `moveTo` skips to a fixed instant so that a scenario's dates do not depend on the day it runs.
+ *
+ * Search attributes: the test server refuses to start a workflow with custom search attributes it does not know
+ * ("search attribute … is not defined"), and its OperatorService implements AddSearchAttributes but not
+ * ListSearchAttributes. The harness therefore registers the attributes of DESIGN.md §6 through
+ * `operatorService.addSearchAttributes` before the worker starts (pass `registerSearchAttributes: false` to see the
+ * refusal).
+ */
+import { randomBytes } from 'node:crypto';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { createActivities, type CaseActivities } from '../../activities';
+import { petitionerCodes } from '../../api/intake';
+import { DEMO_DIRECTORY } from '../../domain/directory';
+import { caseNumber, caseWorkflowId, newCaseId } from '../../domain/ids';
+import { profileForRegion } from '../../domain/profiles';
+import {
+  CaseEscalationLevel,
+  CaseKind,
+  CaseOverdue,
+  CaseRegion,
+  CaseStage,
+  CaseUnit,
+  SEARCH_ATTRIBUTES,
+} from '../../domain/search-attributes';
+import type { Channel, Kind } from '../../domain/types';
+import type { IntakeRecord } from '../../store/intake-record';
+import type { Store, TimelineDoc } from '../../store/models';
+import { Sealer } from '../../store/sealed';
+import { loadDirectory } from '../../worker/seed';
+import { createCaseWorker } from '../../worker/worker';
+import type { caseWorkflow } from '../../workflows';
+import type { CaseWorkflowInput } from '../../workflows/case-state';
+import { caseViewQuery, type ActionResult, type Actor, type CaseView } from '../../workflows/messages';
+import { quietRuntime } from './case-stack';
+import { connectTestStore, testSecret, timeSkippingEnv, uniqueName } from './servers';
+
+export type CaseHandle = WorkflowHandle<typeof caseWorkflow>;
+
+/** What an intake front-end would send; every field has a default. */
+export interface CaseOverrides {
+  channel?: Channel;
+  kind?: Kind;
+  category?: string;
+  regionCode?: string;
+  /** When the letter arrived (the dispose clock counts from here); defaults to the registration instant. */
+  receivedAt?: string;
+  accusedUnits?: string[];
+  confidential?: boolean;
+  subject?: string;
+}
+
+export interface StartedCase {
+  caseId: string;
+  caseNumber: string;
+  workflowId: string;
+  handle: CaseHandle;
+  input: CaseWorkflowInput;
+  /** The registration instant (the server's time at start), ISO. */
+  registeredAt: string;
+}
+
+export interface TimeSkippingStack {
+  env: TestWorkflowEnvironment;
+  /** The time-skipping client: awaiting `handle.result()` skips time until the workflow completes. */
+  client: Client;
+  store: Store;
+  sealer: Sealer;
+  taskQueue: string;
+  worker: Worker;
+  /** The activities the worker runs, on the same store (call `computeDeadlines` directly). */
+  activities: CaseActivities;
+  /** Registers a case and waits until its dispose clock runs, as a registered case's first change. */
+  startCase(overrides?: CaseOverrides): Promise<StartedCase>;
+  /** The server's current time. */
+  now(): Promise<Date>;
+  /** Skips the server's clock forward to `instant`; refuses to go back. */
+  moveTo(instant: string | Date): Promise<void>;
+  /** Skips the server's clock forward by `ms`. */
+  skip(ms: number): Promise<void>;
+  /** Sends an actor's update with a fresh action ID (or the one given). */
+  act<A extends { actionId: string; actor: Actor }>(
+    handle: CaseHandle,
+    update: UpdateDefinition<ActionResult, [A]>,
+    args: Omit<A, 'actionId'> & { actionId?: string },
+  ): Promise<ActionResult>;
+  view(handle: CaseHandle): Promise<CaseView>;
+  /** The case's timeline in MongoDB, oldest first. */
+  timeline(caseId: string): Promise<TimelineDoc[]>;
+  stop(): Promise<void>;
+}
+
+export interface TimeSkippingOptions {
+  /** Default true; false leaves the server without the custom search attributes of DESIGN.md §6. */
+  registerSearchAttributes?: boolean;
+}
+
+const INDEXED_VALUE_TYPE: Record<(typeof SEARCH_ATTRIBUTES)[number]['type'], temporal.api.enums.v1.IndexedValueType> = {
+  Keyword: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  KeywordList: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+  Int: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
+  Datetime: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+  Bool: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+};
+
+/** Registers DESIGN.md §6's search attributes on a server that lets the operator API add them. */
+export async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map(({ name, type }) => [name, INDEXED_VALUE_TYPE[type]])),
+  });
+}
+
+export async function startTimeSkippingStack(options: TimeSkippingOptions = {}): Promise<TimeSkippingStack> {
+  quietRuntime();
+  const env = await timeSkippingEnv();
+  const closers: (() => Promise<void>)[] = [() => env.teardown()];
+  const stopAll = async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+  };
+  try {
+    if (options.registerSearchAttributes ?? true) await registerSearchAttributes(env);
+    const { store, close: closeStore } = await connectTestStore();
+    closers.push(closeStore);
+    await loadDirectory(store, DEMO_DIRECTORY);
+    const sealer = new Sealer(testSecret);
+    const taskQueue = uniqueName('clocks');
+    const worker = await createCaseWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      deps: { store, sealer },
+    });
+    let release!: () => void;
+    const running = worker.runUntil(new Promise<void>((resolve) => (release = resolve)));
+    closers.push(async () => {
+      release();
+      await running;
+    });
+    const client = env.client;
+    const activities = createActivities({ store, sealer });
+
+    const now = async () => new Date(await env.currentTimeMs());
+
+    const stack: TimeSkippingStack = {
+      env,
+      client,
+      store,
+      sealer,
+      taskQueue,
+      worker,
+      activities,
+      now,
+      async moveTo(instant) {
+        const target = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+        const current = await env.currentTimeMs();
+        if (target < current) {
+          throw new Error(
+            `cannot move the test server back to ${new Date(target).toISOString()}: it is already ` +
+              `${new Date(current).toISOString()} (scenario dates must lie ahead of the real clock)`,
+          );
+        }
+        if (target > current) await env.sleep(target - current);
+      },
+      async skip(ms) {
+        await env.sleep(ms);
+      },
+      async startCase(overrides = {}) {
+        const registered = await now();
+        const caseId = newCaseId(registered.getTime(), randomBytes(10));
+        const regionCode = overrides.regionCode ?? '320102';
+        const kind = overrides.kind ?? 'complaint';
+        const channel = overrides.channel ?? 'letter';
+        const category = overrides.category ?? 'environment';
+        const profile = profileForRegion(regionCode);
+        const number = caseNumber(regionCode, registered, caseId);
+        const codes = petitionerCodes(sealer, caseId);
+        const receivedAt = overrides.receivedAt ? new Date(overrides.receivedAt) : registered;
+        const record: IntakeRecord = {
+          caseNumber: number,
+          trackingCode: codes.trackingCode,
+          pinHash: codes.pinHash,
+          channel,
+          kind,
+          category,
+          regionCode,
+          profileId: profile.id,
+          subject: overrides.subject ?? uniqueName('subject'),
+          content: 'Test letter for the clock suite.',
+          petitioner: { name: '王五', phone: '13800000000' },
+          representatives: [],
+          anonymous: false,
+          confidential: overrides.confidential ?? false,
+          accused: { units: overrides.accusedUnits ?? [], persons: [] },
+          receivedAt: receivedAt.toISOString(),
+          registeredAt: registered.toISOString(),
+        };
+        const input: CaseWorkflowInput = {
+          ref: {
+            caseId,
+            caseNumber: number,
+            channel,
+            kind,
+            category,
+            regionCode,
+            profileId: profile.id,
+            receivedAt: record.receivedAt,
+            registeredAt: record.registeredAt,
+          },
+          profile,
+          sealedRecord: sealer.seal(record),
+          intakeDigest: sealer.digest('intake', caseId).toString('hex'),
+          accusedUnits: record.accused.units,
+          confidential: record.confidential,
+        };
+        const workflowId = caseWorkflowId(caseId);
+        const handle = await client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+          workflowId,
+          taskQueue,
+          args: [input],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          memo: { intakeDigest: input.intakeDigest, caseNumber: number, receivedAt: record.receivedAt },
+          typedSearchAttributes: [
+            { key: CaseStage, value: 'registered' },
+            { key: CaseKind, value: kind },
+            { key: CaseRegion, value: regionCode },
+            { key: CaseUnit, value: [] },
+            { key: CaseEscalationLevel, value: 0 },
+            { key: CaseOverdue, value: false },
+          ],
+        });
+        // Registration writes the record, then starts the dispose clock; act only once it has.
+        await waitFor(
+          async () => (await store.timeline.exists({ caseId, type: 'dispose_clock_started' })) !== null,
+          `case ${caseId} to start its dispose clock`,
+        );
+        return { caseId, caseNumber: number, workflowId, handle, input, registeredAt: record.registeredAt };
+      },
+      async act(handle, update, args) {
+        const actionId = args.actionId ?? uniqueName('action');
+        return handle.executeUpdate(update, { args: [{ ...args, actionId } as never], updateId: actionId });
+      },
+      view: (handle) => handle.query(caseViewQuery),
+      async timeline(caseId) {
+        return store.timeline.find({ caseId }).sort({ at: 1, _id: 1 }).lean<TimelineDoc[]>();
+      },
+      stop: stopAll,
+    };
+    return stack;
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Polls in real time (the server's clock does not move while time skipping is locked). */
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** `2029-03-01T02:00:00.123Z` → `2029-03-01T02:00Z`: instants compared to the minute. */
+export function toMinute(instant: string | Date | number): string {
+  const iso = new Date(instant).toISOString();
+  return `${iso.slice(0, 16)}Z`;
+}
