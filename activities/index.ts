@@ -94,16 +94,20 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
       if (!record.repeatKey) return {};
       // Only an earlier case can absorb a later one, so two simultaneous intakes never merge into each other.
       const earlier = await store.cases
-        .findOne({
+        .find({
           repeatKey: record.repeatKey,
           _id: trusted({ $ne: input.caseId }),
           registeredAt: trusted({ $lte: new Date(record.registeredAt) }),
         })
-        .sort({ registeredAt: -1 })
+        .sort({ registeredAt: 1 })
         .lean();
-      if (!earlier) return {};
-      const stage = earlier.stage as Stage;
-      return { repeatOf: { caseId: earlier._id, stage, open: !END_STAGES.includes(stage) } };
+      // Earlier repeats ended as `merged` or `not_accepted` themselves: look past them to the case that counts, the
+      // open one (the oldest, which absorbed the others), else the last terminated one.
+      const isOpen = (c: (typeof earlier)[number]) => !END_STAGES.includes(c.stage as Stage);
+      const match = earlier.find(isOpen) ?? [...earlier].reverse().find((c) => c.stage === 'terminated');
+      if (!match) return {};
+      const stage = match.stage as Stage;
+      return { repeatOf: { caseId: match._id, stage, open: isOpen(match) } };
     },
 
     /** Computes deadlines against the holiday calendar in force now (built-in years, corrected by admins). */
@@ -193,7 +197,7 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
             kind: notification.kind,
             recipient: notification.recipient,
             payload: notification.detail ?? {},
-            createdAt: new Date(),
+            createdAt: new Date(input.at),
           });
         } catch (error) {
           if (!isDuplicateKey(error)) throw error;

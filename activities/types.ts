@@ -52,6 +52,8 @@ export interface ProgressInput {
   caseId: string;
   /** Increases with every change; an older projection never overwrites a newer one. */
   version: number;
+  /** Workflow time of the change: the time of its timeline entries and notifications. */
+  at: string;
   projection: CaseProjection;
   timeline: TimelineInput[];
   notifications: NotificationInput[];

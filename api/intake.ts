@@ -76,7 +76,7 @@ export async function registerCase(
   const { sealer, client } = deps;
   const registeredAt = new Date();
   const caseId = idempotencyKey
-    ? newCaseId(0, sealer.digest('idempotency', `${principal.keyId}\0${idempotencyKey}`))
+    ? crockford(sealer.digest('idempotency', `${principal.keyId}\0${idempotencyKey}`), 26)
     : newCaseId(registeredAt.getTime(), randomBytes(10));
   const intakeDigest = sealer.digest('intake', canonical(body)).toString('hex');
   const profile = profileForRegion(body.regionCode);

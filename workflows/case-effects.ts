@@ -10,7 +10,8 @@ import {
 import type { CaseActivities } from '../activities';
 import type { NotificationInput, TimelineInput } from '../activities/types';
 import type { Deadline } from '../domain/calendar';
-import type { ClockRule } from '../domain/profiles';
+import type { ClockRule, ReminderRule } from '../domain/profiles';
+import { reminderSchedule } from '../domain/reminders';
 import {
   CaseEscalationLevel,
   CaseNextDeadline,
@@ -19,7 +20,7 @@ import {
   CaseUnit,
 } from '../domain/search-attributes';
 import type { ClockName } from '../domain/types';
-import { clockLabel, nextDeadline, nextEvent, type RunningClock } from './clocks';
+import { clockLabel, isActorClock, nextDeadline, nextEvent, type RunningClock } from './clocks';
 import type { CaseState, CaseWorkflowInput } from './case-state';
 import type { Rejection } from './rules';
 
@@ -48,7 +49,8 @@ export class Lock {
   private held = false;
   constructor(private readonly wait: (fn: () => boolean) => Promise<void>) {}
   async run<T>(fn: () => Promise<T>): Promise<T> {
-    await this.wait(() => !this.held);
+    // `condition` wakes every waiter whose predicate holds at once: look again, another waiter may have taken it.
+    while (this.held) await this.wait(() => !this.held);
     this.held = true;
     try {
       return await fn();
@@ -77,7 +79,7 @@ export async function startClock(
     clock: spec.clock,
     deadline: deadline!,
     holder: spec.holder,
-    firedReminders: [],
+    firedReminders: isActorClock(spec.clock) ? passedReminders(deadline!, input.profile.reminders) : [],
     expired: false,
     pauses: [],
   };
@@ -103,17 +105,28 @@ export async function recomputeClock(input: CaseWorkflowInput, running: RunningC
       ],
     ],
   );
-  applyDeadline(running, deadline!);
+  applyDeadline(running, deadline!, input.profile.reminders);
 }
 
-export function applyDeadline(running: RunningClock, deadline: Deadline): void {
+export function applyDeadline(running: RunningClock, deadline: Deadline, reminders: readonly ReminderRule[] = []): void {
   const moved = deadline.dueAt !== running.deadline.dueAt;
   running.deadline = deadline;
   if (moved && Date.parse(deadline.dueAt) > Date.now()) {
     running.expired = false;
     running.nextEscalationAt = undefined;
-    running.firedReminders = [];
+    // The reminders follow the new deadline: those still ahead fire then (see passedReminders).
+    running.firedReminders = passedReminders(deadline, reminders);
   }
+}
+
+/**
+ * Reminders of a new or moved deadline whose time has already passed: they count as sent, so they are not sent late
+ * (a clock started from a past receipt, or a half-time reminder at the moment an extension is approved).
+ */
+function passedReminders(deadline: Deadline, reminders: readonly ReminderRule[]): string[] {
+  return reminderSchedule(deadline, reminders)
+    .filter((r) => Date.parse(r.at) <= Date.now())
+    .map((r) => r.key);
 }
 
 export function stopClock(state: CaseState, key: string): void {
@@ -155,6 +168,7 @@ export async function record(
       {
         caseId: input.ref.caseId,
         version: state.version,
+        at,
         projection: {
           stage: state.stage,
           units,

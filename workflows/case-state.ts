@@ -1,4 +1,5 @@
 /** The state one case workflow keeps: everything that decides what happens next, and nothing personal. */
+import type { Deadline } from '../domain/calendar';
 import type { JurisdictionProfile } from '../domain/profiles';
 import type { CaseRef, Decision, Rating, Stage } from '../domain/types';
 import type { RunningClock } from './clocks';
@@ -30,6 +31,8 @@ export interface CaseState {
   /** Units whose objection was approved. */
   releasedUnits: string[];
   pendingObjection?: { unitCode: string; at: string };
+  /** Windows that lapsed (objection, rating) by clock key, so a late action is told the day the window closed. */
+  closedWindows?: Record<string, Deadline>;
   escalationLevel: number;
   clocks: RunningClock[];
   extension?: { days: number; status: 'requested' | 'approved' | 'rejected'; actionId: string };

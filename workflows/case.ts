@@ -69,12 +69,13 @@ class CaseProcedure {
 
   async register(): Promise<void> {
     const { ref, sealedRecord } = this.input;
-    const { repeatOf } = sealedRecord
-      ? await recordCase.executeWithOptions({ summary: 'write the case record to MongoDB' }, [
-          { caseId: ref.caseId, sealedRecord },
-        ])
-      : {};
+    // Holding the lock from the start: an action that arrives while the record is being written waits for it.
     await this.lock.run(async () => {
+      const { repeatOf } = sealedRecord
+        ? await recordCase.executeWithOptions({ summary: 'write the case record to MongoDB' }, [
+            { caseId: ref.caseId, sealedRecord },
+          ])
+        : {};
       if (repeatOf?.open) {
         // Art 19: the same matter while a case is open is a supplement to it, not a new case.
         await getExternalWorkflowHandle(caseWorkflowId(repeatOf.caseId)).signal(m.supplementAttachedSignal, {
@@ -139,9 +140,11 @@ class CaseProcedure {
     switch (running.clock) {
       case 'objection':
         stopClock(this.state, running.key);
+        this.state.closedWindows = { ...this.state.closedWindows, [running.key]: running.deadline };
         return this.change([{ type: 'objection_window_closed', unitCode: this.state.leadUnit }]);
       case 'rating':
         stopClock(this.state, running.key);
+        this.state.closedWindows = { ...this.state.closedWindows, [running.key]: running.deadline };
         return this.change([{ type: 'not_rated' }]);
       case 'reviewRequest':
         // No review asked within 30 days of the reply (Art 35): the case is resolved.
@@ -236,6 +239,9 @@ class CaseProcedure {
         const previous = this.state.applied[args.actionId];
         if (previous) return { ...previous, duplicate: true };
         return this.lock.run(async () => {
+          // The same action may have arrived twice at once (under two update IDs): the first one applied it.
+          const raced = this.state.applied[args.actionId];
+          if (raced) return { ...raced, duplicate: true };
           reject(check(args)); // the state may have moved while this update waited for the lock
           await apply(args);
           const result = { actionId: args.actionId, stage: this.state.stage, message: `${update.name} applied` };
@@ -349,15 +355,14 @@ class CaseProcedure {
 
   private async decideObjection(args: m.ObjectionDecisionArgs): Promise<void> {
     const objecting = this.state.pendingObjection!.unitCode;
-    this.state.pendingObjection = undefined;
     if (!args.approve) {
+      this.state.pendingObjection = undefined;
       this.state.designatedUnits.push(objecting);
       stopClock(this.state, 'objection');
       return this.change([{ type: 'objection_rejected', unitCode: objecting, detail: { actionId: args.actionId } }], [
         { kind: 'objection_rejected', recipient: objecting },
       ]);
     }
-    this.state.releasedUnits.push(objecting);
     const { ref } = this.input;
     const next = args.unitCode
       ? args.unitCode
@@ -366,9 +371,12 @@ class CaseProcedure {
             { kind: ref.kind, category: ref.category, regionCode: ref.regionCode, accusedUnits: this.input.accusedUnits },
           ])
         ).unitCode;
-    if (this.state.releasedUnits.includes(next)) {
+    // Refuse before changing anything: a refused decision leaves the objection waiting.
+    if (next === objecting || this.state.releasedUnits.includes(next)) {
       reject({ type: m.REJECTION.businessRule, message: `routing points back to ${next}; name the competent unit` });
     }
+    this.state.pendingObjection = undefined;
+    this.state.releasedUnits.push(objecting);
     await this.sendTo(next, { via: 'objection_approved', releasedUnit: objecting, actionId: args.actionId });
   }
 

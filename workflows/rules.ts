@@ -1,4 +1,5 @@
 /** Is this action allowed now? Pure checks the update validators run before anything changes. */
+import type { Deadline } from '../domain/calendar';
 import type { JurisdictionProfile } from '../domain/profiles';
 import { END_STAGES, type Stage } from '../domain/types';
 import type { RunningClock } from './clocks';
@@ -20,6 +21,7 @@ export interface RuleState {
   reviewUnit?: string;
   designatedUnits: string[];
   pendingObjection?: { unitCode: string };
+  closedWindows?: Record<string, Deadline>;
   extension?: { days: number; status: 'requested' | 'approved' | 'rejected' };
   clocks: RunningClock[];
   profile: JurisdictionProfile;
@@ -75,12 +77,14 @@ function clock(state: RuleState, key: string): RunningClock | undefined {
   return state.clocks.find((c) => c.key === key);
 }
 
-function windowClosed(what: string, running: RunningClock | undefined): Rejection | undefined {
+/** `closed`: the deadline of the window if it lapsed (its clock is stopped then). */
+function windowClosed(what: string, running: RunningClock | undefined, closed?: Deadline): Rejection | undefined {
   if (running && !running.expired) return undefined;
-  if (!running) return businessRule(`${what} is not open`);
-  const e = running.deadline.explanation;
+  const deadline = running?.deadline ?? closed;
+  if (!deadline) return businessRule(`${what} is not open`);
+  const e = deadline.explanation;
   return businessRule(
-    `${what} closed on ${e.lastDay} (${running.deadline.length} ${running.deadline.unit.replace('_', ' ')} after ${e.startLocalDate})`,
+    `${what} closed on ${e.lastDay} (${deadline.length} ${deadline.unit.replace('_', ' ')} after ${e.startLocalDate})`,
   );
 }
 
@@ -122,7 +126,7 @@ export function checkObjection(state: RuleState, actor: Actor): Rejection | unde
       : undefined) ??
     (state.pendingObjection ? conflict('an objection is already waiting for the office') : undefined) ??
     // Art 23: a unit that is not competent objects within 5 working days of the transfer.
-    windowClosed('the objection window', clock(state, 'objection'))
+    windowClosed('the objection window', clock(state, 'objection'), state.closedWindows?.objection)
   );
 }
 
@@ -198,7 +202,10 @@ export function checkHearing(state: RuleState, actor: Actor, action: 'start' | '
 }
 
 export function checkRating(state: RuleState, actor: Actor): Rejection | undefined {
-  return requireRole(actor, ['petitioner'], 'a rating') ?? windowClosed('the rating window', clock(state, 'rating'));
+  return (
+    requireRole(actor, ['petitioner'], 'a rating') ??
+    windowClosed('the rating window', clock(state, 'rating'), state.closedWindows?.rating)
+  );
 }
 
 export function checkReviewRequest(state: RuleState, actor: Actor): Rejection | undefined {

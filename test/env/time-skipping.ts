@@ -15,7 +15,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+// Exported by the SDK for code that registers search attributes (test/env.test.ts uses it too).
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createActivities, type CaseActivities } from '../../activities';
@@ -26,11 +27,11 @@ import { profileForRegion } from '../../domain/profiles';
 import {
   CaseEscalationLevel,
   CaseKind,
+  CaseNextDeadline,
   CaseOverdue,
   CaseRegion,
   CaseStage,
   CaseUnit,
-  SEARCH_ATTRIBUTES,
 } from '../../domain/search-attributes';
 import type { Channel, Kind } from '../../domain/types';
 import type { IntakeRecord } from '../../store/intake-record';
@@ -104,19 +105,23 @@ export interface TimeSkippingOptions {
   registerSearchAttributes?: boolean;
 }
 
-const INDEXED_VALUE_TYPE: Record<(typeof SEARCH_ATTRIBUTES)[number]['type'], temporal.api.enums.v1.IndexedValueType> = {
-  Keyword: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-  KeywordList: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
-  Int: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
-  Datetime: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
-  Bool: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
-};
+const CASE_SEARCH_ATTRIBUTES = [
+  CaseStage,
+  CaseUnit,
+  CaseKind,
+  CaseRegion,
+  CaseEscalationLevel,
+  CaseNextDeadline,
+  CaseOverdue,
+];
 
-/** Registers DESIGN.md §6's search attributes on a server that lets the operator API add them. */
+/** Registers DESIGN.md §6's search attributes through the operator API (the test server implements AddSearchAttributes). */
 export async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map(({ name, type }) => [name, INDEXED_VALUE_TYPE[type]])),
+    searchAttributes: Object.fromEntries(
+      CASE_SEARCH_ATTRIBUTES.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!]),
+    ),
   });
 }
 
@@ -229,6 +234,13 @@ export async function startTimeSkippingStack(options: TimeSkippingOptions = {}):
           args: [input],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           memo: { intakeDigest: input.intakeDigest, caseNumber: number, receivedAt: record.receivedAt },
+          staticSummary: `Case ${number}: ${kind} by ${channel}, region ${regionCode}, profile ${profile.id}`,
+          staticDetails: [
+            `**Case** ${number} (\`${caseId}\`)`,
+            `**Kind** ${kind} · **Channel** ${channel} · **Category** ${category}`,
+            `**Region** ${regionCode} · **Profile** ${profile.name}`,
+            `**Received** ${record.receivedAt}`,
+          ].join('\n'),
           typedSearchAttributes: [
             { key: CaseStage, value: 'registered' },
             { key: CaseKind, value: kind },

@@ -1,0 +1,599 @@
+/**
+ * The case clocks of DESIGN.md §4 on the time-skipping test server: what happens, to whom, and when.
+ *
+ * The test server starts at the real time and only moves forward, so each scenario gets a server of its own and
+ * first skips to fixed instants in 2029: far enough ahead that the suite keeps working for years, and a year with no
+ * holiday schedule loaded (only weekends are rest days, and every deadline says so in `unscheduledYears`). Dates
+ * that cross real holidays (2025, 2026) are tested through the computeDeadlines activity, and by a workflow whose
+ * dispose clock counts from a `receivedAt` in 2026.
+ *
+ * Instants in the expectations are UTC; Asia/Shanghai is UTC+8, so 10:00 local is 02:00Z, reminders at 09:00 local
+ * are 01:00Z, and a deadline at 24:00 local is 16:00Z.
+ */
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { createActivities, type CaseActivities } from '../activities';
+import { CaseEscalationLevel, CaseOverdue, CaseStage, CaseUnit } from '../domain/search-attributes';
+import type { TimelineDoc } from '../store/models';
+import { Sealer } from '../store/sealed';
+import {
+  acceptanceUpdate,
+  acknowledgementUpdate,
+  extensionDecisionUpdate,
+  extensionUpdate,
+  hearingUpdate,
+  objectionUpdate,
+  ratingUpdate,
+  resultUpdate,
+  reviewDecisionUpdate,
+  reviewRequestUpdate,
+  type Actor,
+  type CaseView,
+  type ClockView,
+} from '../workflows/messages';
+import { eventually } from './env/case-stack';
+import { connectTestStore, testSecret } from './env/servers';
+import { startTimeSkippingStack, toMinute, type CaseHandle, type TimeSkippingStack } from './env/time-skipping';
+
+const office: Actor = { role: 'office' };
+const petitioner: Actor = { role: 'petitioner' };
+const unit = (unitCode: string): Actor => ({ role: 'department', unitCode });
+
+/** One line per timeline entry: `<minute> <type> [unit] [L<level>] [— reminder label]`. */
+function story(entries: TimelineDoc[]): string[] {
+  return entries.map((e) => {
+    const detail = (e.detail ?? {}) as { label?: string };
+    return [
+      toMinute(e.at),
+      e.type,
+      e.unitCode ?? '',
+      e.escalationLevel ? `L${e.escalationLevel}` : '',
+      e.type === 'reminder' ? `— ${detail.label}` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+  });
+}
+
+function clock(view: CaseView, key: string): ClockView {
+  const found = view.clocks.find((c) => c.key === key);
+  if (!found) throw new Error(`clock ${key} is not running; running: ${view.clocks.map((c) => c.key).join(', ')}`);
+  return found;
+}
+
+/** The type and message of an update the workflow refused. */
+async function refusal(promise: Promise<unknown>): Promise<{ type?: string; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    if (!(error instanceof WorkflowUpdateFailedError)) throw error;
+    const cause = error.cause as { type?: string; message: string } | undefined;
+    return { type: cause?.type, message: cause?.message ?? error.message };
+  }
+  throw new Error('the update was applied, but it should have been refused');
+}
+
+/** Registers a case, has the office transfer it and the unit accept it: the handling clock (C5) starts now. */
+async function caseInHandling(
+  s: TimeSkippingStack,
+  overrides: Parameters<TimeSkippingStack['startCase']>[0],
+  unitCode: string,
+) {
+  const started = await s.startCase(overrides);
+  await s.act(started.handle, acceptanceUpdate, { actor: office, decision: 'accept' });
+  await s.act(started.handle, acceptanceUpdate, { actor: unit(unitCode), decision: 'accept' });
+  return started;
+}
+
+async function searchAttributes(handle: CaseHandle) {
+  const { typedSearchAttributes: sa } = await handle.describe();
+  return {
+    stage: sa.get(CaseStage),
+    units: sa.get(CaseUnit),
+    escalationLevel: sa.get(CaseEscalationLevel),
+    overdue: sa.get(CaseOverdue),
+  };
+}
+
+describe('time-skipping harness', () => {
+  it('needs the case search attributes registered: the test server refuses unknown ones', async () => {
+    const s = await startTimeSkippingStack({ registerSearchAttributes: false });
+    try {
+      const error = (await s.startCase().catch((e: unknown) => e)) as Error & { cause?: Error };
+      expect(error).toBeInstanceOf(Error);
+      expect(`${error.message} ${error.cause?.message ?? ''}`).toMatch(
+        /INVALID_ARGUMENT: search attribute Case\w+ is not defined/,
+      );
+    } finally {
+      await s.stop();
+    }
+  });
+});
+
+describe('clocks of a running case (time-skipping)', () => {
+  let s: TimeSkippingStack | undefined;
+  afterEach(async () => {
+    await s?.stop();
+    s = undefined;
+  });
+
+  it('reminds a unit that does not answer, then supervises and escalates up the hierarchy (national, Nanjing)', async () => {
+    s = await startTimeSkippingStack();
+    // Tuesday 5 June 2029, 10:00 in Nanjing: registered, transferred to 南京市生态环境局 and accepted.
+    await s.moveTo('2029-06-05T02:00:00Z');
+    const { caseId, handle } = await caseInHandling(s, { regionCode: '320102', category: 'environment' }, '320100-HB');
+
+    // 60 days from 5 June end on Saturday 4 August; the period rolls forward to Monday 6 August (Civil Code Art 203).
+    const accepted = await s.view(handle);
+    expect(accepted).toMatchObject({ stage: 'handling', leadUnit: '320100-HB', escalationLevel: 0, overdue: false });
+    expect(clock(accepted, 'handling').deadline).toMatchObject({
+      dueAt: '2029-08-07T00:00:00+08:00',
+      length: 60,
+      unit: 'calendar_days',
+      explanation: {
+        startLocalDate: '2029-06-05',
+        nominalLastDay: '2029-08-04',
+        lastDay: '2029-08-06',
+        rolledForward: { from: '2029-08-04', to: '2029-08-06' },
+        unscheduledYears: [2029],
+      },
+    });
+
+    // An hour before the deadline: all four reminders, nothing overdue yet.
+    await s.moveTo('2029-08-06T15:00:00Z');
+    expect(await s.view(handle)).toMatchObject({ escalationLevel: 0, overdue: false });
+
+    // Just after it: level 1, supervision (督办) by the city petition office.
+    await s.moveTo('2029-08-06T16:01:00Z');
+    const supervised = await s.view(handle);
+    expect(supervised).toMatchObject({ escalationLevel: 1, overdue: true });
+    expect(clock(supervised, 'handling').overdue).toBe(true);
+
+    // Five working days later (Tue 7 Aug is day 0; 8, 9, 10, 13, 14 Aug) level 2, the unit's superior; five more and
+    // the hierarchy has nothing above 江苏省人民政府办公厅.
+    await s.moveTo('2029-08-23T00:00:00Z');
+    const escalated = await s.view(handle);
+    expect(escalated).toMatchObject({ stage: 'handling', escalationLevel: 2, overdue: true });
+
+    const timeline = await s.timeline(caseId);
+    expect(story(timeline)).toEqual([
+      '2029-06-05T02:00Z registered',
+      '2029-06-05T02:00Z dispose_clock_started',
+      '2029-06-05T02:00Z transferred 320100-HB',
+      '2029-06-05T02:00Z accepted 320100-HB',
+      // Half of 5 Jun 02:00Z → 6 Aug 16:00Z (62 d 14 h) is 31 d 7 h.
+      '2029-07-06T09:00Z reminder 320100-HB — C5 handling deadline — half-time reminder',
+      // 09:00 local on 27 July, 3 August and 6 August (10, 3 and 0 days before the last day).
+      '2029-07-27T01:00Z reminder 320100-HB — C5 handling deadline — 10 days left reminder',
+      '2029-08-03T01:00Z reminder 320100-HB — C5 handling deadline — 3 days left reminder',
+      '2029-08-06T01:00Z reminder 320100-HB — C5 handling deadline — due today reminder',
+      '2029-08-06T16:00Z overdue_supervised 320100-XFJ L1',
+      '2029-08-14T16:00Z escalated 320000-BGT L2',
+      '2029-08-22T16:00Z escalation_exhausted 320100-HB',
+    ]);
+    expect(timeline.find((e) => e.type === 'escalated')?.detail).toMatchObject({
+      clock: 'handling',
+      holder: '320100-HB',
+      dueAt: '2029-08-07T00:00:00+08:00',
+    });
+
+    // Every reminder and escalation is also a notification (webhook) to the unit and the supervisors.
+    const outbox = await s.store.outbox.find({ caseId }).lean();
+    const sent = (kind: string) =>
+      outbox
+        .filter((n) => n.kind === kind)
+        .map(
+          (n) =>
+            `${n.recipient}${(n.payload as { level?: number }).level ? ` L${(n.payload as { level: number }).level}` : ''}`,
+        )
+        .sort();
+    expect(sent('reminder')).toEqual(Array(4).fill('320100-HB'));
+    expect(sent('overdue')).toEqual(['320100-HB L1', '320100-HB L2']);
+    expect(sent('escalation')).toEqual(['320000-BGT L2', '320100-XFJ L1']);
+
+    // …and visible in Temporal.
+    expect(await searchAttributes(handle)).toEqual({
+      stage: 'handling',
+      units: ['320100-HB'],
+      escalationLevel: 2,
+      overdue: true,
+    });
+  });
+
+  it('moves the handling deadline by an approved extension, and the reminders with it; a second one is refused', async () => {
+    s = await startTimeSkippingStack();
+    // Monday 4 June 2029: 60 days end on Friday 3 August, 80 days on Thursday 23 August (no roll-forward either way).
+    await s.moveTo('2029-06-04T02:00:00Z');
+    const { caseId, handle } = await caseInHandling(s, { regionCode: '320102', category: 'environment' }, '320100-HB');
+    expect(clock(await s.view(handle), 'handling').deadline.dueAt).toBe('2029-08-04T00:00:00+08:00');
+
+    // Day 45 (Thursday 19 July): the half-time reminder has fired; the unit asks for 20 days and the office agrees.
+    await s.moveTo('2029-07-19T02:00:00Z');
+    await s.act(handle, extensionUpdate, { actor: unit('320100-HB'), days: 20 });
+    await s.act(handle, extensionDecisionUpdate, { actor: office, approve: true });
+
+    const extended = await s.view(handle);
+    expect(extended.extension).toEqual({ days: 20, status: 'approved' });
+    // 60 + 20 days counted from the same acceptance.
+    const handling = clock(extended, 'handling').deadline;
+    expect(handling).toMatchObject({
+      dueAt: '2029-08-24T00:00:00+08:00',
+      length: 80,
+      explanation: {
+        startLocalDate: '2029-06-04',
+        lastDay: '2029-08-23',
+        extension: { days: 20, reason: 'extension approved by the office' },
+        rolledForward: null,
+      },
+    });
+    expect(toMinute(handling.startedAt)).toBe('2029-06-04T02:00Z');
+    const approved = (await s.timeline(caseId)).find((e) => e.type === 'extension_approved');
+    expect(approved?.detail).toEqual({ days: 20, dueAt: '2029-08-24T00:00:00+08:00' });
+
+    // Art 34: one extension only.
+    expect(await refusal(s.act(handle, extensionUpdate, { actor: unit('320100-HB'), days: 5 }))).toEqual({
+      type: 'BusinessRule',
+      message: 'the handling period can be extended once only (Art 34)',
+    });
+
+    await s.moveTo('2029-08-24T00:00:00Z');
+    expect(story(await s.timeline(caseId))).toEqual([
+      '2029-06-04T02:00Z registered',
+      '2029-06-04T02:00Z dispose_clock_started',
+      '2029-06-04T02:00Z transferred 320100-HB',
+      '2029-06-04T02:00Z accepted 320100-HB',
+      // Half of 4 Jun 02:00Z → 3 Aug 16:00Z (60 d 14 h).
+      '2029-07-04T09:00Z reminder 320100-HB — C5 handling deadline — half-time reminder',
+      '2029-07-19T02:00Z extension_requested 320100-HB',
+      '2029-07-19T02:00Z extension_approved 320100-HB',
+      // Nothing on 24 July (10 days before the old deadline); the half-time of the extended period (14 July) had
+      // passed when it was approved, so it is not sent late. The rest follow the new last day, 23 August.
+      '2029-08-13T01:00Z reminder 320100-HB — C5 handling deadline — 10 days left reminder',
+      '2029-08-20T01:00Z reminder 320100-HB — C5 handling deadline — 3 days left reminder',
+      '2029-08-23T01:00Z reminder 320100-HB — C5 handling deadline — due today reminder',
+      '2029-08-23T16:00Z overdue_supervised 320100-XFJ L1',
+    ]);
+
+    // The petitioner is told of the extension (Art 34).
+    const notices = await s.store.outbox.find({ caseId, kind: 'extension_notice' }).lean();
+    expect(notices.map((n) => [n.recipient, (n.payload as { days: number }).days])).toEqual([['petitioner', 20]]);
+  });
+
+  it('ends the case as resolved when no review is asked within 30 days of the reply (rating lapses first)', async () => {
+    s = await startTimeSkippingStack();
+    // Thursday 7 June 2029: the unit answers at once and the reply is delivered.
+    await s.moveTo('2029-06-07T02:00:00Z');
+    const { caseId, handle } = await caseInHandling(s, { regionCode: '320102', category: 'environment' }, '320100-HB');
+    await s.act(handle, resultUpdate, { actor: unit('320100-HB'), decision: 'support' });
+
+    const delivered = await s.view(handle);
+    expect(delivered.stage).toBe('reply_delivered');
+    // C6: 15 days → Friday 22 June. C7: 30 days → Saturday 7 July, rolled forward to Monday 9 July.
+    expect(clock(delivered, 'rating').deadline.dueAt).toBe('2029-06-23T00:00:00+08:00');
+    expect(clock(delivered, 'reviewRequest').deadline).toMatchObject({
+      dueAt: '2029-07-10T00:00:00+08:00',
+      explanation: {
+        nominalLastDay: '2029-07-07',
+        lastDay: '2029-07-09',
+        rolledForward: { from: '2029-07-07', to: '2029-07-09' },
+      },
+    });
+    // Art 32: the reply states until when a review may be asked.
+    const reply = await s.store.outbox.findById(`${caseId}:reply:0`).lean();
+    expect((reply?.payload as { rightToReview: string }).rightToReview).toMatch(
+      /^If you disagree, .* until 2029-07-09 /,
+    );
+
+    // After the rating window: not rated, and a late rating is refused naming the day the window closed.
+    await s.moveTo('2029-06-25T02:00:00Z');
+    expect(await refusal(s.act(handle, ratingUpdate, { actor: petitioner, rating: 'satisfied' }))).toEqual({
+      type: 'BusinessRule',
+      message: 'the rating window closed on 2029-06-22 (15 calendar days after 2029-06-07)',
+    });
+
+    // Nobody asks for review: awaiting the result skips to the end of the review window.
+    expect(await handle.result()).toEqual({ caseId, stage: 'resolved', decision: 'support' });
+    expect(story(await s.timeline(caseId))).toEqual([
+      '2029-06-07T02:00Z registered',
+      '2029-06-07T02:00Z dispose_clock_started',
+      '2029-06-07T02:00Z transferred 320100-HB',
+      '2029-06-07T02:00Z accepted 320100-HB',
+      '2029-06-07T02:00Z result_submitted 320100-HB',
+      '2029-06-07T02:00Z reply_delivered 320100-HB',
+      '2029-06-22T16:00Z not_rated',
+      '2029-07-09T16:00Z review_window_lapsed',
+    ]);
+    const record = await s.store.cases.findById(caseId).lean();
+    expect(record).toMatchObject({ stage: 'resolved', overdue: false });
+    expect(record?.closedAt && toMinute(record.closedAt)).toBe('2029-07-09T16:00Z');
+  });
+
+  it('does not count hearing days toward the re-review decision (Art 36), and shows the moved deadline', async () => {
+    s = await startTimeSkippingStack();
+    // Monday 2 July 2029 in Hangzhou 西湖区: reply, review by 杭州市住房保障和房产管理局 and its opinion, then a
+    // re-review request to 浙江省住房和城乡建设厅, all the same morning.
+    await s.moveTo('2029-07-02T02:00:00Z');
+    const { caseId, handle } = await caseInHandling(s, { regionCode: '330106', category: 'housing' }, '330106-ZJ');
+    await s.act(handle, resultUpdate, { actor: unit('330106-ZJ'), decision: 'explain' });
+    await s.act(handle, reviewRequestUpdate, { actor: petitioner });
+    await s.act(handle, reviewDecisionUpdate, { actor: unit('330100-FG'), decision: 'explain' });
+    await s.act(handle, reviewRequestUpdate, { actor: petitioner });
+
+    const requested = await s.view(handle);
+    expect(requested).toMatchObject({ stage: 're_review_requested', profileId: 'zhejiang', reviewRound: 2 });
+    // 30 days from 2 July: Wednesday 1 August.
+    expect(clock(requested, 'reReviewDecision')).toMatchObject({
+      holder: '330000-ZJT',
+      paused: false,
+      deadline: { dueAt: '2029-08-02T00:00:00+08:00', explanation: { pausedDays: 0 } },
+    });
+
+    // The hearing runs from Monday 9 July 10:00 to Friday 13 July 16:00: five local days.
+    await s.moveTo('2029-07-09T02:00:00Z');
+    await s.act(handle, hearingUpdate, { actor: unit('330000-ZJT'), action: 'start' });
+    await s.moveTo('2029-07-13T08:00:00Z');
+    expect(clock(await s.view(handle), 'reReviewDecision').paused).toBe(true);
+    await s.act(handle, hearingUpdate, { actor: office, action: 'end' });
+
+    const resumed = clock(await s.view(handle), 'reReviewDecision');
+    expect(resumed.paused).toBe(false);
+    expect(resumed.deadline).toMatchObject({
+      dueAt: '2029-08-07T00:00:00+08:00',
+      length: 30,
+      explanation: {
+        lastDay: '2029-08-06',
+        pausedDays: 5,
+        pauses: [{ days: 5, reason: 'hearing (听证)' }],
+      },
+    });
+    const [pause] = resumed.deadline.explanation.pauses;
+    expect([toMinute(pause!.from), toMinute(pause!.to)]).toEqual(['2029-07-09T02:00Z', '2029-07-13T08:00Z']);
+    expect(resumed.deadline.explanation.text).toContain('5 paused days not counted: hearing (听证)');
+
+    // The half-time reminder follows the moved deadline: not 17 July 09:00Z (half of the original 30 d 14 h) but
+    // half of 2 Jul 02:00Z → 6 Aug 16:00Z (35 d 14 h) = 19 July 21:00Z.
+    await s.moveTo('2029-07-20T00:00:00Z');
+    await s.act(handle, reviewDecisionUpdate, { actor: unit('330000-ZJT'), decision: 'explain' });
+    expect(await handle.result()).toEqual({ caseId, stage: 'terminated', decision: 'explain' });
+
+    const timeline = await s.timeline(caseId);
+    expect(story(timeline)).toEqual([
+      '2029-07-02T02:00Z registered',
+      '2029-07-02T02:00Z dispose_clock_started',
+      '2029-07-02T02:00Z transferred 330106-ZJ',
+      '2029-07-02T02:00Z accepted 330106-ZJ',
+      '2029-07-02T02:00Z result_submitted 330106-ZJ',
+      '2029-07-02T02:00Z reply_delivered 330106-ZJ',
+      '2029-07-02T02:00Z review_requested 330100-FG',
+      '2029-07-02T02:00Z review_replied 330100-FG',
+      '2029-07-02T02:00Z re_review_requested 330000-ZJT',
+      '2029-07-09T02:00Z hearing_started 330000-ZJT',
+      '2029-07-13T08:00Z hearing_ended 330000-ZJT',
+      '2029-07-19T21:00Z reminder 330000-ZJT — C10 re-review decision deadline — half-time reminder',
+      '2029-07-20T00:00Z re_review_replied 330000-ZJT',
+    ]);
+    expect(timeline.find((e) => e.type === 'hearing_ended')?.detail).toEqual({ dueAt: '2029-08-07T00:00:00+08:00' });
+  });
+
+  it('runs Zhejiang clocks in working days and refuses an objection after its window, naming the closing date', async () => {
+    s = await startTimeSkippingStack();
+    // Thursday 6 September 2029 in Hangzhou 西湖区: 5 working days to dispose skip the weekend of 8–9 September.
+    await s.moveTo('2029-09-06T02:00:00Z');
+    const { caseId, handle } = await s.startCase({ regionCode: '330106', category: 'public_security' });
+    const registered = await s.view(handle);
+    expect(registered.profileId).toBe('zhejiang');
+    expect(clock(registered, 'dispose').deadline).toMatchObject({
+      dueAt: '2029-09-14T00:00:00+08:00',
+      length: 5,
+      unit: 'working_days',
+      explanation: {
+        lastDay: '2029-09-13',
+        skippedDays: [
+          { date: '2029-09-08', reason: 'weekend' },
+          { date: '2029-09-09', reason: 'weekend' },
+        ],
+        unscheduledYears: [2029],
+      },
+    });
+
+    // Friday 7 September: transferred to 西湖区公安分局, which acknowledges; its objection window is 5 working days.
+    await s.moveTo('2029-09-07T02:00:00Z');
+    await s.act(handle, acceptanceUpdate, { actor: office, decision: 'accept' });
+    await s.act(handle, acknowledgementUpdate, { actor: unit('330106-GA') });
+    const transferred = await s.view(handle);
+    expect(transferred).toMatchObject({ stage: 'acknowledged', leadUnit: '330106-GA' });
+    expect(clock(transferred, 'objection').deadline).toMatchObject({
+      dueAt: '2029-09-15T00:00:00+08:00',
+      explanation: { startLocalDate: '2029-09-07', lastDay: '2029-09-14' },
+    });
+    expect(clock(transferred, 'notify').deadline.dueAt).toBe('2029-09-15T00:00:00+08:00');
+
+    // Monday 17 September: too late to object.
+    await s.moveTo('2029-09-17T02:00:00Z');
+    expect(await refusal(s.act(handle, objectionUpdate, { actor: unit('330106-GA') }))).toEqual({
+      type: 'BusinessRule',
+      message: 'the objection window closed on 2029-09-14 (5 working days after 2029-09-07)',
+    });
+
+    const after = await s.view(handle);
+    // The unit still has not told the petitioner it accepted the case (C2, 5 working days in Zhejiang): supervised.
+    expect(after).toMatchObject({ stage: 'acknowledged', escalationLevel: 1, overdue: true });
+    expect(story(await s.timeline(caseId))).toEqual([
+      '2029-09-06T02:00Z registered',
+      '2029-09-06T02:00Z dispose_clock_started',
+      '2029-09-07T02:00Z transferred 330106-GA',
+      '2029-09-07T02:00Z acknowledged 330106-GA',
+      '2029-09-10T21:00Z reminder 330106-GA — C2 notify deadline — half-time reminder',
+      '2029-09-11T01:00Z reminder 330106-GA — C2 notify deadline — 3 days left reminder',
+      '2029-09-14T01:00Z reminder 330106-GA — C2 notify deadline — due today reminder',
+      '2029-09-14T16:00Z objection_window_closed 330106-GA',
+      '2029-09-14T16:00Z overdue_supervised 330106-XFJ L1',
+    ]);
+  });
+
+  it('counts the dispose clock of a late-registered letter from its receipt, across National Day 2026', async () => {
+    s = await startTimeSkippingStack();
+    // Registered now (the real date), received weeks ago: the clock counts from receipt and is already overdue.
+    const zhejiang = await s.startCase({
+      regionCode: '330106',
+      category: 'housing',
+      receivedAt: '2026-09-28T10:00:00+08:00',
+    });
+    const national = await s.startCase({
+      regionCode: '320102',
+      category: 'environment',
+      receivedAt: '2026-09-16T10:00:00+08:00',
+    });
+
+    // Zhejiang, 5 working days from Monday 28 Sept: 29, 30 Sept, (National Day 1–7 Oct), 8, 9 Oct and the make-up
+    // working Saturday 10 Oct.
+    const zj = await s.view(zhejiang.handle);
+    expect(clock(zj, 'dispose').deadline).toMatchObject({
+      dueAt: '2026-10-11T00:00:00+08:00',
+      unit: 'working_days',
+      explanation: {
+        startLocalDate: '2026-09-28',
+        lastDay: '2026-10-10',
+        makeUpDaysCounted: ['2026-10-10'],
+        skippedDays: ['01', '02', '03', '04', '05', '06', '07'].map((d) => ({
+          date: `2026-10-${d}`,
+          reason: 'holiday',
+          name: 'National Day',
+        })),
+        unscheduledYears: [],
+      },
+    });
+    // National, 15 calendar days from 16 Sept end on 1 Oct (National Day) and roll forward to Thursday 8 Oct.
+    const nat = await s.view(national.handle);
+    expect(clock(nat, 'dispose').deadline).toMatchObject({
+      dueAt: '2026-10-09T00:00:00+08:00',
+      unit: 'calendar_days',
+      explanation: {
+        nominalLastDay: '2026-10-01',
+        lastDay: '2026-10-08',
+        rolledForward: { from: '2026-10-01', to: '2026-10-08' },
+      },
+    });
+
+    for (const started of [zhejiang, national]) {
+      // The deadline had passed at registration: the head of the office supervises at once, with no time skipped.
+      const view = await eventually(async () => {
+        const v = await s!.view(started.handle);
+        return v.escalationLevel > 0 ? v : undefined;
+      });
+      expect(view).toMatchObject({ stage: 'registered', escalationLevel: 1, overdue: true });
+      const timeline = await s.timeline(started.caseId);
+      expect(timeline.map((e) => [e.type, e.unitCode, e.escalationLevel])).toEqual([
+        ['registered', undefined, undefined],
+        ['dispose_clock_started', undefined, undefined],
+        ['overdue_supervised', 'office-head', 1],
+      ]);
+      const supervisedAt = timeline[2]!.at.getTime();
+      expect(supervisedAt - Date.parse(started.registeredAt)).toBeGreaterThanOrEqual(0);
+      expect(supervisedAt - Date.parse(started.registeredAt)).toBeLessThan(30_000);
+    }
+  });
+});
+
+describe('deadlines across the 2025 and 2026 holidays (computeDeadlines activity)', () => {
+  // Past dates cannot be reached by the test server's clock: ask the activity the workflow asks.
+  let s: { activities: CaseActivities; close: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    const { store, close } = await connectTestStore();
+    s = { activities: createActivities({ store, sealer: new Sealer(testSecret) }), close };
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  const national = { calendar: { length: 15, unit: 'calendar_days', basis: '信访工作条例 Art 22' } } as const;
+  const fiveWorkingDays = { length: 5, unit: 'working_days', basis: '信访工作条例 Art 23' } as const;
+
+  it('rolls a 15-day dispose clock from 31 January 2026 past the Spring Festival to 24 February', async () => {
+    const [fromLocal, fromUtc] = await s!.activities.computeDeadlines([
+      { clock: 'dispose', rule: national.calendar, startedAt: '2026-01-31T10:00:00+08:00' },
+      // 17:00Z on 30 January is already 31 January in Shanghai.
+      { clock: 'dispose', rule: national.calendar, startedAt: '2026-01-30T17:00:00Z' },
+    ]);
+    for (const deadline of [fromLocal, fromUtc]) {
+      expect(deadline).toMatchObject({
+        dueAt: '2026-02-25T00:00:00+08:00',
+        explanation: {
+          startLocalDate: '2026-01-31',
+          nominalLastDay: '2026-02-15',
+          lastDay: '2026-02-24',
+          unscheduledYears: [],
+        },
+      });
+      expect(deadline!.explanation.rolledForward?.restDays).toEqual(
+        ['15', '16', '17', '18', '19', '20', '21', '22', '23'].map((d) => ({
+          date: `2026-02-${d}`,
+          reason: 'holiday',
+          name: 'Spring Festival',
+        })),
+      );
+      expect(deadline!.explanation.text).toContain('rolled forward to 2026-02-24');
+    }
+  });
+
+  it('counts make-up working days and skips National Day in 5-working-day windows of 2025', async () => {
+    const [fromFriday, fromTuesday] = await s!.activities.computeDeadlines([
+      { clock: 'objection', rule: fiveWorkingDays, startedAt: '2025-09-26T10:00:00+08:00' },
+      { clock: 'objection', rule: fiveWorkingDays, startedAt: '2025-09-30T10:00:00+08:00' },
+    ]);
+    const nationalDay = ['01', '02', '03', '04', '05', '06', '07', '08'].map((d) => `2025-10-${d}`);
+
+    // From Friday 26 Sept: Sunday 28 Sept is a make-up working day (1), 29 and 30 Sept (2, 3), then 1–8 Oct are
+    // holidays, and 9, 10 Oct (4, 5). The make-up Saturday 11 Oct comes after the window.
+    expect(fromFriday).toMatchObject({
+      dueAt: '2025-10-11T00:00:00+08:00',
+      explanation: { lastDay: '2025-10-10', makeUpDaysCounted: ['2025-09-28'], rolledForward: null },
+    });
+    expect(fromFriday!.explanation.skippedDays.map((d) => `${d.date} ${d.reason}`)).toEqual([
+      '2025-09-27 weekend',
+      ...nationalDay.map((d) => `${d} holiday`),
+    ]);
+    expect(fromFriday!.explanation.skippedDays.find((d) => d.date === '2025-10-06')?.name).toBe('Mid-autumn Festival');
+
+    // From Tuesday 30 Sept: 9, 10 Oct, the make-up Saturday 11 Oct, (Sunday 12 Oct), 13, 14 Oct.
+    expect(fromTuesday).toMatchObject({
+      dueAt: '2025-10-15T00:00:00+08:00',
+      explanation: { lastDay: '2025-10-14', makeUpDaysCounted: ['2025-10-11'] },
+    });
+    expect(fromTuesday!.explanation.skippedDays.map((d) => d.date)).toEqual([...nationalDay, '2025-10-12']);
+    expect(fromTuesday!.explanation.text).toContain('counting make-up working day 2025-10-11');
+  });
+
+  it('counts the Spring Festival make-up Saturdays of 2026 in a Zhejiang 5-working-day dispose clock', async () => {
+    const [beforeFestival, afterFestival] = await s!.activities.computeDeadlines([
+      // Friday 13 Feb: Saturday 14 Feb (make-up, 1), 15–23 Feb holidays, 24, 25, 26, 27 Feb (2–5).
+      { clock: 'dispose', rule: fiveWorkingDays, startedAt: '2026-02-13T10:00:00+08:00' },
+      // Tuesday 24 Feb: 25, 26, 27 Feb, Saturday 28 Feb (make-up), Monday 2 Mar.
+      { clock: 'dispose', rule: fiveWorkingDays, startedAt: '2026-02-24T10:00:00+08:00' },
+    ]);
+    expect(beforeFestival).toMatchObject({
+      dueAt: '2026-02-28T00:00:00+08:00',
+      explanation: { lastDay: '2026-02-27', makeUpDaysCounted: ['2026-02-14'] },
+    });
+    expect(beforeFestival!.explanation.skippedDays.filter((d) => d.name === 'Spring Festival')).toHaveLength(9);
+    expect(afterFestival).toMatchObject({
+      dueAt: '2026-03-03T00:00:00+08:00',
+      explanation: {
+        lastDay: '2026-03-02',
+        makeUpDaysCounted: ['2026-02-28'],
+        skippedDays: [{ date: '2026-03-01', reason: 'weekend' }],
+      },
+    });
+  });
+
+  it('marks a deadline in a year with no loaded schedule as provisional', async () => {
+    const [deadline] = await s!.activities.computeDeadlines([
+      { clock: 'dispose', rule: national.calendar, startedAt: '2026-12-20T10:00:00+08:00' },
+    ]);
+    // 20 Dec + 15 = Monday 4 January 2027, for which no State Council schedule is loaded.
+    expect(deadline).toMatchObject({
+      dueAt: '2027-01-05T00:00:00+08:00',
+      explanation: { lastDay: '2027-01-04', unscheduledYears: [2027] },
+    });
+    expect(deadline!.explanation.text).toContain('Provisional: no holiday schedule is loaded for 2027');
+  });
+});
