@@ -1,7 +1,9 @@
 /** Every request and response shape, defined once: validation, TypeScript types and OpenAPI come from here. */
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { CHANNELS, CLOCKS, KINDS, PERIOD_UNITS, STAGES } from '../domain/types';
+import { UNIT_LEVELS, UNIT_ROLES } from '../domain/directory';
+import { CHANNELS, CLOCKS, KINDS, PERIOD_UNITS, ROLES, STAGES } from '../domain/types';
+import { validationProblem } from './problem';
 
 extendZodWithOpenApi(z);
 
@@ -21,6 +23,10 @@ const Person = z
   })
   .strict();
 
+const CategoryCode = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{1,39}$/, 'must be a category code such as housing or public_security');
+
 export const IntakeBody = z
   .object({
     channel: z.enum(CHANNELS),
@@ -28,9 +34,7 @@ export const IntakeBody = z
     subject: z.string().trim().min(1).max(200),
     content: z.string().trim().min(1).max(20_000),
     regionCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit administrative division code'),
-    category: z
-      .string()
-      .regex(/^[a-z][a-z0-9_]{1,39}$/, 'must be a category code such as housing or public_security'),
+    category: CategoryCode,
     petitioner: Person,
     anonymous: z.boolean().default(false),
     confidential: z.boolean().default(false),
@@ -95,7 +99,7 @@ const ActionId = z
   .string()
   .regex(/^[A-Za-z0-9._:-]{8,100}$/, 'must be 8 to 100 letters, digits or . _ : -')
   .openapi({ description: 'Chosen by the caller; a retried call with the same actionId applies once.' });
-const UnitCode = z.string().regex(/^\d{6}-[A-Z]{1,10}$/, 'must be a unit code such as 330106-GA');
+export const UnitCode = z.string().regex(/^\d{6}-[A-Z]{1,10}$/, 'must be a unit code such as 330106-GA');
 const Text = (max: number) => z.string().trim().min(1).max(max);
 const Decision = z.enum(['support', 'explain', 'not_support']);
 
@@ -110,6 +114,10 @@ export const ActionBodies = {
         unitCode: UnitCode.optional(),
         coHandlers: z.array(UnitCode).max(10).optional(),
         assignDays: z.number().int().min(1).max(90).optional(),
+        effectiveAt: z.iso
+          .datetime({ offset: true })
+          .optional()
+          .openapi({ description: 'When a transfer made on paper was made; its clocks run from then.' }),
         note: Text(2000).optional(),
       })
       .strict(),
@@ -164,3 +172,399 @@ export const ActionResultSchema = z
 
 export const TrackingParams = z.object({ trackingCode: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{12}$/, 'must be a 12-character tracking code') });
 export const TrackingPin = z.string().regex(/^\d{6}$/, 'must be the 6-digit PIN');
+
+// ── Shared answer shapes ────────────────────────────────────────────────────────────────────────────────────────
+
+/** RFC 9457 problem details, as `sendProblem` writes them. */
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    errors: z
+      .array(z.object({ field: z.string(), rule: z.string(), message: z.string() }))
+      .optional()
+      .openapi({ description: 'Validation failures: the field by its path (`body.unitCode`) and the rule it broke.' }),
+  })
+  .openapi('Problem', {
+    example: {
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'body.unitCode: a department key must be bound to a unit',
+      instance: '/v1/admin/api-keys',
+      errors: [{ field: 'body.unitCode', rule: 'custom', message: 'a department key must be bound to a unit' }],
+    },
+  });
+
+/** An OpenAPI response entry for a problem+json answer. */
+export function problemResponse(description: string) {
+  return { description, content: { 'application/problem+json': { schema: Problem } } };
+}
+
+/** Security requirements, by the scheme names `openApiDocument` registers. */
+export const security = {
+  apiKey: [{ apiKey: [] as string[] }],
+  trackingPin: [{ trackingPin: [] as string[] }],
+  none: [] as Record<string, string[]>[],
+};
+
+/** Parses one part of a request, or throws a 400 naming each field that broke a rule. */
+export function parseRequest<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  location: 'body' | 'query' | 'params' | 'headers',
+): z.output<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationProblem(result.error, location);
+  return result.data;
+}
+
+const IsoInstant = z.string().openapi({ format: 'date-time', example: '2026-03-02T09:30:00.000Z' });
+
+export const CaseDetail = z
+  .object({
+    caseId: z.string(),
+    caseNumber: z.string(),
+    trackingCode: z.string().optional().openapi({ description: 'Not shown to departments.' }),
+    channel: z.enum(CHANNELS),
+    kind: z.enum(KINDS),
+    category: z.string(),
+    regionCode: z.string(),
+    profileId: z.string(),
+    subject: z.string(),
+    content: z.string(),
+    petitioner: Person.optional().openapi({
+      description: 'Absent for departments on reports, anonymous and confidential cases (Art 30).',
+    }),
+    representatives: z.array(Person).optional(),
+    anonymous: z.boolean().optional(),
+    confidential: z.boolean().optional(),
+    accused: z.object({ units: z.array(z.string()), persons: z.array(z.string()) }).optional(),
+    receivedAt: IsoInstant,
+    registeredAt: IsoInstant,
+    stage: z.enum(STAGES),
+    units: z.array(z.string()),
+    leadUnit: z.string().optional(),
+    escalationLevel: z.number().int(),
+    overdue: z.boolean(),
+    nextDeadlineAt: IsoInstant.nullable().optional(),
+    deadlines: z.array(Deadline),
+    timeline: z.array(
+      z.object({
+        at: IsoInstant,
+        type: z.string(),
+        unitCode: z.string().optional(),
+        escalationLevel: z.number().int().optional(),
+        detail: z.record(z.string(), z.unknown()).optional(),
+      }),
+    ),
+  })
+  .openapi('CaseDetail');
+
+export const PendingCase = z
+  .object({
+    caseId: z.string(),
+    caseNumber: z.string().optional(),
+    stage: z.literal('registered'),
+    recordPending: z.literal(true),
+    detail: z.string(),
+  })
+  .openapi('PendingCase', { description: 'Registered while the case store was unreachable; the record follows.' });
+
+export const TrackingView = z
+  .object({
+    caseNumber: z.string(),
+    subject: z.string(),
+    stage: z.enum(STAGES),
+    units: z.array(z.object({ code: z.string(), name: z.string() })),
+    deadlines: z.array(Deadline),
+    replies: z.record(z.string(), z.record(z.string(), z.unknown())).openapi({
+      description: 'The written replies by round: 0 the reply, 1 the review opinion, 2 the re-review opinion.',
+    }),
+    rating: z.enum(['satisfied', 'basically_satisfied', 'dissatisfied']).optional(),
+    progress: z.array(z.object({ at: IsoInstant, step: z.string() })),
+  })
+  .openapi('TrackingView');
+
+// ── Admin: API keys, units, routing rules, calendar ─────────────────────────────────────────────────────────────
+
+export const ApiKeyIdParams = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be an API key ID'),
+});
+
+export const ApiKeyBody = z
+  .object({
+    role: z.enum(ROLES),
+    unitCode: UnitCode.optional().openapi({ description: 'Required for, and only for, department keys.' }),
+    label: z.string().trim().min(1).max(200),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    if (body.role === 'department' && !body.unitCode) {
+      ctx.addIssue({ code: 'custom', path: ['unitCode'], message: 'a department key must be bound to a unit' });
+    }
+    if (body.role !== 'department' && body.unitCode) {
+      ctx.addIssue({ code: 'custom', path: ['unitCode'], message: `only department keys are bound to a unit, not ${body.role} keys` });
+    }
+  })
+  .openapi('ApiKeyRequest', {
+    example: { role: 'department', unitCode: '330106-GA', label: 'Xihu public security case system' },
+  });
+export type ApiKeyBody = z.infer<typeof ApiKeyBody>;
+
+export const ApiKey = z
+  .object({
+    id: z.string(),
+    role: z.enum(ROLES),
+    unitCode: z.string().optional(),
+    label: z.string().optional(),
+    createdAt: IsoInstant.optional(),
+    revokedAt: IsoInstant.optional(),
+  })
+  .openapi('ApiKey');
+
+export const CreatedApiKey = ApiKey.extend({
+  key: z.string().openapi({ description: 'The bearer key. Shown once; only its hash is stored.' }),
+}).openapi('CreatedApiKey');
+
+export const ApiKeyList = z.object({ items: z.array(ApiKey) }).openapi('ApiKeyList');
+
+export const UnitCodeParams = z.object({ unitCode: UnitCode });
+
+export const UnitBody = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    level: z.enum(UNIT_LEVELS),
+    regionCode: z.string().regex(/^\d{6}(\d{3}){0,2}$/, 'must be a 6-, 9- or 12-digit administrative division code'),
+    parentCode: UnitCode.optional().openapi({ description: 'The superior (上级机关): escalation, review and disputes.' }),
+    kinds: z.array(z.enum(KINDS)).max(KINDS.length).optional(),
+    role: z.enum(UNIT_ROLES).optional().openapi({ description: 'Absent means department.' }),
+    webhookUrl: z
+      .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
+      .max(2000)
+      .optional()
+      .openapi({ description: 'Transfers, reminders, escalations and decisions are POSTed here, signed.' }),
+  })
+  .strict()
+  .openapi('UnitRequest', {
+    example: {
+      name: '杭州市西湖区城市管理局',
+      level: 'county',
+      regionCode: '330106',
+      parentCode: '330106-BGT',
+      role: 'department',
+      webhookUrl: 'https://cg.xihu.example.gov.cn/xinfang/webhook',
+    },
+  });
+export type UnitBody = z.infer<typeof UnitBody>;
+
+export const UnitView = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    level: z.enum(UNIT_LEVELS),
+    regionCode: z.string(),
+    parentCode: z.string().optional(),
+    kinds: z.array(z.enum(KINDS)).optional(),
+    role: z.enum(UNIT_ROLES),
+    webhookUrl: z.string().optional(),
+    webhookSecretSet: z.boolean().openapi({ description: 'Whether webhooks are signed; the secret itself is never listed.' }),
+  })
+  .openapi('Unit');
+
+export const SavedUnit = UnitView.extend({
+  webhookSecret: z.string().optional().openapi({
+    description:
+      'HMAC-SHA256 key for the X-Xinfang-Signature header. Present only in the answer that created it: store it then.',
+  }),
+}).openapi('SavedUnit');
+
+export const UnitList = z.object({ items: z.array(UnitView) }).openapi('UnitList');
+
+export const RoutingRule = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/, 'must be 1 to 80 letters, digits or _ . -'),
+    kinds: z.array(z.enum(KINDS)).min(1).optional(),
+    categories: z.array(CategoryCode).min(1).max(100).optional(),
+    regionPrefix: z.string().regex(/^\d{1,12}$/, 'must be the leading digits of a region code').optional(),
+    level: z.enum(UNIT_LEVELS).optional().openapi({ description: 'Administrative level of the case region.' }),
+    unitCode: UnitCode,
+    priority: z.number().int().min(-1000).max(1000).optional(),
+  })
+  .strict()
+  .openapi('RoutingRule', {
+    description:
+      'Every field that is set must match the case; among matching rules the longest regionPrefix wins, then the higher priority, then the earlier rule.',
+  });
+
+export const RoutingRules = z
+  .object({ rules: z.array(RoutingRule).max(2000) })
+  .strict()
+  .superRefine(({ rules }, ctx) => {
+    const seen = new Set<string>();
+    rules.forEach((rule, index) => {
+      if (seen.has(rule.id)) ctx.addIssue({ code: 'custom', path: ['rules', index, 'id'], message: `rule id ${rule.id} is listed twice` });
+      seen.add(rule.id);
+    });
+  })
+  .openapi('RoutingRules', {
+    example: {
+      rules: [
+        { id: 'housing-330106', categories: ['housing'], regionPrefix: '330106', unitCode: '330106-ZJ' },
+        { id: 'environment-3301', categories: ['environment'], regionPrefix: '3301', unitCode: '330100-HB' },
+      ],
+    },
+  });
+
+export const CalendarYearParams = z.object({
+  year: z
+    .string()
+    .regex(/^\d{4}$/, 'must be a four-digit year')
+    .transform(Number)
+    .pipe(z.number().int().min(2000, 'must be 2000 to 2199').max(2199, 'must be 2000 to 2199'))
+    .openapi({ type: 'integer', example: 2027 }),
+});
+
+const LocalDateSchema = z.iso.date('must be a date YYYY-MM-DD');
+
+export const CalendarBody = z
+  .object({
+    holidays: z.array(LocalDateSchema).max(366).openapi({ description: 'Statutory rest days (法定节假日), any weekday.' }),
+    workdays: z
+      .array(LocalDateSchema)
+      .max(366)
+      .openapi({ description: 'Make-up working days (调休): Saturdays or Sundays declared working days.' }),
+  })
+  .strict()
+  .openapi('CalendarYearRequest', {
+    example: {
+      holidays: ['2027-01-01', '2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11'],
+      workdays: ['2027-02-14', '2027-02-20'],
+    },
+  });
+
+/** The body for one year: its dates lie in that year, make-up days are weekend days, no date is both. */
+export function calendarBodyFor(year: number) {
+  return CalendarBody.superRefine((body, ctx) => {
+    const holidays = new Set(body.holidays);
+    for (const field of ['holidays', 'workdays'] as const) {
+      body[field].forEach((date, index) => {
+        if (Number(date.slice(0, 4)) !== year) {
+          ctx.addIssue({ code: 'custom', path: [field, index], message: `${date} is not in ${year}` });
+        }
+      });
+    }
+    body.workdays.forEach((date, index) => {
+      const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+      if (weekday !== 0 && weekday !== 6) {
+        ctx.addIssue({ code: 'custom', path: ['workdays', index], message: `${date} is a weekday; make-up working days are Saturdays or Sundays` });
+      }
+      if (holidays.has(date)) {
+        ctx.addIssue({ code: 'custom', path: ['workdays', index], message: `${date} is listed both as a holiday and as a make-up working day` });
+      }
+    });
+  });
+}
+
+export const CalendarYearView = z
+  .object({
+    year: z.number().int(),
+    source: z.string().openapi({ description: '`admin`, or the built-in package and version (`chinese-days@1.5.7`).' }),
+    holidays: z.array(z.string()),
+    workdays: z.array(z.string()),
+    names: z.record(z.string(), z.string()).optional().openapi({ description: 'Holiday names, for built-in years.' }),
+    loadedAt: IsoInstant.optional(),
+  })
+  .openapi('CalendarYear');
+
+export const SavedCalendarYear = CalendarYearView.extend({
+  openCasesSignalled: z.number().int().openapi({ description: 'Open cases told to recompute their future deadlines.' }),
+}).openapi('SavedCalendarYear');
+
+// ── Office lists and department inboxes ─────────────────────────────────────────────────────────────────────────
+
+const DateOrInstant = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })], {
+    error: 'must be a date YYYY-MM-DD (Asia/Shanghai) or an ISO 8601 date-time with offset',
+  })
+  .openapi({ example: '2026-03-01' });
+
+const Limit = z.coerce
+  .number({ error: 'must be a whole number from 1 to 100' })
+  .int('must be a whole number from 1 to 100')
+  .min(1, 'must be a whole number from 1 to 100')
+  .max(100, 'must be a whole number from 1 to 100')
+  .default(20);
+
+const Cursor = z
+  .string()
+  .max(300)
+  .openapi({ description: 'The `nextCursor` of the previous page; opaque.' });
+
+export const CaseListQuery = z
+  .object({
+    stage: z.enum(STAGES).optional(),
+    unit: UnitCode.optional().openapi({ description: 'Cases currently with this unit (lead, co-handler or reviewer).' }),
+    kind: z.enum(KINDS).optional(),
+    regionCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit administrative division code').optional(),
+    overdue: z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .transform((v) => v === 'true')
+      .optional(),
+    escalationLevel: z.coerce
+      .number({ error: 'must be a whole number ≥ 0' })
+      .int('must be a whole number ≥ 0')
+      .min(0, 'must be a whole number ≥ 0')
+      .max(50, 'must be at most 50')
+      .optional()
+      .openapi({
+        type: 'integer',
+        minimum: 0,
+        maximum: 50,
+        description: 'Minimum escalation level: 1 supervised by the office, 2 and up escalated to superiors.',
+      }),
+    from: DateOrInstant.optional().openapi({ description: 'Registered at or after; a date means its start in Asia/Shanghai.' }),
+    to: DateOrInstant.optional().openapi({ description: 'Registered before; a date means up to its end in Asia/Shanghai.' }),
+    limit: Limit,
+    cursor: Cursor.optional(),
+  })
+  .strict();
+export type CaseListQuery = z.infer<typeof CaseListQuery>;
+
+export const InboxQuery = z.object({ limit: Limit, cursor: Cursor.optional() }).strict();
+
+export const CaseListItem = z
+  .object({
+    caseId: z.string(),
+    caseNumber: z.string(),
+    kind: z.enum(KINDS),
+    category: z.string(),
+    regionCode: z.string(),
+    subject: z.string(),
+    stage: z.enum(STAGES),
+    units: z.array(z.string()),
+    leadUnit: z.string().optional(),
+    escalationLevel: z.number().int(),
+    overdue: z.boolean(),
+    nextDeadlineAt: IsoInstant.nullable(),
+    registeredAt: IsoInstant,
+  })
+  .openapi('CaseListItem');
+
+export const CaseList = z
+  .object({
+    items: z.array(CaseListItem),
+    nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null on the last.' }),
+  })
+  .openapi('CaseList');
+
+export const InboxItem = CaseListItem.extend({
+  nextDeadline: Deadline.nullable().openapi({ description: 'The earliest deadline still running on the case.' }),
+}).openapi('InboxItem', { description: 'A case in a unit inbox: never the identity of the petitioner.' });
+
+export const Inbox = z
+  .object({ unitCode: z.string(), items: z.array(InboxItem), nextCursor: z.string().nullable() })
+  .openapi('Inbox');

@@ -62,7 +62,8 @@ class CaseProcedure {
   ) {}
 
   private get ruleState(): rules.RuleState {
-    return { ...this.state, kind: this.input.ref.kind, accusedUnits: this.input.accusedUnits, profile: this.input.profile };
+    const { ref, accusedUnits, profile } = this.input;
+    return { ...this.state, kind: ref.kind, receivedAt: ref.receivedAt, accusedUnits, profile };
   }
 
   // ── Registration (Art 22) ────────────────────────────────────────────────────────────────────────────────
@@ -170,7 +171,8 @@ class CaseProcedure {
         {
           clock: running.clock,
           rule: { length: this.input.profile.escalationStepWorkingDays, unit: 'working_days', basis: 'supervision step' },
-          startedAt: now(),
+          // Counted from when this step fell due, so a case recorded late catches up on the steps it missed.
+          startedAt: running.nextEscalationAt ?? running.deadline.dueAt,
         },
       ],
     ]);
@@ -278,14 +280,19 @@ class CaseProcedure {
     this.state.assignDays = args.assignDays;
     this.state.coHandlers = (args.coHandlers ?? []).map((unitCode) => ({ unitCode, reported: false }));
     stopClock(this.state, 'dispose');
-    await this.sendTo(routed.unitCode, { via: routed.via, reason: routed.reason, actionId: args.actionId });
+    await this.sendTo(
+      routed.unitCode,
+      { via: routed.via, reason: routed.reason, actionId: args.actionId, effectiveAt: args.effectiveAt },
+      args.effectiveAt,
+    );
   }
 
   /** Transfer to a unit: it acknowledges (C3), may object (C4), and tells the petitioner it received the case (C2). */
-  private async sendTo(unitCode: string, detail: Record<string, unknown>): Promise<void> {
+  private async sendTo(unitCode: string, detail: Record<string, unknown>, effectiveAt?: string): Promise<void> {
     this.state.leadUnit = unitCode;
     this.state.stage = this.state.mode === 'assign' ? 'assigned' : 'transferred';
-    const startedAt = now();
+    // A transfer made on paper and recorded later runs its clocks from the day it was made.
+    const startedAt = effectiveAt ?? now();
     await startClock(this.input, this.state, { clock: 'acknowledge', holder: unitCode, startedAt });
     if (!this.state.designatedUnits.includes(unitCode)) {
       await startClock(this.input, this.state, { clock: 'objection', holder: unitCode, startedAt });

@@ -35,6 +35,8 @@ export type AcceptanceArgs = ActionBase &
         coHandlers?: string[];
         /** Assignment deadline in days; defaults to the profile's handling clock. */
         assignDays?: number;
+        /** When the transfer was made, if it was made on paper before being recorded here; clocks run from it. */
+        effectiveAt?: string;
       }
     | { decision: 'not_accept'; referral: Referral }
   );

@@ -14,6 +14,8 @@ export interface Rejection {
 /** What the checks need to know about a case. */
 export interface RuleState {
   stage: Stage;
+  /** When the petition was received (ISO); nothing about the case can have happened before it. */
+  receivedAt?: string;
   kind: string;
   accusedUnits: string[];
   leadUnit?: string;
@@ -91,7 +93,7 @@ function windowClosed(what: string, running: RunningClock | undefined, closed?: 
 export function checkAcceptance(
   state: RuleState,
   actor: Actor,
-  args: { decision: 'accept' | 'not_accept'; unitCode?: string; coHandlers?: string[]; assignDays?: number },
+  args: { decision: 'accept' | 'not_accept'; unitCode?: string; coHandlers?: string[]; assignDays?: number; effectiveAt?: string },
 ): Rejection | undefined {
   if (actor.role === 'department') {
     return (
@@ -104,8 +106,20 @@ export function checkAcceptance(
     requireRole(actor, ['office'], 'acceptance') ??
     requireStage(state, ['registered'], 'acceptance by the office') ??
     (args.decision === 'accept' ? guardAccused(state, [args.unitCode, ...(args.coHandlers ?? [])]) : undefined) ??
-    (args.coHandlers?.includes(args.unitCode ?? '') ? businessRule('the lead unit cannot also be a co-handler') : undefined)
+    (args.coHandlers?.includes(args.unitCode ?? '') ? businessRule('the lead unit cannot also be a co-handler') : undefined) ??
+    checkEffectiveAt(state, args.effectiveAt)
   );
+}
+
+function checkEffectiveAt(state: RuleState, effectiveAt: string | undefined): Rejection | undefined {
+  if (effectiveAt === undefined) return undefined;
+  const at = Date.parse(effectiveAt);
+  if (Number.isNaN(at)) return businessRule(`effectiveAt ${effectiveAt} is not a date-time`);
+  if (at > Date.now()) return businessRule(`effectiveAt ${effectiveAt} lies in the future`);
+  if (state.receivedAt && at < Date.parse(state.receivedAt)) {
+    return businessRule(`effectiveAt ${effectiveAt} is before the petition was received (${state.receivedAt})`);
+  }
+  return undefined;
 }
 
 export function checkAcknowledgement(state: RuleState, actor: Actor): Rejection | undefined {
