@@ -13,8 +13,9 @@ import { trackRouter } from './track';
 import { adminRouter } from './admin';
 import { officeRouter } from './office';
 import { statsRouter } from './stats';
-import { open311Router } from './open311';
+import { open311Errors, open311Router } from './open311';
 import { metricsMiddleware } from './metrics';
+import { DEFAULT_RATE_LIMIT, jsonBodiesOnly, parseJson, rateLimit, type RateLimitOptions } from './limits';
 import { errorHandler, notFoundHandler } from './problem';
 
 export interface AppDeps {
@@ -24,6 +25,8 @@ export interface AppDeps {
   taskQueue: string;
   logger: Logger;
   adminKey?: string;
+  /** Per API key, or per IP without one; defaults to DEFAULT_RATE_LIMIT. */
+  rateLimit?: RateLimitOptions;
 }
 
 /** The HTTP API, without `listen`: tests and the server both build it from their own dependencies. */
@@ -41,12 +44,15 @@ export function createApp(deps: AppDeps): Express {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      redact: ['req.headers.authorization', 'req.headers["x-tracking-pin"]'],
+      // One short line per request: no headers, so no keys, PINs or tracking codes in the logs.
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.replace(/\/track\/[^/?]+/, '/track/…') }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
     }),
   );
   const metrics = metricsMiddleware();
   app.use(metrics.observe);
-  app.use(express.json({ limit: '256kb', strict: true }));
   app.get('/metrics', metrics.expose);
 
   app.get('/healthz', (_req, res) => {
@@ -68,6 +74,9 @@ export function createApp(deps: AppDeps): Express {
     // Intake needs only Temporal, so the API is ready when Temporal answers.
     res.status(checks.temporal ? 200 : 503).json({ status: checks.temporal ? 'ready' : 'not ready', checks });
   });
+  // Probes and scrapes above are never throttled; everything below is, before its body is read.
+  app.use(rateLimit(keys, deps.rateLimit ?? DEFAULT_RATE_LIMIT));
+  app.use(parseJson('256kb'));
   const document = openApiDocument();
   app.get('/openapi.json', (_req, res) => {
     res.json(document);
@@ -76,7 +85,8 @@ export function createApp(deps: AppDeps): Express {
     res.type('html').send(docsPage);
   });
 
-  app.use('/open311/v2', open311Router({ ...deps, keys }));
+  app.use('/open311/v2', open311Router({ ...deps, keys }), open311Errors);
+  app.use(jsonBodiesOnly);
   app.use('/v1/track', trackRouter(deps));
   app.use('/v1', authenticate(keys));
   app.use('/v1/cases', casesRouter(deps));

@@ -1,9 +1,343 @@
+/**
+ * Statistics per unit for a period (三率: response, on-time and satisfaction rates, plus resolution), read from the
+ * timeline and the case projection with plain finds and counted in code, so they run on MongoDB and FerretDB alike.
+ */
 import { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { endOfLocalDay, localDateOf } from '../domain/calendar';
+import { END_STAGES } from '../domain/types';
+import { trusted, type Store, type TimelineDoc } from '../store/models';
 import type { AppDeps } from './app';
+import { requireRole, type KeyRing } from './auth';
+import { HttpProblem } from './problem';
+import { parseRequest, problemResponse, security, UnitCode } from './schemas';
 
-export function statsRouter(_deps: AppDeps & { keys: import('./auth').KeyRing }): Router {
-  return Router();
+export const STATS_DEFINITIONS = {
+  period:
+    '[from, to). A date without a time is a whole day in Asia/Shanghai: from=2026-03-01&to=2026-03-31 is March. ' +
+    'Defaults: to = now, from = the first day of the month that contains to.',
+  received:
+    'Distinct cases transferred or assigned to the unit during the period (timeline types transferred, assigned).',
+  responseRate:
+    'Of the cases received, those the unit acknowledged (or accepted outright) within the acknowledge clock (C3): ' +
+    'the case answered before it moved to another unit, and no supervision of the acknowledge clock against the unit ' +
+    'was recorded first. The answer may come after the period. Denominator: received; cases still within C3 count as ' +
+    'not yet responded.',
+  onTimeRate:
+    'Of the results the unit submitted during the period, those submitted before the handling deadline (C5): no ' +
+    'supervision of the handling clock against the unit was recorded between the case reaching the unit and the ' +
+    "result. The deadline is the workflow's own, so approved extensions, assignment deadlines and calendar changes count.",
+  resolutionRate:
+    'Of the cases whose lead unit is the unit and that ended during the period as resolved (no review asked) or ' +
+    'terminated (after review or re-review), those whose final decision is support or explain (the request was met, ' +
+    'or the policy was explained and the petitioner pursued it no further or the reviewers upheld the answer). ' +
+    'Withdrawn, merged and not-accepted cases are left out.',
+  satisfactionRate:
+    'Of the ratings given during the period for replies the unit delivered, those satisfied or basically_satisfied. ' +
+    'Cases not rated within the rating window are left out.',
+  overdue:
+    'Snapshot at asOf, whatever the period: open cases with the unit (lead, co-handler or reviewer) that are overdue now.',
+  escalated: 'Snapshot at asOf, whatever the period: open cases with the unit whose escalation level is 1 or more.',
+} as const;
+
+const Rate = z
+  .object({
+    numerator: z.number().int(),
+    denominator: z.number().int(),
+    rate: z
+      .number()
+      .nullable()
+      .openapi({ description: 'numerator / denominator, 4 decimals; null without a denominator' }),
+  })
+  .openapi('Rate');
+type Rate = z.infer<typeof Rate>;
+
+const UnitStats = z
+  .object({
+    unitCode: z.string(),
+    unitName: z.string(),
+    received: z.number().int(),
+    responseRate: Rate,
+    onTimeRate: Rate,
+    resolutionRate: Rate,
+    satisfactionRate: Rate,
+    overdue: z.number().int(),
+    escalated: z.number().int(),
+  })
+  .openapi('UnitStats');
+type UnitStats = z.infer<typeof UnitStats>;
+
+const rateExample = (numerator: number, denominator: number) => ({
+  numerator,
+  denominator,
+  rate: rate(numerator, denominator).rate,
+});
+
+const StatsResponse = z
+  .object({
+    from: z.string(),
+    to: z.string(),
+    asOf: z.string(),
+    definitions: z.record(z.string(), z.string()),
+    units: z.array(UnitStats),
+  })
+  .openapi('Stats', {
+    example: {
+      from: '2026-02-28T16:00:00.000Z',
+      to: '2026-03-31T16:00:00.000Z',
+      asOf: '2026-04-02T01:00:00.000Z',
+      definitions: STATS_DEFINITIONS,
+      units: [
+        {
+          unitCode: '330100-HB',
+          unitName: '杭州市生态环境局',
+          received: 3,
+          responseRate: rateExample(2, 3),
+          onTimeRate: rateExample(1, 2),
+          resolutionRate: rateExample(1, 1),
+          satisfactionRate: rateExample(2, 3),
+          overdue: 1,
+          escalated: 1,
+        },
+      ],
+    },
+  });
+
+const DateOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+
+export const StatsQuery = z
+  .object({
+    from: DateOrInstant.optional().openapi({ example: '2026-03-01' }),
+    to: DateOrInstant.optional().openapi({ example: '2026-03-31' }),
+    unit: UnitCode.optional().openapi({ description: 'Only this unit' }),
+  })
+  .strict();
+
+const isDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
+
+function periodOf(query: z.infer<typeof StatsQuery>, now: Date): { from: Date; to: Date } {
+  const to = !query.to ? now : new Date(isDate(query.to) ? endOfLocalDay(query.to) : query.to);
+  const monthStart = `${localDateOf(new Date(to.getTime() - 1).toISOString()).slice(0, 8)}01`;
+  const fromDate = query.from ?? monthStart;
+  const from = new Date(isDate(fromDate) ? `${fromDate}T00:00:00+08:00` : fromDate);
+  if (from.getTime() >= to.getTime()) {
+    throw new HttpProblem(
+      400,
+      'Bad Request',
+      `query.from (${from.toISOString()}) must be before query.to (${to.toISOString()})`,
+    );
+  }
+  return { from, to };
 }
 
-export function registerStatsPaths(_registry: OpenAPIRegistry): void {}
+function rate(numerator: number, denominator: number): Rate {
+  return { numerator, denominator, rate: denominator ? Math.round((numerator / denominator) * 10_000) / 10_000 : null };
+}
+
+type Entry = Pick<TimelineDoc, '_id' | 'caseId' | 'at' | 'type' | 'unitCode' | 'detail'>;
+
+const TRANSFERS = ['transferred', 'assigned'];
+const RESPONSES = ['acknowledged', 'accepted'];
+const SUPERVISION = ['overdue_supervised', 'escalated'];
+const SATISFIED = ['satisfied', 'basically_satisfied'];
+
+/** Entries written by one change share a time; their key `<caseId>:<version>.<index>:<type>` keeps their order. */
+function storyOrder(a: Entry, b: Entry): number {
+  const seq = (e: Entry) => /:(\d+)\.(\d+):[^:]+$/.exec(e._id)?.slice(1).map(Number) ?? [-1, 0];
+  const [av, ai] = seq(a);
+  const [bv, bi] = seq(b);
+  return a.at.getTime() - b.at.getTime() || av! - bv! || ai! - bi!;
+}
+
+const detailOf = (e: Entry) => (e.detail ?? {}) as Record<string, unknown>;
+
+/** Whether the workflow recorded overdue supervision (督办) of `clock` against `unitCode` between two entries. */
+function supervised(story: Entry[], clock: string, unitCode: string, after: number, before: number): boolean {
+  return story
+    .slice(after + 1, before)
+    .some((e) => SUPERVISION.includes(e.type) && detailOf(e).clock === clock && detailOf(e).holder === unitCode);
+}
+
+/** The index of the last entry before `index` that matches, or -1. */
+function lastBefore(story: Entry[], index: number, matches: (e: Entry) => boolean): number {
+  for (let j = index - 1; j >= 0; j--) if (matches(story[j]!)) return j;
+  return -1;
+}
+
+interface Tally {
+  received: Set<string>;
+  responded: number;
+  results: number;
+  resultsOnTime: number;
+  ended: number;
+  resolved: number;
+  rated: number;
+  satisfied: number;
+  overdue: number;
+  escalated: number;
+}
+
+const newTally = (): Tally => ({
+  received: new Set(),
+  responded: 0,
+  results: 0,
+  resultsOnTime: 0,
+  ended: 0,
+  resolved: 0,
+  rated: 0,
+  satisfied: 0,
+  overdue: 0,
+  escalated: 0,
+});
+
+function chunks<T>(items: T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Counts one case's story: transfers and responses, results on time, ratings of the unit's reply. */
+function countStory(story: Entry[], from: Date, to: Date, tallyOf: (unitCode: string) => Tally): void {
+  const inPeriod = (e: Entry) => e.at >= from && e.at < to;
+  story.forEach((entry, i) => {
+    if (!inPeriod(entry)) return;
+    const unitCode = entry.unitCode ?? undefined;
+    if (TRANSFERS.includes(entry.type) && unitCode) {
+      const tally = tallyOf(unitCode);
+      if (tally.received.has(entry.caseId)) return;
+      tally.received.add(entry.caseId);
+      const rest = story.slice(i + 1);
+      const moved = rest.findIndex((e) => TRANSFERS.includes(e.type));
+      const answered = rest.findIndex((e) => RESPONSES.includes(e.type) && e.unitCode === unitCode);
+      if (
+        answered >= 0 &&
+        (moved < 0 || answered < moved) &&
+        !supervised(story, 'acknowledge', unitCode, i, i + 1 + answered)
+      ) {
+        tally.responded += 1;
+      }
+    } else if (entry.type === 'result_submitted' && unitCode) {
+      const tally = tallyOf(unitCode);
+      const reached = lastBefore(story, i, (e) => TRANSFERS.includes(e.type) && e.unitCode === unitCode);
+      tally.results += 1;
+      if (!supervised(story, 'handling', unitCode, reached, i)) tally.resultsOnTime += 1;
+    } else if (entry.type === 'rated') {
+      const reply = story[lastBefore(story, i, (e) => e.type === 'reply_delivered' && !!e.unitCode)];
+      if (!reply) return;
+      const tally = tallyOf(reply.unitCode!);
+      tally.rated += 1;
+      if (SATISFIED.includes(String(detailOf(entry).rating))) tally.satisfied += 1;
+    }
+  });
+}
+
+export async function computeStats(
+  store: Store,
+  query: z.infer<typeof StatsQuery>,
+  now = new Date(),
+): Promise<z.infer<typeof StatsResponse>> {
+  const { from, to } = periodOf(query, now);
+  const tallies = new Map<string, Tally>();
+  const tallyOf = (unitCode: string) => tallies.get(unitCode) ?? tallies.set(unitCode, newTally()).get(unitCode)!;
+
+  const touched = await store.timeline
+    .find({ type: trusted({ $in: [...TRANSFERS, 'result_submitted', 'rated'] }), at: trusted({ $gte: from, $lt: to }) })
+    .select({ caseId: 1 })
+    .lean();
+  const caseIds = [...new Set(touched.map((t) => t.caseId))];
+  for (const ids of chunks(caseIds)) {
+    const entries = await store.timeline
+      .find({ caseId: trusted({ $in: ids }) })
+      .select({ caseId: 1, at: 1, type: 1, unitCode: 1, detail: 1 })
+      .lean<Entry[]>();
+    const stories = new Map<string, Entry[]>();
+    for (const e of entries) (stories.get(e.caseId) ?? stories.set(e.caseId, []).get(e.caseId)!).push(e);
+    for (const story of stories.values()) countStory(story.sort(storyOrder), from, to, tallyOf);
+  }
+
+  const ended = await store.cases
+    .find({ stage: trusted({ $in: ['resolved', 'terminated'] }), closedAt: trusted({ $gte: from, $lt: to }) })
+    .select({ leadUnit: 1, reply: 1 })
+    .lean();
+  for (const c of ended) {
+    if (!c.leadUnit) continue;
+    const tally = tallyOf(c.leadUnit);
+    tally.ended += 1;
+    const decision = (c.reply as { decision?: string } | undefined)?.decision;
+    if (decision === 'support' || decision === 'explain') tally.resolved += 1;
+  }
+
+  const open = await store.cases
+    .find({
+      stage: trusted({ $nin: [...END_STAGES] }),
+      $or: [{ overdue: true }, { escalationLevel: trusted({ $gte: 1 }) }],
+    })
+    .select({ units: 1, overdue: 1, escalationLevel: 1 })
+    .lean();
+  for (const c of open) {
+    for (const unitCode of new Set(c.units ?? [])) {
+      const tally = tallyOf(unitCode);
+      if (c.overdue) tally.overdue += 1;
+      if ((c.escalationLevel ?? 0) >= 1) tally.escalated += 1;
+    }
+  }
+
+  if (query.unit) tallyOf(query.unit);
+  const codes = [...tallies.keys()].filter((code) => !query.unit || code === query.unit).sort();
+  const units = await store.units
+    .find({ _id: trusted({ $in: codes }) })
+    .select({ name: 1 })
+    .lean();
+  const names = new Map(units.map((u) => [u._id, u.name]));
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    asOf: now.toISOString(),
+    definitions: STATS_DEFINITIONS,
+    units: codes.map((unitCode): UnitStats => {
+      const t = tallies.get(unitCode)!;
+      return {
+        unitCode,
+        unitName: names.get(unitCode) ?? unitCode,
+        received: t.received.size,
+        responseRate: rate(t.responded, t.received.size),
+        onTimeRate: rate(t.resultsOnTime, t.results),
+        resolutionRate: rate(t.resolved, t.ended),
+        satisfactionRate: rate(t.satisfied, t.rated),
+        overdue: t.overdue,
+        escalated: t.escalated,
+      };
+    }),
+  };
+}
+
+export function statsRouter(deps: AppDeps & { keys: KeyRing }): Router {
+  const router = Router();
+  router.get('/', requireRole('office', 'admin'), async (req, res) => {
+    const query = parseRequest(StatsQuery, req.query, 'query');
+    res.json(await computeStats(deps.store, query));
+  });
+  return router;
+}
+
+export function registerStatsPaths(registry: OpenAPIRegistry): void {
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/stats',
+    summary: 'Response, on-time, resolution and satisfaction rates per unit (三率), with overdue and escalated counts',
+    description:
+      'For the petition office and admins. Every rate shows its numerator and denominator; `definitions` says how each is counted.',
+    security: security.apiKey,
+    request: { query: StatsQuery },
+    responses: {
+      200: {
+        description: 'One entry per unit with activity in the period',
+        content: { 'application/json': { schema: StatsResponse } },
+      },
+      400: problemResponse('Invalid query: each field and the rule it broke'),
+      401: problemResponse('No or unknown API key'),
+      403: problemResponse('Only office and admin keys read statistics'),
+    },
+  });
+}
