@@ -216,7 +216,7 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
       if (!record) throw ApplicationFailure.retryable(`case ${input.caseId} has no record yet`);
       const texts = await store.actionTexts.findById(`${input.caseId}:${input.actionId}`).lean();
       const unit = await store.units.findById(input.unitCode).lean();
-      const reply = composeReply({ record, texts: texts?.texts ?? {}, unitName: unit?.name ?? input.unitCode, input });
+      const reply = composeReply({ record, texts: (texts?.texts ?? {}) as Record<string, string>, unitName: unit?.name ?? input.unitCode, input });
       const id = `${input.caseId}:reply:${input.round}`;
       let created = false;
       try {

@@ -36,7 +36,7 @@ export async function deliverWebhook(store: Store, outboxId: string, timeoutMs =
       stage: record.stage,
       deadlines: record.deadlines,
     },
-    detail: message.payload ?? {},
+    detail: (message.payload ?? {}) as Record<string, unknown>,
     createdAt: message.createdAt,
   });
   let status: number | undefined;

@@ -56,7 +56,7 @@ export class KeyRing {
           : null;
       this.cache.set(hash, { principal, until: Date.now() + CACHE_MS });
       return principal;
-    } catch (error) {
+    } catch {
       // MongoDB unreachable: a key seen before keeps working; an unknown key cannot be checked.
       if (cached?.principal) return cached.principal;
       throw problems.unavailable('API keys cannot be checked right now; retry shortly');

@@ -26,7 +26,7 @@ export const problems = {
 
 export function sendProblem(res: Response, problem: HttpProblem, instance?: string): void {
   if (problem.status === 503 || problem.status === 429) {
-    res.setHeader('Retry-After', String(problem.extra.retryAfter ?? 5));
+    res.setHeader('Retry-After', String((problem.extra.retryAfter as number | undefined) ?? 5));
   }
   res
     .status(problem.status)

@@ -74,7 +74,7 @@ export function trackRouter(deps: { client: Client; store: Store; sealer: Sealer
       stage: doc.stage,
       units: unitCodes.map((code) => ({ code, name: units.find((u) => u._id === code)?.name ?? code })),
       deadlines: doc.deadlines,
-      replies: doc.replies ?? {},
+      replies: (doc.replies ?? {}) as Record<string, unknown>,
       rating: doc.rating,
       // The petitioner sees the steps of the procedure, not the office's internal supervision.
       progress: timeline

@@ -65,6 +65,7 @@ const CaseSchema = new Schema(
 CaseSchema.index({ stage: 1, regionCode: 1 });
 CaseSchema.index({ units: 1, nextDeadlineAt: 1 });
 CaseSchema.index({ repeatKey: 1 });
+CaseSchema.index({ registeredAt: -1, _id: -1 });
 
 /** One entry of a case's story. `_id` is `<caseId>:<key>`, so a retried activity never writes it twice. */
 const TimelineSchema = new Schema(
@@ -200,7 +201,7 @@ export function connectStore(url: string): Store {
 
 /** Marks an operator the server wrote itself; `sanitizeFilter` would neutralise it otherwise. */
 export function trusted<T extends object>(filter: T): T {
-  return mongoose.trusted(filter) as T;
+  return mongoose.trusted<T>(filter);
 }
 
 /** Treats a duplicate-key error as success: the write already happened on an earlier attempt. */

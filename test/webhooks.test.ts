@@ -60,7 +60,7 @@ describe('webhooks to a unit system (a real local HTTP receiver)', () => {
       .send({ actionId: uniqueName('accept'), decision: 'accept' })
       .expect(200);
 
-    const hook = await eventually(async () => received.find((r) => r.raw.includes(intake.body.caseId)));
+    const hook = await eventually(() => Promise.resolve(received.find((r) => r.raw.includes(intake.body.caseId))));
     expect(hook.headers['x-xinfang-signature']).toBe(signature(secret, hook.raw));
     const body = JSON.parse(hook.raw);
     expect(body).toMatchObject({ event: 'transferred', unitCode: '330106-JW', case: { kind: 'report', caseId: intake.body.caseId } });

@@ -1,7 +1,16 @@
-/** E-mail is optional: without SMTP_URL replies stay in the outbox for the office's own delivery. */
-export function createMailer(smtpUrl: string | undefined) {
+import nodemailer from 'nodemailer';
+
+export type SendMail = (message: { to: string; subject: string; text: string }) => Promise<boolean>;
+
+/**
+ * E-mail is optional: without SMTP_URL (e.g. `smtp://user:pass@mail.example:587`) replies stay in the outbox for the
+ * office's own delivery. A failed send throws, so the activity retries it.
+ */
+export function createMailer(smtpUrl: string | undefined, from = 'Xinfang <no-reply@xinfang.invalid>'): SendMail | undefined {
   if (!smtpUrl) return undefined;
-  return async (_message: { to: string; subject: string; text: string }): Promise<boolean> => {
-    throw new Error(`SMTP delivery to ${smtpUrl} is not available in this build; unset SMTP_URL`);
+  const transport = nodemailer.createTransport(smtpUrl);
+  return async (message) => {
+    await transport.sendMail({ from, to: message.to, subject: message.subject, text: message.text });
+    return true;
   };
 }

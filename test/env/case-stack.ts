@@ -8,6 +8,7 @@ import { createApp } from '../../api/app';
 import { DEMO_DIRECTORY } from '../../domain/directory';
 import type { Store } from '../../store/models';
 import { Sealer } from '../../store/sealed';
+import { createMailer } from '../../worker/mailer';
 import { loadDirectory } from '../../worker/seed';
 import { createCaseWorker } from '../../worker/worker';
 import { connectTestStore, devServerConnection, testSecret, uniqueName } from './servers';
@@ -33,7 +34,7 @@ export function quietRuntime(): void {
   Runtime.install({ logger: new DefaultLogger((process.env.XINFANG_TEST_WORKER_LOG as 'WARN' | undefined) ?? 'WARN') });
 }
 
-export async function startCaseStack(options: { departments?: string[] } = {}): Promise<CaseStack> {
+export async function startCaseStack(options: { departments?: string[]; smtpUrl?: string } = {}): Promise<CaseStack> {
   quietRuntime();
   const { store, close: closeStore } = await connectTestStore();
   const temporal = await devServerConnection();
@@ -59,7 +60,7 @@ export async function startCaseStack(options: { departments?: string[] } = {}): 
     connection: temporal.nativeConnection,
     namespace: temporal.namespace,
     taskQueue,
-    deps: { store, sealer },
+    deps: { store, sealer, sendMail: createMailer(options.smtpUrl) },
   });
   let release!: () => void;
   const running = worker.runUntil(new Promise<void>((resolve) => (release = resolve)));
@@ -99,7 +100,7 @@ export async function eventually<T>(fn: () => Promise<T | undefined | null | fal
     } catch (error) {
       last = error;
     }
-    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms${last instanceof Error ? `: ${last.message}` : ''}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -1,0 +1,70 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import request from 'supertest';
+import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
+import { uniqueName } from './env/servers';
+
+describe('the written reply by e-mail (a real local SMTP server)', () => {
+  let stack: CaseStack;
+  let smtp: SMTPServer;
+  const mails: { to: string[]; raw: string }[] = [];
+
+  beforeAll(async () => {
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, session, callback) {
+        let raw = '';
+        stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+        stream.on('end', () => {
+          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    const { port } = smtp.server.address() as AddressInfo;
+    stack = await startCaseStack({ departments: ['330100-HB'], smtpUrl: `smtp://127.0.0.1:${port}` });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+    await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  });
+
+  it('mails the reply once, with the decision, its legal basis and the review deadline', async () => {
+    const email = `${uniqueName('petitioner')}@example.org`;
+    const intake = await request(stack.app)
+      .post('/v1/cases')
+      .set('Authorization', `Bearer ${stack.keys.intake}`)
+      .send({
+        channel: 'online',
+        kind: 'complaint',
+        subject: 'Smoke from a factory chimney',
+        content: 'Black smoke every evening.',
+        regionCode: '330106',
+        category: 'environment',
+        petitioner: { name: '周九', email },
+      })
+      .expect(201);
+    const path = `/v1/cases/${intake.body.caseId}`;
+    const as = (key: string, action: string, body: object) =>
+      request(stack.app).post(`${path}/${action}`).set('Authorization', `Bearer ${key}`).send(body).expect(200);
+    await as(stack.keys.office!, 'acceptance', { actionId: uniqueName('a'), decision: 'accept' });
+    const unit = stack.keys['dept:330100-HB']!;
+    await eventually(async () => (await stack.store.cases.findById(intake.body.caseId).lean())?.stage === 'transferred');
+    await as(unit, 'acceptance', { actionId: uniqueName('acc'), decision: 'accept' });
+    await as(unit, 'result', {
+      actionId: uniqueName('r'),
+      decision: 'explain',
+      factsAndReasons: 'The chimney meets the emission standard; the smoke is steam.',
+      legalBasis: 'Air Pollution Prevention Law Art 18',
+    });
+    const mail = await eventually(() => Promise.resolve(mails.find((m) => m.to.includes(email))));
+    expect(mail.raw).toContain('Air Pollution Prevention Law Art 18');
+    expect(mail.raw).toMatch(/Art 35/);
+    const outbox = await stack.store.outbox.findById(`${intake.body.caseId}:reply:0`).lean();
+    expect(outbox?.deliveredAt).toBeInstanceOf(Date);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(mails.filter((m) => m.to.includes(email))).toHaveLength(1);
+  });
+});
