@@ -1,67 +1,345 @@
-import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { CaseIdParams, IntakeBody, IntakeResponse } from './schemas';
+import {
+  ACTION_NAMES,
+  ActionBodies,
+  ActionResultSchema,
+  CaseDetail,
+  CaseIdParams,
+  IntakeBody,
+  IntakeResponse,
+  PendingCase,
+  TrackingParams,
+  TrackingPin,
+  TrackingView,
+  problemResponse as problem,
+  security,
+  type ActionName,
+} from './schemas';
 import { registerAdminPaths } from './admin';
 import { registerOfficePaths } from './office';
 import { registerStatsPaths } from './stats';
 import { registerOpen311Paths } from './open311';
 
-const Problem = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
-    instance: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), rule: z.string(), message: z.string() })).optional(),
-  })
-  .openapi('Problem');
+type ActionExample<A extends ActionName> = z.input<(typeof ActionBodies)[A]>;
 
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: Problem } },
-});
+/** Who may send each action, what it does, and an example body (checked against its schema by the tests). */
+const ACTIONS: { [A in ActionName]: { summary: string; callers: string; example: ActionExample<A> } } = {
+  acceptance: {
+    summary: 'Accept and route, or not accept with a referral (受理 / 不予受理)',
+    callers: 'office; a department accepts a case transferred to it',
+    example: { actionId: 'acc-20261126-0001', decision: 'accept', mode: 'transfer', unitCode: '330100-HB' },
+  },
+  acknowledgement: {
+    summary: 'The unit confirms it received the case (签收)',
+    callers: 'department',
+    example: { actionId: 'ack-20261126-0001' },
+  },
+  objection: {
+    summary: 'The unit says the case is not its competence, within 5 working days (异议, Art 23)',
+    callers: 'department',
+    example: {
+      actionId: 'obj-20261126-0001',
+      reason: 'Construction noise is enforced by the urban management bureau.',
+    },
+  },
+  'objection-decision': {
+    summary: 'The office approves an objection (and re-routes) or rejects it (the unit is designated)',
+    callers: 'office',
+    example: {
+      actionId: 'objd-20261127-0001',
+      approve: true,
+      unitCode: '330106-ZJ',
+      reason: 'Site permits are housing.',
+    },
+  },
+  extension: {
+    summary: 'The unit asks for the one extension of the handling clock (延期, Art 34)',
+    callers: 'department',
+    example: {
+      actionId: 'ext-20261201-0001',
+      days: 30,
+      reason: 'An on-site inspection with two agencies is scheduled.',
+    },
+  },
+  'extension-decision': {
+    summary: 'The office approves or rejects the extension; the petitioner is told the reason',
+    callers: 'office',
+    example: { actionId: 'extd-20261202-0001', approve: true, days: 20, reason: 'Joint inspection needed.' },
+  },
+  result: {
+    summary: 'The lead unit submits its result (处理意见); the written reply goes to the petitioner',
+    callers: 'department (lead unit)',
+    example: {
+      actionId: 'res-20261215-0001',
+      decision: 'support',
+      factsAndReasons:
+        'Inspection on 2026-12-10 confirmed work after 22:00; the site was fined and night work stopped.',
+      legalBasis: 'Noise Pollution Prevention Law Art 43',
+    },
+  },
+  supplement: {
+    summary: 'Add material to an open case',
+    callers: 'office; the petitioner through /v1/track/{trackingCode}/supplement',
+    example: { actionId: 'sup-20261128-0001', content: 'Photos of the site at 01:00 on 27 November are attached.' },
+  },
+  hearing: {
+    summary: 'Start or end a hearing (听证); its time does not count toward the re-review clock (Art 36)',
+    callers: 'office, or the unit deciding the re-review',
+    example: { actionId: 'hear-20270110-0001', action: 'start', note: 'Hearing at the district office, room 3.' },
+  },
+  rating: {
+    summary: 'Rate the reply (满意度评价)',
+    callers: 'the petitioner only, through /v1/track/{trackingCode}/rating (other roles get 403)',
+    example: {
+      actionId: 'rate-20261220-0001',
+      rating: 'basically_satisfied',
+      comment: 'Quieter now, but still dusty.',
+    },
+  },
+  'review-request': {
+    summary: 'Ask the next-higher unit to review the reply (复查, within 30 days, Art 35)',
+    callers: 'the petitioner only, through /v1/track/{trackingCode}/review-request (other roles get 403)',
+    example: { actionId: 'rev-20261221-0001', reason: 'Night work started again on 20 December.' },
+  },
+  'review-decision': {
+    summary: 'The reviewing unit decides the review or re-review (复查 / 复核意见)',
+    callers: 'the reviewing unit, or the office',
+    example: {
+      actionId: 'revd-20270115-0001',
+      decision: 'explain',
+      factsAndReasons: 'The work after 20 December was an emergency repair permitted by Art 43(2).',
+      legalBasis: 'Noise Pollution Prevention Law Art 43(2)',
+    },
+  },
+  withdrawal: {
+    summary: 'The petitioner withdraws the case',
+    callers: "office on the petitioner's behalf; the petitioner through /v1/track/{trackingCode}/withdrawal",
+    example: { actionId: 'wd-20261130-0001', reason: 'Resolved directly with the site manager.' },
+  },
+};
 
-/** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
-export function openApiDocument() {
-  const registry = new OpenAPIRegistry();
-  const bearer = registry.registerComponent('securitySchemes', 'apiKey', { type: 'http', scheme: 'bearer' });
+/** Petitioners act through their tracking code and PIN; see trackRouter. */
+const PETITIONER_ACTIONS = ['rating', 'review-request', 'withdrawal', 'supplement'] as const satisfies ActionName[];
+
+function pascal(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_m, _dash: string, letter: string) => letter.toUpperCase());
+}
+
+/** Each action's body, named and with its example, as a component of the document. */
+function actionBody(name: ActionName) {
+  return ActionBodies[name].openapi(`${pascal(name)}Action`, { example: ACTIONS[name].example });
+}
+
+const actionResponses = {
+  200: {
+    description: 'Applied, or applied before under the same actionId (`duplicate: true`)',
+    content: { 'application/json': { schema: ActionResultSchema } },
+  },
+  400: problem('Invalid body: each field and the rule it broke'),
+  404: problem('No such case, or not with the caller'),
+  409: problem('The case is not at a stage that takes this action'),
+  413: problem('Body larger than 256 kB'),
+  422: problem('A rule of the regulation refuses the action (e.g. the objection window has closed)'),
+  429: problem('Too many requests; see Retry-After'),
+  503: problem('Temporal or MongoDB is unreachable; retry after Retry-After'),
+};
+
+const health = z.object({ status: z.string() }).openapi('Health');
+const readiness = z
+  .object({ status: z.enum(['ready', 'not ready']), checks: z.object({ mongo: z.boolean(), temporal: z.boolean() }) })
+  .openapi('Readiness');
+
+function registerCasePaths(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
     path: '/v1/cases',
     summary: 'Register a case (登记)',
-    security: [{ [bearer.name]: [] }],
+    tags: ['cases'],
+    security: security.apiKey,
     request: {
-      headers: z.object({ 'Idempotency-Key': z.string().optional() }),
+      headers: z.object({
+        'Idempotency-Key': z
+          .string()
+          .optional()
+          .openapi({ description: 'Same key and body: the same case again, 200.' }),
+      }),
       body: { content: { 'application/json': { schema: IntakeBody } } },
     },
     responses: {
-      201: { description: 'Registered', content: { 'application/json': { schema: IntakeResponse } } },
-      200: { description: 'Same Idempotency-Key and body: the case registered before', content: { 'application/json': { schema: IntakeResponse } } },
+      201: {
+        description: 'Registered',
+        headers: { Location: { schema: { type: 'string' }, description: 'The case' } },
+        content: { 'application/json': { schema: IntakeResponse } },
+      },
+      200: {
+        description: 'Same Idempotency-Key and body: the case registered before',
+        content: { 'application/json': { schema: IntakeResponse } },
+      },
       400: problem('Invalid body: each field and the rule it broke'),
       401: problem('No or unknown API key'),
       403: problem('Role may not register cases'),
       409: problem('Idempotency-Key reused with a different body'),
+      413: problem('Body larger than 256 kB'),
+      422: problem('receivedAt lies in the future'),
+      429: problem('Too many requests; see Retry-After'),
+      503: problem('Temporal is unreachable; retry after Retry-After'),
     },
   });
   registry.registerPath({
     method: 'get',
     path: '/v1/cases/{caseId}',
     summary: 'A case as the caller may see it',
-    security: [{ [bearer.name]: [] }],
+    description:
+      'Office: everything (the read is logged). Intake: cases it registered. Department: cases currently with its unit, ' +
+      'without the identity of a reporter, an anonymous or a confidential petitioner.',
+    tags: ['cases'],
+    security: security.apiKey,
     request: { params: CaseIdParams },
     responses: {
-      200: { description: 'The case with its deadlines and timeline' },
+      200: {
+        description: 'The case with its deadlines and timeline (or a registered case whose record is pending)',
+        content: { 'application/json': { schema: z.union([CaseDetail, PendingCase]) } },
+      },
+      400: problem('Invalid case ID'),
+      401: problem('No or unknown API key'),
       404: problem('No such case, or not with the caller'),
+      429: problem('Too many requests; see Retry-After'),
     },
   });
+  for (const name of ACTION_NAMES) {
+    registry.registerPath({
+      method: 'post',
+      path: `/v1/cases/{caseId}/${name}`,
+      summary: ACTIONS[name].summary,
+      description: `For ${ACTIONS[name].callers}. A Temporal Update: the validator answers at once with 403, 404, 409 or 422.`,
+      tags: ['actions'],
+      security: security.apiKey,
+      request: { params: CaseIdParams, body: { content: { 'application/json': { schema: actionBody(name) } } } },
+      responses: {
+        ...actionResponses,
+        401: problem('No or unknown API key'),
+        403: problem('The role may not take this action'),
+      },
+    });
+  }
+}
+
+function registerTrackingPaths(registry: OpenAPIRegistry): void {
+  const pin = z.object({
+    'X-Tracking-Pin': TrackingPin.openapi({ description: 'The 6-digit PIN given at registration.' }),
+  });
+  const refusals = {
+    400: problem('Invalid tracking code, PIN format or body'),
+    404: problem('No case with this tracking code and PIN'),
+    429: problem('Too many wrong PINs for this tracking code; see Retry-After'),
+  };
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/track/{trackingCode}',
+    summary: 'The petitioner view: stage, units, deadlines and the written replies',
+    tags: ['petitioner'],
+    security: security.trackingPin,
+    request: { params: TrackingParams, headers: pin },
+    responses: {
+      200: { description: 'The case', content: { 'application/json': { schema: TrackingView } } },
+      ...refusals,
+    },
+  });
+  for (const name of PETITIONER_ACTIONS) {
+    registry.registerPath({
+      method: 'post',
+      path: `/v1/track/{trackingCode}/${name}`,
+      summary: `Petitioner: ${ACTIONS[name].summary.charAt(0).toLowerCase()}${ACTIONS[name].summary.slice(1)}`,
+      tags: ['petitioner'],
+      security: security.trackingPin,
+      request: {
+        params: TrackingParams,
+        headers: pin,
+        body: { content: { 'application/json': { schema: actionBody(name) } } },
+      },
+      responses: { ...actionResponses, ...refusals },
+    });
+  }
+}
+
+function registerServicePaths(registry: OpenAPIRegistry): void {
+  const open = (route: Omit<RouteConfig, 'security' | 'tags'>) =>
+    registry.registerPath({ ...route, tags: ['service'], security: security.none });
+  open({
+    method: 'get',
+    path: '/healthz',
+    summary: 'Liveness: the process answers',
+    responses: {
+      200: { description: 'Alive', content: { 'application/json': { schema: health, example: { status: 'ok' } } } },
+    },
+  });
+  open({
+    method: 'get',
+    path: '/readyz',
+    summary: 'Readiness: Temporal answers (intake needs only Temporal)',
+    responses: {
+      200: { description: 'Ready', content: { 'application/json': { schema: readiness } } },
+      503: { description: 'Temporal is unreachable', content: { 'application/json': { schema: readiness } } },
+    },
+  });
+  open({
+    method: 'get',
+    path: '/metrics',
+    summary: 'Prometheus metrics',
+    responses: { 200: { description: 'Text exposition format', content: { 'text/plain': { schema: z.string() } } } },
+  });
+  open({
+    method: 'get',
+    path: '/openapi.json',
+    summary: 'This document (OpenAPI 3.1)',
+    responses: {
+      200: {
+        description: 'The document',
+        content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
+      },
+      429: problem('Too many requests; see Retry-After'),
+    },
+  });
+  open({
+    method: 'get',
+    path: '/docs',
+    summary: 'A page listing the operations of this document',
+    responses: {
+      200: { description: 'HTML', content: { 'text/html': { schema: z.string() } } },
+      429: problem('Too many requests; see Retry-After'),
+    },
+  });
+}
+
+/** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
+export function openApiDocument() {
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key from an admin (POST /v1/admin/api-keys); its role decides what it may do.',
+  });
+  registry.registerComponent('securitySchemes', 'trackingPin', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Tracking-Pin',
+    description: 'The PIN given to the petitioner with the tracking code at registration.',
+  });
+  registerServicePaths(registry);
+  registerCasePaths(registry);
+  registerTrackingPaths(registry);
   registerOfficePaths(registry);
   registerStatsPaths(registry);
   registerAdminPaths(registry);
   registerOpen311Paths(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
-    info: { title: 'Xinfang case engine', version: '1.0.0', description: 'Letters-and-visits (信访) cases on Temporal.' },
+    info: {
+      title: 'Xinfang case engine',
+      version: '1.0.0',
+      description: 'Letters-and-visits (信访) cases on Temporal.',
+    },
     servers: [{ url: '/' }],
   });
 }

@@ -40,7 +40,10 @@ export const IntakeBody = z
     confidential: z.boolean().default(false),
     accused: z
       .object({
-        units: z.array(z.string().regex(/^\d{6}-[A-Z]{1,10}$/, 'must be a unit code such as 330106-GA')).max(20).default([]),
+        units: z
+          .array(z.string().regex(/^\d{6}-[A-Z]{1,10}$/, 'must be a unit code such as 330106-GA'))
+          .max(20)
+          .default([]),
         persons: z.array(z.string().trim().min(1).max(100)).max(20).default([]),
       })
       .strict()
@@ -125,7 +128,15 @@ export const ActionBodies = {
       .object({
         actionId: ActionId,
         decision: z.literal('not_accept'),
-        referral: z.enum(['court', 'procuratorate', 'arbitration', 'administrative_review', 'discipline', 'people_congress', 'other']),
+        referral: z.enum([
+          'court',
+          'procuratorate',
+          'arbitration',
+          'administrative_review',
+          'discipline',
+          'people_congress',
+          'other',
+        ]),
         reason: Text(2000),
       })
       .strict(),
@@ -135,11 +146,14 @@ export const ActionBodies = {
   'objection-decision': z
     .object({ actionId: ActionId, approve: z.boolean(), unitCode: UnitCode.optional(), reason: Text(2000).optional() })
     .strict(),
-  extension: z
-    .object({ actionId: ActionId, days: z.number().int().min(1).max(90), reason: Text(2000) })
-    .strict(),
+  extension: z.object({ actionId: ActionId, days: z.number().int().min(1).max(90), reason: Text(2000) }).strict(),
   'extension-decision': z
-    .object({ actionId: ActionId, approve: z.boolean(), days: z.number().int().min(1).max(90).optional(), reason: Text(2000).optional() })
+    .object({
+      actionId: ActionId,
+      approve: z.boolean(),
+      days: z.number().int().min(1).max(90).optional(),
+      reason: Text(2000).optional(),
+    })
     .strict(),
   result: z
     .object({
@@ -152,7 +166,11 @@ export const ActionBodies = {
   supplement: z.object({ actionId: ActionId, content: Text(20_000) }).strict(),
   hearing: z.object({ actionId: ActionId, action: z.enum(['start', 'end']), note: Text(2000).optional() }).strict(),
   rating: z
-    .object({ actionId: ActionId, rating: z.enum(['satisfied', 'basically_satisfied', 'dissatisfied']), comment: Text(2000).optional() })
+    .object({
+      actionId: ActionId,
+      rating: z.enum(['satisfied', 'basically_satisfied', 'dissatisfied']),
+      comment: Text(2000).optional(),
+    })
     .strict(),
   'review-request': z.object({ actionId: ActionId, reason: Text(5_000) }).strict(),
   'review-decision': z
@@ -170,7 +188,9 @@ export const ActionResultSchema = z
   .object({ actionId: z.string(), stage: z.enum(STAGES), message: z.string(), duplicate: z.boolean().optional() })
   .openapi('ActionResult');
 
-export const TrackingParams = z.object({ trackingCode: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{12}$/, 'must be a 12-character tracking code') });
+export const TrackingParams = z.object({
+  trackingCode: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{12}$/, 'must be a 12-character tracking code'),
+});
 export const TrackingPin = z.string().regex(/^\d{6}$/, 'must be the 6-digit PIN');
 
 // ── Shared answer shapes ────────────────────────────────────────────────────────────────────────────────────────
@@ -307,7 +327,11 @@ export const ApiKeyBody = z
       ctx.addIssue({ code: 'custom', path: ['unitCode'], message: 'a department key must be bound to a unit' });
     }
     if (body.role !== 'department' && body.unitCode) {
-      ctx.addIssue({ code: 'custom', path: ['unitCode'], message: `only department keys are bound to a unit, not ${body.role} keys` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['unitCode'],
+        message: `only department keys are bound to a unit, not ${body.role} keys`,
+      });
     }
   })
   .openapi('ApiKeyRequest', {
@@ -339,7 +363,9 @@ export const UnitBody = z
     name: z.string().trim().min(1).max(200),
     level: z.enum(UNIT_LEVELS),
     regionCode: z.string().regex(/^\d{6}(\d{3}){0,2}$/, 'must be a 6-, 9- or 12-digit administrative division code'),
-    parentCode: UnitCode.optional().openapi({ description: 'The superior (上级机关): escalation, review and disputes.' }),
+    parentCode: UnitCode.optional().openapi({
+      description: 'The superior (上级机关): escalation, review and disputes.',
+    }),
     kinds: z.array(z.enum(KINDS)).max(KINDS.length).optional(),
     role: z.enum(UNIT_ROLES).optional().openapi({ description: 'Absent means department.' }),
     webhookUrl: z
@@ -371,7 +397,9 @@ export const UnitView = z
     kinds: z.array(z.enum(KINDS)).optional(),
     role: z.enum(UNIT_ROLES),
     webhookUrl: z.string().optional(),
-    webhookSecretSet: z.boolean().openapi({ description: 'Whether webhooks are signed; the secret itself is never listed.' }),
+    webhookSecretSet: z
+      .boolean()
+      .openapi({ description: 'Whether webhooks are signed; the secret itself is never listed.' }),
   })
   .openapi('Unit');
 
@@ -389,7 +417,10 @@ export const RoutingRule = z
     id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/, 'must be 1 to 80 letters, digits or _ . -'),
     kinds: z.array(z.enum(KINDS)).min(1).optional(),
     categories: z.array(CategoryCode).min(1).max(100).optional(),
-    regionPrefix: z.string().regex(/^\d{1,12}$/, 'must be the leading digits of a region code').optional(),
+    regionPrefix: z
+      .string()
+      .regex(/^\d{1,12}$/, 'must be the leading digits of a region code')
+      .optional(),
     level: z.enum(UNIT_LEVELS).optional().openapi({ description: 'Administrative level of the case region.' }),
     unitCode: UnitCode,
     priority: z.number().int().min(-1000).max(1000).optional(),
@@ -406,7 +437,8 @@ export const RoutingRules = z
   .superRefine(({ rules }, ctx) => {
     const seen = new Set<string>();
     rules.forEach((rule, index) => {
-      if (seen.has(rule.id)) ctx.addIssue({ code: 'custom', path: ['rules', index, 'id'], message: `rule id ${rule.id} is listed twice` });
+      if (seen.has(rule.id))
+        ctx.addIssue({ code: 'custom', path: ['rules', index, 'id'], message: `rule id ${rule.id} is listed twice` });
       seen.add(rule.id);
     });
   })
@@ -432,7 +464,10 @@ const LocalDateSchema = z.iso.date('must be a date YYYY-MM-DD');
 
 export const CalendarBody = z
   .object({
-    holidays: z.array(LocalDateSchema).max(366).openapi({ description: 'Statutory rest days (法定节假日), any weekday.' }),
+    holidays: z
+      .array(LocalDateSchema)
+      .max(366)
+      .openapi({ description: 'Statutory rest days (法定节假日), any weekday.' }),
     workdays: z
       .array(LocalDateSchema)
       .max(366)
@@ -460,10 +495,18 @@ export function calendarBodyFor(year: number) {
     body.workdays.forEach((date, index) => {
       const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
       if (weekday !== 0 && weekday !== 6) {
-        ctx.addIssue({ code: 'custom', path: ['workdays', index], message: `${date} is a weekday; make-up working days are Saturdays or Sundays` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['workdays', index],
+          message: `${date} is a weekday; make-up working days are Saturdays or Sundays`,
+        });
       }
       if (holidays.has(date)) {
-        ctx.addIssue({ code: 'custom', path: ['workdays', index], message: `${date} is listed both as a holiday and as a make-up working day` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['workdays', index],
+          message: `${date} is listed both as a holiday and as a make-up working day`,
+        });
       }
     });
   });
@@ -499,17 +542,19 @@ const Limit = z.coerce
   .max(100, 'must be a whole number from 1 to 100')
   .default(20);
 
-const Cursor = z
-  .string()
-  .max(300)
-  .openapi({ description: 'The `nextCursor` of the previous page; opaque.' });
+const Cursor = z.string().max(300).openapi({ description: 'The `nextCursor` of the previous page; opaque.' });
 
 export const CaseListQuery = z
   .object({
     stage: z.enum(STAGES).optional(),
-    unit: UnitCode.optional().openapi({ description: 'Cases currently with this unit (lead, co-handler or reviewer).' }),
+    unit: UnitCode.optional().openapi({
+      description: 'Cases currently with this unit (lead, co-handler or reviewer).',
+    }),
     kind: z.enum(KINDS).optional(),
-    regionCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit administrative division code').optional(),
+    regionCode: z
+      .string()
+      .regex(/^\d{6}$/, 'must be a 6-digit administrative division code')
+      .optional(),
     overdue: z
       .enum(['true', 'false'], { error: 'must be true or false' })
       .transform((v) => v === 'true')
@@ -526,8 +571,12 @@ export const CaseListQuery = z
         maximum: 50,
         description: 'Minimum escalation level: 1 supervised by the office, 2 and up escalated to superiors.',
       }),
-    from: DateOrInstant.optional().openapi({ description: 'Registered at or after; a date means its start in Asia/Shanghai.' }),
-    to: DateOrInstant.optional().openapi({ description: 'Registered before; a date means up to its end in Asia/Shanghai.' }),
+    from: DateOrInstant.optional().openapi({
+      description: 'Registered at or after; a date means its start in Asia/Shanghai.',
+    }),
+    to: DateOrInstant.optional().openapi({
+      description: 'Registered before; a date means up to its end in Asia/Shanghai.',
+    }),
     limit: Limit,
     cursor: Cursor.optional(),
   })
