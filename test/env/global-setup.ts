@@ -44,12 +44,20 @@ export default async function globalSetup(): Promise<void> {
   }
   process.env.XINFANG_TEST_TEMPORAL_ADDRESS = temporal.value.address;
   process.env.XINFANG_TEST_TEMPORAL_NAMESPACE = temporal.value.namespace;
+  if (temporal.value.uiUrl) process.env.XINFANG_TEST_TEMPORAL_UI = temporal.value.uiUrl;
   process.env.XINFANG_TEST_MONGO_URL = mongoUrl.value;
 }
 
-async function startTemporal(servers: TestServers, bin: string): Promise<{ address: string; namespace: string }> {
+async function startTemporal(
+  servers: TestServers,
+  bin: string,
+): Promise<{ address: string; namespace: string; uiUrl?: string }> {
   if (process.env.TEMPORAL_ADDRESS) {
-    return { address: process.env.TEMPORAL_ADDRESS, namespace: process.env.TEMPORAL_NAMESPACE || 'default' };
+    return {
+      address: process.env.TEMPORAL_ADDRESS,
+      namespace: process.env.TEMPORAL_NAMESPACE || 'default',
+      uiUrl: process.env.TEMPORAL_UI_URL,
+    };
   }
   const server = await startTemporalDevServer({ bin, log: logFile(servers, 'temporal.log') });
   servers.stops.push(server.stop);

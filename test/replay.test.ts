@@ -1,0 +1,159 @@
+/**
+ * Replays the recorded case histories (test/histories, written by scripts/record-histories.ts) against the workflow
+ * bundle the worker runs. A change that would break cases already running — an activity moved, a timer added or
+ * removed — fails here before it reaches a server. The last tests prove the net works: a deliberately reordered
+ * copy of the workflow must fail replay with a DeterminismViolationError.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { cp, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  DefaultLogger,
+  Runtime,
+  Worker,
+  bundleWorkflowCode,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import {
+  FORBIDDEN_IN_HISTORIES,
+  HISTORIES_DIR,
+  RECORDING_PETITIONER,
+  historyFromJson,
+  personalDataIn,
+} from '../scripts/record-histories';
+import { workflowBundle } from '../worker/worker';
+
+const REPO = path.resolve(__dirname, '..');
+const files = readdirSync(HISTORIES_DIR)
+  .filter((file) => file.endsWith('.json'))
+  .sort();
+const workflowIdOf = (file: string) => `replay-${path.basename(file, '.json')}`;
+const read = (file: string) => readFileSync(path.join(HISTORIES_DIR, file), 'utf8');
+const load = (file: string) => ({ workflowId: workflowIdOf(file), history: historyFromJson(read(file)) });
+
+const quietLogger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: (message: string) => console.error(message),
+  log: () => undefined,
+};
+
+describe('recorded histories', () => {
+  it('cover the representative cases', () => {
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'full-cycle-terminated.json', // (a) transfer … review, re-review, hearing … terminated
+        'not-accepted.json', // (b)
+        'repeat-merged.json', // (c)
+      ]),
+    );
+    const full = load('full-cycle-terminated.json').history;
+    const updates = (full.events ?? [])
+      .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name)
+      .filter((name): name is string => !!name);
+    expect(new Set(updates)).toEqual(
+      new Set([
+        'acceptance',
+        'acknowledgement',
+        'extension',
+        'extension-decision',
+        'result',
+        'rating',
+        'review-request',
+        'review-decision',
+        'hearing',
+      ]),
+    );
+  });
+
+  it('contain no personal data, not even inside the encoded payloads', () => {
+    for (const file of files) expect([file, personalDataIn(read(file))]).toEqual([file, []]);
+  });
+
+  it('would reveal personal data hidden in a base64 payload (the check itself works)', () => {
+    const payload = Buffer.from(JSON.stringify({ petitioner: RECORDING_PETITIONER.name })).toString('base64');
+    const leaky = JSON.stringify({ events: [{ input: { payloads: [{ metadata: {}, data: payload }] } }] });
+    expect(leaky).not.toContain(RECORDING_PETITIONER.name);
+    expect(personalDataIn(leaky)).toEqual([RECORDING_PETITIONER.name]);
+    expect(FORBIDDEN_IN_HISTORIES).toEqual(expect.arrayContaining(Object.values(RECORDING_PETITIONER)));
+  });
+});
+
+describe('replay', () => {
+  let current: WorkflowBundleWithSourceMap;
+  beforeAll(async () => {
+    // The nondeterminism below is on purpose: keep core's warnings about it out of the report.
+    Runtime.install({
+      logger: new DefaultLogger('ERROR'),
+      telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
+    });
+    current = await workflowBundle();
+  });
+
+  it('replays every recorded history with the current workflow code', async () => {
+    const outcomes: [string, unknown][] = [];
+    for await (const result of Worker.runReplayHistories({ workflowBundle: current }, files.map(load))) {
+      outcomes.push([result.workflowId, result.error]);
+    }
+    expect(outcomes).toEqual(files.map((file) => [workflowIdOf(file), undefined]));
+  });
+
+  describe('a nondeterministic change', () => {
+    let tempDir: string;
+    let reordered: WorkflowBundleWithSourceMap;
+    beforeAll(async () => {
+      ({ tempDir, bundle: reordered } = await bundleReorderedCopy());
+    });
+    afterAll(async () => {
+      if (tempDir) await rm(tempDir, { recursive: true, force: true });
+    });
+
+    it('fails replay with a DeterminismViolationError', async () => {
+      const { history } = load('full-cycle-terminated.json');
+      const replay = Worker.runReplayHistory({ workflowBundle: reordered }, history, 'replay-reordered');
+      await expect(replay).rejects.toThrow(DeterminismViolationError);
+      await expect(replay).rejects.toThrow(/recordCase/);
+    });
+
+    it('is caught in every recorded history', async () => {
+      const errors: [string, string | undefined][] = [];
+      for await (const result of Worker.runReplayHistories({ workflowBundle: reordered }, files.map(load))) {
+        errors.push([result.workflowId, result.error?.constructor.name]);
+      }
+      expect(errors).toEqual(files.map((file) => [workflowIdOf(file), DeterminismViolationError.name]));
+    });
+  });
+});
+
+/**
+ * A copy of workflows/ in a temporary folder (next to links to the rest of the repository), changed the way a
+ * careless refactoring would: an activity is scheduled before `recordCase`, as if a deadline were now computed
+ * before the record is written. Every history starts with `recordCase`, so replay must refuse each of them.
+ */
+async function bundleReorderedCopy(): Promise<{ tempDir: string; bundle: WorkflowBundleWithSourceMap }> {
+  const tempDir = await mkdtemp(path.join(os.tmpdir(), 'xinfang-reordered-'));
+  for (const entry of await readdir(REPO)) {
+    if (entry === 'workflows' || entry === '.git') continue;
+    await symlink(path.join(REPO, entry), path.join(tempDir, entry));
+  }
+  await cp(path.join(REPO, 'workflows'), path.join(tempDir, 'workflows'), { recursive: true });
+
+  const casePath = path.join(tempDir, 'workflows', 'case.ts');
+  const source = await readFile(casePath, 'utf8');
+  const anchor = 'async register(): Promise<void> {';
+  if (!source.includes(anchor)) throw new Error(`workflows/case.ts no longer contains "${anchor}": update this test`);
+  const changed = [
+    "import { proxyActivities as reorderedProxy } from '@temporalio/workflow';",
+    source.replace(
+      anchor,
+      `${anchor}\n    await reorderedProxy({ startToCloseTimeout: '1 minute' }).computeDeadlines([]);`,
+    ),
+  ].join('\n');
+  await writeFile(casePath, changed);
+  const bundle = await bundleWorkflowCode({ workflowsPath: path.join(tempDir, 'workflows'), logger: quietLogger });
+  return { tempDir, bundle };
+}
