@@ -64,6 +64,36 @@ function canonical(value: unknown): string {
 }
 
 /**
+ * How a case workflow is started: its ID, the memo that answers a retried intake, the summary and details operators
+ * read in the Temporal UI, and the search attributes they filter on. Codes and dates only.
+ */
+export function caseStartOptions(input: CaseWorkflowInput, taskQueue: string) {
+  const { ref, profile } = input;
+  return {
+    workflowId: caseWorkflowId(ref.caseId),
+    taskQueue,
+    args: [input] as [CaseWorkflowInput],
+    workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
+    memo: { intakeDigest: input.intakeDigest, caseNumber: ref.caseNumber, receivedAt: ref.receivedAt },
+    staticSummary: `Case ${ref.caseNumber}: ${ref.kind} by ${ref.channel}, region ${ref.regionCode}, profile ${profile.id}`,
+    staticDetails: [
+      `**Case** ${ref.caseNumber} (\`${ref.caseId}\`)`,
+      `**Kind** ${ref.kind} · **Channel** ${ref.channel} · **Category** ${ref.category}`,
+      `**Region** ${ref.regionCode} · **Profile** ${profile.name}`,
+      `**Received** ${ref.receivedAt}`,
+    ].join('\n\n'),
+    typedSearchAttributes: [
+      { key: CaseStage, value: 'registered' },
+      { key: CaseKind, value: ref.kind },
+      { key: CaseRegion, value: ref.regionCode },
+      { key: CaseUnit, value: [] },
+      { key: CaseEscalationLevel, value: 0 },
+      { key: CaseOverdue, value: false },
+    ],
+  };
+}
+
+/**
  * Registers a case: only Temporal is needed, so intake keeps working while MongoDB is down. The record travels
  * sealed to the workflow, whose first activity writes it to MongoDB.
  */
@@ -128,28 +158,7 @@ export async function registerCase(
   let created = true;
   let startedAt = record.receivedAt;
   try {
-    await client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
-      workflowId: caseWorkflowId(caseId),
-      taskQueue: deps.taskQueue,
-      args: [input],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      memo: { intakeDigest, caseNumber: number, receivedAt: record.receivedAt },
-      staticSummary: `Case ${number}: ${body.kind} by ${body.channel}, region ${body.regionCode}, profile ${profile.id}`,
-      staticDetails: [
-        `**Case** ${number} (\`${caseId}\`)`,
-        `**Kind** ${body.kind} · **Channel** ${body.channel} · **Category** ${body.category}`,
-        `**Region** ${body.regionCode} · **Profile** ${profile.name}`,
-        `**Received** ${record.receivedAt}`,
-      ].join('\n'),
-      typedSearchAttributes: [
-        { key: CaseStage, value: 'registered' },
-        { key: CaseKind, value: body.kind },
-        { key: CaseRegion, value: body.regionCode },
-        { key: CaseUnit, value: [] },
-        { key: CaseEscalationLevel, value: 0 },
-        { key: CaseOverdue, value: false },
-      ],
-    });
+    await client.workflow.start<typeof caseWorkflow>('caseWorkflow', caseStartOptions(input, deps.taskQueue));
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
     // The Idempotency-Key was used before: the same request gets the same case, a different one is refused.

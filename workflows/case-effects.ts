@@ -5,7 +5,6 @@ import {
   proxyActivities,
   setCurrentDetails,
   upsertSearchAttributes,
-  workflowInfo,
 } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
 import type { NotificationInput, TimelineInput } from '../activities/types';
@@ -225,16 +224,24 @@ export function currentUnits(state: CaseState): string[] {
 
 /** The workflow's current details in the Temporal UI (markdown; no personal data). */
 export function describe(input: CaseWorkflowInput, state: CaseState): string {
-  const lines = [`**Stage:** ${state.stage}`];
+  const paragraphs = [`**Stage:** ${state.stage}`];
   const units = currentUnits(state);
-  if (units.length) lines.push(`**Unit(s):** ${units.join(', ')}${state.mode ? ` (${state.mode})` : ''}`);
-  if (state.escalationLevel > 0) lines.push(`**Escalation level:** ${state.escalationLevel}`);
-  for (const running of state.clocks) {
-    const status = running.pausedSince ? 'paused (hearing)' : running.expired ? 'OVERDUE' : 'running';
-    lines.push(`- ${clockLabel(running)}: due ${running.deadline.dueAt} — ${status}`);
+  if (units.length) paragraphs.push(`**Unit(s):** ${units.join(', ')}${state.mode ? ` (${state.mode})` : ''}`);
+  if (state.escalationLevel > 0) paragraphs.push(`**Escalation level:** ${state.escalationLevel}`);
+  if (state.clocks.length) {
+    const clocks = state.clocks.map((running) => {
+      const status = running.pausedSince ? 'paused (hearing)' : running.expired ? '**OVERDUE**' : 'running';
+      return `${clockLabel(running)}: due end of ${running.deadline.explanation.lastDay} — ${status}`;
+    });
+    // One paragraph each: the UI renders a small markdown subset without lists.
+    paragraphs.push(...clocks);
   }
   const next = nextEvent(state.clocks, input.profile.reminders);
-  if (next) lines.push(`**Next:** ${next.label} at ${new Date(next.at).toISOString()}`);
-  void workflowInfo;
-  return lines.join('\n');
+  if (next) paragraphs.push(`**Next:** ${next.label}, ${shanghaiTime(next.at)}`);
+  return paragraphs.join('\n\n');
+}
+
+/** `2026-12-02 09:00 (UTC+8)`: how a clerk reads a time. */
+function shanghaiTime(ms: number): string {
+  return `${new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')} (UTC+8)`;
 }

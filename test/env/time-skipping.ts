@@ -20,7 +20,7 @@ import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/se
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createActivities, type CaseActivities } from '../../activities';
-import { petitionerCodes } from '../../api/intake';
+import { caseStartOptions, petitionerCodes } from '../../api/intake';
 import { DEMO_DIRECTORY } from '../../domain/directory';
 import { caseNumber, caseWorkflowId, newCaseId } from '../../domain/ids';
 import { profileForRegion } from '../../domain/profiles';
@@ -228,28 +228,7 @@ export async function startTimeSkippingStack(options: TimeSkippingOptions = {}):
           confidential: record.confidential,
         };
         const workflowId = caseWorkflowId(caseId);
-        const handle = await client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
-          workflowId,
-          taskQueue,
-          args: [input],
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          memo: { intakeDigest: input.intakeDigest, caseNumber: number, receivedAt: record.receivedAt },
-          staticSummary: `Case ${number}: ${kind} by ${channel}, region ${regionCode}, profile ${profile.id}`,
-          staticDetails: [
-            `**Case** ${number} (\`${caseId}\`)`,
-            `**Kind** ${kind} · **Channel** ${channel} · **Category** ${category}`,
-            `**Region** ${regionCode} · **Profile** ${profile.name}`,
-            `**Received** ${record.receivedAt}`,
-          ].join('\n'),
-          typedSearchAttributes: [
-            { key: CaseStage, value: 'registered' },
-            { key: CaseKind, value: kind },
-            { key: CaseRegion, value: regionCode },
-            { key: CaseUnit, value: [] },
-            { key: CaseEscalationLevel, value: 0 },
-            { key: CaseOverdue, value: false },
-          ],
-        });
+        const handle = await client.workflow.start<typeof caseWorkflow>('caseWorkflow', caseStartOptions(input, taskQueue));
         // Registration writes the record, then starts the dispose clock; act only once it has.
         await waitFor(
           async () => (await store.timeline.exists({ caseId, type: 'dispose_clock_started' })) !== null,
