@@ -8,7 +8,9 @@
  * Re-record when a scenario should be added, or when the workflow changed on purpose and no case started under the
  * old code can still be running anywhere (otherwise keep the old histories and guard the change with `patched()`):
  *
- *   npx tsx scripts/record-histories.ts
+ *   npx tsx scripts/record-histories.ts <set>
+ *       writes test/histories/<set>/ (name the set after the workflow version it records, e.g. 2026-12-hearings;
+ *       keep the sets of versions whose cases may still be open);
  *       starts its own Temporal dev server (in memory) and FerretDB (in a temporary folder) from the binaries of
  *       tools/provision.sh (XINFANG_TEMPORAL_BIN / XINFANG_FERRETDB_BIN override them), and stops them at the end;
  *   TEMPORAL_ADDRESS=127.0.0.1:7233 MONGO_URL=mongodb://127.0.0.1:27017/ npx tsx scripts/record-histories.ts
@@ -330,13 +332,16 @@ async function writeHistories(histories: Map<string, string>): Promise<void> {
     if (leaks.length)
       throw new Error(`${name}: the history contains personal data (${leaks.join(', ')}); nothing written`);
   }
-  await mkdir(HISTORIES_DIR, { recursive: true });
+  const set = process.argv[2];
+  if (!set || !/^[\w.-]+$/.test(set)) throw new Error('name the set of histories to write: record-histories.ts <set>');
+  const dir = path.join(HISTORIES_DIR, set);
+  await mkdir(dir, { recursive: true });
   // A re-recording replaces the whole set, so a scenario dropped here does not linger.
-  for (const file of await readdir(HISTORIES_DIR)) {
-    if (file.endsWith('.json')) await rm(path.join(HISTORIES_DIR, file));
+  for (const file of await readdir(dir)) {
+    if (file.endsWith('.json')) await rm(path.join(dir, file));
   }
-  for (const [name, json] of histories) await writeFile(path.join(HISTORIES_DIR, `${name}.json`), json);
-  console.log(`wrote ${histories.size} histories to ${path.relative(process.cwd(), HISTORIES_DIR) || '.'}`);
+  for (const [name, json] of histories) await writeFile(path.join(dir, `${name}.json`), json);
+  console.log(`wrote ${histories.size} histories to ${path.relative(process.cwd(), dir)}`);
 }
 
 if (require.main === module) {

@@ -24,12 +24,20 @@ import {
   personalDataIn,
 } from '../scripts/record-histories';
 import { workflowBundle } from '../worker/worker';
+import { PATCHES } from '../workflows/patches';
 
 const REPO = path.resolve(__dirname, '..');
-const files = readdirSync(HISTORIES_DIR)
+/** One folder per workflow version whose cases may still be open, oldest first by name. */
+const sets = readdirSync(HISTORIES_DIR, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+const latest = sets[sets.length - 1]!;
+const files = sets
+  .flatMap((set) => readdirSync(path.join(HISTORIES_DIR, set)).map((file) => `${set}/${file}`))
   .filter((file) => file.endsWith('.json'))
   .sort();
-const workflowIdOf = (file: string) => `replay-${path.basename(file, '.json')}`;
+const workflowIdOf = (file: string) => `replay-${file.replace('/', '-').replace(/\.json$/, '')}`;
 const read = (file: string) => readFileSync(path.join(HISTORIES_DIR, file), 'utf8');
 const load = (file: string) => ({ workflowId: workflowIdOf(file), history: historyFromJson(read(file)) });
 
@@ -43,15 +51,17 @@ const quietLogger = {
 };
 
 describe('recorded histories', () => {
-  it('cover the representative cases', () => {
-    expect(files).toEqual(
-      expect.arrayContaining([
-        'full-cycle-terminated.json', // (a) transfer … review, re-review, hearing … terminated
-        'not-accepted.json', // (b)
-        'repeat-merged.json', // (c)
-      ]),
-    );
-    const full = load('full-cycle-terminated.json').history;
+  it('cover the representative cases in every set', () => {
+    for (const set of sets) {
+      expect(files).toEqual(
+        expect.arrayContaining([
+          `${set}/full-cycle-terminated.json`, // (a) transfer … review, re-review, hearing … terminated
+          `${set}/not-accepted.json`, // (b)
+          `${set}/repeat-merged.json`, // (c)
+        ]),
+      );
+    }
+    const full = load(`${latest}/full-cycle-terminated.json`).history;
     const updates = (full.events ?? [])
       .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name)
       .filter((name): name is string => !!name);
@@ -102,6 +112,14 @@ describe('replay', () => {
     expect(outcomes).toEqual(files.map((file) => [workflowIdOf(file), undefined]));
   });
 
+  it('runs cases recorded before a patch down the old path and later ones down the new', () => {
+    // Each patch marks the histories of cases that started after it; older sets must not carry it.
+    // personalDataIn finds strings anywhere in a history, payloads decoded: here, the patch markers' IDs.
+    const marked = (file: string) => personalDataIn(read(file), Object.values(PATCHES));
+    expect(marked(`${sets[0]}/full-cycle-terminated.json`)).toEqual([]);
+    expect(marked(`${latest}/full-cycle-terminated.json`)).toEqual(Object.values(PATCHES));
+  });
+
   describe('a nondeterministic change', () => {
     let tempDir: string;
     let reordered: WorkflowBundleWithSourceMap;
@@ -113,7 +131,7 @@ describe('replay', () => {
     });
 
     it('fails replay with a DeterminismViolationError', async () => {
-      const { history } = load('full-cycle-terminated.json');
+      const { history } = load(`${latest}/full-cycle-terminated.json`);
       const replay = Worker.runReplayHistory({ workflowBundle: reordered }, history, 'replay-reordered');
       await expect(replay).rejects.toThrow(DeterminismViolationError);
       await expect(replay).rejects.toThrow(/recordCase/);

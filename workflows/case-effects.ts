@@ -73,12 +73,21 @@ export async function startClock(
     { summary: `compute ${spec.clock} deadline (${rule.length} ${rule.unit.replace('_', ' ')})` },
     [[{ clock: spec.clock, rule, startedAt: spec.startedAt ?? now() }]],
   );
+  return addClock(input, state, { ...spec, deadline: deadline! });
+}
+
+/** Runs a clock whose deadline is already computed. */
+export function addClock(
+  input: CaseWorkflowInput,
+  state: CaseState,
+  spec: { key?: string; clock: ClockName; holder: string; deadline: Deadline },
+): RunningClock {
   const running: RunningClock = {
     key: spec.key ?? spec.clock,
     clock: spec.clock,
-    deadline: deadline!,
+    deadline: spec.deadline,
     holder: spec.holder,
-    firedReminders: isActorClock(spec.clock) ? passedReminders(deadline!, input.profile.reminders) : [],
+    firedReminders: isActorClock(spec.clock) ? passedReminders(spec.deadline, input.profile.reminders) : [],
     expired: false,
     pauses: [],
   };

@@ -7,6 +7,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -16,6 +17,7 @@ import type { Decision, Stage } from '../domain/types';
 import { isActorClock, nextEvent, type ClockEvent, type RunningClock } from './clocks';
 import {
   Lock,
+  addClock,
   applyDeadline,
   computeDeadlines,
   deliverReply,
@@ -35,6 +37,7 @@ import {
 } from './case-effects';
 import { initialState, type CaseOutcome, type CaseState, type CaseWorkflowInput } from './case-state';
 import * as m from './messages';
+import { PATCHES } from './patches';
 import * as rules from './rules';
 
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcome> {
@@ -77,11 +80,9 @@ class CaseProcedure {
             { caseId: ref.caseId, sealedRecord },
           ])
         : {};
-      if (repeatOf?.open) {
-        // Art 19: the same matter while a case is open is a supplement to it, not a new case.
-        await getExternalWorkflowHandle(caseWorkflowId(repeatOf.caseId)).signal(m.supplementAttachedSignal, {
-          fromCaseId: ref.caseId,
-        });
+      // Art 19: the same matter while a case is open is a supplement to it, not a new case. If that case ended in
+      // the meantime, the signal fails and this one goes on as a case of its own.
+      if (repeatOf?.open && (await this.attachTo(repeatOf.caseId))) {
         return this.end('merged', [{ type: 'merged', detail: { into: repeatOf.caseId } }]);
       }
       if (repeatOf?.stage === 'terminated') {
@@ -95,6 +96,17 @@ class CaseProcedure {
       await startClock(this.input, this.state, { clock: 'dispose', holder: 'office', startedAt: ref.receivedAt });
       await this.change([{ type: 'dispose_clock_started' }], [{ kind: 'new_case', recipient: 'office' }]);
     });
+  }
+
+  private async attachTo(caseId: string): Promise<boolean> {
+    try {
+      await getExternalWorkflowHandle(caseWorkflowId(caseId)).signal(m.supplementAttachedSignal, {
+        fromCaseId: this.input.ref.caseId,
+      });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   // ── The clock loop: reminders, expiries, supervision ─────────────────────────────────────────────────────
@@ -460,18 +472,18 @@ class CaseProcedure {
     await deliverReply.executeWithOptions({ summary: `deliver the written reply (round ${round})` }, [
       { caseId: this.input.ref.caseId, round, decision, actionId, unitCode, deliveredAt, nextReviewDeadline },
     ]);
-    if (round === 2) {
-      return this.end('terminated', [{ type: 're_review_replied', unitCode, detail: { decision } }], [
-        { kind: 'reply', recipient: 'petitioner', detail: { round } },
-      ]);
-    }
+    // The petitioner's copy of the reply is the outbox message deliverReply wrote.
+    if (round === 2) return this.end('terminated', [{ type: 're_review_replied', unitCode, detail: { decision } }]);
     this.state.stage = round === 0 ? 'reply_delivered' : 'review_replied';
     if (round === 0) await startClock(this.input, this.state, { clock: 'rating', holder: 'petitioner', startedAt: deliveredAt });
-    const windowClock = await startClock(this.input, this.state, { clock: window!, holder: 'petitioner', startedAt: deliveredAt });
-    applyDeadline(windowClock, nextReviewDeadline!);
-    await this.change([{ type: round === 0 ? 'reply_delivered' : 'review_replied', unitCode, detail: { decision, round } }], [
-      { kind: 'reply', recipient: 'petitioner', detail: { round } },
-    ]);
+    if (patched(PATCHES.replyWindowComputedOnce)) {
+      // The window stated in the reply is the window the case runs: computed once, above.
+      addClock(this.input, this.state, { clock: window!, holder: 'petitioner', deadline: nextReviewDeadline! });
+    } else {
+      const windowClock = await startClock(this.input, this.state, { clock: window!, holder: 'petitioner', startedAt: deliveredAt });
+      applyDeadline(windowClock, nextReviewDeadline!);
+    }
+    await this.change([{ type: round === 0 ? 'reply_delivered' : 'review_replied', unitCode, detail: { decision, round } }]);
   }
 
   private async rate(args: m.RatingArgs): Promise<void> {
