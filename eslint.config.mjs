@@ -2,9 +2,34 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [
-  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http',
-  'http2', 'https', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'timers', 'tls', 'url',
-  'util', 'v8', 'vm', 'worker_threads', 'zlib',
+  'assert',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'readline',
+  'stream',
+  'timers',
+  'tls',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
 ];
 
 export default tseslint.config(
@@ -31,8 +56,21 @@ export default tseslint.config(
           })),
           patterns: [
             {
-              group: ['mongoose', 'mongodb', 'express', 'pino*', 'nodemailer', '@temporalio/client', '@temporalio/worker', '@temporalio/activity', '**/activities/*', '**/store/*', '**/api/*'],
-              message: 'Workflow and domain code may import only @temporalio/workflow, @temporalio/common and pure code (activities as types only).',
+              group: [
+                'mongoose',
+                'mongodb',
+                'express',
+                'pino*',
+                'nodemailer',
+                '@temporalio/client',
+                '@temporalio/worker',
+                '@temporalio/activity',
+                '**/activities/*',
+                '**/store/*',
+                '**/api/*',
+              ],
+              message:
+                'Workflow and domain code may import only @temporalio/workflow, @temporalio/common and pure code (activities as types only).',
               allowTypeImports: true,
             },
           ],

@@ -19,13 +19,7 @@ import { END_STAGES } from '../domain/types';
 import { isDuplicateKey, trusted, type Store } from '../store/models';
 import type { IntakeRecord } from '../store/intake-record';
 import type { Sealer } from '../store/sealed';
-import type {
-  DeadlineRequest,
-  EscalationTargetInput,
-  ProgressInput,
-  RecordCaseResult,
-  ReplyInput,
-} from './types';
+import type { DeadlineRequest, EscalationTargetInput, ProgressInput, RecordCaseResult, ReplyInput } from './types';
 import { composeReply } from './reply';
 import { deliverWebhook } from './webhooks';
 
@@ -43,28 +37,24 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
       store.routingRules.find().sort({ order: 1 }).lean(),
     ]);
     return {
-      units: units.map(
-        (u): Unit => ({
-          code: u._id,
-          name: u.name,
-          level: u.level as Unit['level'],
-          regionCode: u.regionCode,
-          parentCode: u.parentCode ?? undefined,
-          kinds: (u.kinds ?? []) as Kind[],
-          role: (u.role ?? undefined) as Unit['role'],
-        }),
-      ),
-      rules: rules.map(
-        (r): RoutingRule => ({
-          id: r._id,
-          kinds: r.kinds?.length ? (r.kinds as Kind[]) : undefined,
-          categories: r.categories?.length ? r.categories : undefined,
-          regionPrefix: r.regionPrefix ?? undefined,
-          level: (r.level ?? undefined) as RoutingRule['level'],
-          unitCode: r.unitCode,
-          priority: r.priority ?? undefined,
-        }),
-      ),
+      units: units.map((u): Unit => ({
+        code: u._id,
+        name: u.name,
+        level: u.level as Unit['level'],
+        regionCode: u.regionCode,
+        parentCode: u.parentCode ?? undefined,
+        kinds: (u.kinds ?? []) as Kind[],
+        role: (u.role ?? undefined) as Unit['role'],
+      })),
+      rules: rules.map((r): RoutingRule => ({
+        id: r._id,
+        kinds: r.kinds?.length ? (r.kinds as Kind[]) : undefined,
+        categories: r.categories?.length ? r.categories : undefined,
+        regionPrefix: r.regionPrefix ?? undefined,
+        level: (r.level ?? undefined) as RoutingRule['level'],
+        unitCode: r.unitCode,
+        priority: r.priority ?? undefined,
+      })),
     };
   }
 
@@ -115,7 +105,12 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
       const loaded = await store.calendarYears.find().lean();
       const calendar = createLegalCalendar([
         ...builtInCalendarYears(),
-        ...loaded.map((y) => ({ year: y._id, holidays: y.holidays, workdays: y.workdays, source: y.source ?? 'admin' })),
+        ...loaded.map((y) => ({
+          year: y._id,
+          holidays: y.holidays,
+          workdays: y.workdays,
+          source: y.source ?? 'admin',
+        })),
       ]);
       return requests.map((request) => computeDeadline(request, calendar));
     },
@@ -128,7 +123,12 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
     }): Promise<RoutingDecision> {
       try {
         return decideRoute(
-          { kind: input.kind, category: input.category, regionCode: input.regionCode, accused: { units: input.accusedUnits } },
+          {
+            kind: input.kind,
+            category: input.category,
+            regionCode: input.regionCode,
+            accused: { units: input.accusedUnits },
+          },
           await loadDirectory(),
         );
       } catch (error) {
@@ -138,7 +138,9 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
 
     async findEscalationTarget(input: EscalationTargetInput): Promise<{ unitCode: string; reason: string } | null> {
       try {
-        return escalationTarget(input.unitCode, input.level, await loadDirectory(), { units: input.accusedUnits }) ?? null;
+        return (
+          escalationTarget(input.unitCode, input.level, await loadDirectory(), { units: input.accusedUnits }) ?? null
+        );
       } catch (error) {
         routingFailure(error);
       }
@@ -216,7 +218,12 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
       if (!record) throw ApplicationFailure.retryable(`case ${input.caseId} has no record yet`);
       const texts = await store.actionTexts.findById(`${input.caseId}:${input.actionId}`).lean();
       const unit = await store.units.findById(input.unitCode).lean();
-      const reply = composeReply({ record, texts: (texts?.texts ?? {}) as Record<string, string>, unitName: unit?.name ?? input.unitCode, input });
+      const reply = composeReply({
+        record,
+        texts: (texts?.texts ?? {}) as Record<string, string>,
+        unitName: unit?.name ?? input.unitCode,
+        input,
+      });
       const id = `${input.caseId}:reply:${input.round}`;
       let created = false;
       try {

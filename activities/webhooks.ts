@@ -22,7 +22,9 @@ export async function deliverWebhook(store: Store, outboxId: string, timeoutMs =
   if (message.deliveredAt) return { outcome: 'delivered' };
   const unit = await store.units.findById(message.recipient).lean();
   if (!unit?.webhookUrl || !unit.webhookSecret) return { outcome: 'no_webhook' };
-  const record = await store.cases.findById(message.caseId, { caseNumber: 1, kind: 1, category: 1, regionCode: 1, stage: 1, deadlines: 1 }).lean();
+  const record = await store.cases
+    .findById(message.caseId, { caseNumber: 1, kind: 1, category: 1, regionCode: 1, stage: 1, deadlines: 1 })
+    .lean();
   const body = JSON.stringify({
     id: outboxId,
     event: message.kind,
@@ -62,13 +64,22 @@ export async function deliverWebhook(store: Store, outboxId: string, timeoutMs =
     { _id: outboxId },
     {
       $inc: { attempts: 1 },
-      $set: { lastError: delivered ? null : (error ?? `HTTP ${status}`), ...(delivered ? { deliveredAt: new Date() } : {}) },
+      $set: {
+        lastError: delivered ? null : (error ?? `HTTP ${status}`),
+        ...(delivered ? { deliveredAt: new Date() } : {}),
+      },
       $push: { deliveries: { at: new Date(), status: status ?? null, error: error ?? null } },
     },
   );
   if (delivered) return { outcome: 'delivered', status };
   if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429) {
-    throw ApplicationFailure.nonRetryable(`unit ${message.recipient} refused the webhook with HTTP ${status}`, 'WebhookRefused');
+    throw ApplicationFailure.nonRetryable(
+      `unit ${message.recipient} refused the webhook with HTTP ${status}`,
+      'WebhookRefused',
+    );
   }
-  throw ApplicationFailure.retryable(`webhook to unit ${message.recipient} failed: ${error ?? `HTTP ${status}`}`, 'WebhookFailed');
+  throw ApplicationFailure.retryable(
+    `webhook to unit ${message.recipient} failed: ${error ?? `HTTP ${status}`}`,
+    'WebhookFailed',
+  );
 }

@@ -50,7 +50,13 @@ export async function applyAction(
   }
   if (Object.keys(texts).length > 0) {
     try {
-      await deps.store.actionTexts.create({ _id: `${caseId}:${body.actionId}`, caseId, action, texts, createdAt: new Date() });
+      await deps.store.actionTexts.create({
+        _id: `${caseId}:${body.actionId}`,
+        caseId,
+        action,
+        texts,
+        createdAt: new Date(),
+      });
     } catch (error) {
       if (!isDuplicateKey(error)) throw problems.unavailable('the case store is unreachable; retry shortly');
     }
@@ -68,7 +74,11 @@ function toProblem(error: unknown, caseId: string): unknown {
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const status = STATUS_BY_REJECTION[error.cause.type ?? ''] ?? 422;
     if (status === 404) return problems.notFound(`case ${caseId} not found`);
-    return new HttpProblem(status, status === 403 ? 'Forbidden' : status === 409 ? 'Conflict' : 'Unprocessable Content', error.cause.message);
+    return new HttpProblem(
+      status,
+      status === 403 ? 'Forbidden' : status === 409 ? 'Conflict' : 'Unprocessable Content',
+      error.cause.message,
+    );
   }
   // A case that has ended no longer takes updates.
   if (error instanceof Error && /workflow execution already completed/i.test(error.message)) {

@@ -46,7 +46,11 @@ export function createApp(deps: AppDeps): Express {
       },
       // One short line per request: no headers, so no keys, PINs or tracking codes in the logs.
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.replace(/\/track\/[^/?]+/, '/track/…') }),
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url.replace(/\/track\/[^/?]+/, '/track/…'),
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),

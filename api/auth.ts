@@ -39,21 +39,23 @@ export class KeyRing {
     adminKey?: string,
   ) {
     if (adminKey) {
-      this.bootstrap = { hash: Buffer.from(hashKey(adminKey), 'hex'), principal: { keyId: 'bootstrap-admin', role: 'admin' } };
+      this.bootstrap = {
+        hash: Buffer.from(hashKey(adminKey), 'hex'),
+        principal: { keyId: 'bootstrap-admin', role: 'admin' },
+      };
     }
   }
 
   async resolve(key: string): Promise<Principal | null> {
     const hash = hashKey(key);
-    if (this.bootstrap && timingSafeEqual(Buffer.from(hash, 'hex'), this.bootstrap.hash)) return this.bootstrap.principal;
+    if (this.bootstrap && timingSafeEqual(Buffer.from(hash, 'hex'), this.bootstrap.hash))
+      return this.bootstrap.principal;
     const cached = this.cache.get(hash);
     if (cached && cached.until > Date.now()) return cached.principal;
     try {
       const doc = await this.store.apiKeys.findOne({ hash }).lean();
       const principal =
-        doc && !doc.revokedAt
-          ? { keyId: doc._id, role: doc.role as Role, unitCode: doc.unitCode ?? undefined }
-          : null;
+        doc && !doc.revokedAt ? { keyId: doc._id, role: doc.role as Role, unitCode: doc.unitCode ?? undefined } : null;
       this.cache.set(hash, { principal, until: Date.now() + CACHE_MS });
       return principal;
     } catch {
@@ -89,7 +91,8 @@ export function requireRole(...roles: Role[]): RequestHandler {
   return (req, _res, next) => {
     const role = req.principal?.role;
     if (!role) return next(problems.unauthorized());
-    if (!roles.includes(role)) return next(problems.forbidden(`this endpoint is for ${roles.join(' or ')}, not ${role}`));
+    if (!roles.includes(role))
+      return next(problems.forbidden(`this endpoint is for ${roles.join(' or ')}, not ${role}`));
     next();
   };
 }

@@ -74,11 +74,18 @@ export function casesRouter(deps: CaseRouterDeps): Router {
     const doc = await deps.store.cases.findById(caseId).lean<CaseDoc>();
     if (!doc) return res.json(await pendingRecord(deps.client, caseId, principal));
     if (!mayRead(doc, principal)) throw problems.notFound(`case ${caseId} not found`);
-    if (principal.role === 'office') req.log.info({ caseId, keyId: principal.keyId }, 'office read a case record with identity');
+    if (principal.role === 'office')
+      req.log.info({ caseId, keyId: principal.keyId }, 'office read a case record with identity');
     const timeline = await deps.store.timeline.find({ caseId }).sort({ at: 1, _id: 1 }).lean();
     res.json({
       ...caseForRole(doc, principal),
-      timeline: timeline.map((t) => ({ at: t.at, type: t.type, unitCode: t.unitCode, escalationLevel: t.escalationLevel, detail: t.detail as unknown })),
+      timeline: timeline.map((t) => ({
+        at: t.at,
+        type: t.type,
+        unitCode: t.unitCode,
+        escalationLevel: t.escalationLevel,
+        detail: t.detail as unknown,
+      })),
     });
   });
 
@@ -86,7 +93,8 @@ export function casesRouter(deps: CaseRouterDeps): Router {
     const params = CaseIdParams.safeParse({ caseId: req.params.caseId });
     if (!params.success) throw validationProblem(params.error, 'params');
     const action = req.params.action as ActionName;
-    if (!ACTION_NAMES.includes(action)) throw problems.notFound(`no action ${String(req.params.action)}; actions: ${ACTION_NAMES.join(', ')}`);
+    if (!ACTION_NAMES.includes(action))
+      throw problems.notFound(`no action ${String(req.params.action)}; actions: ${ACTION_NAMES.join(', ')}`);
     const body = ActionBodies[action].safeParse(req.body);
     if (!body.success) throw validationProblem(body.error, 'body');
     const { role, unitCode, keyId } = req.principal!;

@@ -4,7 +4,14 @@ import { computeDeadline, createLegalCalendar, type Deadline } from '../domain/c
 import { builtInCalendarYears } from '../domain/calendar-source';
 import { caseNumber, caseWorkflowId, crockford, newCaseId } from '../domain/ids';
 import { profileForRegion } from '../domain/profiles';
-import { CaseEscalationLevel, CaseKind, CaseOverdue, CaseRegion, CaseStage, CaseUnit } from '../domain/search-attributes';
+import {
+  CaseEscalationLevel,
+  CaseKind,
+  CaseOverdue,
+  CaseRegion,
+  CaseStage,
+  CaseUnit,
+} from '../domain/search-attributes';
 import type { IntakeRecord } from '../store/intake-record';
 import type { Sealer } from '../store/sealed';
 import type { caseWorkflow } from '../workflows';
@@ -34,7 +41,10 @@ export interface IntakeResult {
 const calendar = createLegalCalendar(builtInCalendarYears());
 
 /** The codes a petitioner gets, derived from the case ID with the server's secret: a retried intake returns them again. */
-export function petitionerCodes(sealer: Sealer, caseId: string): { trackingCode: string; pin: string; pinHash: string } {
+export function petitionerCodes(
+  sealer: Sealer,
+  caseId: string,
+): { trackingCode: string; pin: string; pinHash: string } {
   const trackingCode = crockford(sealer.digest('tracking-code', caseId), 12);
   const pin = String(sealer.digest('pin', caseId).readUInt32BE(0) % 1_000_000).padStart(6, '0');
   return { trackingCode, pin, pinHash: pinHash(sealer, caseId, pin) };

@@ -31,7 +31,14 @@ export function sendProblem(res: Response, problem: HttpProblem, instance?: stri
   res
     .status(problem.status)
     .type('application/problem+json')
-    .json({ type: 'about:blank', title: problem.title, status: problem.status, detail: problem.detail, instance, ...problem.extra });
+    .json({
+      type: 'about:blank',
+      title: problem.title,
+      status: problem.status,
+      detail: problem.detail,
+      instance,
+      ...problem.extra,
+    });
 }
 
 /** Validation failures name each field by its path and the rule it broke. */
@@ -42,7 +49,9 @@ export function validationProblem(error: ZodError, location: 'body' | 'query' | 
     message: issue.message,
   }));
   const first = errors[0];
-  return new HttpProblem(400, 'Bad Request', first ? `${first.field}: ${first.message}` : 'invalid request', { errors });
+  return new HttpProblem(400, 'Bad Request', first ? `${first.field}: ${first.message}` : 'invalid request', {
+    errors,
+  });
 }
 
 export const notFoundHandler: RequestHandler = (req, res) => {
@@ -55,8 +64,16 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
   if (typeof status === 'number' && status >= 400 && status < 500) {
     // body-parser's errors: malformed JSON (400), too large (413), unsupported charset or type (415).
     const message = (error as Error).message;
-    return sendProblem(res, new HttpProblem(status, status === 413 ? 'Content Too Large' : 'Bad Request', message), req.originalUrl);
+    return sendProblem(
+      res,
+      new HttpProblem(status, status === 413 ? 'Content Too Large' : 'Bad Request', message),
+      req.originalUrl,
+    );
   }
   req.log?.error({ err: error }, 'unhandled error');
-  sendProblem(res, new HttpProblem(500, 'Internal Server Error', 'the server failed; the request ID is in X-Request-Id'), req.originalUrl);
+  sendProblem(
+    res,
+    new HttpProblem(500, 'Internal Server Error', 'the server failed; the request ID is in X-Request-Id'),
+    req.originalUrl,
+  );
 };

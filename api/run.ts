@@ -7,8 +7,12 @@ import { Sealer } from '../store/sealed';
 import { createApp } from './app';
 
 /** Starts the API on env.PORT; `close` stops accepting, lets requests finish, and closes connections. */
-export async function startApi(env: Env, options: { logger?: Logger } = {}): Promise<{ url: string; close(): Promise<void> }> {
-  const logger = options.logger ?? pino({ level: env.LOG_LEVEL, redact: ['petitioner', '*.petitioner', 'pin', '*.pin'] });
+export async function startApi(
+  env: Env,
+  options: { logger?: Logger } = {},
+): Promise<{ url: string; close(): Promise<void> }> {
+  const logger =
+    options.logger ?? pino({ level: env.LOG_LEVEL, redact: ['petitioner', '*.petitioner', 'pin', '*.pin'] });
   const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
   const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
   const store = connectStore(env.MONGO_URL);

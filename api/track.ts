@@ -78,7 +78,9 @@ export function trackRouter(deps: { client: Client; store: Store; sealer: Sealer
       rating: doc.rating,
       // The petitioner sees the steps of the procedure, not the office's internal supervision.
       progress: timeline
-        .filter((t) => !['overdue_supervised', 'escalated', 'escalation_exhausted', 'reminder', 'disputed'].includes(t.type))
+        .filter(
+          (t) => !['overdue_supervised', 'escalated', 'escalation_exhausted', 'reminder', 'disputed'].includes(t.type),
+        )
         .map((t) => ({ at: t.at, step: t.type })),
     });
   });

@@ -22,7 +22,8 @@ describe('a case through the API: office, department and petitioner', () => {
   });
 
   const as = (key: string) => ({
-    post: (path: string, body: object) => request(stack.app).post(path).set('Authorization', `Bearer ${key}`).send(body),
+    post: (path: string, body: object) =>
+      request(stack.app).post(path).set('Authorization', `Bearer ${key}`).send(body),
     get: (path: string) => request(stack.app).get(path).set('Authorization', `Bearer ${key}`),
   });
 
@@ -30,11 +31,15 @@ describe('a case through the API: office, department and petitioner', () => {
     const office = as(stack.keys.office!);
     const unit = as(stack.keys['dept:330100-HB']!);
     const other = as(stack.keys['dept:330106-GA']!);
-    const intake = await as(stack.keys.intake!).post('/v1/cases', { ...complaint, subject: uniqueName('noise') }).expect(201);
+    const intake = await as(stack.keys.intake!)
+      .post('/v1/cases', { ...complaint, subject: uniqueName('noise') })
+      .expect(201);
     const { caseId, trackingCode, pin } = intake.body;
     const path = `/v1/cases/${caseId}`;
 
-    const accepted = await office.post(`${path}/acceptance`, { actionId: uniqueName('a'), decision: 'accept' }).expect(200);
+    const accepted = await office
+      .post(`${path}/acceptance`, { actionId: uniqueName('a'), decision: 'accept' })
+      .expect(200);
     expect(accepted.body.stage).toBe('transferred');
     await eventually(async () => (await unit.get(path)).status === 200);
 
@@ -51,7 +56,9 @@ describe('a case through the API: office, department and petitioner', () => {
     expect(wrongStage.body.detail).toMatch(/acknowledged/);
 
     await unit.post(`${path}/acceptance`, { actionId: uniqueName('acc'), decision: 'accept' }).expect(200);
-    const tooLong = await unit.post(`${path}/extension`, { actionId: uniqueName('e'), days: 61, reason: 'complex' }).expect(422);
+    const tooLong = await unit
+      .post(`${path}/extension`, { actionId: uniqueName('e'), days: 61, reason: 'complex' })
+      .expect(422);
     expect(tooLong.body.detail).toMatch(/1 to 60 days/);
 
     const result = await unit
@@ -92,12 +99,22 @@ describe('a case through the API: office, department and petitioner', () => {
     const types = detail.body.timeline.map((t: { type: string }) => t.type);
     expect(types.filter((t: string) => t === 'acknowledged')).toHaveLength(1);
     expect(types).toEqual(
-      expect.arrayContaining(['transferred', 'acknowledged', 'accepted', 'result_submitted', 'reply_delivered', 'rated', 'review_requested']),
+      expect.arrayContaining([
+        'transferred',
+        'acknowledged',
+        'accepted',
+        'result_submitted',
+        'reply_delivered',
+        'rated',
+        'review_requested',
+      ]),
     );
   });
 
   it('throttles wrong PINs with 429 and Retry-After', async () => {
-    const intake = await as(stack.keys.intake!).post('/v1/cases', { ...complaint, subject: uniqueName('pin') }).expect(201);
+    const intake = await as(stack.keys.intake!)
+      .post('/v1/cases', { ...complaint, subject: uniqueName('pin') })
+      .expect(201);
     await eventually(async () => (await stack.store.cases.findById(intake.body.caseId)) !== null);
     for (let i = 0; i < 5; i++) {
       await request(stack.app).get(`/v1/track/${intake.body.trackingCode}`).set('X-Tracking-Pin', '000000').expect(404);

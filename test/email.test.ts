@@ -51,7 +51,9 @@ describe('the written reply by e-mail (a real local SMTP server)', () => {
       request(stack.app).post(`${path}/${action}`).set('Authorization', `Bearer ${key}`).send(body).expect(200);
     await as(stack.keys.office!, 'acceptance', { actionId: uniqueName('a'), decision: 'accept' });
     const unit = stack.keys['dept:330100-HB']!;
-    await eventually(async () => (await stack.store.cases.findById(intake.body.caseId).lean())?.stage === 'transferred');
+    await eventually(
+      async () => (await stack.store.cases.findById(intake.body.caseId).lean())?.stage === 'transferred',
+    );
     await as(unit, 'acceptance', { actionId: uniqueName('acc'), decision: 'accept' });
     await as(unit, 'result', {
       actionId: uniqueName('r'),

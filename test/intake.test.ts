@@ -94,7 +94,9 @@ describe('registering a case end to end (API → Temporal → MongoDB)', () => {
   });
 
   it('shows a case only to the intake key that registered it', async () => {
-    const res = await post(stack.keys.intake!).send({ ...letter, subject: uniqueName('own') }).expect(201);
+    const res = await post(stack.keys.intake!)
+      .send({ ...letter, subject: uniqueName('own') })
+      .expect(201);
     await eventually(async () => (await stack.store.cases.findById(res.body.caseId)) !== null);
     await request(stack.app)
       .get(`/v1/cases/${res.body.caseId}`)
@@ -103,7 +105,9 @@ describe('registering a case end to end (API → Temporal → MongoDB)', () => {
   });
 
   it('finds the case by CaseStage in a Temporal visibility query', async () => {
-    const res = await post(stack.keys.intake!).send({ ...letter, subject: uniqueName('visible') }).expect(201);
+    const res = await post(stack.keys.intake!)
+      .send({ ...letter, subject: uniqueName('visible') })
+      .expect(201);
     const query = `CaseStage = 'registered' AND CaseRegion = '330106' AND WorkflowId = '${caseWorkflowId(res.body.caseId)}'`;
     const found = await eventually(async () => {
       for await (const execution of stack.client.workflow.list({ query })) return execution;

@@ -8,7 +8,12 @@ const DAY = 86_400_000;
 /** The visibility queries README's "For operators" section gives, against cases moved through their stages. */
 describe('operator queries in Temporal visibility', () => {
   let stack: CaseStack;
-  const ids: Record<'late' | 'fresh' | 'dueSoon' | 'dueLater', string> = { late: '', fresh: '', dueSoon: '', dueLater: '' };
+  const ids: Record<'late' | 'fresh' | 'dueSoon' | 'dueLater', string> = {
+    late: '',
+    fresh: '',
+    dueSoon: '',
+    dueLater: '',
+  };
 
   const register = async (regionCode: string, receivedAt?: string) => {
     const res = await request(stack.app)

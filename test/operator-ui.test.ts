@@ -14,7 +14,13 @@ describe('operators find and read a case in the Temporal Web UI (headless Chromi
     stack = await startCaseStack();
     browser = await chromium.launch({
       executablePath: process.env.XINFANG_CHROMIUM ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+      ],
     });
   });
   afterAll(async () => {
@@ -59,12 +65,23 @@ describe('operators find and read a case in the Temporal Web UI (headless Chromi
       await page.screenshot({ path: path.join(OUTPUT, 'operator-ui-list.png'), fullPage: true });
       await row.click();
       // The event history reads as the case's story: timers and activities carry their summaries.
-      await page.getByText(/C3 acknowledge deadline — .* reminder/).first().waitFor({ timeout: 30_000 });
-      await page.getByText(/webhook to unit 330100-HB/).first().waitFor({ timeout: 30_000 });
+      await page
+        .getByText(/C3 acknowledge deadline — .* reminder/)
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await page
+        .getByText(/webhook to unit 330100-HB/)
+        .first()
+        .waitFor({ timeout: 30_000 });
       await page.screenshot({ path: path.join(OUTPUT, 'operator-ui-history.png'), fullPage: true });
-      await page.getByRole('tab', { name: /User Metadata/ }).or(page.getByText('User Metadata')).first().click();
+      await page
+        .getByRole('tab', { name: /User Metadata/ })
+        .or(page.getByText('User Metadata'))
+        .first()
+        .click();
       // Summary, details and current details are markdown, rendered by the UI in sandboxed frames.
-      const rendered = async () => (await Promise.all(page.frames().map((frame) => frame.content().catch(() => '')))).join('\n');
+      const rendered = async () =>
+        (await Promise.all(page.frames().map((frame) => frame.content().catch(() => '')))).join('\n');
       const metadata = await eventually(async () => {
         const text = await rendered();
         return text.includes(`Case ${caseNumber}`) && text.includes('Stage:') ? text : undefined;

@@ -63,11 +63,18 @@ describe('webhooks to a unit system (a real local HTTP receiver)', () => {
     const hook = await eventually(() => Promise.resolve(received.find((r) => r.raw.includes(intake.body.caseId))));
     expect(hook.headers['x-xinfang-signature']).toBe(signature(secret, hook.raw));
     const body = JSON.parse(hook.raw);
-    expect(body).toMatchObject({ event: 'transferred', unitCode: '330106-JW', case: { kind: 'report', caseId: intake.body.caseId } });
-    for (const value of [reporter.name, reporter.phone, reporter.idNumber, '某警官']) expect(hook.raw).not.toContain(value);
+    expect(body).toMatchObject({
+      event: 'transferred',
+      unitCode: '330106-JW',
+      case: { kind: 'report', caseId: intake.body.caseId },
+    });
+    for (const value of [reporter.name, reporter.phone, reporter.idNumber, '某警官'])
+      expect(hook.raw).not.toContain(value);
 
     const log = await eventually(async () =>
-      stack.store.outbox.findOne({ caseId: intake.body.caseId, recipient: '330106-JW', deliveredAt: trusted({ $exists: true }) }).lean(),
+      stack.store.outbox
+        .findOne({ caseId: intake.body.caseId, recipient: '330106-JW', deliveredAt: trusted({ $exists: true }) })
+        .lean(),
     );
     expect(log.deliveries).toHaveLength(1);
     expect(log.deliveries[0]!.status).toBe(200);

@@ -40,7 +40,10 @@ export async function seedDemo(env: Env): Promise<{ keys: { role: string; unitCo
       const key = `xf_demo_${sealer.digest('demo-key', id).toString('base64url').slice(0, 32)}`;
       await store.apiKeys.updateOne(
         { _id: id },
-        { $set: { hash: hashKey(key), role: demo.role, unitCode, label: demo.label }, $setOnInsert: { createdAt: new Date() } },
+        {
+          $set: { hash: hashKey(key), role: demo.role, unitCode, label: demo.label },
+          $setOnInsert: { createdAt: new Date() },
+        },
         { upsert: true },
       );
       keys.push({ role: demo.role, unitCode, key });

@@ -11,13 +11,7 @@ import type { NotificationInput, TimelineInput } from '../activities/types';
 import type { Deadline } from '../domain/calendar';
 import type { ClockRule, ReminderRule } from '../domain/profiles';
 import { reminderSchedule } from '../domain/reminders';
-import {
-  CaseEscalationLevel,
-  CaseNextDeadline,
-  CaseOverdue,
-  CaseStage,
-  CaseUnit,
-} from '../domain/search-attributes';
+import { CaseEscalationLevel, CaseNextDeadline, CaseOverdue, CaseStage, CaseUnit } from '../domain/search-attributes';
 import type { ClockName } from '../domain/types';
 import { clockLabel, isActorClock, nextDeadline, nextEvent, type RunningClock } from './clocks';
 import type { CaseState, CaseWorkflowInput } from './case-state';
@@ -40,7 +34,8 @@ export const {
 } = activities;
 
 export function reject(rejection: Rejection | undefined): void {
-  if (rejection) throw ApplicationFailure.create({ message: rejection.message, type: rejection.type, nonRetryable: true });
+  if (rejection)
+    throw ApplicationFailure.create({ message: rejection.message, type: rejection.type, nonRetryable: true });
 }
 
 /** Serializes the handlers and the clock loop: one change to the case at a time. */
@@ -98,25 +93,26 @@ export function addClock(
 
 /** Recomputes a clock after an extension, a pause, or a new calendar; reminders follow the moved deadline. */
 export async function recomputeClock(input: CaseWorkflowInput, running: RunningClock, rule?: ClockRule): Promise<void> {
-  const [deadline] = await computeDeadlines.executeWithOptions(
-    { summary: `recompute ${running.clock} deadline` },
+  const [deadline] = await computeDeadlines.executeWithOptions({ summary: `recompute ${running.clock} deadline` }, [
     [
-      [
-        {
-          clock: running.clock,
-          rule: rule ?? input.profile.clocks[running.clock],
-          startedAt: running.deadline.startedAt,
-          pauses: running.pauses,
-          extensionDays: running.extensionDays,
-          extensionReason: running.extensionDays ? 'extension approved by the office' : undefined,
-        },
-      ],
+      {
+        clock: running.clock,
+        rule: rule ?? input.profile.clocks[running.clock],
+        startedAt: running.deadline.startedAt,
+        pauses: running.pauses,
+        extensionDays: running.extensionDays,
+        extensionReason: running.extensionDays ? 'extension approved by the office' : undefined,
+      },
     ],
-  );
+  ]);
   applyDeadline(running, deadline!, input.profile.reminders);
 }
 
-export function applyDeadline(running: RunningClock, deadline: Deadline, reminders: readonly ReminderRule[] = []): void {
+export function applyDeadline(
+  running: RunningClock,
+  deadline: Deadline,
+  reminders: readonly ReminderRule[] = [],
+): void {
   const moved = deadline.dueAt !== running.deadline.dueAt;
   running.deadline = deadline;
   if (moved && Date.parse(deadline.dueAt) > Date.now()) {
@@ -196,7 +192,8 @@ export async function record(
   );
   // Units hear of it on their own systems too, without holding up the case.
   for (const n of keyed) {
-    if (UNIT_CODE.test(n.recipient)) state.webhookQueue.push({ outboxId: `${input.ref.caseId}:${n.key}`, unitCode: n.recipient });
+    if (UNIT_CODE.test(n.recipient))
+      state.webhookQueue.push({ outboxId: `${input.ref.caseId}:${n.key}`, unitCode: n.recipient });
   }
 }
 

@@ -140,8 +140,20 @@ class CaseProcedure {
     if (event.type === 'reminder') {
       running.firedReminders.push(event.reminderKey);
       return this.change(
-        [{ type: 'reminder', unitCode: unitOrUndefined(running.holder), detail: { clock: running.clock, label: event.label } }],
-        [{ kind: 'reminder', recipient: running.holder, detail: { clock: running.clock, dueAt: running.deadline.dueAt } }],
+        [
+          {
+            type: 'reminder',
+            unitCode: unitOrUndefined(running.holder),
+            detail: { clock: running.clock, label: event.label },
+          },
+        ],
+        [
+          {
+            kind: 'reminder',
+            recipient: running.holder,
+            detail: { clock: running.clock, dueAt: running.deadline.dueAt },
+          },
+        ],
       );
     }
     if (event.type === 'expiry') return this.expire(running);
@@ -174,15 +186,23 @@ class CaseProcedure {
   private async escalate(running: RunningClock, level: number): Promise<void> {
     const target =
       running.holder === 'office'
-        ? { unitCode: 'office-head', reason: 'the disposal deadline passed: the head of the petition office supervises' }
-        : await findEscalationTarget.executeWithOptions({ summary: `find escalation level ${level} for ${running.holder}` }, [
-            { unitCode: running.holder, level, accusedUnits: this.input.accusedUnits },
-          ]);
+        ? {
+            unitCode: 'office-head',
+            reason: 'the disposal deadline passed: the head of the petition office supervises',
+          }
+        : await findEscalationTarget.executeWithOptions(
+            { summary: `find escalation level ${level} for ${running.holder}` },
+            [{ unitCode: running.holder, level, accusedUnits: this.input.accusedUnits }],
+          );
     const [step] = await computeDeadlines.executeWithOptions({ summary: 'next supervision step' }, [
       [
         {
           clock: running.clock,
-          rule: { length: this.input.profile.escalationStepWorkingDays, unit: 'working_days', basis: 'supervision step' },
+          rule: {
+            length: this.input.profile.escalationStepWorkingDays,
+            unit: 'working_days',
+            basis: 'supervision step',
+          },
           // Counted from when this step fell due, so a case recorded late catches up on the steps it missed.
           startedAt: running.nextEscalationAt ?? running.deadline.dueAt,
         },
@@ -197,12 +217,21 @@ class CaseProcedure {
           type: level === 1 ? 'overdue_supervised' : 'escalated',
           unitCode: target.unitCode,
           escalationLevel: level,
-          detail: { clock: running.clock, holder: running.holder, reason: target.reason, dueAt: running.deadline.dueAt },
+          detail: {
+            clock: running.clock,
+            holder: running.holder,
+            reason: target.reason,
+            dueAt: running.deadline.dueAt,
+          },
         },
       ],
       [
         { kind: 'overdue', recipient: running.holder, detail: { clock: running.clock, level } },
-        { kind: 'escalation', recipient: target.unitCode, detail: { clock: running.clock, level, holder: running.holder } },
+        {
+          kind: 'escalation',
+          recipient: target.unitCode,
+          detail: { clock: running.clock, level, holder: running.holder },
+        },
       ],
     );
   }
@@ -210,33 +239,75 @@ class CaseProcedure {
   // ── Messages ─────────────────────────────────────────────────────────────────────────────────────────────
 
   registerHandlers(): void {
-    this.action(m.acceptanceUpdate, (a) => rules.checkAcceptance(this.ruleState, a.actor, a), (a) => this.acceptance(a));
-    this.action(m.acknowledgementUpdate, (a) => rules.checkAcknowledgement(this.ruleState, a.actor), () => this.acknowledge());
-    this.action(m.objectionUpdate, (a) => rules.checkObjection(this.ruleState, a.actor), (a) => this.object(a));
+    this.action(
+      m.acceptanceUpdate,
+      (a) => rules.checkAcceptance(this.ruleState, a.actor, a),
+      (a) => this.acceptance(a),
+    );
+    this.action(
+      m.acknowledgementUpdate,
+      (a) => rules.checkAcknowledgement(this.ruleState, a.actor),
+      () => this.acknowledge(),
+    );
+    this.action(
+      m.objectionUpdate,
+      (a) => rules.checkObjection(this.ruleState, a.actor),
+      (a) => this.object(a),
+    );
     this.action(
       m.objectionDecisionUpdate,
       (a) => rules.checkObjectionDecision(this.ruleState, a.actor, a),
       (a) => this.decideObjection(a),
     );
-    this.action(m.extensionUpdate, (a) => rules.checkExtension(this.ruleState, a.actor, a.days), (a) => this.requestExtension(a));
+    this.action(
+      m.extensionUpdate,
+      (a) => rules.checkExtension(this.ruleState, a.actor, a.days),
+      (a) => this.requestExtension(a),
+    );
     this.action(
       m.extensionDecisionUpdate,
       (a) => rules.checkExtensionDecision(this.ruleState, a.actor, a.days),
       (a) => this.decideExtension(a),
     );
-    this.action(m.resultUpdate, (a) => rules.checkResult(this.ruleState, a.actor, a.decision), (a) => this.result(a));
-    this.action(m.supplementUpdate, (a) => rules.checkSupplement(this.ruleState, a.actor), (a) => this.supplement(a.actionId));
-    this.action(m.hearingUpdate, (a) => rules.checkHearing(this.ruleState, a.actor, a.action), (a) => this.hearing(a));
-    this.action(m.ratingUpdate, (a) => rules.checkRating(this.ruleState, a.actor), (a) => this.rate(a));
-    this.action(m.reviewRequestUpdate, (a) => rules.checkReviewRequest(this.ruleState, a.actor), () => this.requestReview());
+    this.action(
+      m.resultUpdate,
+      (a) => rules.checkResult(this.ruleState, a.actor, a.decision),
+      (a) => this.result(a),
+    );
+    this.action(
+      m.supplementUpdate,
+      (a) => rules.checkSupplement(this.ruleState, a.actor),
+      (a) => this.supplement(a.actionId),
+    );
+    this.action(
+      m.hearingUpdate,
+      (a) => rules.checkHearing(this.ruleState, a.actor, a.action),
+      (a) => this.hearing(a),
+    );
+    this.action(
+      m.ratingUpdate,
+      (a) => rules.checkRating(this.ruleState, a.actor),
+      (a) => this.rate(a),
+    );
+    this.action(
+      m.reviewRequestUpdate,
+      (a) => rules.checkReviewRequest(this.ruleState, a.actor),
+      () => this.requestReview(),
+    );
     this.action(
       m.reviewDecisionUpdate,
       (a) => rules.checkReviewDecision(this.ruleState, a.actor),
       (a) => this.decideReview(a),
     );
-    this.action(m.withdrawalUpdate, (a) => rules.checkWithdrawal(this.ruleState, a.actor), () => this.withdraw());
+    this.action(
+      m.withdrawalUpdate,
+      (a) => rules.checkWithdrawal(this.ruleState, a.actor),
+      () => this.withdraw(),
+    );
 
-    setHandler(m.supplementAttachedSignal, ({ fromCaseId }) => this.lock.run(() => this.supplement(`merged:${fromCaseId}`)));
+    setHandler(m.supplementAttachedSignal, ({ fromCaseId }) =>
+      this.lock.run(() => this.supplement(`merged:${fromCaseId}`)),
+    );
     setHandler(m.calendarChangedSignal, () => this.lock.run(() => this.recomputeAll()));
     setHandler(m.caseViewQuery, () => this.view());
   }
@@ -279,7 +350,13 @@ class CaseProcedure {
       return this.end(
         'not_accepted',
         [{ type: 'not_accepted', detail: { referral: args.referral, actionId: args.actionId } }],
-        [{ kind: 'not_accepted', recipient: 'petitioner', detail: { referral: args.referral, actionId: args.actionId } }],
+        [
+          {
+            kind: 'not_accepted',
+            recipient: 'petitioner',
+            detail: { referral: args.referral, actionId: args.actionId },
+          },
+        ],
       );
     }
     const { ref } = this.input;
@@ -311,10 +388,20 @@ class CaseProcedure {
     }
     await startClock(this.input, this.state, { clock: 'notify', holder: unitCode, startedAt });
     await this.change(
-      [{ type: this.state.stage, unitCode, detail: { ...detail, coHandlers: this.state.coHandlers.map((c) => c.unitCode) } }],
+      [
+        {
+          type: this.state.stage,
+          unitCode,
+          detail: { ...detail, coHandlers: this.state.coHandlers.map((c) => c.unitCode) },
+        },
+      ],
       [
         { kind: this.state.stage, recipient: unitCode },
-        ...this.state.coHandlers.map((c) => ({ kind: 'co_handling', recipient: c.unitCode, detail: { lead: unitCode } })),
+        ...this.state.coHandlers.map((c) => ({
+          kind: 'co_handling',
+          recipient: c.unitCode,
+          detail: { lead: unitCode },
+        })),
         // Art 23: the petitioner is told where the case went.
         { kind: 'transferred_notice', recipient: 'petitioner', detail: { unitCode } },
       ],
@@ -333,7 +420,11 @@ class CaseProcedure {
     this.state.stage = 'handling';
     const rule =
       this.state.mode === 'assign' && this.state.assignDays
-        ? { length: this.state.assignDays, unit: 'calendar_days' as const, basis: 'deadline set by the assigning office (交办)' }
+        ? {
+            length: this.state.assignDays,
+            unit: 'calendar_days' as const,
+            basis: 'deadline set by the assigning office (交办)',
+          }
         : undefined;
     await startClock(this.input, this.state, { clock: 'handling', holder: this.state.leadUnit!, rule });
     for (const co of this.state.coHandlers) {
@@ -342,7 +433,11 @@ class CaseProcedure {
         key: `coHandler:${co.unitCode}`,
         clock: 'handling',
         holder: co.unitCode,
-        rule: { length: this.input.profile.coHandlerReportDays, unit: 'calendar_days', basis: '信访工作条例 Art 24 (co-handler report to the lead)' },
+        rule: {
+          length: this.input.profile.coHandlerReportDays,
+          unit: 'calendar_days',
+          basis: '信访工作条例 Art 24 (co-handler report to the lead)',
+        },
       });
     }
     await this.change(
@@ -364,7 +459,13 @@ class CaseProcedure {
           ])
         : null;
     await this.change(
-      [{ type: superior ? 'disputed' : 'objection', unitCode, detail: { actionId: args.actionId, disputants, superior } }],
+      [
+        {
+          type: superior ? 'disputed' : 'objection',
+          unitCode,
+          detail: { actionId: args.actionId, disputants, superior },
+        },
+      ],
       [
         { kind: 'objection', recipient: 'office', detail: { unitCode, actionId: args.actionId } },
         ...(superior ? [{ kind: 'dispute', recipient: superior, detail: { disputants } }] : []),
@@ -378,16 +479,22 @@ class CaseProcedure {
       this.state.pendingObjection = undefined;
       this.state.designatedUnits.push(objecting);
       stopClock(this.state, 'objection');
-      return this.change([{ type: 'objection_rejected', unitCode: objecting, detail: { actionId: args.actionId } }], [
-        { kind: 'objection_rejected', recipient: objecting },
-      ]);
+      return this.change(
+        [{ type: 'objection_rejected', unitCode: objecting, detail: { actionId: args.actionId } }],
+        [{ kind: 'objection_rejected', recipient: objecting }],
+      );
     }
     const { ref } = this.input;
     const next = args.unitCode
       ? args.unitCode
       : (
           await routeCase.executeWithOptions({ summary: 're-route after an approved objection' }, [
-            { kind: ref.kind, category: ref.category, regionCode: ref.regionCode, accusedUnits: this.input.accusedUnits },
+            {
+              kind: ref.kind,
+              category: ref.category,
+              regionCode: ref.regionCode,
+              accusedUnits: this.input.accusedUnits,
+            },
           ])
         ).unitCode;
     // Refuse before changing anything: a refused decision leaves the objection waiting.
@@ -402,18 +509,20 @@ class CaseProcedure {
   // Art 34: one extension, approved, the petitioner told why; the deadline and its reminders move.
   private async requestExtension(args: m.ExtensionArgs): Promise<void> {
     this.state.extension = { days: args.days, status: 'requested', actionId: args.actionId };
-    await this.change([{ type: 'extension_requested', unitCode: this.state.leadUnit, detail: { days: args.days } }], [
-      { kind: 'extension_request', recipient: 'office', detail: { days: args.days } },
-    ]);
+    await this.change(
+      [{ type: 'extension_requested', unitCode: this.state.leadUnit, detail: { days: args.days } }],
+      [{ kind: 'extension_request', recipient: 'office', detail: { days: args.days } }],
+    );
   }
 
   private async decideExtension(args: m.ExtensionDecisionArgs): Promise<void> {
     const extension = this.state.extension!;
     if (!args.approve) {
       extension.status = 'rejected';
-      return this.change([{ type: 'extension_rejected', unitCode: this.state.leadUnit }], [
-        { kind: 'extension_rejected', recipient: this.state.leadUnit! },
-      ]);
+      return this.change(
+        [{ type: 'extension_rejected', unitCode: this.state.leadUnit }],
+        [{ kind: 'extension_rejected', recipient: this.state.leadUnit! }],
+      );
     }
     extension.status = 'approved';
     extension.days = args.days ?? extension.days;
@@ -421,17 +530,31 @@ class CaseProcedure {
     handling.extensionDays = extension.days;
     await recomputeClock(this.input, handling, this.handlingRule());
     await this.change(
-      [{ type: 'extension_approved', unitCode: this.state.leadUnit, detail: { days: extension.days, dueAt: handling.deadline.dueAt } }],
+      [
+        {
+          type: 'extension_approved',
+          unitCode: this.state.leadUnit,
+          detail: { days: extension.days, dueAt: handling.deadline.dueAt },
+        },
+      ],
       [
         { kind: 'extension_approved', recipient: this.state.leadUnit!, detail: { dueAt: handling.deadline.dueAt } },
-        { kind: 'extension_notice', recipient: 'petitioner', detail: { days: extension.days, requestActionId: extension.actionId } },
+        {
+          kind: 'extension_notice',
+          recipient: 'petitioner',
+          detail: { days: extension.days, requestActionId: extension.actionId },
+        },
       ],
     );
   }
 
   private handlingRule() {
     return this.state.mode === 'assign' && this.state.assignDays
-      ? { length: this.state.assignDays, unit: 'calendar_days' as const, basis: 'deadline set by the assigning office (交办)' }
+      ? {
+          length: this.state.assignDays,
+          unit: 'calendar_days' as const,
+          basis: 'deadline set by the assigning office (交办)',
+        }
       : undefined;
   }
 
@@ -440,9 +563,10 @@ class CaseProcedure {
     if (unitCode !== this.state.leadUnit) {
       this.state.coHandlers.find((c) => c.unitCode === unitCode)!.reported = true;
       stopClock(this.state, `coHandler:${unitCode}`);
-      return this.change([{ type: 'co_handler_reported', unitCode, detail: { actionId: args.actionId } }], [
-        { kind: 'co_handler_report', recipient: this.state.leadUnit!, detail: { from: unitCode } },
-      ]);
+      return this.change(
+        [{ type: 'co_handler_reported', unitCode, detail: { actionId: args.actionId } }],
+        [{ kind: 'co_handler_report', recipient: this.state.leadUnit!, detail: { from: unitCode } }],
+      );
     }
     this.state.clocks = [];
     this.state.decision = args.decision;
@@ -450,7 +574,9 @@ class CaseProcedure {
     await this.change(
       [{ type: 'result_submitted', unitCode, detail: { decision: args.decision, actionId: args.actionId } }],
       // Art 22(3): an assigned case reports its completion to the assigning office.
-      this.state.mode === 'assign' ? [{ kind: 'completion_report', recipient: 'office', detail: { actionId: args.actionId } }] : [],
+      this.state.mode === 'assign'
+        ? [{ kind: 'completion_report', recipient: 'office', detail: { actionId: args.actionId } }]
+        : [],
     );
     await this.deliver(0, args.decision!, args.actionId, unitCode, 'reviewRequest');
   }
@@ -475,15 +601,22 @@ class CaseProcedure {
     // The petitioner's copy of the reply is the outbox message deliverReply wrote.
     if (round === 2) return this.end('terminated', [{ type: 're_review_replied', unitCode, detail: { decision } }]);
     this.state.stage = round === 0 ? 'reply_delivered' : 'review_replied';
-    if (round === 0) await startClock(this.input, this.state, { clock: 'rating', holder: 'petitioner', startedAt: deliveredAt });
+    if (round === 0)
+      await startClock(this.input, this.state, { clock: 'rating', holder: 'petitioner', startedAt: deliveredAt });
     if (patched(PATCHES.replyWindowComputedOnce)) {
       // The window stated in the reply is the window the case runs: computed once, above.
       addClock(this.input, this.state, { clock: window!, holder: 'petitioner', deadline: nextReviewDeadline! });
     } else {
-      const windowClock = await startClock(this.input, this.state, { clock: window!, holder: 'petitioner', startedAt: deliveredAt });
+      const windowClock = await startClock(this.input, this.state, {
+        clock: window!,
+        holder: 'petitioner',
+        startedAt: deliveredAt,
+      });
       applyDeadline(windowClock, nextReviewDeadline!);
     }
-    await this.change([{ type: round === 0 ? 'reply_delivered' : 'review_replied', unitCode, detail: { decision, round } }]);
+    await this.change([
+      { type: round === 0 ? 'reply_delivered' : 'review_replied', unitCode, detail: { decision, round } },
+    ]);
   }
 
   private async rate(args: m.RatingArgs): Promise<void> {
@@ -500,21 +633,36 @@ class CaseProcedure {
       { unitCode: current, accusedUnits: this.input.accusedUnits },
     ]);
     if (!reviewer) {
-      reject({ type: m.REJECTION.businessRule, message: `there is no unit above ${current} to ${reReview ? 're-review' : 'review'}` });
+      reject({
+        type: m.REJECTION.businessRule,
+        message: `there is no unit above ${current} to ${reReview ? 're-review' : 'review'}`,
+      });
     }
     for (const key of ['rating', 'reviewRequest', 'reReviewRequest']) stopClock(this.state, key);
     this.state.reviewUnit = reviewer!;
     this.state.reviewRound = reReview ? 2 : 1;
     this.state.stage = reReview ? 're_review_requested' : 'review_requested';
-    await startClock(this.input, this.state, { clock: reReview ? 'reReviewDecision' : 'reviewDecision', holder: reviewer! });
-    await this.change([{ type: this.state.stage, unitCode: reviewer! }], [{ kind: this.state.stage, recipient: reviewer! }]);
+    await startClock(this.input, this.state, {
+      clock: reReview ? 'reReviewDecision' : 'reviewDecision',
+      holder: reviewer!,
+    });
+    await this.change(
+      [{ type: this.state.stage, unitCode: reviewer! }],
+      [{ kind: this.state.stage, recipient: reviewer! }],
+    );
   }
 
   private async decideReview(args: m.ReviewDecisionArgs): Promise<void> {
     const reReview = this.state.stage === 're_review_requested';
     stopClock(this.state, reReview ? 'reReviewDecision' : 'reviewDecision');
     this.state.decision = args.decision;
-    await this.deliver(reReview ? 2 : 1, args.decision, args.actionId, this.state.reviewUnit!, reReview ? undefined : 'reReviewRequest');
+    await this.deliver(
+      reReview ? 2 : 1,
+      args.decision,
+      args.actionId,
+      this.state.reviewUnit!,
+      reReview ? undefined : 'reReviewRequest',
+    );
   }
 
   // Art 36: hearing time does not count toward the re-review clock.
@@ -527,17 +675,26 @@ class CaseProcedure {
     running.pauses.push({ from: running.pausedSince!, to: now(), reason: 'hearing (听证)' });
     running.pausedSince = undefined;
     await recomputeClock(this.input, running);
-    await this.change([{ type: 'hearing_ended', unitCode: this.state.reviewUnit, detail: { dueAt: running.deadline.dueAt } }]);
+    await this.change([
+      { type: 'hearing_ended', unitCode: this.state.reviewUnit, detail: { dueAt: running.deadline.dueAt } },
+    ]);
   }
 
   private async supplement(actionId: string): Promise<void> {
     this.state.supplements += 1;
     const holder = this.state.reviewUnit ?? this.state.leadUnit ?? 'office';
-    await this.change([{ type: 'supplement', detail: { actionId } }], [{ kind: 'supplement', recipient: holder, detail: { actionId } }]);
+    await this.change(
+      [{ type: 'supplement', detail: { actionId } }],
+      [{ kind: 'supplement', recipient: holder, detail: { actionId } }],
+    );
   }
 
   private async withdraw(): Promise<void> {
-    await this.end('withdrawn', [{ type: 'withdrawn' }], this.state.leadUnit ? [{ kind: 'withdrawn', recipient: this.state.leadUnit }] : []);
+    await this.end(
+      'withdrawn',
+      [{ type: 'withdrawn' }],
+      this.state.leadUnit ? [{ kind: 'withdrawn', recipient: this.state.leadUnit }] : [],
+    );
   }
 
   /** A new holiday calendar: recompute every running clock; the ones that moved carry their reminders along. */
@@ -558,7 +715,11 @@ class CaseProcedure {
     await record(this.input, this.state, timeline, notifications);
   }
 
-  private async end(stage: Stage, timeline: Parameters<typeof record>[2], notifications?: Parameters<typeof record>[3]) {
+  private async end(
+    stage: Stage,
+    timeline: Parameters<typeof record>[2],
+    notifications?: Parameters<typeof record>[3],
+  ) {
     this.state.stage = stage;
     this.state.clocks = [];
     this.state.closedAt = now();

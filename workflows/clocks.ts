@@ -61,7 +61,12 @@ export function pendingEvents(running: RunningClock, reminders: ReminderRule[]):
     }
   }
   if (!running.expired) {
-    events.push({ type: 'expiry', at: Date.parse(running.deadline.dueAt), clockKey: running.key, label: `${label} expires` });
+    events.push({
+      type: 'expiry',
+      at: Date.parse(running.deadline.dueAt),
+      clockKey: running.key,
+      label: `${label} expires`,
+    });
   } else if (running.nextEscalationAt && isActorClock(running.clock)) {
     events.push({
       type: 'escalation',

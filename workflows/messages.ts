@@ -40,7 +40,8 @@ export type AcceptanceArgs = ActionBase &
       }
     | { decision: 'not_accept'; referral: Referral }
   );
-export type Referral = 'court' | 'procuratorate' | 'arbitration' | 'administrative_review' | 'discipline' | 'people_congress' | 'other';
+export type Referral =
+  'court' | 'procuratorate' | 'arbitration' | 'administrative_review' | 'discipline' | 'people_congress' | 'other';
 export type AcknowledgementArgs = ActionBase;
 export type ObjectionArgs = ActionBase;
 export type ObjectionDecisionArgs = ActionBase & { approve: boolean; unitCode?: string };

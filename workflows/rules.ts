@@ -93,20 +93,30 @@ function windowClosed(what: string, running: RunningClock | undefined, closed?: 
 export function checkAcceptance(
   state: RuleState,
   actor: Actor,
-  args: { decision: 'accept' | 'not_accept'; unitCode?: string; coHandlers?: string[]; assignDays?: number; effectiveAt?: string },
+  args: {
+    decision: 'accept' | 'not_accept';
+    unitCode?: string;
+    coHandlers?: string[];
+    assignDays?: number;
+    effectiveAt?: string;
+  },
 ): Rejection | undefined {
   if (actor.role === 'department') {
     return (
       requireLead(state, actor) ??
       requireStage(state, ['acknowledged', 'transferred', 'assigned'], 'acceptance by the unit') ??
-      (args.decision === 'accept' ? undefined : businessRule('a unit that is not competent raises an objection instead'))
+      (args.decision === 'accept'
+        ? undefined
+        : businessRule('a unit that is not competent raises an objection instead'))
     );
   }
   return (
     requireRole(actor, ['office'], 'acceptance') ??
     requireStage(state, ['registered'], 'acceptance by the office') ??
     (args.decision === 'accept' ? guardAccused(state, [args.unitCode, ...(args.coHandlers ?? [])]) : undefined) ??
-    (args.coHandlers?.includes(args.unitCode ?? '') ? businessRule('the lead unit cannot also be a co-handler') : undefined) ??
+    (args.coHandlers?.includes(args.unitCode ?? '')
+      ? businessRule('the lead unit cannot also be a co-handler')
+      : undefined) ??
     checkEffectiveAt(state, args.effectiveAt)
   );
 }
@@ -193,7 +203,7 @@ export function checkResult(state: RuleState, actor: Actor, decision: string | u
     requireRole(actor, ['department'], 'a result') ??
     requireLead(state, actor) ??
     requireStage(state, ['handling'], 'a result') ??
-    (decision ? undefined : businessRule('the lead unit\'s result needs a decision: support, explain or not_support'))
+    (decision ? undefined : businessRule("the lead unit's result needs a decision: support, explain or not_support"))
   );
 }
 

@@ -51,7 +51,12 @@ export async function startCaseStack(options: { departments?: string[]; smtpUrl?
   ];
   for (const grant of grants) {
     const key = uniqueName('key');
-    await store.apiKeys.create({ _id: uniqueName('k'), hash: hashKey(key), role: grant.role, unitCode: grant.unitCode });
+    await store.apiKeys.create({
+      _id: uniqueName('k'),
+      hash: hashKey(key),
+      role: grant.role,
+      unitCode: grant.unitCode,
+    });
     keys[grant.name] = key;
   }
   keys.admin = uniqueName('admin-key-0123456789abcdef');
@@ -100,7 +105,8 @@ export async function eventually<T>(fn: () => Promise<T | undefined | null | fal
     } catch (error) {
       last = error;
     }
-    if (Date.now() > until) throw new Error(`condition not met within ${timeoutMs} ms${last instanceof Error ? `: ${last.message}` : ''}`);
+    if (Date.now() > until)
+      throw new Error(`condition not met within ${timeoutMs} ms${last instanceof Error ? `: ${last.message}` : ''}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -228,7 +228,10 @@ export async function startTimeSkippingStack(options: TimeSkippingOptions = {}):
           confidential: record.confidential,
         };
         const workflowId = caseWorkflowId(caseId);
-        const handle = await client.workflow.start<typeof caseWorkflow>('caseWorkflow', caseStartOptions(input, taskQueue));
+        const handle = await client.workflow.start<typeof caseWorkflow>(
+          'caseWorkflow',
+          caseStartOptions(input, taskQueue),
+        );
         // Registration writes the record, then starts the dispose clock; act only once it has.
         await waitFor(
           async () => (await store.timeline.exists({ caseId, type: 'dispose_clock_started' })) !== null,
