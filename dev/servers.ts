@@ -2,7 +2,7 @@
  * Real Temporal and MongoDB-compatible servers as child processes, for `npm run dev` and the test environment.
  * The binaries come from tools/provision.sh (DESIGN.md §8): nothing here downloads anything.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { constants as fsConstants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import net from 'node:net';
@@ -29,12 +29,15 @@ export interface TemporalDevServer {
   uiUrl: string;
   /** SIGTERM, then SIGKILL after 10 s; resolves once the process has exited. */
   stop: () => Promise<void>;
+  /** Resolves when the process ends for any reason, with how it ended ("exit code 2", "killed by SIGKILL"). */
+  exited: Promise<string>;
 }
 
 export interface FerretDbServer {
   /** `mongodb://127.0.0.1:<port>/`, without a database. */
   url: string;
   stop: () => Promise<void>;
+  exited: Promise<string>;
 }
 
 const REPO_ROOT = path.resolve(__dirname, '..');
@@ -131,7 +134,7 @@ export async function startTemporalDevServer(opts: {
       await connection.close();
     }
   });
-  return { address, namespace, uiUrl: `http://${HOST}:${uiPort}`, stop: server.stop };
+  return { address, namespace, uiUrl: `http://${HOST}:${uiPort}`, ...server };
 }
 
 /** Starts FerretDB on its SQLite backend with its data in `dataDir`. */
@@ -159,21 +162,43 @@ export async function startFerretDb(opts: {
       await connection.close();
     }
   });
-  return { url, stop: server.stop };
+  return { url, ...server };
 }
 
-const liveChildren = new Set<ChildProcess>();
+/** Every server this process started and has not seen exit, with its graceful stop. */
+const liveServers = new Map<ChildProcess, () => Promise<void>>();
+let refuseToStart = false;
+
+/**
+ * For signal handlers, after which the process ends: stops every server this process started, including any
+ * still starting, and refuses to start more, since a server spawned after this point would be orphaned.
+ */
+export async function stopAllServers(): Promise<void> {
+  refuseToStart = true;
+  await Promise.allSettled([...liveServers.values()].map((stop) => stop()));
+}
 
 /** A crashed or exiting parent must not leave servers holding ports and data files. */
-function dieWithParent(child: ChildProcess): void {
-  if (!process.listeners('exit').includes(killLiveChildren)) process.on('exit', killLiveChildren);
-  liveChildren.add(child);
-  child.once('exit', () => liveChildren.delete(child));
+function killLiveServers(): void {
+  // Only synchronous work is possible in an 'exit' handler, so there is no grace period here.
+  for (const child of liveServers.keys()) child.kill('SIGKILL');
 }
 
-function killLiveChildren(): void {
-  // Only synchronous work is possible in an 'exit' handler, so there is no grace period here.
-  for (const child of liveChildren) child.kill('SIGKILL');
+let deathWrapper: string[] | undefined;
+
+/**
+ * SIGKILL skips every handler above: a CI timeout, or tsx escalating when a busy event loop misses its 60 ms to
+ * acknowledge Ctrl-C. On Linux, `setpriv --pdeathsig` (util-linux) has the kernel send the server SIGTERM when
+ * this process dies, however it dies. It execs the server, so the pid and signals stay the server's own. (The
+ * signal follows the spawning thread, which for child_process is always Node's main thread.)
+ */
+function parentDeathWrapper(): string[] {
+  if (deathWrapper === undefined) {
+    const wrapper = ['--pdeathsig', 'TERM', '--'];
+    const usable = process.platform === 'linux' && spawnSync('setpriv', [...wrapper, 'true']).status === 0;
+    deathWrapper = usable ? ['setpriv', ...wrapper] : [];
+  }
+  return deathWrapper;
 }
 
 /** Spawns a server, keeps its recent output for error messages, and resolves once `probe` succeeds. */
@@ -183,9 +208,10 @@ async function launch(
   args: string[],
   log: LogSink | undefined,
   probe: () => Promise<void>,
-): Promise<{ stop: () => Promise<void> }> {
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  dieWithParent(child);
+): Promise<{ stop: () => Promise<void>; exited: Promise<string> }> {
+  if (refuseToStart) throw new Error(`not starting ${name}: this process is shutting down`);
+  const [command, ...commandArgs] = [...parentDeathWrapper(), bin, ...args] as [string, ...string[]];
+  const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
 
   const recentLines: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
@@ -198,8 +224,9 @@ async function launch(
 
   let exitInfo: string | undefined;
   const exited = new Promise<void>((resolve) => {
-    child.once('exit', (code, signal) => {
-      exitInfo = exitDescription(code, signal);
+    // 'close' rather than 'exit': by then the last lines of output have been read.
+    child.once('close', (code, signal) => {
+      exitInfo ??= exitDescription(code, signal);
       resolve();
     });
     child.once('error', (error) => {
@@ -215,6 +242,9 @@ async function launch(
     await exited;
     clearTimeout(timer);
   };
+  if (!process.listeners('exit').includes(killLiveServers)) process.on('exit', killLiveServers);
+  liveServers.set(child, stop);
+  void exited.then(() => liveServers.delete(child));
 
   const failure = (reason: string) => {
     const output = recentLines.length ? recentLines.join('\n') : '(no output)';
@@ -227,7 +257,7 @@ async function launch(
     if (exitInfo !== undefined) throw failure(`exited before it was ready: ${exitInfo}`);
     try {
       await probe();
-      return { stop };
+      return { stop, exited: exited.then(() => exitInfo ?? 'exited') };
     } catch (error) {
       lastProbeError = error instanceof Error ? error.message : String(error);
     }

@@ -13,7 +13,14 @@ import { loadEnv, type Env } from '../config/env';
 import { startApi } from '../api/run';
 import { runWorker } from '../worker/run';
 import { seedDemo } from '../worker/seed';
-import { PortInUseError, resolveToolPaths, startFerretDb, startTemporalDevServer, type LogSink } from './servers';
+import {
+  PortInUseError,
+  resolveToolPaths,
+  startFerretDb,
+  startTemporalDevServer,
+  stopAllServers,
+  type LogSink,
+} from './servers';
 
 const DATA_DIR = path.resolve(__dirname, '..', '.data');
 const DATABASE = 'xinfang';
@@ -113,6 +120,7 @@ async function startTemporal(bin: string) {
     log: childLog('temporal', temporalLine),
   }).catch(hintOnPortInUse('set TEMPORAL_PORT / TEMPORAL_UI_PORT, or TEMPORAL_ADDRESS to use a running server'));
   log.info(`Temporal dev server ready in ${seconds(startedAt)}`);
+  stopStackIfItDies('Temporal dev server', server.exited);
   return { server, handle: { name: 'Temporal dev server', stop: server.stop } };
 }
 
@@ -125,6 +133,7 @@ async function startMongo(bin: string) {
     hintOnPortInUse('set FERRETDB_PORT, or MONGO_URL to use a running MongoDB'),
   );
   log.info(`FerretDB ready in ${seconds(startedAt)}`);
+  stopStackIfItDies('FerretDB', server.exited);
   return { url: `${server.url}${DATABASE}`, handle: { name: 'FerretDB', stop: server.stop } };
 }
 
@@ -149,6 +158,13 @@ function startWorker(env: Env): void {
   });
 }
 
+/** Nothing works without its servers, so one that ends on its own takes the stack down with a reason. */
+function stopStackIfItDies(name: string, exited: Promise<string>): void {
+  void exited.then((how) => {
+    if (!stopping) void shutdown(1, new Error(`${name} stopped unexpectedly (${how})`));
+  });
+}
+
 async function shutdown(code: number, error?: unknown): Promise<void> {
   if (stopping) return;
   stopping = true;
@@ -161,6 +177,8 @@ async function shutdown(code: number, error?: unknown): Promise<void> {
       log.error(`stopping ${next.name} failed: ${errorMessage(stopError)}`);
     }
   }
+  // A server still starting when the signal came is not in `running` yet.
+  await stopAllServers();
   process.exit(code);
 }
 

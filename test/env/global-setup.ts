@@ -4,10 +4,10 @@
  * Suites find them through the XINFANG_TEST_* variables; test/env/servers.ts wraps those.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { resolveToolPaths, startFerretDb, startTemporalDevServer } from '../../dev/servers';
+import { resolveToolPaths, startFerretDb, startTemporalDevServer, stopAllServers } from '../../dev/servers';
 import globalTeardown from './global-teardown';
 
 /** Handles kept between globalSetup and globalTeardown, which jest runs in the same process. */
@@ -26,7 +26,7 @@ const OUTPUT_DIR = path.resolve(__dirname, '..', 'output');
 export default async function globalSetup(): Promise<void> {
   const servers: TestServers = { stops: [], logs: [] };
   globalThis.xinfangTestServers = servers;
-  stopOnSignals(servers);
+  stopOnSignals();
 
   const tools = await resolveToolPaths();
   process.env.XINFANG_TEMPORAL_BIN = tools.temporal;
@@ -66,6 +66,7 @@ async function startTemporal(
 
 async function startMongo(servers: TestServers, bin: string): Promise<string> {
   if (process.env.MONGO_URL) return withoutDatabase(process.env.MONGO_URL);
+  await removeAbandonedDataDirs();
   servers.tempDir = await mkdtemp(path.join(os.tmpdir(), `xinfang-test-${process.pid}-`));
   const dataDir = path.join(servers.tempDir, 'ferretdb');
   const server = await startFerretDb({ bin, dataDir, log: logFile(servers, 'ferretdb.log') });
@@ -91,10 +92,31 @@ function withoutDatabase(url: string): string {
  * A killed jest runs no globalTeardown, and Node skips 'exit' handlers on a fatal signal: stop the servers,
  * then let the signal take its default course.
  */
-function stopOnSignals(servers: TestServers): void {
+function stopOnSignals(): void {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
-      void Promise.allSettled(servers.stops.map((stop) => stop())).finally(() => process.kill(process.pid, signal));
+      void stopAllServers()
+        .then(globalTeardown)
+        .finally(() => process.kill(process.pid, signal));
     });
+  }
+}
+
+/** Data folders of earlier runs that were killed outright (SIGKILL leaves no chance to clean up). */
+async function removeAbandonedDataDirs(): Promise<void> {
+  const tmp = os.tmpdir();
+  for (const entry of await readdir(tmp)) {
+    const pid = Number(/^xinfang-test-(\d+)-/.exec(entry)?.[1]);
+    if (pid && pid !== process.pid && !isAlive(pid)) await rm(path.join(tmp, entry), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
