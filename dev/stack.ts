@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { inspect } from 'node:util';
+import { Runtime, type LogLevel } from '@temporalio/worker';
 import pino from 'pino';
 import pretty from 'pino-pretty';
 import { loadEnv, type Env } from '../config/env';
@@ -79,7 +80,7 @@ async function main(): Promise<void> {
 
   startWorker(env);
 
-  const api = await startApi(env);
+  const api = await startApi(env, { logger: log.child({ name: 'api' }) });
   running.push({ name: 'API', stop: () => api.close() });
   if (stopping) return;
 
@@ -138,7 +139,36 @@ async function startMongo(bin: string) {
 }
 
 /** The worker runs in the background; if it ends while nobody asked it to, the stack is broken and stops. */
+/** The worker's SDK logs through the same pretty logger as the rest of the stack. */
+function installWorkerLogger(): void {
+  const workerLog = log.child({ name: 'worker' });
+  const write = (level: LogLevel, message: string, meta?: Record<string, unknown>) => {
+    const method =
+      level === 'TRACE'
+        ? 'trace'
+        : level === 'DEBUG'
+          ? 'debug'
+          : level === 'INFO'
+            ? 'info'
+            : level === 'WARN'
+              ? 'warn'
+              : 'error';
+    workerLog[method](meta ?? {}, message);
+  };
+  Runtime.install({
+    logger: {
+      log: write,
+      trace: (message, meta) => write('TRACE', message, meta),
+      debug: (message, meta) => write('DEBUG', message, meta),
+      info: (message, meta) => write('INFO', message, meta),
+      warn: (message, meta) => write('WARN', message, meta),
+      error: (message, meta) => write('ERROR', message, meta),
+    },
+  });
+}
+
 function startWorker(env: Env): void {
+  installWorkerLogger();
   const abort = new AbortController();
   const finished = runWorker(env, abort.signal).then(
     () => {
