@@ -65,7 +65,19 @@ export async function applyAction(
   try {
     return await handle.executeUpdate(UPDATES[action], { args: [args as never], updateId: body.actionId });
   } catch (error) {
-    throw toProblem(error, caseId);
+    const problem = toProblem(error, caseId);
+    // A role refusal (an office-only action) must not tell another unit's key that the case exists: for a department
+    // that does not hold the case, the answer is the 404 of a case that does not exist.
+    if (problem instanceof HttpProblem && problem.status === 403 && actor.role === 'department') {
+      const doc = await deps.store.cases
+        .findById(caseId, { units: 1 })
+        .lean<{ units?: string[] }>()
+        .catch(() => null);
+      if (!doc || !actor.unitCode || !(doc.units ?? []).includes(actor.unitCode)) {
+        throw problems.notFound(`case ${caseId} not found`);
+      }
+    }
+    throw problem;
   }
 }
 

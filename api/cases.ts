@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { caseWorkflowId } from '../domain/ids';
+import { caseViewQuery, type CaseView } from '../workflows/messages';
 import type { CaseDoc, Store } from '../store/models';
 import type { Sealer } from '../store/sealed';
 import { requireRole, type Principal } from './auth';
@@ -74,11 +75,27 @@ export function casesRouter(deps: CaseRouterDeps): Router {
     const doc = await deps.store.cases.findById(caseId).lean<CaseDoc>();
     if (!doc) return res.json(await pendingRecord(deps.client, caseId, principal));
     if (!mayRead(doc, principal)) throw problems.notFound(`case ${caseId} not found`);
+    const live = await liveView(deps.client, caseId);
+    // The workflow is the source of truth: a unit the case has just left no longer sees it.
+    if (live && principal.role === 'department' && !live.units.includes(principal.unitCode ?? '')) {
+      throw problems.notFound(`case ${caseId} not found`);
+    }
     if (principal.role === 'office')
       req.log.info({ caseId, keyId: principal.keyId }, 'office read a case record with identity');
     const timeline = await deps.store.timeline.find({ caseId }).sort({ at: 1, _id: 1 }).lean();
     res.json({
       ...caseForRole(doc, principal),
+      ...(live && {
+        stage: live.stage,
+        units: live.units,
+        leadUnit: live.leadUnit,
+        escalationLevel: live.escalationLevel,
+        overdue: live.overdue,
+        nextDeadlineAt: live.nextDeadline,
+        deadlines: live.clocks.map((clock) => clock.deadline),
+      }),
+      /** `workflow` when the live state came from the case's workflow, `record` when only the projection answered. */
+      source: live ? 'workflow' : 'record',
       timeline: timeline.map((t) => ({
         at: t.at,
         type: t.type,
@@ -103,6 +120,17 @@ export function casesRouter(deps: CaseRouterDeps): Router {
   });
 
   return router;
+}
+
+const LIVE_QUERY_TIMEOUT_MS = 2_000;
+
+/** The case's live state from its workflow, or undefined when no worker answers in time. */
+async function liveView(client: Client, caseId: string): Promise<CaseView | undefined> {
+  const query = client.workflow.getHandle(caseWorkflowId(caseId)).query(caseViewQuery);
+  const timeout = new Promise<undefined>((resolve) =>
+    setTimeout(() => resolve(undefined), LIVE_QUERY_TIMEOUT_MS).unref(),
+  );
+  return Promise.race([query.catch(() => undefined), timeout]);
 }
 
 function mayRead(doc: CaseDoc, principal: Principal): boolean {

@@ -548,6 +548,8 @@ export function registerOpen311Paths(registry: OpenAPIRegistry): void {
       400: errors('A field is missing or invalid, e.g. no jurisdiction_id or attribute[region_code]'),
       401: errors('No or unknown API key'),
       403: errors('The key may not register requests'),
+      409: errors('Idempotency-Key reused with a different body'),
+      413: errors('Body larger than 256 kB'),
       415: errors('Neither form fields nor JSON'),
     },
   });

@@ -58,17 +58,20 @@ export const notFoundHandler: RequestHandler = (req, res) => {
   sendProblem(res, problems.notFound(`no route for ${req.method} ${req.path}`), req.originalUrl);
 };
 
+/** Titles of body-parser's statuses: a JSON body in another charset is 415 Unsupported Media Type, not Bad Request. */
+const PARSER_TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+};
+
 export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
   if (error instanceof HttpProblem) return sendProblem(res, error, req.originalUrl);
   const status = (error as { status?: unknown; type?: unknown }).status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     // body-parser's errors: malformed JSON (400), too large (413), unsupported charset or type (415).
     const message = (error as Error).message;
-    return sendProblem(
-      res,
-      new HttpProblem(status, status === 413 ? 'Content Too Large' : 'Bad Request', message),
-      req.originalUrl,
-    );
+    return sendProblem(res, new HttpProblem(status, PARSER_TITLES[status] ?? 'Bad Request', message), req.originalUrl);
   }
   req.log?.error({ err: error }, 'unhandled error');
   sendProblem(

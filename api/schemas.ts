@@ -272,6 +272,10 @@ export const CaseDetail = z
     overdue: z.boolean(),
     nextDeadlineAt: IsoInstant.nullable().optional(),
     deadlines: z.array(Deadline),
+    source: z.enum(['workflow', 'record']).openapi({
+      description:
+        '`workflow`: stage, units and deadlines are live from the case workflow; `record`: from the stored projection.',
+    }),
     timeline: z.array(
       z.object({
         at: IsoInstant,

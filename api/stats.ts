@@ -104,7 +104,10 @@ const StatsResponse = z
     },
   });
 
-const DateOrInstant = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+// Years before 1970 are refused: the calendar's day arithmetic (and any case) starts later; 0027-04-20 was a 500.
+const DateOrInstant = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })])
+  .refine((value) => Number(value.slice(0, 4)) >= 1970, 'must be in 1970 or later');
 
 export const StatsQuery = z
   .object({

@@ -49,6 +49,7 @@ describe('registering a case end to end (API → Temporal → MongoDB)', () => {
     });
     expect(read.body.timeline.map((t: { type: string }) => t.type)).toEqual(['registered', 'dispose_clock_started']);
     expect(read.body.deadlines[0].clock).toBe('dispose');
+    expect(read.body.source).toBe('workflow');
 
     const view = await stack.client.workflow.getHandle(caseWorkflowId(res.body.caseId)).query(caseViewQuery);
     expect(view).toMatchObject({ stage: 'registered', profileId: 'zhejiang' });
