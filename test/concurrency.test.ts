@@ -1,0 +1,111 @@
+/**
+ * Races through the API: a burst of retries of one intake, and competing actions on one case. Temporal's workflow
+ * ID and the workflow's lock must leave exactly one effect and give every loser a reason.
+ */
+import request from 'supertest';
+import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
+import { uniqueName } from './env/servers';
+
+const complaint = {
+  channel: 'online',
+  kind: 'complaint',
+  subject: 'Night-time construction noise',
+  content: 'Work goes on past midnight at the Wensan Road site.',
+  regionCode: '330106',
+  category: 'environment',
+  petitioner: { name: '王五', phone: '13700000000' },
+};
+const UNIT = '330100-HB';
+
+describe('concurrent requests', () => {
+  let stack: CaseStack;
+  beforeAll(async () => {
+    stack = await startCaseStack({ departments: [UNIT] });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const post = (key: string, path: string, body: object) =>
+    request(stack.app).post(path).set('Authorization', `Bearer ${key}`).send(body);
+
+  /** A case transferred to the unit and acknowledged by it, ready for the unit's next decision. */
+  async function acknowledgedCase(): Promise<string> {
+    const intake = await post(stack.keys.intake!, '/v1/cases', { ...complaint, subject: uniqueName('race') }).expect(
+      201,
+    );
+    const caseId = intake.body.caseId as string;
+    const path = `/v1/cases/${caseId}`;
+    await post(stack.keys.office!, `${path}/acceptance`, { actionId: uniqueName('a'), decision: 'accept' }).expect(200);
+    await post(stack.keys[`dept:${UNIT}`]!, `${path}/acknowledgement`, { actionId: uniqueName('ack') }).expect(200);
+    return caseId;
+  }
+
+  it('registers one case for 50 simultaneous intakes with one Idempotency-Key', async () => {
+    const key = uniqueName('same-intake');
+    const body = { ...complaint, subject: uniqueName('burst') };
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        post(stack.keys.intake!, '/v1/cases', body)
+          .set('Idempotency-Key', key)
+          .then((r) => r),
+      ),
+    );
+    const statuses = answers.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(49);
+    const caseIds = new Set(answers.map((r) => r.body.caseId as string));
+    expect(caseIds.size).toBe(1);
+    const [caseId] = [...caseIds];
+    // Every answer carries the same codes, so any of them lets the petitioner follow the case.
+    expect(new Set(answers.map((r) => `${r.body.trackingCode}/${r.body.pin}/${r.body.caseNumber}`)).size).toBe(1);
+
+    const runs = [];
+    for await (const run of stack.client.workflow.list({ query: `WorkflowId = 'case-${caseId}'` })) runs.push(run);
+    expect(runs).toHaveLength(1);
+    await eventually(async () => (await stack.store.cases.countDocuments({ _id: caseId })) === 1);
+    expect(await stack.store.cases.countDocuments({ subject: body.subject })).toBe(1);
+  });
+
+  it('lets one of an objection and an acceptance sent at the same moment win, and refuses the other', async () => {
+    const caseId = await acknowledgedCase();
+    const path = `/v1/cases/${caseId}`;
+    const unit = stack.keys[`dept:${UNIT}`]!;
+    const [objection, acceptance] = await Promise.all([
+      post(unit, `${path}/objection`, { actionId: uniqueName('obj'), reason: 'Not our competence.' }).then((r) => r),
+      post(unit, `${path}/acceptance`, { actionId: uniqueName('acc'), decision: 'accept' }).then((r) => r),
+    ]);
+    const answers = [objection, acceptance];
+    expect(answers.filter((r) => r.status === 200)).toHaveLength(1);
+    const loser = answers.find((r) => r.status !== 200)!;
+    expect([409, 422]).toContain(loser.status);
+    expect(loser.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(loser.body.detail).toEqual(expect.any(String));
+    expect(loser.body.detail.length).toBeGreaterThan(5);
+
+    // The history holds the winner only: a refused Update leaves no trace in it.
+    const history = await stack.client.workflow.getHandle(`case-${caseId}`).fetchHistory();
+    const accepted = (history.events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
+    const names = accepted.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest!.input!.name);
+    expect(names.filter((n) => n === 'objection' || n === 'acceptance')).toHaveLength(2); // office + the winner
+  });
+
+  it('applies one of two objection decisions sent at once; the other finds no objection waiting', async () => {
+    const caseId = await acknowledgedCase();
+    const path = `/v1/cases/${caseId}`;
+    await post(stack.keys[`dept:${UNIT}`]!, `${path}/objection`, {
+      actionId: uniqueName('obj'),
+      reason: 'Not our competence.',
+    }).expect(200);
+    const decide = () =>
+      post(stack.keys.office!, `${path}/objection-decision`, {
+        actionId: uniqueName('dec'),
+        approve: false,
+        reason: 'The unit is competent.',
+      }).then((r) => r);
+    const answers = await Promise.all([decide(), decide()]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+    const loser = answers.find((r) => r.status === 409)!;
+    expect(loser.body.detail).toMatch(/no objection waiting/);
+  });
+});
