@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { computeDeadline, createLegalCalendar, type Deadline } from '../domain/calendar';
+import { computeDeadline, createLegalCalendar, type Deadline, type LegalCalendar } from '../domain/calendar';
 import { builtInCalendarYears } from '../domain/calendar-source';
 import { caseNumber, caseWorkflowId, crockford, newCaseId } from '../domain/ids';
 import { profileForRegion } from '../domain/profiles';
@@ -13,6 +13,7 @@ import {
   CaseUnit,
 } from '../domain/search-attributes';
 import type { IntakeRecord } from '../store/intake-record';
+import type { Store } from '../store/models';
 import type { Sealer } from '../store/sealed';
 import type { caseWorkflow } from '../workflows';
 import type { CaseWorkflowInput } from '../workflows/case-state';
@@ -24,6 +25,8 @@ export interface IntakeDeps {
   client: Client;
   taskQueue: string;
   sealer: Sealer;
+  /** Where admin corrections of the holiday calendar live; without it the built-in schedule quotes deadlines. */
+  store?: Store;
 }
 
 export interface IntakeResult {
@@ -37,8 +40,34 @@ export interface IntakeResult {
   deadlines: Deadline[];
 }
 
-// The built-in schedule is enough to quote the first deadline; the workflow computes the binding one.
-const calendar = createLegalCalendar(builtInCalendarYears());
+const BUILT_IN = builtInCalendarYears();
+const builtInCalendar = createLegalCalendar(BUILT_IN);
+const CALENDAR_TTL_MS = 60_000;
+const CALENDAR_WAIT_MS = 500;
+let quoting: { calendar: LegalCalendar; until: number } | undefined;
+
+/**
+ * The calendar that quotes the first deadline in the intake answer: the built-in schedule with the admin's
+ * corrections, refreshed every minute. Intake never waits long for MongoDB; the workflow computes the binding one.
+ */
+async function quotingCalendar(store: Store | undefined): Promise<LegalCalendar> {
+  if (!store) return builtInCalendar;
+  if (quoting && quoting.until > Date.now()) return quoting.calendar;
+  const load = store.calendarYears
+    .find()
+    .lean()
+    .then((years) => {
+      const calendar = createLegalCalendar([
+        ...BUILT_IN,
+        ...years.map((y) => ({ year: y._id, holidays: y.holidays, workdays: y.workdays, source: y.source ?? 'admin' })),
+      ]);
+      quoting = { calendar, until: Date.now() + CALENDAR_TTL_MS };
+      return calendar;
+    })
+    .catch(() => undefined);
+  const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), CALENDAR_WAIT_MS).unref());
+  return (await Promise.race([load, timeout])) ?? quoting?.calendar ?? builtInCalendar;
+}
 
 /** The codes a petitioner gets, derived from the case ID with the server's secret: a retried intake returns them again. */
 export function petitionerCodes(
@@ -188,6 +217,8 @@ export async function registerCase(
     pin: codes.pin,
     stage: 'registered',
     profileId: profile.id,
-    deadlines: [computeDeadline({ clock: 'dispose', rule: profile.clocks.dispose, startedAt }, calendar)],
+    deadlines: [
+      computeDeadline({ clock: 'dispose', rule: profile.clocks.dispose, startedAt }, await quotingCalendar(deps.store)),
+    ],
   };
 }

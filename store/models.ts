@@ -193,7 +193,8 @@ export function createStore(connection: Connection): Store {
 
 /** Opens a connection that keeps retrying in the background; callers don't block on MongoDB being up. */
 export function connectStore(url: string): Store {
-  const connection = mongoose.createConnection(url, { serverSelectionTimeoutMS: 5_000 });
+  // A socket timeout bounds an operation caught on a connection that died with its server.
+  const connection = mongoose.createConnection(url, { serverSelectionTimeoutMS: 5_000, socketTimeoutMS: 20_000 });
   // Surface errors through the 'error' event rather than unhandled rejections; mongoose retries on its own.
   connection.on('error', () => undefined);
   return createStore(connection);
