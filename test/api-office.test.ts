@@ -1,16 +1,9 @@
 import request from 'supertest';
 import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
+import { noiseComplaint } from './env/fixtures';
 import { uniqueName } from './env/servers';
 
-const base = {
-  channel: 'online',
-  kind: 'complaint',
-  subject: 'Night-time construction noise',
-  content: 'Work goes on past midnight at the Wensan Road site.',
-  regionCode: '330106',
-  category: 'environment',
-  petitioner: { name: '王五', phone: '13700000000' },
-};
+const base = noiseComplaint;
 
 interface Item {
   caseId: string;

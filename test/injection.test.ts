@@ -7,6 +7,7 @@
 import request from 'supertest';
 import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
 import { uniqueName } from './env/servers';
+import { noiseComplaint } from './env/fixtures';
 
 const problemJson = /^application\/problem\+json/;
 
@@ -19,13 +20,8 @@ const OPERATORS: [string, unknown][] = [
 ];
 
 const complaint = {
-  channel: 'online',
-  kind: 'complaint',
-  subject: 'Night-time construction noise',
-  content: 'Work goes on past midnight at the Wensan Road site.',
-  regionCode: '330106',
-  category: 'environment',
-  petitioner: { name: '王五', phone: '13700000000', email: 'wangwu@example.org', idNumber: '33010619800101123X' },
+  ...noiseComplaint,
+  petitioner: { ...noiseComplaint.petitioner, email: 'wangwu@example.org', idNumber: '33010619800101123X' },
   accused: { units: ['330106-GA'], persons: ['李四'] },
   representatives: [{ name: '赵六' }],
   receivedAt: '2026-11-20T09:00:00+08:00',
