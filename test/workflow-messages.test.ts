@@ -14,6 +14,7 @@ import * as m from '../workflows/messages';
 import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
 import { uniqueName } from './env/servers';
 import { startTimeSkippingStack, type TimeSkippingStack } from './env/time-skipping';
+import { historyToJson, personalDataIn } from '../scripts/record-histories';
 
 const office: m.Actor = { role: 'office' };
 const petitioner: m.Actor = { role: 'petitioner' };
@@ -348,6 +349,12 @@ describe('case workflow messages (dev server)', () => {
     ]);
     expect((replies[2]!.payload as { rightToReview: string }).rightToReview).toMatch(/final.*Art 36/);
     expect((await stack.store.cases.findById(caseId).lean())!.stage).toBe('terminated');
+
+    // Nothing personal anywhere in Temporal: inputs, updates, activities, markers, summaries, with payloads decoded.
+    const history = historyToJson(await handle(caseId).fetchHistory());
+    const personal = [person.name, person.phone, '330106198001010038', body.content];
+    expect(personalDataIn(history, personal)).toEqual([]);
+    expect(personalDataIn(history, [caseId])).toEqual([caseId]); // the scan does read the history
 
     // The same facts and reasons again: not accepted, with the reason — and again the next time.
     for (let i = 0; i < 2; i++) {
