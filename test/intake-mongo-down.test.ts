@@ -19,17 +19,10 @@ import { createMailer } from '../worker/mailer';
 import { loadDirectory } from '../worker/seed';
 import { createCaseWorker } from '../worker/worker';
 import { eventually, quietRuntime } from './env/case-stack';
+import { noiseComplaint } from './env/fixtures';
 import { devServerConnection, testSecret, uniqueName, type DevServerConnection } from './env/servers';
 
-const complaint = {
-  channel: 'online',
-  kind: 'complaint',
-  subject: 'Night-time construction noise',
-  content: 'Work goes on past midnight at the Wensan Road site.',
-  regionCode: '330106',
-  category: 'environment',
-  petitioner: { name: '王五', phone: '13700000000' },
-};
+const complaint = noiseComplaint;
 
 describe('intake while MongoDB is down', () => {
   let dir: string;
