@@ -3,8 +3,7 @@
  * as success, and a non-retryable failure for input that can never succeed.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { createLegalCalendar, computeDeadline, type Deadline } from '../domain/calendar';
-import { builtInCalendarYears } from '../domain/calendar-source';
+import { computeDeadline, type Deadline } from '../domain/calendar';
 import type { Directory, RoutingRule, Unit } from '../domain/directory';
 import {
   RoutingError,
@@ -16,6 +15,7 @@ import {
 } from '../domain/routing';
 import type { Kind, Stage } from '../domain/types';
 import { END_STAGES } from '../domain/types';
+import { loadLegalCalendar } from '../store/calendar';
 import { isDuplicateKey, trusted, type Store } from '../store/models';
 import type { IntakeRecord } from '../store/intake-record';
 import type { Sealer } from '../store/sealed';
@@ -102,16 +102,7 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
 
     /** Computes deadlines against the holiday calendar in force now (built-in years, corrected by admins). */
     async computeDeadlines(requests: DeadlineRequest[]): Promise<Deadline[]> {
-      const loaded = await store.calendarYears.find().lean();
-      const calendar = createLegalCalendar([
-        ...builtInCalendarYears(),
-        ...loaded.map((y) => ({
-          year: y._id,
-          holidays: y.holidays,
-          workdays: y.workdays,
-          source: y.source ?? 'admin',
-        })),
-      ]);
+      const calendar = await loadLegalCalendar(store);
       return requests.map((request) => computeDeadline(request, calendar));
     },
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { computeDeadline, createLegalCalendar, type Deadline, type LegalCalendar } from '../domain/calendar';
-import { builtInCalendarYears } from '../domain/calendar-source';
+import { computeDeadline, type Deadline, type LegalCalendar } from '../domain/calendar';
+import { builtInCalendar, loadLegalCalendar } from '../store/calendar';
 import { caseNumber, caseWorkflowId, crockford, newCaseId } from '../domain/ids';
 import { profileForRegion } from '../domain/profiles';
 import {
@@ -40,8 +40,6 @@ export interface IntakeResult {
   deadlines: Deadline[];
 }
 
-const BUILT_IN = builtInCalendarYears();
-const builtInCalendar = createLegalCalendar(BUILT_IN);
 const CALENDAR_TTL_MS = 60_000;
 const CALENDAR_WAIT_MS = 500;
 let quoting: { calendar: LegalCalendar; until: number } | undefined;
@@ -53,14 +51,8 @@ let quoting: { calendar: LegalCalendar; until: number } | undefined;
 async function quotingCalendar(store: Store | undefined): Promise<LegalCalendar> {
   if (!store) return builtInCalendar;
   if (quoting && quoting.until > Date.now()) return quoting.calendar;
-  const load = store.calendarYears
-    .find()
-    .lean()
-    .then((years) => {
-      const calendar = createLegalCalendar([
-        ...BUILT_IN,
-        ...years.map((y) => ({ year: y._id, holidays: y.holidays, workdays: y.workdays, source: y.source ?? 'admin' })),
-      ]);
+  const load = loadLegalCalendar(store)
+    .then((calendar) => {
       quoting = { calendar, until: Date.now() + CALENDAR_TTL_MS };
       return calendar;
     })

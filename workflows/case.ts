@@ -418,15 +418,11 @@ class CaseProcedure {
   private async unitAccepts(): Promise<void> {
     for (const key of ['acknowledge', 'objection', 'notify']) stopClock(this.state, key);
     this.state.stage = 'handling';
-    const rule =
-      this.state.mode === 'assign' && this.state.assignDays
-        ? {
-            length: this.state.assignDays,
-            unit: 'calendar_days' as const,
-            basis: 'deadline set by the assigning office (交办)',
-          }
-        : undefined;
-    await startClock(this.input, this.state, { clock: 'handling', holder: this.state.leadUnit!, rule });
+    await startClock(this.input, this.state, {
+      clock: 'handling',
+      holder: this.state.leadUnit!,
+      rule: this.handlingRule(),
+    });
     for (const co of this.state.coHandlers) {
       // Art 24: co-handlers report to the lead by their own sub-deadline.
       await startClock(this.input, this.state, {
