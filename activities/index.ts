@@ -3,6 +3,7 @@
  * as success, and a non-retryable failure for input that can never succeed.
  */
 import { ApplicationFailure } from '@temporalio/common';
+import type { Model } from 'mongoose';
 import { computeDeadline, type Deadline } from '../domain/calendar';
 import type { Directory, RoutingRule, Unit } from '../domain/directory';
 import {
@@ -16,7 +17,7 @@ import {
 import type { Kind, Stage } from '../domain/types';
 import { END_STAGES } from '../domain/types';
 import { loadLegalCalendar } from '../store/calendar';
-import { isDuplicateKey, trusted, type Store } from '../store/models';
+import { isDuplicateKey, setCaseProgress, type Store } from '../store/models';
 import type { IntakeRecord } from '../store/intake-record';
 import type { Sealer } from '../store/sealed';
 import type { DeadlineRequest, EscalationTargetInput, ProgressInput, RecordCaseResult, ReplyInput } from './types';
@@ -82,15 +83,21 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
         detail: { channel: record.channel, kind: record.kind, profileId: record.profileId },
       });
       if (!record.repeatKey) return {};
-      // Only an earlier case can absorb a later one, so two simultaneous intakes never merge into each other.
-      const earlier = await store.cases
-        .find({
-          repeatKey: record.repeatKey,
-          _id: trusted({ $ne: input.caseId }),
-          registeredAt: trusted({ $lte: new Date(record.registeredAt) }),
-        })
-        .sort({ registeredAt: 1 })
-        .lean();
+      const registeredAt = new Date(record.registeredAt);
+      const group = await joinRepeatGroup(store, record.repeatKey, input.caseId, registeredAt);
+      // Only an earlier case can absorb a later one, so two simultaneous intakes never merge into each other; cases
+      // registered in the same millisecond are ordered by case ID.
+      const order = (c: { caseId: string; registeredAt: Date }) => [c.registeredAt.getTime(), c.caseId] as const;
+      const before = (a: ReturnType<typeof order>, b: ReturnType<typeof order>) =>
+        a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+      const mine = order({ caseId: input.caseId, registeredAt });
+      const earlierIds = group
+        .filter((c) => before(order(c), mine))
+        .sort((a, b) => (before(order(a), order(b)) ? -1 : 1))
+        .map((c) => c.caseId);
+      const earlier = (await Promise.all(earlierIds.map((id) => store.cases.findById(id).lean()))).filter(
+        (c) => c !== null,
+      );
       // Earlier repeats ended as `merged` or `not_accepted` themselves: look past them to the case that counts, the
       // open one (the oldest, which absorbed the others), else the last terminated one.
       const isOpen = (c: (typeof earlier)[number]) => !END_STAGES.includes(c.stage as Stage);
@@ -153,49 +160,45 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
     /** Writes the case's projection, its new timeline entries and its notifications, each keyed for idempotency. */
     async recordProgress(input: ProgressInput): Promise<void> {
       const { caseId, projection } = input;
-      await store.cases.updateOne(
-        { _id: caseId, progressVersion: trusted({ $lt: input.version }) },
-        {
-          $set: {
-            stage: projection.stage,
-            units: projection.units,
-            leadUnit: projection.leadUnit,
-            escalationLevel: projection.escalationLevel,
-            nextDeadlineAt: projection.nextDeadlineAt ? new Date(projection.nextDeadlineAt) : null,
-            overdue: projection.overdue,
-            deadlines: projection.deadlines,
-            rating: projection.rating,
-            closedAt: projection.closedAt ? new Date(projection.closedAt) : null,
-            'reply.decision': projection.decision,
-            progressVersion: input.version,
-          },
-        },
-      );
-      for (const entry of input.timeline) {
-        await upsertTimeline(store, {
-          _id: `${caseId}:${entry.key}`,
-          caseId,
-          at: new Date(entry.at),
-          type: entry.type,
-          unitCode: entry.unitCode,
-          escalationLevel: entry.escalationLevel,
-          detail: entry.detail,
-        });
-      }
-      for (const notification of input.notifications) {
-        try {
-          await store.outbox.create({
+      // One round trip per collection, issued together: a retried attempt finds its timeline entries and
+      // notifications already there (same keys) and skips them.
+      await Promise.all([
+        setCaseProgress(store, caseId, input.version, {
+          stage: projection.stage,
+          units: projection.units,
+          leadUnit: projection.leadUnit,
+          escalationLevel: projection.escalationLevel,
+          nextDeadlineAt: projection.nextDeadlineAt ? new Date(projection.nextDeadlineAt) : null,
+          overdue: projection.overdue,
+          deadlines: projection.deadlines,
+          rating: projection.rating,
+          closedAt: projection.closedAt ? new Date(projection.closedAt) : null,
+          'reply.decision': projection.decision,
+        }),
+        insertNew(
+          store.timeline,
+          input.timeline.map((entry) => ({
+            _id: `${caseId}:${entry.key}`,
+            caseId,
+            at: new Date(entry.at),
+            type: entry.type,
+            unitCode: entry.unitCode,
+            escalationLevel: entry.escalationLevel,
+            detail: entry.detail,
+          })),
+        ),
+        insertNew(
+          store.outbox,
+          input.notifications.map((notification) => ({
             _id: `${caseId}:${notification.key}`,
             caseId,
             kind: notification.kind,
             recipient: notification.recipient,
             payload: notification.detail ?? {},
             createdAt: new Date(input.at),
-          });
-        } catch (error) {
-          if (!isDuplicateKey(error)) throw error;
-        }
-      }
+          })),
+        ),
+      ]);
     },
 
     /** Tells a unit's own system about a transfer, reminder, escalation or decision. */
@@ -246,11 +249,65 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
   };
 }
 
+/**
+ * Adds the case to its matter (once, whatever the retries) and returns the matter's cases. A case takes the first
+ * free slot; losing a slot to a simultaneous intake moves it to the next one.
+ */
+async function joinRepeatGroup(
+  store: Store,
+  repeatKey: string,
+  caseId: string,
+  registeredAt: Date,
+): Promise<{ caseId: string; registeredAt: Date }[]> {
+  const members: { caseId: string; registeredAt: Date }[] = [];
+  let joined = false;
+  for (let slot = 0; ; slot++) {
+    const _id = `${repeatKey}:${slot}`;
+    let member: { caseId: string; registeredAt: Date } | null = await store.repeatMembers.findById(_id).lean();
+    if (!member && !joined) {
+      try {
+        await store.repeatMembers.create({ _id, repeatKey, caseId, registeredAt });
+        member = { caseId, registeredAt };
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        member = await store.repeatMembers.findById(_id).lean();
+      }
+    }
+    if (!member) return members;
+    joined ||= member.caseId === caseId;
+    members.push({ caseId: member.caseId, registeredAt: member.registeredAt });
+  }
+}
+
 async function upsertTimeline(store: Store, entry: Record<string, unknown> & { _id: string }): Promise<void> {
   try {
     await store.timeline.create(entry);
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
+  }
+}
+
+/**
+ * Inserts the documents in one unordered batch; those whose `_id` is already there (an earlier attempt wrote them)
+ * are skipped, any other failure is thrown.
+ */
+async function insertNew<T>(model: Model<T>, docs: Array<Record<string, unknown> & { _id: string }>): Promise<void> {
+  if (docs.length === 0) return;
+  if (docs.length === 1) {
+    await model.create(docs[0]).catch((error: unknown) => {
+      if (!isDuplicateKey(error)) throw error;
+    });
+    return;
+  }
+  try {
+    await model.insertMany(docs, { ordered: false });
+  } catch (error) {
+    const writeErrors = (error as { writeErrors?: unknown[] }).writeErrors;
+    if (
+      !Array.isArray(writeErrors) ||
+      !writeErrors.every((e) => isDuplicateKey(e) || isDuplicateKey((e as { err?: unknown }).err))
+    )
+      throw error;
   }
 }
 

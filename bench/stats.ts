@@ -68,6 +68,16 @@ export function merge(blocks: { samples: Sample[]; summary: Summary }[]): Summar
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A phase that ran out of time: reported, never a failure of the run (the machine may just be slow). */
+export class TooSlow extends Error {}
+
+/** The running phase's deadline (performance.now() ms); every loop of the bench stops once it has passed. */
+export const budget = { phase: '', deadline: Infinity };
+
+export function checkBudget(): void {
+  if (performance.now() > budget.deadline) throw new TooSlow(`${budget.phase} ran over its time budget`);
+}
+
 /**
  * Open loop: request i is sent at start + i/rate whether or not earlier ones have answered, and its latency counts
  * from that intended instant, so a stalled server cannot hide its queueing (no coordinated omission).
@@ -81,6 +91,7 @@ export async function openLoop(
   const start = performance.now();
   const pending: Promise<Sample>[] = [];
   for (let i = 0; i < total; i++) {
+    checkBudget();
     const due = start + (i * 1000) / rate;
     const wait = due - performance.now();
     if (wait > 1) await sleep(wait);
@@ -107,6 +118,7 @@ export async function closedLoop(
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < count) {
+        checkBudget();
         const i = next++;
         const t0 = performance.now();
         const ok = await send(i).catch(() => false);
@@ -124,6 +136,7 @@ export async function pool<T, R>(items: T[], limit: number, fn: (item: T, i: num
   await Promise.all(
     Array.from({ length: Math.min(limit, items.length) }, async () => {
       while (next < items.length) {
+        checkBudget();
         const i = next++;
         out[i] = await fn(items[i]!, i);
       }

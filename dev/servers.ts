@@ -105,6 +105,8 @@ export async function startTemporalDevServer(opts: {
   uiPort?: number;
   dbFile?: string;
   namespace?: string;
+  /** Server dynamic config, e.g. `{ 'system.enableActivityEagerExecution': true }`. */
+  dynamicConfig?: Record<string, string | number | boolean>;
   log?: LogSink;
 }): Promise<TemporalDevServer> {
   const namespace = opts.namespace ?? 'default';
@@ -119,6 +121,9 @@ export async function startTemporalDevServer(opts: {
   for (const { name, type } of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${name}=${type}`);
   // "default" always exists; any other namespace must be created at launch.
   if (namespace !== 'default') args.push('--namespace', namespace);
+  for (const [key, value] of Object.entries(opts.dynamicConfig ?? {})) {
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  }
   if (opts.dbFile) {
     await mkdir(path.dirname(path.resolve(opts.dbFile)), { recursive: true });
     args.push('--db-filename', opts.dbFile);
@@ -148,7 +153,12 @@ export async function startFerretDb(opts: {
   await assertPortFree(port, 'FerretDB');
   await mkdir(opts.dataDir, { recursive: true });
   const url = `mongodb://${HOST}:${port}/`;
-  const args = ['--listen-addr', `${HOST}:${port}`, '--state-dir', opts.dataDir, '--log-level', 'warn'];
+  // Write transactions take SQLite's write lock when they begin (`_txlock=immediate`) and so wait for it within
+  // FerretDB's 10 s busy timeout; a deferred transaction that upgrades from read to write fails at once with
+  // SQLITE_BUSY when another writer holds the lock, which under load turned into activity retries.
+  const sqliteUrl = `file:${path.resolve(opts.dataDir)}/?_txlock=immediate`;
+  const args = ['--listen-addr', `${HOST}:${port}`, '--state-dir', opts.dataDir, '--sqlite-url', sqliteUrl];
+  args.push('--log-level', 'warn');
 
   const server = await launch('FerretDB', opts.bin, args, opts.log, async () => {
     await tcpReachable(port);

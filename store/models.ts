@@ -82,6 +82,21 @@ const TimelineSchema = new Schema(
 );
 TimelineSchema.index({ caseId: 1, at: 1 });
 
+/**
+ * One case of a matter (same petitioner and subject, Art 19), in the matter's next free slot: `<repeatKey>:<slot>`.
+ * Finding the cases of a matter reads slots 0, 1, … by `_id`, and taking a slot is an insert that a unique `_id`
+ * makes atomic, on MongoDB and on FerretDB alike (whose updates are a read followed by a write).
+ */
+const RepeatMemberSchema = new Schema(
+  {
+    _id: String,
+    repeatKey: { type: String, required: true },
+    caseId: { type: String, required: true },
+    registeredAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
 /** A notification or webhook waiting to be delivered; `_id` is its idempotency key. */
 const OutboxSchema = new Schema(
   {
@@ -163,6 +178,7 @@ export type UnitDoc = InferSchemaType<typeof UnitSchema> & { _id: string };
 export type RoutingRuleDoc = InferSchemaType<typeof RoutingRuleSchema> & { _id: string };
 export type CalendarYearDoc = InferSchemaType<typeof CalendarYearSchema> & { _id: number };
 export type ApiKeyDoc = InferSchemaType<typeof ApiKeySchema> & { _id: string };
+export type RepeatMemberDoc = InferSchemaType<typeof RepeatMemberSchema> & { _id: string };
 
 export interface Store {
   connection: Connection;
@@ -174,10 +190,14 @@ export interface Store {
   routingRules: Model<RoutingRuleDoc>;
   calendarYears: Model<CalendarYearDoc>;
   apiKeys: Model<ApiKeyDoc>;
+  repeatMembers: Model<RepeatMemberDoc>;
+  /** Whether the server is FerretDB, whose query planner differs from MongoDB's (see setCaseProgress). */
+  isFerretDb(): Promise<boolean>;
 }
 
 /** Models bound to one connection, so tests and processes each own theirs. */
 export function createStore(connection: Connection): Store {
+  let ferretDb: Promise<boolean> | undefined;
   return {
     connection,
     cases: connection.model<CaseDoc>('Case', CaseSchema, 'cases'),
@@ -188,7 +208,40 @@ export function createStore(connection: Connection): Store {
     routingRules: connection.model<RoutingRuleDoc>('RoutingRule', RoutingRuleSchema, 'routing_rules'),
     calendarYears: connection.model<CalendarYearDoc>('CalendarYear', CalendarYearSchema, 'calendar_years'),
     apiKeys: connection.model<ApiKeyDoc>('ApiKey', ApiKeySchema, 'api_keys'),
+    repeatMembers: connection.model<RepeatMemberDoc>('RepeatMember', RepeatMemberSchema, 'repeat_members'),
+    isFerretDb() {
+      ferretDb ??= connection
+        .asPromise()
+        .then((open) => open.db!.admin().command({ buildInfo: 1 }))
+        .then((info) => 'ferretdbVersion' in info);
+      // A failed probe (server down) is asked again next time.
+      ferretDb.catch(() => (ferretDb = undefined));
+      return ferretDb;
+    },
   };
+}
+
+/**
+ * Writes a case's projection if `version` is newer than the one it holds, so a late retry of an older write never
+ * overwrites a newer one. On MongoDB that is one update whose filter names the version. FerretDB (the embedded
+ * default) reads the whole collection for any filter other than a lone `_id`, and applies every update as a read
+ * followed by a write in any case; there the version is checked with a read by `_id` and the write goes by `_id`:
+ * the same guarantee FerretDB gives the one-update form, without reading every case.
+ */
+export async function setCaseProgress(
+  store: Store,
+  caseId: string,
+  version: number,
+  fields: Record<string, unknown>,
+): Promise<void> {
+  const update = { $set: { ...fields, progressVersion: version } };
+  if (!(await store.isFerretDb())) {
+    await store.cases.updateOne({ _id: caseId, progressVersion: trusted({ $lt: version }) }, update);
+    return;
+  }
+  const current = await store.cases.findById(caseId, { progressVersion: 1 }).lean();
+  if (!current || (current.progressVersion ?? 0) >= version) return;
+  await store.cases.updateOne({ _id: caseId }, update);
 }
 
 /** Opens a connection that keeps retrying in the background; callers don't block on MongoDB being up. */

@@ -299,7 +299,8 @@ ferretdb_version=$(awk '{ sub(/^require /, "") } $1 == "github.com/FerretDB/Ferr
 [[ -n $ferretdb_version ]] || die "cannot read the FerretDB version from $ferretdb_src/go.mod"
 ferretdb_dir=$cache/ferretdb-$ferretdb_version
 ferretdb_bin=${XINFANG_FERRETDB_BIN:-$ferretdb_dir/bin/ferretdb}
-ferretdb_hash=$(cat "$ferretdb_src/main.go" "$ferretdb_src/go.mod" "$ferretdb_src/go.sum" | sha256)
+ferretdb_hash=$(cat "$ferretdb_src/main.go" "$ferretdb_src/go.mod" "$ferretdb_src/go.sum" \
+  "$ferretdb_src"/patches/*.patch | sha256)
 
 if [[ -n ${XINFANG_FERRETDB_BIN:-} ]]; then
   check_override XINFANG_FERRETDB_BIN "$XINFANG_FERRETDB_BIN"
@@ -314,7 +315,25 @@ else
   fi
   start=$SECONDS
   new_tmp_dir "ferretdb-$ferretdb_version"
-  (cd "$ferretdb_src" && GOWORK=off go build -trimpath -buildvcs=false -ldflags='-s -w' -o "$tmp/bin/ferretdb" .)
+  # The module is built from a patched copy (tools/ferretdb/patches, each file says why) through a replace
+  # directive in a copy of tools/ferretdb; the module cache itself stays read-only and untouched.
+  module_dir=$(cd "$ferretdb_src" && GOWORK=off go mod download -json "github.com/FerretDB/FerretDB@$ferretdb_version" |
+    awk -F'"' '$2 == "Dir" { print $4 }')
+  [[ -d $module_dir ]] || die "go mod download did not give a folder for FerretDB $ferretdb_version"
+  mkdir -p "$tmp/build"
+  cp -R "$module_dir" "$tmp/build/ferretdb-module"
+  chmod -R u+w "$tmp/build/ferretdb-module"
+  for patch_file in "$ferretdb_src"/patches/*.patch; do
+    say "  applying $(basename "$patch_file")"
+    patch --quiet -p1 -d "$tmp/build/ferretdb-module" <"$patch_file" || die "$patch_file does not apply"
+  done
+  cp "$ferretdb_src/main.go" "$ferretdb_src/go.mod" "$ferretdb_src/go.sum" "$tmp/build/"
+  (
+    cd "$tmp/build" &&
+      GOWORK=off go mod edit -replace "github.com/FerretDB/FerretDB=./ferretdb-module" &&
+      GOWORK=off go build -trimpath -buildvcs=false -ldflags='-s -w' -o "$tmp/bin/ferretdb" .
+  ) || die "go build of FerretDB failed"
+  rm -rf "$tmp/build"
   port=$(free_port)
   smoke_listen 10 "$port" "$tmp/smoke.log" "$tmp/bin/ferretdb" --listen-addr "127.0.0.1:$port" \
     --state-dir "$tmp/smoke-data"

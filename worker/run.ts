@@ -15,6 +15,8 @@ export async function runWorker(env: Env, signal: AbortSignal): Promise<void> {
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       deps: { store, sealer: new Sealer(env.XINFANG_SECRET), sendMail: createMailer(env.SMTP_URL) },
+      maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentActivities: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
     });
     await worker.runUntil(
       new Promise<void>((resolve) => {

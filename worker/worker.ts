@@ -27,7 +27,15 @@ export interface CaseWorkerOptions {
   deps: ActivityDeps;
   /** Cached workflow executions; bounds the worker's memory whatever the number of open cases. */
   maxCachedWorkflows?: number;
+  /** Activities run at once (each is a few MongoDB writes or an HTTP call). */
+  maxConcurrentActivities?: number;
 }
+
+/**
+ * Defaults measured with `npm run bench` (docs/performance.md): a case's cached state is small, and beyond the cache
+ * a task replays the case's history; more concurrent activities than the database takes writes only queue inside it.
+ */
+export const WORKER_DEFAULTS = { maxCachedWorkflows: 2000, maxConcurrentActivities: 32 };
 
 export async function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {
   return Worker.create({
@@ -36,6 +44,7 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     taskQueue: options.taskQueue,
     workflowBundle: await workflowBundle(),
     activities: createActivities(options.deps),
-    maxCachedWorkflows: options.maxCachedWorkflows,
+    maxCachedWorkflows: options.maxCachedWorkflows ?? WORKER_DEFAULTS.maxCachedWorkflows,
+    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? WORKER_DEFAULTS.maxConcurrentActivities,
   });
 }

@@ -1,0 +1,160 @@
+/**
+ * The projection writes that every case change makes (recordProgress) and the repeat lookup of every intake
+ * (recordCase), against the real MongoDB-compatible server: retried attempts write once, an older projection never
+ * overwrites a newer one, and the cases of one matter find each other.
+ */
+import { createActivities, type CaseActivities } from '../activities';
+import type { ProgressInput } from '../activities/types';
+import { newCaseId } from '../domain/ids';
+import type { IntakeRecord } from '../store/intake-record';
+import type { Store } from '../store/models';
+import { Sealer } from '../store/sealed';
+import { connectTestStore, testSecret } from './env/servers';
+
+const sealer = new Sealer(testSecret);
+let store: Store;
+let activities: CaseActivities;
+let close: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ store, close } = await connectTestStore());
+  activities = createActivities({ store, sealer });
+});
+afterAll(() => close());
+
+function record(overrides: Partial<IntakeRecord> = {}): IntakeRecord {
+  return {
+    caseNumber: 'XF-320102-0',
+    trackingCode: 'T-0',
+    pinHash: 'h',
+    channel: 'letter',
+    kind: 'complaint',
+    category: 'environment',
+    regionCode: '320102',
+    profileId: 'national',
+    subject: 'Noise',
+    content: 'Night-time construction.',
+    petitioner: { name: '王五', phone: '13800000000' },
+    representatives: [],
+    anonymous: false,
+    confidential: false,
+    accused: { units: [], persons: [] },
+    receivedAt: '2026-11-02T01:00:00.000Z',
+    registeredAt: '2026-11-02T02:00:00.000Z',
+    ...overrides,
+  };
+}
+
+let sequence = 0;
+async function registered(overrides: Partial<IntakeRecord> = {}) {
+  sequence += 1;
+  const caseId = newCaseId(Date.UTC(2026, 10, 2) + sequence, Buffer.alloc(10, sequence));
+  // Case number and tracking code are unique per case.
+  const own = { caseNumber: `XF-320102-${caseId}`, trackingCode: `T-${caseId}` };
+  const result = await activities.recordCase({ caseId, sealedRecord: sealer.seal(record({ ...own, ...overrides })) });
+  return { caseId, result };
+}
+
+function progress(caseId: string, version: number, stage: ProgressInput['projection']['stage']): ProgressInput {
+  return {
+    caseId,
+    version,
+    at: `2026-11-0${version + 2}T02:00:00.000Z`,
+    projection: { stage, units: ['320100-HB'], escalationLevel: 0, overdue: false, deadlines: [] },
+    timeline: [
+      { key: `${version}.0`, at: '2026-11-03T02:00:00.000Z', type: `change_${version}_a` },
+      { key: `${version}.1`, at: '2026-11-03T02:00:00.000Z', type: `change_${version}_b` },
+    ],
+    notifications: [
+      { key: `${version}.0:transfer:320100-HB`, kind: 'transfer', recipient: '320100-HB' },
+      { key: `${version}.1:new_case:office`, kind: 'new_case', recipient: 'office' },
+    ],
+  };
+}
+
+describe('recordProgress', () => {
+  test('a retried attempt writes each timeline entry and notification once', async () => {
+    const { caseId } = await registered();
+    await activities.recordProgress(progress(caseId, 1, 'transferred'));
+    await activities.recordProgress(progress(caseId, 1, 'transferred'));
+
+    const types = (await store.timeline.find({ caseId }).lean()).map((e) => e.type).sort();
+    expect(types).toEqual(['change_1_a', 'change_1_b', 'registered']);
+    expect(await store.outbox.countDocuments({ caseId })).toBe(2);
+    expect((await store.cases.findById(caseId).lean())?.stage).toBe('transferred');
+  });
+
+  test('a late attempt of an older change leaves the newer projection, and still adds its own entries', async () => {
+    const { caseId } = await registered();
+    await activities.recordProgress(progress(caseId, 2, 'handling'));
+    await activities.recordProgress(progress(caseId, 1, 'transferred'));
+
+    const stored = await store.cases.findById(caseId).lean();
+    expect(stored).toMatchObject({ stage: 'handling', progressVersion: 2 });
+    expect(await store.timeline.countDocuments({ caseId })).toBe(5);
+    expect(await store.outbox.countDocuments({ caseId })).toBe(4);
+  });
+
+  test('a change with one entry and no notification', async () => {
+    const { caseId } = await registered();
+    await activities.recordProgress({
+      ...progress(caseId, 1, 'accepted'),
+      timeline: [progress(caseId, 1, 'accepted').timeline[0]!],
+      notifications: [],
+    });
+    expect((await store.timeline.find({ caseId }).lean()).map((e) => e.type).sort()).toEqual([
+      'change_1_a',
+      'registered',
+    ]);
+    expect(await store.outbox.countDocuments({ caseId })).toBe(0);
+  });
+});
+
+describe('recordCase: cases of the same matter', () => {
+  test('a later case finds the earlier open one; the earlier one finds nothing; a retry changes nothing', async () => {
+    const repeatKey = `matter-${Date.now()}`;
+    const first = await registered({ repeatKey, registeredAt: '2026-11-02T02:00:00.000Z' });
+    const second = await registered({ repeatKey, registeredAt: '2026-11-03T02:00:00.000Z' });
+    expect(first.result).toEqual({});
+    expect(second.result.repeatOf).toEqual({ caseId: first.caseId, stage: 'registered', open: true });
+
+    const again = await activities.recordCase({
+      caseId: second.caseId,
+      sealedRecord: sealer.seal(
+        record({
+          caseNumber: `XF-320102-${second.caseId}`,
+          trackingCode: `T-${second.caseId}`,
+          repeatKey,
+          registeredAt: '2026-11-03T02:00:00.000Z',
+        }),
+      ),
+    });
+    expect(again.repeatOf?.caseId).toBe(first.caseId);
+    const members = await store.repeatMembers.find({ repeatKey }).lean();
+    expect(members.map((m) => [m._id, m.caseId])).toEqual([
+      [`${repeatKey}:0`, first.caseId],
+      [`${repeatKey}:1`, second.caseId],
+    ]);
+  });
+
+  test('simultaneous first cases of a matter join one group and never absorb each other', async () => {
+    const repeatKey = `matter-burst-${Date.now()}`;
+    const at = '2026-11-04T02:00:00.000Z';
+    const results = await Promise.all(Array.from({ length: 6 }, () => registered({ repeatKey, registeredAt: at })));
+    const members = await store.repeatMembers.find({ repeatKey }).lean();
+    expect(new Set(members.map((m) => m.caseId))).toEqual(new Set(results.map((r) => r.caseId)));
+    expect(members).toHaveLength(6);
+    // Same millisecond: cases are ordered by case ID. A case only ever points at one before it in that order, so
+    // none points at itself and no two point at each other.
+    for (const { caseId, result } of results) {
+      if (result.repeatOf) expect(result.repeatOf.caseId < caseId).toBe(true);
+    }
+    const smallest = results.map((r) => r.caseId).sort()[0];
+    expect(results.find((r) => r.caseId === smallest)?.result).toEqual({});
+    // The last slot's case read every slot before its own, so it found the earliest case.
+    const last = members.find((m) => m._id === `${repeatKey}:5`)!;
+    if (last.caseId !== smallest) {
+      expect(results.find((r) => r.caseId === last.caseId)?.result.repeatOf?.caseId).toBe(smallest);
+    }
+  });
+});
