@@ -90,7 +90,7 @@ const PROFILES: Record<'quick' | 'full', Profile> = {
     actionRounds: 1,
     warmupSeconds: 2,
     drainCapSeconds: 20,
-    saturationRequests: 40,
+    saturationRequests: 120,
     saturationConcurrency: 16,
     actionRequests: 24,
     actionConcurrency: 4,
@@ -623,7 +623,10 @@ interface TimerRun {
   fired: LatenessStats;
   /** First WorkflowTaskStarted after TimerFired − reminder instant: the workflow runs its reminder code. */
   taskStarted: LatenessStats;
-  /** First ActivityTaskStarted after TimerFired − reminder instant: the reminder is being written (recordProgress). */
+  /**
+   * First ActivityTaskStarted, or MarkerRecorded of a local activity, after TimerFired − reminder instant: the
+   * reminder is being written (recordProgress), or (marker) has been written.
+   */
   activityStarted: LatenessStats;
   /** Cases whose reminder was found in history. */
   measured: number;
@@ -685,7 +688,9 @@ async function timerPrecision(s: Stack, p: Profile, n: number): Promise<TimerRun
     const after = events.slice(best.index + 1);
     fired.push(protoMs(events[best.index]!.eventTime) - reminderAt);
     task.push(protoMs(after.find((e) => e.workflowTaskStartedEventAttributes)?.eventTime) - reminderAt);
-    activity.push(protoMs(after.find((e) => e.activityTaskStartedEventAttributes)?.eventTime) - reminderAt);
+    // The reminder's write: an activity task started, or (a local activity) the marker of one that completed.
+    const write = after.find((e) => e.activityTaskStartedEventAttributes || e.markerRecordedEventAttributes);
+    activity.push(protoMs(write?.eventTime) - reminderAt);
   });
   const run: TimerRun = {
     cases: ids.length,

@@ -2,7 +2,9 @@
 import {
   ApplicationFailure,
   condition,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -15,13 +17,23 @@ import { CaseEscalationLevel, CaseNextDeadline, CaseOverdue, CaseStage, CaseUnit
 import type { ClockName } from '../domain/types';
 import { clockLabel, isActorClock, nextDeadline, nextEvent, type RunningClock } from './clocks';
 import type { CaseState, CaseWorkflowInput } from './case-state';
+import { PATCHES } from './patches';
 import type { Rejection } from './rules';
 
-const activities = proxyActivities<CaseActivities>({
+const storeWriteOptions = {
   startToCloseTimeout: '1 minute',
   // MongoDB may be down for a while: keep retrying, never give up on a case's record.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+} as const;
+
+const activities = proxyActivities<CaseActivities>(storeWriteOptions);
+
+/**
+ * A change's projection write runs in the worker that made the change, within the same workflow task: an action is
+ * answered, and a reminder written, without another round trip through the server. Retries are the same; a worker
+ * that dies mid-write loses the task, and the next worker makes the same (idempotent) write again.
+ */
+const local = proxyLocalActivities<CaseActivities>(storeWriteOptions);
 
 export const {
   recordCase,
@@ -166,7 +178,8 @@ export async function record(
     { key: CaseOverdue, value: overdue },
   ]);
   setCurrentDetails(describe(input, state));
-  await activities.recordProgress.executeWithOptions(
+  const recordProgress = patched(PATCHES.progressWrittenLocally) ? local.recordProgress : activities.recordProgress;
+  await recordProgress.executeWithOptions(
     { summary: `record: ${timeline.map((t) => t.type).join(', ') || 'progress'}` },
     [
       {

@@ -5,4 +5,9 @@
 export const PATCHES = {
   /** 2026-11: the review window stated in a reply is computed once, not twice. */
   replyWindowComputedOnce: 'reply-window-computed-once',
+  /**
+   * 2026-11: each change's projection write (recordProgress) runs as a local activity, inside the workflow task that
+   * made the change, instead of an activity task and a second workflow task (docs/performance.md).
+   */
+  progressWrittenLocally: 'progress-written-locally',
 } as const;
