@@ -17,7 +17,11 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SMTP_URL: z.string().url().optional(),
   /** Case executions a worker keeps in memory (default in worker/worker.ts); beyond it a task replays the history. */
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce
+    .number()
+    .int()
+    .min(2, 'must be at least 2: local activities need the case to stay cached during its workflow task')
+    .optional(),
   /** Activities a worker runs at once (default in worker/worker.ts). */
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).optional(),
 });

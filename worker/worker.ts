@@ -25,7 +25,11 @@ export interface CaseWorkerOptions {
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
-  /** Cached workflow executions; bounds the worker's memory whatever the number of open cases. */
+  /**
+   * Cached workflow executions; bounds the worker's memory whatever the number of open cases. At least 2: a case's
+   * projection writes are local activities, which need the case to stay cached for the length of its workflow task
+   * (with no cache, SDK 1.24's core drops their results and the task is retried forever).
+   */
   maxCachedWorkflows?: number;
   /** Activities run at once (each is a few MongoDB writes or an HTTP call). */
   maxConcurrentActivities?: number;
@@ -38,6 +42,9 @@ export interface CaseWorkerOptions {
 export const WORKER_DEFAULTS = { maxCachedWorkflows: 2000, maxConcurrentActivities: 32 };
 
 export async function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {
+  if (options.maxCachedWorkflows !== undefined && options.maxCachedWorkflows < 2) {
+    throw new RangeError(`maxCachedWorkflows must be at least 2 (got ${options.maxCachedWorkflows})`);
+  }
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,

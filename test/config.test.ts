@@ -1,0 +1,37 @@
+/** The processes' settings: validated once at start, with the variable and the rule named. */
+import { ConfigError, loadEnv } from '../config/env';
+import { createCaseWorker } from '../worker/worker';
+import { testSecret } from './env/servers';
+
+const base = { XINFANG_SECRET: testSecret };
+
+describe('loadEnv', () => {
+  test('fills the defaults and reads the worker settings as numbers', () => {
+    const env = loadEnv({ ...base, WORKER_MAX_CACHED_WORKFLOWS: '500', WORKER_MAX_CONCURRENT_ACTIVITIES: '8' });
+    expect(env).toMatchObject({
+      PORT: 3000,
+      TEMPORAL_TASK_QUEUE: 'xinfang-cases',
+      WORKER_MAX_CACHED_WORKFLOWS: 500,
+      WORKER_MAX_CONCURRENT_ACTIVITIES: 8,
+    });
+    expect(loadEnv(base).WORKER_MAX_CACHED_WORKFLOWS).toBeUndefined();
+  });
+
+  test('refuses a worker cache below 2, naming the variable and the reason', () => {
+    expect(() => loadEnv({ ...base, WORKER_MAX_CACHED_WORKFLOWS: '0' })).toThrow(ConfigError);
+    expect(() => loadEnv({ ...base, WORKER_MAX_CACHED_WORKFLOWS: '1' })).toThrow(
+      /WORKER_MAX_CACHED_WORKFLOWS: must be at least 2: local activities need the case to stay cached/,
+    );
+  });
+
+  test('refuses a short secret and a non-numeric activity limit', () => {
+    expect(() => loadEnv({ XINFANG_SECRET: 'short', WORKER_MAX_CONCURRENT_ACTIVITIES: 'many' })).toThrow(
+      /XINFANG_SECRET: must be at least 32 characters[\s\S]*WORKER_MAX_CONCURRENT_ACTIVITIES/,
+    );
+  });
+});
+
+test('createCaseWorker refuses a cache the local activities cannot run with', async () => {
+  const options = { maxCachedWorkflows: 0 } as Parameters<typeof createCaseWorker>[0];
+  await expect(createCaseWorker(options)).rejects.toThrow('maxCachedWorkflows must be at least 2 (got 0)');
+});
