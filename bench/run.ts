@@ -8,13 +8,14 @@
  *
  * Nothing here fails on an absolute time: goals are printed as met or not met, and the run exits 0 unless it broke.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import readline from 'node:readline';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -179,14 +180,16 @@ interface Stack {
 }
 
 /** Worker settings of the case workers under test; unset means the product's defaults (WORKER_DEFAULTS). */
-interface WorkerSettings {
+interface RunSettings {
   maxCachedWorkflows: number;
   maxConcurrentActivities: number;
   /** Temporal server dynamic config (`--dynamic-config=key=value`, repeatable). */
   dynamicConfig: Record<string, string | number | boolean>;
+  /** The API in a process of its own, as deployed (default), or in the workers' process (`--api=in-process`). */
+  api: 'process' | 'in-process';
 }
 
-function workerSettings(argv: string[]): WorkerSettings {
+function runSettings(argv: string[]): RunSettings {
   const flag = (name: string) => {
     const value = argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
     return value === undefined ? undefined : Number(value);
@@ -194,6 +197,7 @@ function workerSettings(argv: string[]): WorkerSettings {
   return {
     maxCachedWorkflows: flag('cache') ?? WORKER_DEFAULTS.maxCachedWorkflows,
     maxConcurrentActivities: flag('activities') ?? WORKER_DEFAULTS.maxConcurrentActivities,
+    api: argv.includes('--api=in-process') ? 'in-process' : 'process',
     dynamicConfig: Object.fromEntries(
       argv
         .filter((a) => a.startsWith('--dynamic-config='))
@@ -205,7 +209,65 @@ function workerSettings(argv: string[]): WorkerSettings {
   };
 }
 
-async function startStack(settings: WorkerSettings): Promise<Stack> {
+interface Apis {
+  /** Base URL per case task queue. */
+  urls: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+const API_SETTINGS = { logger: pino({ level: 'silent' }), rateLimit: { perSecond: 1_000_000, burst: 1_000_000 } };
+
+/** One API per case queue in this process: its event loop is the workers'. */
+async function startApisInProcess(deps: { client: Client; store: Store; sealer: Sealer }): Promise<Apis> {
+  const servers = await Promise.all(
+    [CASES_WARM, CASES_COLD].map(async (taskQueue) => {
+      const server = createApp({ ...deps, ...API_SETTINGS, taskQueue }).listen(0, '127.0.0.1');
+      await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+      return [taskQueue, server] as const;
+    }),
+  );
+  return {
+    urls: Object.fromEntries(
+      servers.map(([queue, server]) => [queue, `http://127.0.0.1:${(server.address() as AddressInfo).port}`]),
+    ),
+    async stop() {
+      for (const [, server] of servers) server.closeAllConnections();
+      await Promise.all(servers.map(([, server]) => new Promise((r) => server.close(r))));
+    },
+  };
+}
+
+/** The API in a process of its own (bench/api-process.ts), as deployed. */
+async function startApiProcess(address: string, namespace: string, mongoUrl: string): Promise<Apis> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'api-process.ts')], {
+    cwd: path.resolve(__dirname, '..'),
+    env: {
+      ...process.env,
+      BENCH_TEMPORAL_ADDRESS: address,
+      BENCH_NAMESPACE: namespace,
+      BENCH_MONGO_URL: mongoUrl,
+      BENCH_SECRET: SECRET,
+      BENCH_TASK_QUEUES: [CASES_WARM, CASES_COLD].join(','),
+    },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const line = await new Promise<string>((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout });
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`bench/api-process.ts exited with ${code} before listening`)));
+  });
+  const { urls } = JSON.parse(line) as { urls: Record<string, string> };
+  return {
+    urls,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function startStack(settings: RunSettings): Promise<Stack> {
   const startupMs: Record<string, number> = {};
   let t = performance.now();
   const tools = await resolveToolPaths();
@@ -263,16 +325,10 @@ async function startStack(settings: WorkerSettings): Promise<Stack> {
   const stopped = new Promise<void>((resolve) => (release = resolve));
   const running = Promise.all(Object.values(workers).map((w) => w.runUntil(stopped)));
 
-  const logger = pino({ level: 'silent' });
-  const rateLimit = { perSecond: 1_000_000, burst: 1_000_000 };
-  const listen = async (taskQueue: string) => {
-    const app = createApp({ client, store, sealer, taskQueue, logger, rateLimit });
-    const server = app.listen(0, '127.0.0.1');
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-  };
-  const api = await listen(CASES_WARM);
-  const coldApi = await listen(CASES_COLD);
+  const apis =
+    settings.api === 'process'
+      ? await startApiProcess(temporalServer.address, temporalServer.namespace, `${mongoUrl}bench`)
+      : await startApisInProcess({ client, store, sealer });
 
   const temporalCli = execFileSync(tools.temporal, ['--version']).toString().trim();
   const sdk = (
@@ -282,8 +338,8 @@ async function startStack(settings: WorkerSettings): Promise<Stack> {
     client,
     store,
     sealer,
-    apiUrl: api.url,
-    coldApiUrl: coldApi.url,
+    apiUrl: apis.urls[CASES_WARM]!,
+    coldApiUrl: apis.urls[CASES_COLD]!,
     keys,
     workers,
     mongoUrl,
@@ -292,9 +348,7 @@ async function startStack(settings: WorkerSettings): Promise<Stack> {
     versions: { temporalCli, node: process.version, sdk },
     startupMs,
     async stop() {
-      api.server.closeAllConnections();
-      coldApi.server.closeAllConnections();
-      await Promise.all([new Promise((r) => api.server.close(r)), new Promise((r) => coldApi.server.close(r))]);
+      await apis.stop();
       release();
       await running.catch(() => undefined);
       await native.close();
@@ -979,7 +1033,8 @@ function markdown(results: Record<string, unknown>, goals: Goal[]): string {
   lines.push(
     `Machine: ${r.machine.cpus}× ${r.machine.cpuModel}, nproc ${r.machine.nproc}, ${r.machine.memGb} GB; node ${r.versions.node}, ` +
       `${r.versions.temporalCli}, SDK ${r.versions.sdk}. Case workers: maxCachedWorkflows ${r.settings.maxCachedWorkflows}, ` +
-      `maxConcurrentActivityTaskExecutions ${r.settings.maxConcurrentActivities}. Run took ${r.durationSeconds} s.`,
+      `maxConcurrentActivityTaskExecutions ${r.settings.maxConcurrentActivities}; API ${r.settings.api === 'process' ? 'in a process of its own' : "in the workers' process"}. ` +
+      `Run took ${r.durationSeconds} s.`,
     '',
   );
   lines.push('### 1. Intake (open loop, alternating blocks; latency from the intended send instant, ms)', '');
@@ -1071,7 +1126,7 @@ interface Results {
   durationSeconds: number;
   machine: { nproc: number; cpus: number; cpuModel: string; memGb: number; load: number[] };
   versions: Stack['versions'];
-  settings: WorkerSettings;
+  settings: RunSettings;
   startupMs: Record<string, number>;
   intake: IntakeRow[];
   saturation: { concurrency: number; api: Summary; raw: Summary };
@@ -1198,8 +1253,8 @@ async function main(): Promise<void> {
   const unknown = only?.filter((name) => !(PHASES as readonly string[]).includes(name));
   if (unknown?.length) throw new Error(`unknown phase(s) ${unknown.join(', ')}; phases: ${PHASES.join(', ')}`);
   const want = (phase: Phase) => !only || only.includes(phase);
-  const settings = workerSettings(process.argv);
-  log(`profile ${p.name}; worker settings ${JSON.stringify(settings)}; starting servers`);
+  const settings = runSettings(process.argv);
+  log(`profile ${p.name}; settings ${JSON.stringify(settings)}; starting servers`);
   const s = await startStack(settings);
   const results: Partial<Results> = {
     profile: p.name,
