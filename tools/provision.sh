@@ -8,10 +8,12 @@
 #   Time-skipping test server 1.38.0       XINFANG_TEST_SERVER_BIN  <cache>/temporal-test-server-1.38.0/bin/
 #                                                                     temporal-test-server
 #   FerretDB v1.24.2 on SQLite             XINFANG_FERRETDB_BIN     <cache>/ferretdb-v1.24.2/bin/ferretdb
+#     (built with tools/ferretdb/patches/*.patch applied; an official v1 binary works too, with full-table
+#     scans for lookups by _id)
 #
 # The test-server version is pinned in tools/test-server/pom.xml, the FerretDB version in tools/ferretdb/go.mod.
 # The test server is refetched when its pom.xml or wrapper changes, FerretDB rebuilt when tools/ferretdb/
-# {main.go,go.mod,go.sum} change: <dir>/source.sha256 holds the hash of the inputs it was built from.
+# {main.go,go.mod,go.sum,patches} change: <dir>/source.sha256 holds the hash of the inputs it was built from.
 #
 # Usage: tools/provision.sh [--quiet] [--print-paths]
 #   --quiet        print nothing when everything is already built (builds still report progress)
@@ -320,6 +322,7 @@ else
   module_dir=$(cd "$ferretdb_src" && GOWORK=off go mod download -json "github.com/FerretDB/FerretDB@$ferretdb_version" |
     awk -F'"' '$2 == "Dir" { print $4 }')
   [[ -d $module_dir ]] || die "go mod download did not give a folder for FerretDB $ferretdb_version"
+  command -v patch >/dev/null 2>&1 || die "patch is needed to build FerretDB (Debian: apt-get install patch)"
   mkdir -p "$tmp/build"
   cp -R "$module_dir" "$tmp/build/ferretdb-module"
   chmod -R u+w "$tmp/build/ferretdb-module"
