@@ -11,7 +11,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -1129,7 +1129,7 @@ interface Results {
   settings: RunSettings;
   startupMs: Record<string, number>;
   intake: IntakeRow[];
-  saturation: { concurrency: number; api: Summary; raw: Summary };
+  saturation?: { concurrency: number; api: Summary; raw: Summary };
   actions: ActionResultRow[];
   timers: TimerRun[];
   scale: ScaleRow[];
@@ -1147,21 +1147,27 @@ function scaleThroughput(row: ScaleRow): number {
 }
 
 function goals(r: Results): Goal[] {
-  const top = r.intake.at(-1)!;
+  const top = r.intake.at(-1);
   const maxTimer = r.timers.at(-1);
   const scale0 = r.scale[0];
   const scaleN = r.scale.at(-1);
-  const list: Goal[] = [
-    {
+  const list: Goal[] = [];
+  // Each goal is judged only from the phases this run measured (`--only`, or a phase cut short).
+  if (r.saturation) {
+    list.push({
       goal: 'API intake throughput ≥ 0.9× raw start (saturation)',
       measured: `${ratio(r.saturation.api.throughput, r.saturation.raw.throughput)}×`,
       met: r.saturation.api.throughput >= 0.9 * r.saturation.raw.throughput,
-    },
-    {
+    });
+  }
+  if (top) {
+    list.push({
       goal: `API intake throughput ≥ 0.9× raw at ${top.rate}/s (open loop)`,
       measured: `${ratio(top.api.throughput, top.raw.throughput)}×`,
       met: top.api.throughput >= 0.9 * top.raw.throughput,
-    },
+    });
+  }
+  list.push(
     ...r.intake.map((row) => ({
       goal: `API intake p99 ≤ 1.3× raw at ${row.rate}/s`,
       measured: `${ratio(row.api.p99, row.raw.p99)}× (${fmt(row.api.p99)} vs ${fmt(row.raw.p99)} ms)`,
@@ -1172,11 +1178,11 @@ function goals(r: Results): Goal[] {
       measured: `${ratio(a.api.p99, a.raw.p99)}× (${fmt(a.api.p99)} vs ${fmt(a.raw.p99)} ms)`,
       met: a.api.p99 <= 1.3 * a.raw.p99,
     })),
-  ];
+  );
   if (maxTimer) {
     list.push({
       goal: `timer p99 lateness < 2 s (${maxTimer.cases} cases${maxTimer.cases < 5000 ? '; the goal is stated at 5k' : ''})`,
-      measured: `${maxTimer.activityStarted.p99} ms to the reminder's activity (${maxTimer.fired.p99} ms to TimerFired)`,
+      measured: `${maxTimer.activityStarted.p99} ms to the reminder's write (${maxTimer.fired.p99} ms to TimerFired)`,
       met: maxTimer.activityStarted.p99 < 2000,
     });
   }
@@ -1231,7 +1237,7 @@ async function writeResults(results: Partial<Results>, profile: Profile, note?: 
   const r = results as Results;
   r.durationSeconds = round((performance.now() - runStarted) / 1000);
   if (note) (r.errors ??= []).push(note);
-  const met = r.intake.length && r.saturation && r.actions.length ? goals(r) : [];
+  const met = goals(r);
   const md = markdown(results, met);
   const out = process.argv.find((a) => a.startsWith('--out='))?.slice('--out='.length);
   const dir = out ? path.resolve(out) : path.resolve(__dirname, 'results');
@@ -1244,7 +1250,17 @@ async function writeResults(results: Partial<Results>, profile: Profile, note?: 
   log(`wrote ${path.relative(process.cwd(), base)}.{json,md}`);
 }
 
+/** `--report=<results.json>`: writes the markdown of an earlier run again (its goals judged by this code). */
+async function report(file: string): Promise<void> {
+  const results = JSON.parse(await readFile(file, 'utf8')) as Results;
+  const md = markdown(results as unknown as Record<string, unknown>, goals(results));
+  await writeFile(file.replace(/\.json$/, '.md'), md);
+  console.log(md);
+}
+
 async function main(): Promise<void> {
+  const reportFile = process.argv.find((a) => a.startsWith('--report='))?.slice('--report='.length);
+  if (reportFile) return report(reportFile);
   const p = process.argv.includes('--quick') ? PROFILES.quick : PROFILES.full;
   const only = process.argv
     .find((a) => a.startsWith('--only='))
