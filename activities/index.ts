@@ -75,25 +75,25 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
       }
-      await upsertTimeline(store, {
-        _id: `${input.caseId}:registered`,
-        caseId: input.caseId,
-        at: new Date(record.registeredAt),
-        type: 'registered',
-        detail: { channel: record.channel, kind: record.kind, profileId: record.profileId },
-      });
+      await insertNew(store.timeline, [
+        {
+          _id: `${input.caseId}:registered`,
+          caseId: input.caseId,
+          at: new Date(record.registeredAt),
+          type: 'registered',
+          detail: { channel: record.channel, kind: record.kind, profileId: record.profileId },
+        },
+      ]);
       if (!record.repeatKey) return {};
       const registeredAt = new Date(record.registeredAt);
       const group = await joinRepeatGroup(store, record.repeatKey, input.caseId, registeredAt);
       // Only an earlier case can absorb a later one, so two simultaneous intakes never merge into each other; cases
       // registered in the same millisecond are ordered by case ID.
-      const order = (c: { caseId: string; registeredAt: Date }) => [c.registeredAt.getTime(), c.caseId] as const;
-      const before = (a: ReturnType<typeof order>, b: ReturnType<typeof order>) =>
-        a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
-      const mine = order({ caseId: input.caseId, registeredAt });
+      const rank = (c: { caseId: string; registeredAt: Date }) => `${c.registeredAt.toISOString()} ${c.caseId}`;
+      const mine = rank({ caseId: input.caseId, registeredAt });
       const earlierIds = group
-        .filter((c) => before(order(c), mine))
-        .sort((a, b) => (before(order(a), order(b)) ? -1 : 1))
+        .filter((c) => rank(c) < mine)
+        .sort((a, b) => (rank(a) < rank(b) ? -1 : 1))
         .map((c) => c.caseId);
       const earlier = (await Promise.all(earlierIds.map((id) => store.cases.findById(id).lean()))).filter(
         (c) => c !== null,
@@ -276,14 +276,6 @@ async function joinRepeatGroup(
     if (!member) return members;
     joined ||= member.caseId === caseId;
     members.push({ caseId: member.caseId, registeredAt: member.registeredAt });
-  }
-}
-
-async function upsertTimeline(store: Store, entry: Record<string, unknown> & { _id: string }): Promise<void> {
-  try {
-    await store.timeline.create(entry);
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
   }
 }
 
