@@ -304,11 +304,18 @@ async function startStack(settings: RunSettings): Promise<Stack> {
   const baselinePath = require.resolve('./baseline-workflows');
   const baseWarm = await Worker.create({ ...common, taskQueue: BASE_WARM, workflowsPath: baselinePath });
   startupMs.baselineBundle = performance.now() - t;
+  const { maxCachedWorkflows, maxConcurrentActivities } = settings;
   const workers = {
-    cases: await createCaseWorker({ ...common, ...settings, taskQueue: CASES_WARM, deps }),
+    cases: await createCaseWorker({
+      ...common,
+      maxCachedWorkflows,
+      maxConcurrentActivities,
+      taskQueue: CASES_WARM,
+      deps,
+    }),
     casesCold: await createCaseWorker({
       ...common,
-      ...settings,
+      maxConcurrentActivities,
       taskQueue: CASES_COLD,
       deps,
       maxCachedWorkflows: EVICTING_CACHE,
@@ -623,19 +630,23 @@ async function actionRoundTrips(s: Stack, p: Profile, cache: 'warm' | 'evicted',
 // ── 3. Timer precision ───────────────────────────────────────────────────────────────────────────────────────
 
 /**
- * Starts a case the way registerCase does (same options, sealed record and search attributes), but with a profile
- * whose only reminder is a fraction of the C1 period chosen so that it falls at `target`. The profile travels in
- * the workflow input, so no code changes: with the built-in profiles a half-time reminder can only fall in one half
- * of an Asia/Shanghai day (deadlines end at 24:00 local), which would tie the bench to the hour it runs.
+ * The national profile with one reminder only: the fraction of the C1 period, for letters received at `receivedAt`,
+ * that falls at `target`. It travels in the workflow input, so no code changes: with the built-in profiles a
+ * half-time reminder can only fall in one half of an Asia/Shanghai day (deadlines end at 24:00 local), which would
+ * tie the bench to the hour it runs.
  */
-function timerCaseInput(s: Stack, receivedAt: string, target: number): CaseWorkflowInput {
+function timerProfile(receivedAt: string, target: number): CaseWorkflowInput['profile'] {
   const calendar = createLegalCalendar(builtInCalendarYears());
   const base = profileForRegion('320102');
   const due = Date.parse(
     computeDeadline({ clock: 'dispose', rule: base.clocks.dispose, startedAt: receivedAt }, calendar).dueAt,
   );
   const start = Date.parse(receivedAt);
-  const profile = { ...base, reminders: [{ atFraction: (target - start) / (due - start) }] };
+  return { ...base, reminders: [{ atFraction: (target - start) / (due - start) }] };
+}
+
+/** Starts a case the way registerCase does (same options, sealed record and search attributes), with `profile`. */
+function timerCaseInput(s: Stack, receivedAt: string, profile: CaseWorkflowInput['profile']): CaseWorkflowInput {
   const registered = new Date();
   const caseId = newCaseId(registered.getTime(), randomBytes(10));
   const number = caseNumber('320102', registered, caseId);
@@ -714,9 +725,10 @@ async function timerPrecision(s: Stack, p: Profile, n: number): Promise<TimerRun
   const lead = p.timerLeadSeconds + Math.ceil(n / 10);
   const reminderAt = Date.now() + lead * 1000;
   const receivedAt = new Date(Date.now() - 3 * 86_400_000).toISOString();
+  const profile = timerProfile(receivedAt, reminderAt);
   const t0 = performance.now();
   const ids = await pool(Array.from({ length: n }), 8, async () => {
-    const input = timerCaseInput(s, receivedAt, reminderAt);
+    const input = timerCaseInput(s, receivedAt, profile);
     await s.client.workflow.start<typeof caseWorkflow>('caseWorkflow', caseStartOptions(input, CASES_WARM));
     openCaseIds.add(caseWorkflowId(input.ref.caseId));
     return input.ref.caseId;
