@@ -32,6 +32,7 @@
  */
 import type { ClockName, PeriodUnit, LocalDate, CalendarYear } from './types';
 import type { ClockRule } from './profiles';
+import type { ScheduledReminder } from './reminders';
 
 /** A year's schedule, optionally with the names of its holidays and make-up days (`Spring Festival`). */
 export interface NamedCalendarYear extends CalendarYear {
@@ -96,7 +97,11 @@ export interface DeadlineExplanation {
   pauses: { from: string; to: string; days: number; reason: string; open?: true }[];
   /** Days not counted because a pause was in progress (each day once, even if pauses overlap). */
   pausedDays: number;
-  extension: { days: number; reason: string } | null;
+  /**
+   * An approved extension (Art 34): a further period counted from the day after the original period's last day
+   * (`originalLastDay`, after its roll-forward; the original deadline was `originalDueAt`).
+   */
+  extension: { days: number; reason: string; originalLastDay?: LocalDate; originalDueAt?: string } | null;
   /** Years whose schedule was needed but not loaded; the due date is provisional when non-empty. */
   unscheduledYears: number[];
   /** One plain sentence (or two) a clerk can read. */
@@ -112,6 +117,13 @@ export interface Deadline {
   length: number;
   startedAt: string;
   explanation: DeadlineExplanation;
+  /** The rule counted (its own length, without the extension); absent on deadlines computed before it was kept. */
+  rule?: ClockRule;
+  /**
+   * The reminder ladder on the legal calendar (domain/reminders.ts `workingDayReminders`), when the deadline was
+   * computed for a clock that reminds. Deadlines computed before it existed have none; their ladder is derived.
+   */
+  reminders?: ScheduledReminder[];
 }
 
 export interface DeadlineInput {
@@ -337,6 +349,25 @@ function countPeriod(
   };
 }
 
+/** A further period of `days` counted from the day after `base`'s last day; the explanation covers both. */
+function extendPeriod(
+  base: PeriodCount,
+  days: number,
+  unit: PeriodUnit,
+  paused: ReadonlySet<number>,
+  cal: LegalCalendar,
+): PeriodCount {
+  const further = countPeriod(base.lastDay, days, unit, paused, cal);
+  return {
+    ...further,
+    startLocalDate: base.startLocalDate,
+    skippedDays: [...base.skippedDays, ...further.skippedDays],
+    makeUpDaysCounted: [...base.makeUpDaysCounted, ...further.makeUpDaysCounted],
+    pausedDays: base.pausedDays + further.pausedDays,
+    unscheduledYears: [...new Set([...base.unscheduledYears, ...further.unscheduledYears])].sort((a, b) => a - b),
+  };
+}
+
 /** N working days after the start day (start day excluded); due at 24:00 of the Nth working day. */
 export function addWorkingDays(
   startedAt: string,
@@ -374,7 +405,11 @@ function explain(
 ): string {
   const { rule } = input;
   let period = unitWords(rule.length, rule.unit);
-  if (extension) period += ` + ${extension.days}-day extension (${extension.reason})`;
+  if (extension?.originalLastDay) {
+    period +=
+      ` to ${extension.originalLastDay}, then a ${extension.days}-day extension (${extension.reason})` +
+      ` counted from the day after`;
+  } else if (extension) period += ` + ${extension.days}-day extension (${extension.reason})`;
   const notes = ['start day not counted'];
   if (count.pausedDays > 0) {
     notes.push(
@@ -439,7 +474,8 @@ export function computeDeadline(input: DeadlineInput, cal: LegalCalendar): Deadl
   if (!Number.isInteger(extensionDays) || extensionDays < 0) {
     throw new Error(`extensionDays must be a non-negative integer, got ${extensionDays}`);
   }
-  const extension = extensionDays > 0 ? { days: extensionDays, reason: input.extensionReason ?? 'extension' } : null;
+  const extension: DeadlineExplanation['extension'] =
+    extensionDays > 0 ? { days: extensionDays, reason: input.extensionReason ?? 'extension' } : null;
 
   // 信访工作条例 Art 36: hearing time is not counted — every local day on which a pause was in progress is excluded.
   const paused = new Set<number>();
@@ -456,7 +492,12 @@ export function computeDeadline(input: DeadlineInput, cal: LegalCalendar): Deadl
   }
 
   const length = rule.length + extensionDays;
-  const count = countPeriod(startLocalDate, length, rule.unit, paused, cal);
+  const base = countPeriod(startLocalDate, rule.length, rule.unit, paused, cal);
+  // Art 34 with the Civil Code's counting: the extension is a further period that starts the day after the original
+  // period's last day (after its roll-forward), in the same unit, rolled forward again if it ends on a rest day.
+  const count = extension ? extendPeriod(base, extensionDays, rule.unit, paused, cal) : base;
+  if (extension)
+    Object.assign(extension, { originalLastDay: base.lastDay, originalDueAt: endOfLocalDay(base.lastDay) });
   const explanation: DeadlineExplanation = {
     rule: `${rule.basis}: ${unitWords(rule.length, rule.unit)}`,
     startedAt,
@@ -473,5 +514,5 @@ export function computeDeadline(input: DeadlineInput, cal: LegalCalendar): Deadl
     unscheduledYears: count.unscheduledYears,
     text: explain(input, count, pauses, extension, cal),
   };
-  return { clock, dueAt: endOfLocalDay(count.lastDay), unit: rule.unit, length, startedAt, explanation };
+  return { clock, dueAt: endOfLocalDay(count.lastDay), unit: rule.unit, length, startedAt, explanation, rule };
 }

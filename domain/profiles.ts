@@ -28,6 +28,18 @@ export interface JurisdictionProfile {
   escalationStepWorkingDays: number;
   /** Days a co-handler has to report to the lead unit in joint handling. */
   coHandlerReportDays: number;
+  /**
+   * The longest a hearing may pause the re-review decision clock (Art 36 excludes hearing time from the 30 days but
+   * sets no limit; without one, a hearing could stop supervision for ever). When it is reached the clock resumes.
+   * Absent in profiles of cases registered before it existed: their hearings have no limit.
+   */
+  hearingMax?: ClockRule;
+  /**
+   * What an unused review window (C7) makes of the case: `resolved` (national: the reply stands, a later petition on
+   * the same matter is a new case) or `terminated` (终结: the matter is closed for good and the same facts and reasons
+   * are not accepted again). Absent means `resolved`.
+   */
+  reviewWindowLapse?: { ends: 'resolved' | 'terminated'; basis: string };
 }
 
 export interface ProfileTable {

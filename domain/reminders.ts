@@ -9,9 +9,9 @@
  * Reminders at or before `startedAt`, or at or after `dueAt`, are dropped; two rules landing on the same instant
  * give one reminder (the first rule's); the result is sorted ascending.
  */
-import type { ClockName } from './types';
+import type { ClockName, LocalDate } from './types';
 import type { ReminderRule } from './profiles';
-import type { Deadline } from './calendar';
+import { addLocalDays, isWorkingDay, localDateOf, type Deadline, type LegalCalendar } from './calendar';
 
 export interface ScheduledReminder {
   /** ISO 8601 in UTC. */
@@ -56,9 +56,9 @@ function fractionLabel(f: number): string {
   return f === 0.5 ? 'half-time reminder' : `${Math.round(f * 100)}% of the period reminder`;
 }
 
-function daysLeftLabel(n: number): string {
+function daysLeftLabel(n: number, working = false): string {
   if (n === 0) return 'due today reminder';
-  return `${n} day${n === 1 ? '' : 's'} left reminder`;
+  return `${n} ${working ? 'working ' : ''}day${n === 1 ? '' : 's'} left reminder`;
 }
 
 export function reminderSchedule(
@@ -97,6 +97,77 @@ export function reminderSchedule(
   return candidates
     .filter((c) => c.ms > startMs && c.ms < dueMs)
     .filter((c) => (seen.has(c.ms) ? false : (seen.add(c.ms), true)))
+    .sort((a, b) => a.ms - b.ms)
+    .map((c) => ({ at: new Date(c.ms).toISOString(), key: c.key, label: c.label }));
+}
+
+/** A reminder's day: itself if it is a working day, else the working day before it. */
+function workingDayOnOrBefore(date: LocalDate, cal: LegalCalendar): LocalDate {
+  let day = date;
+  for (let i = 0; i < 366 && !isWorkingDay(day, cal); i++) day = addLocalDays(day, -1);
+  return day;
+}
+
+/** The working day `n` working days from `date` (negative: before it); `date` itself is not counted. */
+function workingDaysFrom(date: LocalDate, n: number, cal: LegalCalendar): LocalDate {
+  const step = n < 0 ? -1 : 1;
+  let day = date;
+  for (let counted = 0; counted < Math.abs(n);) {
+    day = addLocalDays(day, step);
+    if (isWorkingDay(day, cal)) counted += 1;
+  }
+  return day;
+}
+
+/**
+ * The reminder ladder on the legal calendar, for deadlines computed with it (the computeDeadlines activity): a
+ * reminder is for a clerk at work, so each lands at 09:00 Asia/Shanghai on a working day — one that falls on a rest
+ * day moves to the working day before it. A working-day clock's ladder counts working days (`daysBefore: 3` is three
+ * working days before the last day; `atFraction` is that share of its working days), so a short clock gets no
+ * reminder that would come before it started ("10 days left" on a 5-working-day clock). Reminders on or before the
+ * start day, or at or after the deadline, are dropped; two on the same day give one (the first rule's).
+ */
+export function workingDayReminders(
+  deadline: Pick<Deadline, 'clock' | 'dueAt' | 'startedAt' | 'unit' | 'length'> & {
+    explanation: Pick<Deadline['explanation'], 'lastDay'>;
+  },
+  rules: readonly ReminderRule[],
+  cal: LegalCalendar,
+  clockLabel?: string,
+): ScheduledReminder[] {
+  const startDay = localDateOf(deadline.startedAt);
+  const lastDay = deadline.explanation.lastDay;
+  const working = deadline.unit === 'working_days';
+  const title = `${clockLabel ?? CLOCK_LABELS[deadline.clock]} deadline`;
+  const startMs = instantMs(deadline.startedAt);
+  const dueMs = instantMs(deadline.dueAt);
+
+  const candidates: { day: LocalDate; key: string; label: string }[] = [];
+  for (const rule of rules) {
+    if ('atFraction' in rule) {
+      const f = rule.atFraction;
+      if (!Number.isFinite(f)) throw new Error(`invalid reminder fraction ${f}`);
+      const whole = Math.floor(f * deadline.length);
+      if (working && whole < 1) continue;
+      const day = working
+        ? workingDaysFrom(startDay, whole, cal)
+        : localDateOf(new Date(Math.round(startMs + f * (dueMs - startMs))).toISOString());
+      candidates.push({ day, key: `${deadline.clock}:${fractionKey(f)}`, label: `${title} — ${fractionLabel(f)}` });
+    } else {
+      const n = rule.daysBefore;
+      if (!Number.isInteger(n) || n < 0) throw new Error(`invalid reminder daysBefore ${n}`);
+      if (working && n >= deadline.length) continue;
+      const day = working ? workingDaysFrom(lastDay, -n, cal) : addLocalDays(lastDay, -n);
+      candidates.push({ day, key: `${deadline.clock}:d-${n}`, label: `${title} — ${daysLeftLabel(n, working)}` });
+    }
+  }
+
+  const seen = new Set<LocalDate>();
+  return candidates
+    .map((c) => ({ ...c, day: workingDayOnOrBefore(c.day, cal) }))
+    .map((c) => ({ ...c, ms: Date.parse(`${c.day}T${String(REMINDER_HOUR).padStart(2, '0')}:00:00+08:00`) }))
+    .filter((c) => c.day > startDay && c.ms > startMs && c.ms < dueMs)
+    .filter((c) => (seen.has(c.day) ? false : (seen.add(c.day), true)))
     .sort((a, b) => a.ms - b.ms)
     .map((c) => ({ at: new Date(c.ms).toISOString(), key: c.key, label: c.label }));
 }

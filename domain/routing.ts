@@ -16,7 +16,10 @@ import {
   roleOf,
 } from './directory';
 
-/** Who a `report` (检举控告) accuses. Persons cannot be mapped to units, so only `units` can be guarded. */
+/**
+ * Who a `report` (检举控告) accuses: units by code, and persons by name. A person's unit, when intake or the office
+ * gives it, is passed among `units` (a report that names a person of 330106-GA is kept away from 330106-GA).
+ */
 export interface Accused {
   units?: string[];
   persons?: string[];
@@ -27,6 +30,8 @@ export interface RouteInput {
   category: string;
   regionCode: string;
   accused?: Accused;
+  /** Units recused for an interest in the case (Art 28): skipped whatever the kind. */
+  recused?: string[];
 }
 
 export interface RoutingDecision {
@@ -69,24 +74,38 @@ function accusedUnits(kind: Kind, accused: Accused | undefined): string[] {
   return kind === 'report' ? (accused?.units ?? []) : [];
 }
 
+/**
+ * The units a case must never reach: a report's accused units (Art 30) and, for any case, the units recused for an
+ * interest in it (Art 28). Routing, co-handling, escalation, review, disputes and designation all skip them.
+ */
+export function guardedUnits(kind: Kind, accused: Accused | undefined, recused: readonly string[] = []): string[] {
+  return [...new Set([...accusedUnits(kind, accused), ...recused])];
+}
+
 function hasAccused(accused: Accused | undefined): boolean {
   return (accused?.units?.length ?? 0) > 0 || (accused?.persons?.length ?? 0) > 0;
 }
 
 /**
- * Art 30: a report's materials are never passed to the unit it accuses. Only units named in `accused.units` are
- * refused; an accused person's unit is not known here.
+ * Art 30: a report's materials are never passed to the unit it accuses (named, or the unit of an accused person);
+ * Art 28: a unit recused for an interest in the case does not handle it.
  */
 export function guardTarget(
   kind: Kind,
   accused: Accused | undefined,
   targetUnitCode: string,
   dir: Directory,
+  recused: readonly string[] = [],
 ): GuardResult {
-  if (!accusedUnits(kind, accused).includes(targetUnitCode)) return { allowed: true };
   const name = dir.units.find((u) => u.code === targetUnitCode)?.name;
   const label = name ? `${targetUnitCode} (${name})` : targetUnitCode;
-  return { allowed: false, reason: `report names unit ${label} as accused; Art 30 forbids transferring it there` };
+  if (accusedUnits(kind, accused).includes(targetUnitCode)) {
+    return { allowed: false, reason: `report names unit ${label} as accused; Art 30 forbids transferring it there` };
+  }
+  if (recused.includes(targetUnitCode)) {
+    return { allowed: false, reason: `unit ${label} is recused for an interest in the case (Art 28)` };
+  }
+  return { allowed: true };
 }
 
 /** Units of `role` in the region and the regions above it, nearest first (Art 5: 属地管理、分级负责). */
@@ -152,7 +171,7 @@ export function routeCase(input: RouteInput, dir: Directory): RoutingDecision {
   const units = unitIndex(dir);
   const skipped: string[] = [];
   const passes = (unitCode: string): boolean => {
-    const guard = guardTarget(input.kind, input.accused, unitCode, dir);
+    const guard = guardTarget(input.kind, input.accused, unitCode, dir, input.recused);
     if (!guard.allowed) skipped.push(guard.reason);
     return guard.allowed;
   };
@@ -300,14 +319,21 @@ export function escalationTarget(
 
 /**
  * Art 24: a dispute between units over who handles a case is decided by their common superior — the nearest unit
- * above every one of them (a party never decides its own dispute). Undefined when they share none; then the joint
- * conference (联席会议) coordinates. Throws `RoutingError` for an unknown unit.
+ * above every one of them (a party never decides its own dispute). A guarded unit (accused by a report, Art 30, or
+ * recused, Art 28) never decides: the search goes further up. Undefined when none is left; then the petition office
+ * decides, after a joint conference (联席会议, 协商). Throws `RoutingError` for an unknown unit.
  */
-export function commonSuperior(unitCodes: string[], dir: Directory): string | undefined {
+export function commonSuperior(
+  unitCodes: string[],
+  dir: Directory,
+  guarded: readonly string[] = [],
+): string | undefined {
   const units = unitIndex(dir);
   const codes = [...new Set(unitCodes)];
   const [first, ...rest] = codes.map((code) => ancestors(units, requireUnit(units, code)).map((u) => u.code));
   if (!first) return undefined;
   const others = rest.map((chain) => new Set(chain));
-  return first.find((code) => !codes.includes(code) && others.every((chain) => chain.has(code)));
+  return first.find(
+    (code) => !codes.includes(code) && !guarded.includes(code) && others.every((chain) => chain.has(code)),
+  );
 }

@@ -8,14 +8,33 @@ export const CaseRegion = defineSearchAttributeKey('CaseRegion', SearchAttribute
 export const CaseEscalationLevel = defineSearchAttributeKey('CaseEscalationLevel', SearchAttributeType.INT);
 export const CaseNextDeadline = defineSearchAttributeKey('CaseNextDeadline', SearchAttributeType.DATETIME);
 export const CaseOverdue = defineSearchAttributeKey('CaseOverdue', SearchAttributeType.BOOL);
+/** Set while the case needs the office by hand (`routing`, `deadline`): a step could not be carried out. */
+export const CaseProblem = defineSearchAttributeKey('CaseProblem', SearchAttributeType.KEYWORD);
+
+/** Every case search attribute: what a server must have registered before cases start. */
+export const CASE_SEARCH_ATTRIBUTE_KEYS = [
+  CaseStage,
+  CaseUnit,
+  CaseKind,
+  CaseRegion,
+  CaseEscalationLevel,
+  CaseNextDeadline,
+  CaseOverdue,
+  CaseProblem,
+] as const;
+
+const TYPE_NAMES: Record<SearchAttributeType, string> = {
+  [SearchAttributeType.TEXT]: 'Text',
+  [SearchAttributeType.KEYWORD]: 'Keyword',
+  [SearchAttributeType.INT]: 'Int',
+  [SearchAttributeType.DOUBLE]: 'Double',
+  [SearchAttributeType.BOOL]: 'Bool',
+  [SearchAttributeType.DATETIME]: 'Datetime',
+  [SearchAttributeType.KEYWORD_LIST]: 'KeywordList',
+};
 
 /** Name and type of each, for registering them on a server (`temporal operator search-attribute create`). */
-export const SEARCH_ATTRIBUTES = [
-  { name: 'CaseStage', type: 'Keyword' },
-  { name: 'CaseUnit', type: 'KeywordList' },
-  { name: 'CaseKind', type: 'Keyword' },
-  { name: 'CaseRegion', type: 'Keyword' },
-  { name: 'CaseEscalationLevel', type: 'Int' },
-  { name: 'CaseNextDeadline', type: 'Datetime' },
-  { name: 'CaseOverdue', type: 'Bool' },
-] as const;
+export const SEARCH_ATTRIBUTES = CASE_SEARCH_ATTRIBUTE_KEYS.map((key) => ({
+  name: key.name,
+  type: TYPE_NAMES[key.type],
+}));
