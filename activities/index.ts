@@ -5,6 +5,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Model } from 'mongoose';
 import { computeDeadline, type Deadline } from '../domain/calendar';
+import { workingDayReminders } from '../domain/reminders';
 import type { Directory, RoutingRule, Unit } from '../domain/directory';
 import {
   RoutingError,
@@ -17,8 +18,8 @@ import {
 import type { Kind, Stage } from '../domain/types';
 import { END_STAGES } from '../domain/types';
 import { loadLegalCalendar } from '../store/calendar';
-import { isDuplicateKey, setCaseProgress, type Store } from '../store/models';
-import type { IntakeRecord } from '../store/intake-record';
+import { isDuplicateKey, setCaseProgress, unknownUnitCodes, type Store } from '../store/models';
+import { accusedUnitsOf, type IntakeRecord } from '../store/intake-record';
 import type { Sealer } from '../store/sealed';
 import type { DeadlineRequest, EscalationTargetInput, ProgressInput, RecordCaseResult, ReplyInput } from './types';
 import { composeReply } from './reply';
@@ -66,6 +67,31 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
     throw error;
   }
 
+  /**
+   * Which earlier case of the same matter a new one may join: one of the same family (a report with reports, any
+   * other kind with the others), and for a report only a case whose holders are neither accused nor below an
+   * accused unit — the holder's superiors are the units its supervision and review would reach.
+   */
+  async function repeatGuard(record: IntakeRecord) {
+    const isReport = record.kind === 'report';
+    const accused = isReport ? accusedUnitsOf(record.accused) : [];
+    const directory = accused.length > 0 ? await loadDirectory() : undefined;
+    const reaches = (unitCode: string): string[] => {
+      const chain = [unitCode];
+      for (let u = directory?.units.find((x) => x.code === unitCode); u?.parentCode;) {
+        if (chain.includes(u.parentCode)) break;
+        chain.push(u.parentCode);
+        u = directory?.units.find((x) => x.code === u!.parentCode);
+      }
+      return chain;
+    };
+    return (earlier: { kind?: string | null; units?: string[]; leadUnit?: string | null }): boolean => {
+      if ((earlier.kind === 'report') !== isReport) return false;
+      const holders = [...(earlier.units ?? []), ...(earlier.leadUnit ? [earlier.leadUnit] : [])];
+      return !holders.some((holder) => reaches(holder).some((unit) => accused.includes(unit)));
+    };
+  }
+
   return {
     /** Writes the case record from the sealed intake and looks for an earlier case of the same matter. */
     async recordCase(input: { caseId: string; sealedRecord: string }): Promise<RecordCaseResult> {
@@ -99,9 +125,12 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
         (c) => c !== null,
       );
       // Earlier repeats ended as `merged` or `not_accepted` themselves: look past them to the case that counts, the
-      // open one (the oldest, which absorbed the others), else the last terminated one.
+      // open one (the oldest, which absorbed the others), else the last terminated one. A report joins only a report
+      // that none of the units it accuses holds (Art 30): merging it anywhere else would hand it to the accused.
+      const mayJoin = await repeatGuard(record);
       const isOpen = (c: (typeof earlier)[number]) => !END_STAGES.includes(c.stage as Stage);
-      const match = earlier.find(isOpen) ?? [...earlier].reverse().find((c) => c.stage === 'terminated');
+      const candidates = earlier.filter(mayJoin);
+      const match = candidates.find(isOpen) ?? [...candidates].reverse().find((c) => c.stage === 'terminated');
       if (!match) return {};
       const stage = match.stage as Stage;
       return { repeatOf: { caseId: match._id, stage, open: isOpen(match) } };
@@ -110,7 +139,21 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
     /** Computes deadlines against the holiday calendar in force now (built-in years, corrected by admins). */
     async computeDeadlines(requests: DeadlineRequest[]): Promise<Deadline[]> {
       const calendar = await loadLegalCalendar(store);
-      return requests.map((request) => computeDeadline(request, calendar));
+      return requests.map(({ reminders, label, ...request }) => {
+        let deadline: Deadline;
+        try {
+          deadline = computeDeadline(request, calendar);
+        } catch (error) {
+          // Input no calendar can count (a start in year 0042): retrying cannot help; the case is told at once.
+          throw ApplicationFailure.nonRetryable(
+            `cannot compute the ${request.clock} deadline from ${request.startedAt}: ${(error as Error).message}`,
+            'BadInput',
+          );
+        }
+        return reminders
+          ? { ...deadline, reminders: workingDayReminders(deadline, reminders, calendar, label) }
+          : deadline;
+      });
     },
 
     async routeCase(input: {
@@ -118,6 +161,8 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
       category: string;
       regionCode: string;
       accusedUnits: string[];
+      /** Units recused for an interest in the case (Art 28); absent in requests made before recusal existed. */
+      recusedUnits?: string[];
     }): Promise<RoutingDecision> {
       try {
         return decideRoute(
@@ -126,6 +171,7 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
             category: input.category,
             regionCode: input.regionCode,
             accused: { units: input.accusedUnits },
+            recused: input.recusedUnits,
           },
           await loadDirectory(),
         );
@@ -144,17 +190,30 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
       }
     },
 
-    /** Art 35: review by the next-higher unit, never an accused one (Art 30). */
+    /** Art 35: review by the next-higher unit, never a guarded one (Art 28, 30): `accusedUnits` are all skipped. */
     async findReviewUnit(input: { unitCode: string; accusedUnits: string[] }): Promise<string | null> {
-      const directory = await loadDirectory();
-      let candidate = reviewUnitFor(input.unitCode, directory);
-      while (candidate && input.accusedUnits.includes(candidate)) candidate = reviewUnitFor(candidate, directory);
-      return candidate ?? null;
+      try {
+        const directory = await loadDirectory();
+        let candidate = reviewUnitFor(input.unitCode, directory);
+        while (candidate && input.accusedUnits.includes(candidate)) candidate = reviewUnitFor(candidate, directory);
+        return candidate ?? null;
+      } catch (error) {
+        routingFailure(error);
+      }
     },
 
-    /** Art 24: units that dispute a case are decided by their common superior. */
-    async findCommonSuperior(input: { unitCodes: string[] }): Promise<string | null> {
-      return commonSuperior(input.unitCodes, await loadDirectory()) ?? null;
+    /** Art 24: units that dispute a case are decided by their common superior, never a guarded one (Art 28, 30). */
+    async findCommonSuperior(input: { unitCodes: string[]; guardedUnits?: string[] }): Promise<string | null> {
+      try {
+        return commonSuperior(input.unitCodes, await loadDirectory(), input.guardedUnits) ?? null;
+      } catch (error) {
+        routingFailure(error);
+      }
+    },
+
+    /** The codes that name no unit of the directory: an office cannot send a case to a unit that does not exist. */
+    async findUnknownUnits(unitCodes: string[]): Promise<string[]> {
+      return unknownUnitCodes(store, unitCodes);
     },
 
     /** Writes the case's projection, its new timeline entries and its notifications, each keyed for idempotency. */

@@ -23,7 +23,7 @@ export interface Reply {
 
 /** Art 32: the request, facts and reasons, the decision and its legal basis, and the right to ask for review. */
 export function composeReply(args: {
-  record: Pick<CaseDoc, 'caseNumber' | 'subject'>;
+  record: Pick<CaseDoc, 'caseNumber' | 'subject' | 'request'>;
   texts: Record<string, string>;
   unitName: string;
   input: ReplyInput;
@@ -38,7 +38,8 @@ export function composeReply(args: {
     title: `${ROUND_TITLE[input.round]} — ${record.caseNumber}`,
     caseNumber: record.caseNumber,
     unit: unitName,
-    request: record.subject ?? '',
+    // Art 32: the reply states the petitioner's request; records from before intake asked for it state the subject.
+    request: record.request ?? record.subject ?? '',
     factsAndReasons: texts.factsAndReasons ?? '',
     decision: input.decision,
     legalBasis: texts.legalBasis ?? '',

@@ -1,6 +1,6 @@
 /** Inputs and outputs of activities: IDs, codes and dates only (no personal data crosses Temporal). */
 import type { Deadline } from '../domain/calendar';
-import type { ClockRule } from '../domain/profiles';
+import type { ClockRule, ReminderRule } from '../domain/profiles';
 import type { ClockName, Decision, Stage } from '../domain/types';
 
 export interface DeadlineRequest {
@@ -10,6 +10,10 @@ export interface DeadlineRequest {
   pauses?: { from: string; to: string; reason: string }[];
   extensionDays?: number;
   extensionReason?: string;
+  /** The clock's reminder rules: the deadline then carries its ladder on the legal calendar. */
+  reminders?: ReminderRule[];
+  /** The clock's label in reminders, e.g. `C5 handling (330100-GA)` for a co-handler's sub-deadline. */
+  label?: string;
 }
 
 export interface RecordCaseResult {
@@ -42,7 +46,8 @@ export interface CaseProjection {
   escalationLevel: number;
   nextDeadlineAt?: string;
   overdue: boolean;
-  deadlines: Deadline[];
+  /** Each running clock's deadline, with its key, who it runs against, and whether it is overdue. */
+  deadlines: (Deadline & { key: string; holder: string; overdue: boolean })[];
   decision?: Decision;
   rating?: string;
   closedAt?: string;

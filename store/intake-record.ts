@@ -11,14 +11,31 @@ export interface IntakeRecord {
   regionCode: string;
   profileId: string;
   subject: string;
+  /** The petitioner's request (诉求), stated in the reply (Art 32); older intakes have only the subject. */
+  request?: string;
   content: string;
   petitioner: { name: string; idNumber?: string; phone?: string; email?: string; address?: string };
   representatives: { name: string; idNumber?: string; phone?: string; email?: string; address?: string }[];
   anonymous: boolean;
   confidential: boolean;
-  accused: { units: string[]; persons: string[] };
+  /** A report's accused: units by code, persons by name with their unit when known (Art 30). */
+  accused: { units: string[]; persons: AccusedPerson[] };
   receivedAt: string;
   registeredAt: string;
   intakeKeyId?: string;
   repeatKey?: string;
+}
+
+/** An accused person: the unit they work for is guarded like an accused unit. Older records hold bare names. */
+export interface AccusedPerson {
+  name: string;
+  unitCode?: string;
+}
+
+/** The units a record's accused stand for: the named units and the units of the named persons. */
+export function accusedUnitsOf(
+  accused: { units?: string[]; persons?: (AccusedPerson | string)[] } | undefined,
+): string[] {
+  const persons = (accused?.persons ?? []).flatMap((p) => (typeof p === 'string' || !p.unitCode ? [] : [p.unitCode]));
+  return [...new Set([...(accused?.units ?? []), ...persons])];
 }

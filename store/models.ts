@@ -17,6 +17,12 @@ const DeadlineSchema = new Schema(
     length: Number,
     startedAt: String,
     explanation: Schema.Types.Mixed,
+    /** The rule counted; recomputing with a new calendar starts from it. */
+    rule: Schema.Types.Mixed,
+    /** The clock's key (`handling`, `coHandler:330100-GA`), who it runs against, and whether it is overdue. */
+    key: String,
+    holder: String,
+    overdue: Boolean,
   },
   { _id: false },
 );
@@ -34,12 +40,15 @@ const CaseSchema = new Schema(
     regionCode: String,
     profileId: String,
     subject: String,
+    /** The petitioner's request (诉求); absent on older records, whose reply states the subject. */
+    request: String,
     content: String,
     petitioner: PetitionerSchema,
     representatives: [PetitionerSchema],
     anonymous: Boolean,
     confidential: Boolean,
-    accused: { units: [String], persons: [String] },
+    /** Units by code; persons as `{ name, unitCode? }` (older records: bare names). */
+    accused: { units: [String], persons: [Schema.Types.Mixed] },
     receivedAt: Date,
     registeredAt: Date,
     intakeKeyId: String,
@@ -261,4 +270,13 @@ export function trusted<T extends object>(filter: T): T {
 /** Treats a duplicate-key error as success: the write already happened on an earlier attempt. */
 export function isDuplicateKey(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+}
+
+/** The codes that name no unit of the directory (a mistyped code would strand a case). */
+export async function unknownUnitCodes(store: Store, unitCodes: readonly string[]): Promise<string[]> {
+  const codes = [...new Set(unitCodes)];
+  if (codes.length === 0) return [];
+  const found = await store.units.find({ _id: trusted({ $in: codes }) }, { _id: 1 }).lean();
+  const known = new Set(found.map((u) => u._id));
+  return codes.filter((code) => !known.has(code));
 }
