@@ -12,10 +12,16 @@ import type { CaseActivities } from '../activities';
 import type { NotificationInput, TimelineInput } from '../activities/types';
 import type { Deadline } from '../domain/calendar';
 import type { ClockRule, ReminderRule } from '../domain/profiles';
-import { reminderSchedule } from '../domain/reminders';
-import { CaseEscalationLevel, CaseNextDeadline, CaseOverdue, CaseStage, CaseUnit } from '../domain/search-attributes';
+import {
+  CaseEscalationLevel,
+  CaseNextDeadline,
+  CaseOverdue,
+  CaseProblem,
+  CaseStage,
+  CaseUnit,
+} from '../domain/search-attributes';
 import type { ClockName } from '../domain/types';
-import { clockLabel, isActorClock, nextDeadline, nextEvent, type RunningClock } from './clocks';
+import { clockLabel, isActorClock, nextDeadline, nextEvent, remindersOf, type RunningClock } from './clocks';
 import type { CaseState, CaseWorkflowInput } from './case-state';
 import { PATCHES } from './patches';
 import type { Rejection } from './rules';
@@ -42,6 +48,7 @@ export const {
   findEscalationTarget,
   findReviewUnit,
   findCommonSuperior,
+  findUnknownUnits,
   deliverReply,
 } = activities;
 
@@ -70,6 +77,11 @@ export function now(): string {
   return new Date(Date.now()).toISOString();
 }
 
+/** The reminder rules sent with a clock's deadline request: actor clocks remind, windows do not. */
+function reminderRequest(input: CaseWorkflowInput, clock: ClockName, key: string) {
+  return isActorClock(clock) ? { reminders: input.profile.reminders, label: clockLabel({ clock, key }) } : {};
+}
+
 export async function startClock(
   input: CaseWorkflowInput,
   state: CaseState,
@@ -78,25 +90,36 @@ export async function startClock(
   const rule = spec.rule ?? input.profile.clocks[spec.clock];
   const [deadline] = await computeDeadlines.executeWithOptions(
     { summary: `compute ${spec.clock} deadline (${rule.length} ${rule.unit.replace('_', ' ')})` },
-    [[{ clock: spec.clock, rule, startedAt: spec.startedAt ?? now() }]],
+    [
+      [
+        {
+          clock: spec.clock,
+          rule,
+          startedAt: spec.startedAt ?? now(),
+          ...reminderRequest(input, spec.clock, spec.key ?? spec.clock),
+        },
+      ],
+    ],
   );
-  return addClock(input, state, { ...spec, deadline: deadline! });
+  return addClock(input, state, { ...spec, rule, deadline: deadline! });
 }
 
 /** Runs a clock whose deadline is already computed. */
 export function addClock(
   input: CaseWorkflowInput,
   state: CaseState,
-  spec: { key?: string; clock: ClockName; holder: string; deadline: Deadline },
+  spec: { key?: string; clock: ClockName; holder: string; deadline: Deadline; rule?: ClockRule },
 ): RunningClock {
+  const key = spec.key ?? spec.clock;
   const running: RunningClock = {
-    key: spec.key ?? spec.clock,
+    key,
     clock: spec.clock,
     deadline: spec.deadline,
     holder: spec.holder,
-    firedReminders: isActorClock(spec.clock) ? passedReminders(spec.deadline, input.profile.reminders) : [],
+    firedReminders: isActorClock(spec.clock) ? passedReminders({ ...spec, key }, input.profile.reminders) : [],
     expired: false,
     pauses: [],
+    ...(spec.rule ? { rule: spec.rule } : {}),
   };
   stopClock(state, running.key);
   state.clocks.push(running);
@@ -109,11 +132,12 @@ export async function recomputeClock(input: CaseWorkflowInput, running: RunningC
     [
       {
         clock: running.clock,
-        rule: rule ?? input.profile.clocks[running.clock],
+        rule: rule ?? running.rule ?? input.profile.clocks[running.clock],
         startedAt: running.deadline.startedAt,
         pauses: running.pauses,
         extensionDays: running.extensionDays,
         extensionReason: running.extensionDays ? 'extension approved by the office' : undefined,
+        ...reminderRequest(input, running.clock, running.key),
       },
     ],
   ]);
@@ -131,7 +155,7 @@ export function applyDeadline(
     running.expired = false;
     running.nextEscalationAt = undefined;
     // The reminders follow the new deadline: those still ahead fire then (see passedReminders).
-    running.firedReminders = passedReminders(deadline, reminders);
+    running.firedReminders = passedReminders(running, reminders);
   }
 }
 
@@ -139,8 +163,11 @@ export function applyDeadline(
  * Reminders of a new or moved deadline whose time has already passed: they count as sent, so they are not sent late
  * (a clock started from a past receipt, or a half-time reminder at the moment an extension is approved).
  */
-function passedReminders(deadline: Deadline, reminders: readonly ReminderRule[]): string[] {
-  return reminderSchedule(deadline, reminders)
+function passedReminders(
+  running: Pick<RunningClock, 'clock' | 'key' | 'deadline'>,
+  reminders: readonly ReminderRule[],
+): string[] {
+  return remindersOf(running, reminders)
     .filter((r) => Date.parse(r.at) <= Date.now())
     .map((r) => r.key);
 }
@@ -165,9 +192,12 @@ export async function record(
   notifications: Omit<NotificationInput, 'key'>[] = [],
 ): Promise<void> {
   state.version += 1;
-  const keyed = notifications.map((n, i) => ({ ...n, key: `${state.version}.${i}:${n.kind}:${n.recipient}` }));
+  const keyed = withheldFromGuarded(input, state, notifications).map((n, i) => ({
+    ...n,
+    key: `${state.version}.${i}:${n.kind}:${n.recipient}`,
+  }));
   const at = now();
-  const units = currentUnits(state);
+  const units = currentUnits(state, guarded(input, state));
   const next = nextDeadline(state.clocks);
   const overdue = isOverdue(state);
   upsertSearchAttributes([
@@ -176,7 +206,9 @@ export async function record(
     { key: CaseEscalationLevel, value: state.escalationLevel },
     { key: CaseNextDeadline, value: next ? new Date(next) : null },
     { key: CaseOverdue, value: overdue },
+    ...(state.problem || state.problemShown ? [{ key: CaseProblem, value: state.problem?.kind ?? null }] : []),
   ]);
+  if (state.problem) state.problemShown = true;
   setCurrentDetails(describe(input, state));
   const recordProgress = patched(PATCHES.progressWrittenLocally) ? local.recordProgress : activities.recordProgress;
   await recordProgress.executeWithOptions(
@@ -193,7 +225,7 @@ export async function record(
           escalationLevel: state.escalationLevel,
           nextDeadlineAt: next,
           overdue,
-          deadlines: state.clocks.map((c) => c.deadline),
+          deadlines: state.clocks.map((c) => ({ ...c.deadline, key: c.key, holder: c.holder, overdue: c.expired })),
           decision: state.decision,
           rating: state.rating,
           closedAt: state.closedAt,
@@ -203,14 +235,41 @@ export async function record(
       },
     ],
   );
-  // Units hear of it on their own systems too, without holding up the case.
+  // Units hear of it on their own systems too, without holding up the case; a problem reaches the office's system.
   for (const n of keyed) {
-    if (UNIT_CODE.test(n.recipient))
+    if (UNIT_CODE.test(n.recipient) || (n.recipient === 'office' && OFFICE_WEBHOOK_KINDS.includes(n.kind)))
       state.webhookQueue.push({ outboxId: `${input.ref.caseId}:${n.key}`, unitCode: n.recipient });
   }
 }
 
 const UNIT_CODE = /^\d{6}-[A-Z]+$/;
+
+/** Office notifications also POSTed to the webhook of the petition office of the case's region. */
+const OFFICE_WEBHOOK_KINDS: readonly string[] = ['problem'];
+
+/** The units this case must never reach (Art 28, 30): accused units of a report, and recused units of any case. */
+export function guarded(input: CaseWorkflowInput, state: CaseState): string[] {
+  const accused = input.ref.kind === 'report' ? [...input.accusedUnits, ...(state.addedAccused ?? [])] : [];
+  return [...new Set([...accused, ...(state.recused ?? [])])];
+}
+
+/**
+ * The last line of the guard: a notification addressed to a guarded unit goes to the office instead, whatever step
+ * produced it. Every step already skips guarded units; this keeps a future mistake from reaching the accused.
+ */
+function withheldFromGuarded(
+  input: CaseWorkflowInput,
+  state: CaseState,
+  notifications: Omit<NotificationInput, 'key'>[],
+): Omit<NotificationInput, 'key'>[] {
+  const units = guarded(input, state);
+  if (units.length === 0) return notifications;
+  return notifications.map((n) =>
+    units.includes(n.recipient)
+      ? { kind: n.kind, recipient: 'office', detail: { ...n.detail, withheldFromGuardedUnit: true } }
+      : n,
+  );
+}
 
 const webhookActivities = proxyActivities<CaseActivities>({
   startToCloseTimeout: '30 seconds',
@@ -234,17 +293,21 @@ export async function runWebhooks(state: CaseState, finished: () => boolean): Pr
   }
 }
 
-export function currentUnits(state: CaseState): string[] {
+export function currentUnits(state: CaseState, guardedUnits: readonly string[] = []): string[] {
   const units = state.leadUnit ? [state.leadUnit] : [];
   units.push(...state.coHandlers.map((c) => c.unitCode));
   if (state.reviewUnit && !units.includes(state.reviewUnit)) units.push(state.reviewUnit);
-  return units;
+  return units.filter((unit) => !guardedUnits.includes(unit));
 }
 
 /** The workflow's current details in the Temporal UI (markdown; no personal data). */
 export function describe(input: CaseWorkflowInput, state: CaseState): string {
   const paragraphs = [`**Stage:** ${state.stage}`];
-  const units = currentUnits(state);
+  if (state.problem)
+    paragraphs.push(
+      `**Needs the office:** ${state.problem.kind} problem since ${shanghaiTime(Date.parse(state.problem.since))}`,
+    );
+  const units = currentUnits(state, guarded(input, state));
   if (units.length) paragraphs.push(`**Unit(s):** ${units.join(', ')}${state.mode ? ` (${state.mode})` : ''}`);
   if (state.escalationLevel > 0) paragraphs.push(`**Escalation level:** ${state.escalationLevel}`);
   if (state.clocks.length) {

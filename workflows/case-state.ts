@@ -24,8 +24,21 @@ export interface CaseState {
   mode?: 'transfer' | 'assign';
   assignDays?: number;
   leadUnit?: string;
-  coHandlers: { unitCode: string; reported: boolean }[];
+  /** Co-handlers (Art 24); `missing` once a report did not come by its sub-deadline and the lead went on without it. */
+  coHandlers: { unitCode: string; reported: boolean; missing?: boolean }[];
   reviewUnit?: string;
+  /** The unit whose decision the running review or re-review examines (Art 35, 36). */
+  reviewBase?: string;
+  /** Units the office named as accused after intake, accused persons' units included (Art 30; reports only). */
+  addedAccused?: string[];
+  /** Units the office recused for an interest in the case (Art 28). */
+  recused?: string[];
+  /** Two or more units dispute their competence (Art 24): who disputes, and the common superior that designates. */
+  dispute?: { disputants: string[]; superior: string | null };
+  /** Something the office must resolve by hand (a routing failure, a deadline that cannot be computed). */
+  problem?: { kind: 'routing' | 'deadline'; since: string };
+  /** CaseProblem has been set on this execution, so clearing the problem clears it too. */
+  problemShown?: boolean;
   /** Units whose objection was rejected: they keep the case and cannot object again. */
   designatedUnits: string[];
   /** Units whose objection was approved. */

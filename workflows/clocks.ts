@@ -1,7 +1,7 @@
 /** Which clock event comes next: pure bookkeeping over the clocks a case is running. */
 import type { Deadline } from '../domain/calendar';
-import { CLOCK_LABELS, reminderSchedule } from '../domain/reminders';
-import type { ReminderRule } from '../domain/profiles';
+import { CLOCK_LABELS, reminderSchedule, type ScheduledReminder } from '../domain/reminders';
+import type { ClockRule, ReminderRule } from '../domain/profiles';
 import type { ClockName } from '../domain/types';
 
 /** Clocks that bind an actor: reminders before them, supervision (督办) after them. */
@@ -25,14 +25,21 @@ export interface RunningClock {
   /** While overdue: when supervision goes one level up next. */
   nextEscalationAt?: string;
   pausedSince?: string;
+  /** While paused by a hearing: when the profile's longest hearing is reached and the clock resumes by itself. */
+  pauseLimitAt?: string;
   pauses: { from: string; to: string; reason: string }[];
   extensionDays?: number;
+  /** The rule the clock was started with, so a new calendar recomputes it by the same rule. */
+  rule?: ClockRule;
+  /** Supervision level this clock has reached (督办): 1 at expiry, one more each step it stays overdue. */
+  escalationLevel?: number;
 }
 
 export type ClockEvent =
   | { type: 'reminder'; at: number; clockKey: string; reminderKey: string; label: string }
   | { type: 'expiry'; at: number; clockKey: string; label: string }
-  | { type: 'escalation'; at: number; clockKey: string; label: string };
+  | { type: 'escalation'; at: number; clockKey: string; label: string }
+  | { type: 'pauseLimit'; at: number; clockKey: string; label: string };
 
 export function isActorClock(clock: ClockName): boolean {
   return ACTOR_CLOCKS.includes(clock);
@@ -43,13 +50,35 @@ export function clockLabel(running: Pick<RunningClock, 'clock' | 'key'>): string
   return running.key === running.clock ? base : `${base} (${running.key.split(':').slice(1).join(':')})`;
 }
 
-/** Every event still to come for one clock, earliest first. A paused clock has none. */
+/**
+ * The clock's reminder ladder: the one computed with its deadline on the legal calendar (working days, 09:00), or,
+ * for a deadline computed before those existed, the ladder derived from the profile's rules.
+ */
+export function remindersOf(
+  running: Pick<RunningClock, 'clock' | 'key' | 'deadline'>,
+  reminders: readonly ReminderRule[],
+): ScheduledReminder[] {
+  return running.deadline.reminders ?? reminderSchedule(running.deadline, reminders, clockLabel(running));
+}
+
+/** Every event still to come for one clock, earliest first. A paused clock has none but its hearing limit. */
 export function pendingEvents(running: RunningClock, reminders: ReminderRule[]): ClockEvent[] {
-  if (running.pausedSince) return [];
   const label = clockLabel(running);
+  if (running.pausedSince) {
+    return running.pauseLimitAt
+      ? [
+          {
+            type: 'pauseLimit',
+            at: Date.parse(running.pauseLimitAt),
+            clockKey: running.key,
+            label: `${label}: the longest hearing is reached, the clock resumes`,
+          },
+        ]
+      : [];
+  }
   const events: ClockEvent[] = [];
   if (isActorClock(running.clock) && !running.expired) {
-    for (const reminder of reminderSchedule(running.deadline, reminders, label)) {
+    for (const reminder of remindersOf(running, reminders)) {
       if (running.firedReminders.includes(reminder.key)) continue;
       events.push({
         type: 'reminder',

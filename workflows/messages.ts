@@ -54,6 +54,15 @@ export type RatingArgs = ActionBase & { rating: Rating };
 export type ReviewRequestArgs = ActionBase;
 export type ReviewDecisionArgs = ActionBase & { decision: Decision };
 export type WithdrawalArgs = ActionBase;
+/**
+ * Art 24: the common superior of disputing units (or the office on its behalf; with no common superior, the office
+ * after a joint conference, 协商) names the lead unit. The designated unit cannot object again.
+ */
+export type DesignationArgs = ActionBase & { unitCode: string; jointConference?: boolean };
+/** Art 30: the office names further accused units, accused persons' units included; every guard applies from now. */
+export type AccusationArgs = ActionBase & { units: string[] };
+/** Art 28: the office marks a unit as having an interest in the case; it is skipped like an accused unit. */
+export type RecusalArgs = ActionBase & { unitCode: string };
 
 export interface ActionResult {
   actionId: string;
@@ -80,8 +89,12 @@ export interface CaseView {
   profileId: string;
   leadUnit?: string;
   units: string[];
-  coHandlers: { unitCode: string; reported: boolean }[];
+  coHandlers: { unitCode: string; reported: boolean; missing?: boolean }[];
   mode?: 'transfer' | 'assign';
+  /** An open dispute between units (Art 24) and the unit that designates (null: the office, after 协商). */
+  dispute?: { disputants: string[]; superior: string | null };
+  /** Something the office must resolve by hand. */
+  problem?: { kind: 'routing' | 'deadline'; since: string };
   escalationLevel: number;
   overdue: boolean;
   clocks: ClockView[];
@@ -113,6 +126,9 @@ export const ratingUpdate = defineUpdate<ActionResult, [RatingArgs]>('rating');
 export const reviewRequestUpdate = defineUpdate<ActionResult, [ReviewRequestArgs]>('review-request');
 export const reviewDecisionUpdate = defineUpdate<ActionResult, [ReviewDecisionArgs]>('review-decision');
 export const withdrawalUpdate = defineUpdate<ActionResult, [WithdrawalArgs]>('withdrawal');
+export const designationUpdate = defineUpdate<ActionResult, [DesignationArgs]>('designation');
+export const accusationUpdate = defineUpdate<ActionResult, [AccusationArgs]>('accusation');
+export const recusalUpdate = defineUpdate<ActionResult, [RecusalArgs]>('recusal');
 
 /** A repeat petition registered as its own case was merged into this one (Art 19). */
 export const supplementAttachedSignal = defineSignal<[{ fromCaseId: string }]>('supplement-attached');

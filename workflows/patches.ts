@@ -10,4 +10,13 @@ export const PATCHES = {
    * made the change, instead of an activity task and a second workflow task (docs/performance.md).
    */
   progressWrittenLocally: 'progress-written-locally',
+  /**
+   * 2026-12: the procedure holds on every path (issue "deadlines, supervision and the whistleblower guard"): guards
+   * against accused and recused units at every step and the recall of a guarded holder, disputes decided by an
+   * unguarded superior with designation, supervision per clock counted from its last day, extensions only while the
+   * clock runs, assignment deadlines from the assignment, the lead waiting for its co-handlers, hearings with a
+   * limit, windows judged by their due instant, calendar reloads by each clock's own rule, routing failures that
+   * never end a case. Open cases take it on at their next step.
+   */
+  lawOnEveryPath: 'law-on-every-path',
 } as const;

@@ -17,9 +17,12 @@ export interface RuleState {
   /** When the petition was received (ISO); nothing about the case can have happened before it. */
   receivedAt?: string;
   kind: string;
+  /** Units accused by the report, persons' units and the office's later additions included (Art 30). */
   accusedUnits: string[];
+  /** Units recused for an interest in the case (Art 28). */
+  recused?: string[];
   leadUnit?: string;
-  coHandlers: { unitCode: string; reported: boolean }[];
+  coHandlers: { unitCode: string; reported: boolean; missing?: boolean }[];
   reviewUnit?: string;
   designatedUnits: string[];
   pendingObjection?: { unitCode: string };
@@ -27,6 +30,14 @@ export interface RuleState {
   extension?: { days: number; status: 'requested' | 'approved' | 'rejected' };
   clocks: RunningClock[];
   profile: JurisdictionProfile;
+  dispute?: { disputants: string[]; superior: string | null };
+  /**
+   * The workflow's time (ms): a window is judged by its due instant, not only by whether its expiry has been
+   * handled (a late action and the expiry may arrive together, after a worker outage across the deadline).
+   */
+  now?: number;
+  /** The case runs the rules of patch `law-on-every-path` (workflows/patches.ts); cases started before may not yet. */
+  law?: boolean;
 }
 
 const forbidden = (message: string): Rejection => ({ type: REJECTION.forbidden, message });
@@ -66,22 +77,43 @@ function requireLead(state: RuleState, actor: Actor): Rejection | undefined {
   return actor.unitCode === state.leadUnit ? undefined : forbidden(`only the lead unit ${state.leadUnit} may do this`);
 }
 
-/** Art 30: a report is never sent to the unit it accuses. */
+/** Art 30: a report is never sent to the unit it accuses; Art 28: nor any case to a unit recused for an interest. */
 export function guardAccused(state: RuleState, unitCodes: (string | undefined)[]): Rejection | undefined {
-  if (state.kind !== 'report') return undefined;
-  const accused = unitCodes.find((code) => code !== undefined && state.accusedUnits.includes(code));
-  return accused
-    ? businessRule(`the report accuses unit ${accused}; Art 30 forbids transferring it or disclosing it there`)
+  const accused =
+    state.kind === 'report'
+      ? unitCodes.find((code) => code !== undefined && state.accusedUnits.includes(code))
+      : undefined;
+  if (accused) {
+    return businessRule(`the report accuses unit ${accused}; Art 30 forbids transferring it or disclosing it there`);
+  }
+  const recused = unitCodes.find((code) => code !== undefined && (state.recused ?? []).includes(code));
+  return recused
+    ? businessRule(`unit ${recused} is recused for an interest in the case (Art 28); name another unit`)
     : undefined;
+}
+
+/** The units a case must never reach: a report's accused units and, for any case, recused units. */
+export function guardedUnits(state: Pick<RuleState, 'kind' | 'accusedUnits' | 'recused'>): string[] {
+  return [...new Set([...(state.kind === 'report' ? state.accusedUnits : []), ...(state.recused ?? [])])];
 }
 
 function clock(state: RuleState, key: string): RunningClock | undefined {
   return state.clocks.find((c) => c.key === key);
 }
 
+/** Whether the clock's deadline has passed: its expiry handled, or (under the patch) its due instant reached. */
+function hasExpired(state: RuleState, running: RunningClock): boolean {
+  return running.expired || (!!state.law && state.now !== undefined && state.now >= Date.parse(running.deadline.dueAt));
+}
+
 /** `closed`: the deadline of the window if it lapsed (its clock is stopped then). */
-function windowClosed(what: string, running: RunningClock | undefined, closed?: Deadline): Rejection | undefined {
-  if (running && !running.expired) return undefined;
+function windowClosed(
+  state: RuleState,
+  what: string,
+  running: RunningClock | undefined,
+  closed?: Deadline,
+): Rejection | undefined {
+  if (running && !hasExpired(state, running)) return undefined;
   const deadline = running?.deadline ?? closed;
   if (!deadline) return businessRule(`${what} is not open`);
   const e = deadline.explanation;
@@ -117,7 +149,18 @@ export function checkAcceptance(
     (args.coHandlers?.includes(args.unitCode ?? '')
       ? businessRule('the lead unit cannot also be a co-handler')
       : undefined) ??
-    checkEffectiveAt(state, args.effectiveAt)
+    checkEffectiveAt(state, args.effectiveAt) ??
+    (state.law ? checkAssignDays(state, args.assignDays) : undefined)
+  );
+}
+
+/** Art 22(3): an assignment (交办) sets its own deadline, within the profile's handling limit (Art 34). */
+function checkAssignDays(state: RuleState, days: number | undefined): Rejection | undefined {
+  const limit = state.profile.clocks.handling;
+  if (days === undefined || limit.unit !== 'calendar_days' || days <= limit.length) return undefined;
+  return businessRule(
+    `an assignment deadline can be at most the handling limit, ${limit.length} days under the ${state.profile.id} ` +
+      `profile (${limit.basis}), not ${days}`,
   );
 }
 
@@ -150,7 +193,7 @@ export function checkObjection(state: RuleState, actor: Actor): Rejection | unde
       : undefined) ??
     (state.pendingObjection ? conflict('an objection is already waiting for the office') : undefined) ??
     // Art 23: a unit that is not competent objects within 5 working days of the transfer.
-    windowClosed('the objection window', clock(state, 'objection'), state.closedWindows?.objection)
+    windowClosed(state, 'the objection window', clock(state, 'objection'), state.closedWindows?.objection)
   );
 }
 
@@ -158,6 +201,15 @@ export function checkObjectionDecision(state: RuleState, actor: Actor, args: { a
   return (
     requireRole(actor, ['office'], 'an objection decision') ??
     (state.pendingObjection ? undefined : conflict('there is no objection waiting for a decision')) ??
+    (state.law && state.dispute
+      ? conflict(
+          `units ${state.dispute.disputants.join(', ')} dispute the case: ` +
+            (state.dispute.superior
+              ? `their common superior ${state.dispute.superior} designates the lead (designation, Art 24)`
+              : 'they share no common superior, so the office designates the lead after a joint conference ' +
+                '(designation with jointConference, Art 24)'),
+        )
+      : undefined) ??
     (args.approve && args.unitCode === state.pendingObjection?.unitCode
       ? businessRule('an approved objection must send the case to another unit')
       : undefined) ??
@@ -166,10 +218,18 @@ export function checkObjectionDecision(state: RuleState, actor: Actor, args: { a
 }
 
 export function checkExtension(state: RuleState, actor: Actor, days: number): Rejection | undefined {
+  const handling = clock(state, 'handling');
   return (
     requireRole(actor, ['department'], 'an extension request') ??
     requireLead(state, actor) ??
     requireStage(state, ['handling'], 'an extension request') ??
+    // Art 34: an extension lengthens a period that is running; once it has run out, the breach stands (Art 45).
+    (state.law && handling && hasExpired(state, handling)
+      ? businessRule(
+          `the handling period expired on ${handling.deadline.explanation.lastDay} (${handling.deadline.explanation.text}); ` +
+            'an extension can only be asked while it runs (Art 34)',
+        )
+      : undefined) ??
     // Art 34: one extension, of at most the profile's limit.
     (state.extension ? businessRule('the handling period can be extended once only (Art 34)') : undefined) ??
     checkExtensionDays(state, days)
@@ -203,7 +263,26 @@ export function checkResult(state: RuleState, actor: Actor, decision: string | u
     requireRole(actor, ['department'], 'a result') ??
     requireLead(state, actor) ??
     requireStage(state, ['handling'], 'a result') ??
-    (decision ? undefined : businessRule("the lead unit's result needs a decision: support, explain or not_support"))
+    (decision ? undefined : businessRule("the lead unit's result needs a decision: support, explain or not_support")) ??
+    (state.law ? awaitingCoHandlers(state) : undefined)
+  );
+}
+
+/** Art 24: the lead's result waits for each co-handler's report, or for the co-handler's sub-deadline to pass. */
+function awaitingCoHandlers(state: RuleState): Rejection | undefined {
+  const waiting = state.coHandlers.filter((c) => {
+    if (c.reported || c.missing) return false;
+    const sub = clock(state, `coHandler:${c.unitCode}`);
+    return !sub || !hasExpired(state, sub);
+  });
+  if (waiting.length === 0) return undefined;
+  const dues = waiting.map((c) => {
+    const due = clock(state, `coHandler:${c.unitCode}`)?.deadline.explanation.lastDay;
+    return due ? `${c.unitCode} (report due ${due})` : c.unitCode;
+  });
+  return businessRule(
+    `the result waits for the co-handlers' reports: ${dues.join(', ')}; ` +
+      'a report that does not come by its deadline is recorded as missing and the lead may then decide (Art 24)',
   );
 }
 
@@ -221,6 +300,13 @@ export function checkHearing(state: RuleState, actor: Actor, action: 'start' | '
     (actor.role === 'department' && actor.unitCode !== state.reviewUnit ? notFound() : undefined) ??
     requireStage(state, ['re_review_requested'], 'a hearing') ??
     (action === 'start' && reReview?.pausedSince ? conflict('a hearing is already in progress') : undefined) ??
+    // A hearing pauses a running clock; it cannot stop supervision that has begun (Art 36, 40).
+    (state.law && action === 'start' && reReview && hasExpired(state, reReview)
+      ? businessRule(
+          `the re-review decision was due by ${reReview.deadline.explanation.lastDay}; ` +
+            'a hearing cannot start after the clock has expired',
+        )
+      : undefined) ??
     (action === 'end' && !reReview?.pausedSince ? conflict('no hearing is in progress') : undefined)
   );
 }
@@ -228,7 +314,7 @@ export function checkHearing(state: RuleState, actor: Actor, action: 'start' | '
 export function checkRating(state: RuleState, actor: Actor): Rejection | undefined {
   return (
     requireRole(actor, ['petitioner'], 'a rating') ??
-    windowClosed('the rating window', clock(state, 'rating'), state.closedWindows?.rating)
+    windowClosed(state, 'the rating window', clock(state, 'rating'), state.closedWindows?.rating)
   );
 }
 
@@ -238,7 +324,7 @@ export function checkReviewRequest(state: RuleState, actor: Actor): Rejection | 
     requireRole(actor, ['petitioner'], 'a review request') ??
     requireStage(state, ['reply_delivered', 'review_replied'], 'a review request') ??
     // Art 35, 36: within 30 days of receiving the reply or the review opinion.
-    windowClosed(window === 'reviewRequest' ? 'the review window' : 'the re-review window', clock(state, window))
+    windowClosed(state, window === 'reviewRequest' ? 'the review window' : 'the re-review window', clock(state, window))
   );
 }
 
@@ -255,5 +341,52 @@ export function checkWithdrawal(state: RuleState, actor: Actor): Rejection | und
   return (
     requireRole(actor, ['petitioner', 'office'], 'a withdrawal') ??
     (isEnded(state.stage) ? conflict(`the case is already ${state.stage}`) : undefined)
+  );
+}
+
+export function checkDesignation(
+  state: RuleState,
+  actor: Actor,
+  args: { unitCode: string; jointConference?: boolean },
+): Rejection | undefined {
+  const dispute = state.dispute;
+  if (actor.role === 'department' && actor.unitCode !== dispute?.superior) {
+    return departmentMayRead(state, actor.unitCode)
+      ? forbidden('only the common superior of the disputing units, or the office, designates the lead (Art 24)')
+      : notFound();
+  }
+  return (
+    requireRole(actor, ['office', 'department'], 'a designation') ??
+    (dispute
+      ? undefined
+      : conflict('no units dispute this case; the office decides objections (objection-decision)')) ??
+    (dispute && !dispute.superior && !args.jointConference
+      ? businessRule(
+          `units ${dispute.disputants.join(', ')} share no common superior: the office designates after a joint ` +
+            'conference (协商) and records it (jointConference: true) (Art 24)',
+        )
+      : undefined) ??
+    guardAccused(state, [args.unitCode])
+  );
+}
+
+export function checkAccusation(state: RuleState, actor: Actor): Rejection | undefined {
+  return (
+    requireRole(actor, ['office'], 'naming accused units') ??
+    (state.kind === 'report'
+      ? undefined
+      : businessRule(
+          `accused units and persons belong to reports (检举控告, Art 30), not to a ${state.kind}; ` +
+            'a unit with an interest in the case is recused instead (Art 28)',
+        )) ??
+    (isEnded(state.stage) ? conflict(`the case is already ${state.stage}`) : undefined)
+  );
+}
+
+export function checkRecusal(state: RuleState, actor: Actor, unitCode: string): Rejection | undefined {
+  return (
+    requireRole(actor, ['office'], 'a recusal') ??
+    (isEnded(state.stage) ? conflict(`the case is already ${state.stage}`) : undefined) ??
+    ((state.recused ?? []).includes(unitCode) ? conflict(`unit ${unitCode} is already recused`) : undefined)
   );
 }

@@ -1,0 +1,60 @@
+/** What every step of the case procedure works on: the case's input, its state, and how a change is recorded. */
+import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import type { Stage } from '../domain/types';
+import type { record } from './case-effects';
+import type { CaseState, CaseWorkflowInput } from './case-state';
+import { REJECTION } from './messages';
+import type { RuleState } from './rules';
+
+export type TimelineEntries = Parameters<typeof record>[2];
+export type Notifications = NonNullable<Parameters<typeof record>[3]>;
+
+export interface CaseContext {
+  readonly input: CaseWorkflowInput;
+  readonly state: CaseState;
+  /**
+   * Whether the case runs patch `law-on-every-path` (workflows/patches.ts): true for cases started since, and for
+   * older cases from their first step after the deploy. Call it only from workflow code (not from a validator).
+   */
+  law(): boolean;
+  /** The units the case must never reach (Art 28, 30). */
+  guarded(): string[];
+  /** The accused units of a report, as the routing activities take them. */
+  accused(): string[];
+  ruleState(): RuleState;
+  /** Records a change: projection, timeline and notifications to MongoDB; search attributes to Temporal. */
+  change(timeline: TimelineEntries, notifications?: Notifications): Promise<void>;
+  /** Ends the case in `stage`; every clock stops. */
+  end(stage: Stage, timeline: TimelineEntries, notifications?: Notifications): Promise<void>;
+}
+
+/**
+ * An activity's non-retryable failure (a routing error: no unit serves the region, every candidate is accused)
+ * refuses the action with its reason, as a rule would (422), instead of surfacing as an activity failure.
+ */
+export async function refusedOnFailure<T>(pending: Promise<T>): Promise<T> {
+  try {
+    return await pending;
+  } catch (error) {
+    if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.nonRetryable) {
+      throw ApplicationFailure.create({
+        message: error.cause.message,
+        type: REJECTION.businessRule,
+        nonRetryable: true,
+      });
+    }
+    throw error;
+  }
+}
+
+/** The message of an activity's business failure, or undefined for any other error (which is rethrown by callers). */
+export function businessFailure(error: unknown): string | undefined {
+  return error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.nonRetryable
+    ? error.cause.message
+    : undefined;
+}
+
+/** The instant within a deadline's last day: counting a further period from it starts the day after (Civil Code). */
+export function withinLastDay(dueAt: string): string {
+  return new Date(Date.parse(dueAt) - 1).toISOString();
+}
