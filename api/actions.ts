@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { caseWorkflowId } from '../domain/ids';
 import type { Store } from '../store/models';
 import { isDuplicateKey } from '../store/models';
@@ -22,6 +22,9 @@ const UPDATES: Record<ActionName, m.ActionUpdate> = {
   'review-request': m.reviewRequestUpdate,
   'review-decision': m.reviewDecisionUpdate,
   withdrawal: m.withdrawalUpdate,
+  designation: m.designationUpdate,
+  accusation: m.accusationUpdate,
+  recusal: m.recusalUpdate,
 };
 
 const STATUS_BY_REJECTION: Record<string, number> = {
@@ -83,6 +86,12 @@ export async function applyAction(
 
 function toProblem(error: unknown, caseId: string): unknown {
   if (error instanceof WorkflowNotFoundError) return problems.notFound(`case ${caseId} not found`);
+  // A routing failure inside an update arrives wrapped in the activity's failure: its reason is the answer.
+  const cause =
+    error instanceof WorkflowUpdateFailedError && error.cause instanceof ActivityFailure
+      ? error.cause.cause
+      : undefined;
+  if (cause instanceof ApplicationFailure) return new HttpProblem(422, 'Unprocessable Content', cause.message);
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const status = STATUS_BY_REJECTION[error.cause.type ?? ''] ?? 422;
     if (status === 404) return problems.notFound(`case ${caseId} not found`);

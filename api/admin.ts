@@ -5,14 +5,21 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Router } from 'express';
+import { z } from 'zod';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { builtInCalendarYears } from '../domain/calendar-source';
+import type { Deadline } from '../domain/calendar';
 import { checkDirectory, type Unit } from '../domain/directory';
+import { recomputedDeadline } from '../domain/recompute';
+import { END_STAGES, type CalendarYear } from '../domain/types';
+import { loadLegalCalendar } from '../store/calendar';
 import {
   trusted,
+  unknownUnitCodes,
   type ApiKeyDoc,
   type CalendarYearDoc,
+  type CaseDoc,
   type RoutingRuleDoc,
   type Store,
   type UnitDoc,
@@ -25,6 +32,8 @@ import {
   ApiKeyIdParams,
   ApiKeyList,
   CalendarBody,
+  CalendarDryRun,
+  CalendarDryRunQuery,
   CalendarYearParams,
   CalendarYearView,
   CreatedApiKey,
@@ -48,18 +57,19 @@ export interface AdminRouterDeps {
 }
 
 /** A reference to something that must exist, e.g. a unit code: 422 naming the field. */
-function unknownReferences(errors: { field: string; message: string }[]): HttpProblem {
+export function unknownReferences(errors: { field: string; message: string }[]): HttpProblem {
   return new HttpProblem(422, 'Unprocessable Content', errors.map((e) => `${e.field}: ${e.message}`).join('; '), {
     errors: errors.map((e) => ({ ...e, rule: 'unknown_reference' })),
   });
 }
 
-async function missingUnits(store: Store, references: { field: string; unitCode: string }[]) {
-  const codes = [...new Set(references.map((r) => r.unitCode))];
-  const found = await store.units.find({ _id: trusted({ $in: codes }) }, { _id: 1 }).lean();
-  const known = new Set(found.map((u) => u._id));
+export async function missingUnits(store: Store, references: { field: string; unitCode: string }[]) {
+  const unknown = await unknownUnitCodes(
+    store,
+    references.map((r) => r.unitCode),
+  );
   return references
-    .filter((r) => !known.has(r.unitCode))
+    .filter((r) => unknown.includes(r.unitCode))
     .map((r) => ({ field: r.field, message: `unit ${r.unitCode} is not in the directory` }));
 }
 
@@ -164,6 +174,40 @@ async function signalOpenCases(
   }
   await Promise.all(inFlight);
   return { signalled, failed };
+}
+
+/**
+ * Each November an admin loads next year's schedule: this lists the open cases whose deadlines would move, from and
+ * to, by the rules the cases themselves apply (domain/recompute.ts), without saving or signalling anything.
+ */
+async function calendarDryRun(store: Store, year: CalendarYear) {
+  const calendar = await loadLegalCalendar(store, year);
+  const nowMs = Date.now();
+  const open = await store.cases
+    .find({ stage: trusted({ $nin: END_STAGES }) }, { caseNumber: 1, deadlines: 1 })
+    .lean<Pick<CaseDoc, '_id' | 'caseNumber' | 'deadlines'>[]>();
+  const moves = open.flatMap((doc) =>
+    ((doc.deadlines ?? []) as unknown as (Deadline & { key?: string; holder?: string; overdue?: boolean })[]).flatMap(
+      (deadline) => {
+        const moved = recomputedDeadline(deadline, deadline.overdue ?? false, nowMs, calendar);
+        if (!moved || moved.dueAt === deadline.dueAt) return [];
+        return [
+          {
+            caseId: doc._id,
+            caseNumber: doc.caseNumber,
+            clock: deadline.clock,
+            key: deadline.key,
+            holder: deadline.holder,
+            from: deadline.dueAt,
+            to: moved.dueAt,
+            fromLastDay: deadline.explanation.lastDay,
+            toLastDay: moved.explanation.lastDay,
+          },
+        ];
+      },
+    ),
+  );
+  return { year: year.year, dryRun: true as const, openCases: open.length, moves };
 }
 
 export function adminRouter(deps: AdminRouterDeps): Router {
@@ -295,9 +339,11 @@ export function adminRouter(deps: AdminRouterDeps): Router {
 
   router.put('/calendar/:year', async (req, res) => {
     const { year } = parseRequest(CalendarYearParams, req.params, 'params');
+    const { dryRun } = parseRequest(CalendarDryRunQuery, req.query, 'query');
     const body = parseRequest(calendarBodyFor(year), req.body, 'body');
     const holidays = [...new Set(body.holidays)].sort();
     const workdays = [...new Set(body.workdays)].sort();
+    if (dryRun) return res.json(await calendarDryRun(store, { year, holidays, workdays, source: 'admin' }));
     await store.calendarYears.updateOne(
       { _id: year },
       { $set: { holidays, workdays, source: 'admin', loadedAt: new Date() } },
@@ -460,9 +506,16 @@ export function registerAdminPaths(registry: OpenAPIRegistry): void {
     description:
       'Replaces the built-in schedule for the year. Every open case is then told to recompute its future deadlines; ' +
       'the answer says how many. On 503 the year is saved: PUT again to reach the cases that were missed.',
-    request: { params: CalendarYearParams, body: { content: { 'application/json': { schema: CalendarBody } } } },
+    request: {
+      params: CalendarYearParams,
+      query: CalendarDryRunQuery,
+      body: { content: { 'application/json': { schema: CalendarBody } } },
+    },
     responses: {
-      200: { description: 'Saved and open cases told', content: { 'application/json': { schema: SavedCalendarYear } } },
+      200: {
+        description: 'Saved and open cases told; with dryRun=true, the deadlines that would move (nothing saved)',
+        content: { 'application/json': { schema: z.union([SavedCalendarYear, CalendarDryRun]) } },
+      },
       400: problemResponse('A date is invalid, outside the year, a weekday make-up day, or both holiday and workday'),
       ...adminProblems,
     },

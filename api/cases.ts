@@ -4,6 +4,10 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { caseWorkflowId } from '../domain/ids';
 import { caseViewQuery, type CaseView } from '../workflows/messages';
 import type { CaseDoc, Store } from '../store/models';
+import { missingUnits, unknownReferences } from './admin';
+import { accusedUnitsOf } from '../store/intake-record';
+import type { Actor } from '../workflows/messages';
+import type { z } from 'zod';
 import type { Sealer } from '../store/sealed';
 import { requireRole, type Principal } from './auth';
 import { registerCase } from './intake';
@@ -116,6 +120,10 @@ export function casesRouter(deps: CaseRouterDeps): Router {
     if (!body.success) throw validationProblem(body.error, 'body');
     const { role, unitCode, keyId } = req.principal!;
     const actor = { role: role as 'office' | 'department', unitCode, keyId };
+    if (role === 'office') await refuseUnknownUnits(deps.store, unitReferences(body.data));
+    if (action === 'accusation') {
+      return res.json(await addAccused(deps, params.data.caseId, actor, body.data as AccusationBody));
+    }
     res.json(await applyAction(deps, params.data.caseId, action, actor, body.data));
   });
 
@@ -162,4 +170,37 @@ async function pendingRecord(client: Client, caseId: string, principal: Principa
     if (error instanceof WorkflowNotFoundError) throw problems.notFound(`case ${caseId} not found`);
     throw error;
   }
+}
+
+/** The unit codes an office action names as a destination: each must be a unit of the directory. */
+function unitReferences(body: Record<string, unknown>): { field: string; unitCode: string }[] {
+  const references: { field: string; unitCode: string }[] = [];
+  if (typeof body.unitCode === 'string') references.push({ field: 'body.unitCode', unitCode: body.unitCode });
+  if (Array.isArray(body.coHandlers)) {
+    body.coHandlers.forEach((code, i) => references.push({ field: `body.coHandlers.${i}`, unitCode: String(code) }));
+  }
+  return references;
+}
+
+/** 422 naming each field whose unit is not in the directory (a mistyped code would strand the case). */
+async function refuseUnknownUnits(store: Store, references: { field: string; unitCode: string }[]): Promise<void> {
+  const missing = await missingUnits(store, references);
+  if (missing.length) throw unknownReferences(missing);
+}
+
+type AccusationBody = z.output<(typeof ActionBodies)['accusation']>;
+
+/**
+ * Art 30: further accused of a report. The workflow learns only unit codes (a person's name never enters Temporal);
+ * once it has applied the guard, the names join the case record. A retry with the same action ID completes it.
+ */
+async function addAccused(deps: CaseRouterDeps, caseId: string, actor: Actor, body: AccusationBody) {
+  const units = accusedUnitsOf(body);
+  const result = await applyAction(deps, caseId, 'accusation', actor, { actionId: body.actionId, units });
+  const { persons } = body;
+  await deps.store.cases.updateOne(
+    { _id: caseId },
+    { $addToSet: { 'accused.units': { $each: body.units }, 'accused.persons': { $each: persons } } },
+  );
+  return result;
 }

@@ -12,7 +12,7 @@ import {
   CaseStage,
   CaseUnit,
 } from '../domain/search-attributes';
-import type { IntakeRecord } from '../store/intake-record';
+import { accusedUnitsOf, type IntakeRecord } from '../store/intake-record';
 import type { Store } from '../store/models';
 import type { Sealer } from '../store/sealed';
 import type { caseWorkflow } from '../workflows';
@@ -157,12 +157,16 @@ export async function registerCase(
     regionCode: body.regionCode,
     profileId: profile.id,
     subject: body.subject,
+    request: body.request,
     content: body.content,
     petitioner: body.petitioner,
     representatives: body.representatives,
     anonymous: body.anonymous,
     confidential: body.confidential,
-    accused: { units: body.accused?.units ?? [], persons: body.accused?.persons ?? [] },
+    accused: {
+      units: body.accused?.units ?? [],
+      persons: body.accused?.persons ?? [],
+    },
     receivedAt: receivedAt.toISOString(),
     registeredAt: registeredAt.toISOString(),
     intakeKeyId: principal.keyId,
@@ -183,7 +187,7 @@ export async function registerCase(
     profile,
     sealedRecord: sealer.seal(record),
     intakeDigest,
-    accusedUnits: record.accused.units,
+    accusedUnits: accusedUnitsOf(record.accused),
     confidential: body.confidential,
   };
   let created = true;

@@ -117,6 +117,32 @@ const ACTIONS: { [A in ActionName]: { summary: string; callers: string; example:
     callers: "office on the petitioner's behalf; the petitioner through /v1/track/{trackingCode}/withdrawal",
     example: { actionId: 'wd-20261130-0001', reason: 'Resolved directly with the site manager.' },
   },
+  designation: {
+    summary:
+      'The common superior of units that dispute a case designates the lead (Art 24); the office may do it on its behalf, or after a joint conference (协商) when there is none',
+    callers: 'the common superior named in the dispute (department), or the office',
+    example: {
+      actionId: 'des-20261203-0001',
+      unitCode: '330100-HB',
+      reason: 'Night-time construction noise is enforced by the ecology and environment bureau.',
+    },
+  },
+  accusation: {
+    summary:
+      'Name further accused units or persons of a report (Art 30): every guard applies from then on, and a guarded unit holding the case has it recalled',
+    callers: 'office',
+    example: { actionId: 'accu-20261204-0001', persons: [{ name: '李某', unitCode: '330106-GA' }] },
+  },
+  recusal: {
+    summary:
+      'Recuse a unit with an interest in the case (回避, Art 28): routing, co-handling, supervision and review skip it, and it loses the case if it holds it',
+    callers: 'office',
+    example: {
+      actionId: 'recu-20261204-0001',
+      unitCode: '330106-ZJ',
+      reason: 'The bureau is a party to the contract.',
+    },
+  },
 };
 
 /** Petitioners act through their tracking code and PIN; see trackRouter. */

@@ -23,6 +23,27 @@ const Person = z
   })
   .strict();
 
+/** The earliest receipt a case may carry: older dates are typing mistakes, and the legal calendar starts later. */
+export const EARLIEST_RECEIPT = '2000-01-01T00:00:00+08:00';
+
+/**
+ * An accused person by name, with the unit they work for when known (that unit is guarded like an accused unit).
+ * Older clients send a bare name, taken as `{ name }`.
+ */
+const AccusedPerson = z.preprocess(
+  (value) => (typeof value === 'string' ? { name: value } : value),
+  z
+    .object({
+      name: z.string().trim().min(1).max(100),
+      unitCode: z
+        .string()
+        .regex(/^\d{6}-[A-Z]{1,10}$/, 'must be a unit code such as 330106-GA')
+        .optional(),
+    })
+    .strict()
+    .openapi({ description: 'An accused person; a bare name string is also accepted.' }),
+);
+
 const CategoryCode = z
   .string()
   .regex(/^[a-z][a-z0-9_]{1,39}$/, 'must be a category code such as housing or public_security');
@@ -32,6 +53,10 @@ export const IntakeBody = z
     channel: z.enum(CHANNELS),
     kind: z.enum(KINDS),
     subject: z.string().trim().min(1).max(200),
+    request: z.string().trim().min(1).max(2_000).optional().openapi({
+      description:
+        "The petitioner's request (诉求), stated in the written reply (Art 32). Older clients may leave it out: the reply then states the subject.",
+    }),
     content: z.string().trim().min(1).max(20_000),
     regionCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit administrative division code'),
     category: CategoryCode,
@@ -44,15 +69,36 @@ export const IntakeBody = z
           .array(z.string().regex(/^\d{6}-[A-Z]{1,10}$/, 'must be a unit code such as 330106-GA'))
           .max(20)
           .default([]),
-        persons: z.array(z.string().trim().min(1).max(100)).max(20).default([]),
+        persons: z.array(AccusedPerson).max(20).default([]),
       })
       .strict()
-      .optional(),
+      .optional()
+      .openapi({
+        description:
+          'Reports (检举控告) only: the accused units, and the accused persons with the unit each works for. The report ' +
+          'never reaches those units or their accused superiors (Art 30).',
+      }),
     // Art 20: a group petition chooses at most 5 representatives.
     representatives: z.array(Person).max(5, 'a group petition has at most 5 representatives (Art 20)').default([]),
-    receivedAt: z.iso.datetime({ offset: true }).optional(),
+    receivedAt: z.iso
+      .datetime({ offset: true })
+      .refine((value) => Date.parse(value) >= Date.parse(EARLIEST_RECEIPT), `must be ${EARLIEST_RECEIPT} or later`)
+      .optional()
+      .openapi({ description: 'When the letter or visit was received, if before registration; clocks count from it.' }),
   })
   .strict()
+  .superRefine((body, ctx) => {
+    // Art 30 guards a report's accused; a complaint about a unit is handled by that unit, so naming it accused there
+    // would be silently meaningless. A unit with an interest in any case is recused by the office instead (Art 28).
+    const accused = body.accused;
+    if (body.kind !== 'report' && accused && (accused.units.length > 0 || accused.persons.length > 0)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['accused'],
+        message: `accused units and persons belong to reports (kind report, Art 30), not to a ${body.kind}`,
+      });
+    }
+  })
   .openapi('IntakeRequest', {
     example: {
       channel: 'online',
@@ -160,9 +206,21 @@ export const ActionBodies = {
       actionId: ActionId,
       decision: Decision.optional(),
       factsAndReasons: Text(20_000),
-      legalBasis: Text(5_000).optional(),
+      legalBasis: Text(5_000).optional().openapi({
+        description:
+          "Required with a decision: every 处理意见书 states its legal basis (Art 32). A co-handler's report may omit it.",
+      }),
     })
-    .strict(),
+    .strict()
+    .superRefine((body, ctx) => {
+      if (body.decision && !body.legalBasis) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['legalBasis'],
+          message: 'a written reply states the legal basis of its decision (Art 32)',
+        });
+      }
+    }),
   supplement: z.object({ actionId: ActionId, content: Text(20_000) }).strict(),
   hearing: z.object({ actionId: ActionId, action: z.enum(['start', 'end']), note: Text(2000).optional() }).strict(),
   rating: z
@@ -177,6 +235,29 @@ export const ActionBodies = {
     .object({ actionId: ActionId, decision: Decision, factsAndReasons: Text(20_000), legalBasis: Text(5_000) })
     .strict(),
   withdrawal: z.object({ actionId: ActionId, reason: Text(2000).optional() }).strict(),
+  designation: z
+    .object({
+      actionId: ActionId,
+      unitCode: UnitCode,
+      reason: Text(2000),
+      jointConference: z.boolean().optional().openapi({
+        description:
+          'The disputing units share no common superior: the office records that a joint conference (协商) was held.',
+      }),
+    })
+    .strict(),
+  accusation: z
+    .object({
+      actionId: ActionId,
+      units: z.array(UnitCode).max(20).default([]),
+      persons: z.array(AccusedPerson).max(20).default([]),
+    })
+    .strict()
+    .refine((body) => body.units.length + body.persons.length > 0, {
+      path: ['units'],
+      message: 'name at least one accused unit or person',
+    }),
+  recusal: z.object({ actionId: ActionId, unitCode: UnitCode, reason: Text(2000) }).strict(),
 } as const;
 export type ActionName = keyof typeof ActionBodies;
 export const ACTION_NAMES = Object.keys(ActionBodies) as ActionName[];
@@ -262,7 +343,7 @@ export const CaseDetail = z
     representatives: z.array(Person).optional(),
     anonymous: z.boolean().optional(),
     confidential: z.boolean().optional(),
-    accused: z.object({ units: z.array(z.string()), persons: z.array(z.string()) }).optional(),
+    accused: z.object({ units: z.array(z.string()), persons: z.array(AccusedPerson) }).optional(),
     receivedAt: IsoInstant,
     registeredAt: IsoInstant,
     stage: z.enum(STAGES),
@@ -526,6 +607,40 @@ export const CalendarYearView = z
     loadedAt: IsoInstant.optional(),
   })
   .openapi('CalendarYear');
+
+export const CalendarDryRunQuery = z
+  .object({
+    dryRun: z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .transform((v) => v === 'true')
+      .optional()
+      .openapi({ description: 'List the open cases whose deadlines would move, and change nothing.' }),
+  })
+  .strict();
+
+export const CalendarDryRun = z
+  .object({
+    year: z.number().int(),
+    dryRun: z.literal(true),
+    openCases: z.number().int().openapi({ description: 'Open cases looked at.' }),
+    moves: z.array(
+      z.object({
+        caseId: z.string(),
+        caseNumber: z.string(),
+        clock: z.enum(CLOCKS),
+        key: z.string().optional(),
+        holder: z.string().optional(),
+        from: z.string().openapi({ description: 'The deadline now (dueAt).' }),
+        to: z.string().openapi({ description: 'The deadline once the year is loaded.' }),
+        fromLastDay: z.string(),
+        toLastDay: z.string(),
+      }),
+    ),
+  })
+  .openapi('CalendarDryRun', {
+    description:
+      'What loading the year would do to open cases. Windows already stated to the petitioner and expired clocks never move.',
+  });
 
 export const SavedCalendarYear = CalendarYearView.extend({
   openCasesSignalled: z.number().int().openapi({ description: 'Open cases told to recompute their future deadlines.' }),
