@@ -259,16 +259,42 @@ async function recordAll(r: Recorder): Promise<void> {
   await act(r, open, m.withdrawalUpdate, { actor: petitioner });
   await finish(r, open, 'repeat-absorbing-withdrawn', 'withdrawn');
 
-  // Objection approved, a second objection (a dispute, Art 24) rejected, then withdrawal.
+  // Objection approved, a second objection (a dispute, Art 24) decided by the common superior, then withdrawal.
   const disputed = await register(r, letter({ subject: 'Dust from a demolition site' }));
   await act(r, disputed, m.acceptanceUpdate, { actor: office, decision: 'accept' });
   await act(r, disputed, m.objectionUpdate, { actor: dept('330100-HB') });
   await act(r, disputed, m.objectionDecisionUpdate, { actor: office, approve: true, unitCode: '330106-ZJ' });
   await act(r, disputed, m.objectionUpdate, { actor: dept('330106-ZJ') });
-  await act(r, disputed, m.objectionDecisionUpdate, { actor: office, approve: false });
+  await act(r, disputed, m.designationUpdate, { actor: dept('330000-BGT'), unitCode: '330106-ZJ' });
   await act(r, disputed, m.acknowledgementUpdate, { actor: dept('330106-ZJ') });
   await act(r, disputed, m.withdrawalUpdate, { actor: petitioner });
   await finish(r, disputed, 'objection-dispute-withdrawn', 'withdrawn');
+
+  // A report whose holder is named accused after the transfer (Art 30): recalled, a unit recused (Art 28), disposed
+  // of anew, withdrawn.
+  const report = await register(
+    r,
+    letter({
+      kind: 'report',
+      category: 'public_security',
+      subject: 'Officers take favours',
+      accused: { units: ['330106-GA'], persons: [] },
+    }),
+  );
+  await act(r, report, m.acceptanceUpdate, { actor: office, decision: 'accept' });
+  await act(r, report, m.accusationUpdate, { actor: office, units: ['330106-JW'] });
+  await act(r, report, m.recusalUpdate, { actor: office, unitCode: '330100-JW' });
+  await act(r, report, m.acceptanceUpdate, { actor: office, decision: 'accept' });
+  await act(r, report, m.withdrawalUpdate, { actor: petitioner });
+  await finish(r, report, 'report-recalled-withdrawn', 'withdrawn');
+
+  // An assignment (交办, Art 22(3)) with its own deadline, running from the assignment.
+  const assigned = await register(r, letter({ category: 'housing', subject: 'Subsidence behind the school' }));
+  await act(r, assigned, m.acceptanceUpdate, { actor: office, decision: 'accept', mode: 'assign', assignDays: 10 });
+  await act(r, assigned, m.acknowledgementUpdate, { actor: dept('330106-ZJ') });
+  await act(r, assigned, m.acceptanceUpdate, { actor: dept('330106-ZJ'), decision: 'accept' });
+  await act(r, assigned, m.withdrawalUpdate, { actor: petitioner });
+  await finish(r, assigned, 'assigned-withdrawn', 'withdrawn');
 }
 
 function letter(overrides: Partial<IntakeBody> = {}): IntakeBody {

@@ -59,6 +59,9 @@ function bodyFor(action: ActionName): Record<string, unknown> {
     'review-request': { actionId, reason: 'Dumping continues.' },
     'review-decision': { actionId, decision: 'explain', factsAndReasons: 'Fined.', legalBasis: 'Art 85' },
     withdrawal: { actionId, reason: 'Resolved.' },
+    designation: { actionId, unitCode: '330106-JW', reason: 'Misconduct reports are the commission’s.' },
+    accusation: { actionId, persons: [{ name: '赵某', unitCode: '330106-ZJ' }] },
+    recusal: { actionId, unitCode: '330106-ZJ', reason: 'Party to the contract.' },
   };
   return bodies[action];
 }
@@ -71,6 +74,9 @@ const NOT_FOR_DEPARTMENTS: ActionName[] = [
   'rating',
   'review-request',
   'withdrawal',
+  'designation',
+  'accusation',
+  'recusal',
 ];
 /** Actions of the unit deciding a review; to any other unit the case is not there (404). */
 const REVIEW_UNIT_ACTIONS: ActionName[] = ['hearing', 'review-decision'];
@@ -152,8 +158,8 @@ describe('access matrix: departments × cases on every {caseId} route', () => {
     return out;
   }
 
-  it('covers GET and all 13 actions', () => {
-    expect(ACTION_NAMES).toHaveLength(13);
+  it('covers GET and all 16 actions', () => {
+    expect(ACTION_NAMES).toHaveLength(16);
   });
 
   it('unit B gets 404 on every route, exactly as for a case that does not exist', async () => {
@@ -203,6 +209,9 @@ describe('access matrix: departments × cases on every {caseId} route', () => {
       rating: 403,
       'review-request': 403,
       withdrawal: 403,
+      designation: 403,
+      accusation: 403,
+      recusal: 403,
       hearing: 404,
       'review-decision': 404,
       acknowledgement: 200,
@@ -301,7 +310,7 @@ describe('access matrix: departments × cases on every {caseId} route', () => {
     // The office does see them (the read is logged), which proves the strings are in the record.
     const office = await as(stack.keys.office!).get(`/v1/cases/${caseId}`);
     expect(office.body.petitioner).toMatchObject({ name: identity.name, phone: identity.phone });
-    expect(office.body.accused.persons).toContain(accusedPerson);
+    expect(office.body.accused.persons).toContainEqual({ name: accusedPerson });
 
     for (const unitCode of [UNIT_A, REVIEW_UNIT]) {
       const read = await dept(unitCode).get(`/v1/cases/${caseId}`);

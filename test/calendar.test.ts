@@ -217,7 +217,7 @@ describe('calendar-day periods (Civil Code Arts 201, 203)', () => {
     expect(d.startedAt).toBe('2026-03-01T23:30:00Z');
   });
 
-  it('lengthens the period by an extension counted from the same start', () => {
+  it('counts an extension from the day after the original period’s rolled-forward last day (Art 34, Civil Code)', () => {
     const d = computeDeadline(
       {
         clock: 'handling',
@@ -228,18 +228,39 @@ describe('calendar-day periods (Civil Code Arts 201, 203)', () => {
       },
       cal,
     );
-    // 2026-03-02 + 90 = 2026-05-31, a Sunday.
+    // 2026-03-02 + 60 = 2026-05-01, Labour Day (1–5 May): the original period ends on Wednesday 6 May. The extension
+    // is a further 30 days from 7 May: 5 June, a Friday. Counted from the start instead, 90 days end on 31 May.
     expect(d.length).toBe(90);
     expect(d.explanation.rule).toBe('信访工作条例 Art 34: 60 calendar days');
-    expect(d.explanation.extension).toEqual({ days: 30, reason: 'site survey needed' });
-    expect(d.explanation.nominalLastDay).toBe('2026-05-31');
-    expect(d.explanation.lastDay).toBe('2026-06-01');
-    expect(d.dueAt).toBe('2026-06-02T00:00:00+08:00');
-    expect(d.explanation.text).toBe(
-      'Due 2026-06-01 24:00 (+08:00): 60 calendar days + 30-day extension (site survey needed) from 2026-03-02 ' +
-        '(start day not counted) end on 2026-05-31, a rest day (Sunday) — rolled forward to 2026-06-01, ' +
-        'the next working day (Civil Code Art 203).',
-    );
+    expect(d.explanation.extension).toEqual({
+      days: 30,
+      reason: 'site survey needed',
+      originalLastDay: '2026-05-06',
+      originalDueAt: '2026-05-07T00:00:00+08:00',
+    });
+    expect(d.explanation.nominalLastDay).toBe('2026-06-05');
+    expect(d.explanation.lastDay).toBe('2026-06-05');
+    expect(d.dueAt).toBe('2026-06-06T00:00:00+08:00');
+    expect(d.explanation.text).toContain('2026-05-06');
+    expect(d.explanation.text).toContain('30-day extension (site survey needed)');
+  });
+
+  it('rolls an extension that ends on a rest day forward again', () => {
+    // 60 days from Monday 2 March 2026 end on 6 May (after Labour Day); 2 more days end on Friday 8 May; 3 more on
+    // Saturday 9 May — a make-up working day in 2026, so it stands; 4 more on Sunday 10 May → Monday 11 May.
+    const extended = (extensionDays: number) =>
+      computeDeadline(
+        {
+          clock: 'handling',
+          rule: calendarDays(60, '信访工作条例 Art 34'),
+          startedAt: '2026-03-02T10:00:00+08:00',
+          extensionDays,
+        },
+        cal,
+      ).explanation;
+    expect(extended(2).lastDay).toBe('2026-05-08');
+    expect(extended(3).lastDay).toBe('2026-05-09');
+    expect(extended(4)).toMatchObject({ nominalLastDay: '2026-05-10', lastDay: '2026-05-11' });
   });
 
   it('excludes the local days of a hearing (信访工作条例 Art 36)', () => {

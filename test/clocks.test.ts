@@ -148,8 +148,8 @@ describe('clocks of a running case (time-skipping)', () => {
     expect(supervised).toMatchObject({ escalationLevel: 1, overdue: true });
     expect(clock(supervised, 'handling').overdue).toBe(true);
 
-    // Five working days later (Tue 7 Aug is day 0; 8, 9, 10, 13, 14 Aug) level 2, the unit's superior; five more and
-    // the hierarchy has nothing above 江苏省人民政府办公厅.
+    // Five working days counted from the day after the last day (Mon 6 Aug is day 0; 7, 8, 9, 10, 13 Aug) level 2,
+    // the unit's superior; five more and the hierarchy has nothing above 江苏省人民政府办公厅.
     await s.moveTo('2029-08-23T00:00:00Z');
     const escalated = await s.view(handle);
     expect(escalated).toMatchObject({ stage: 'handling', escalationLevel: 2, overdue: true });
@@ -160,15 +160,15 @@ describe('clocks of a running case (time-skipping)', () => {
       '2029-06-05T02:00Z dispose_clock_started',
       '2029-06-05T02:00Z transferred 320100-HB',
       '2029-06-05T02:00Z accepted 320100-HB',
-      // Half of 5 Jun 02:00Z → 6 Aug 16:00Z (62 d 14 h) is 31 d 7 h.
-      '2029-07-06T09:00Z reminder 320100-HB — C5 handling deadline — half-time reminder',
+      // Half of 5 Jun 02:00Z → 6 Aug 16:00Z (62 d 14 h) is 31 d 7 h: 6 July (a Friday), at 09:00 local.
+      '2029-07-06T01:00Z reminder 320100-HB — C5 handling deadline — half-time reminder',
       // 09:00 local on 27 July, 3 August and 6 August (10, 3 and 0 days before the last day).
       '2029-07-27T01:00Z reminder 320100-HB — C5 handling deadline — 10 days left reminder',
       '2029-08-03T01:00Z reminder 320100-HB — C5 handling deadline — 3 days left reminder',
       '2029-08-06T01:00Z reminder 320100-HB — C5 handling deadline — due today reminder',
       '2029-08-06T16:00Z overdue_supervised 320100-XFJ L1',
-      '2029-08-14T16:00Z escalated 320000-BGT L2',
-      '2029-08-22T16:00Z escalation_exhausted 320100-HB',
+      '2029-08-13T16:00Z escalated 320000-BGT L2',
+      '2029-08-20T16:00Z escalation_exhausted 320100-HB',
     ]);
     expect(timeline.find((e) => e.type === 'escalated')?.detail).toMatchObject({
       clock: 'handling',
@@ -241,8 +241,8 @@ describe('clocks of a running case (time-skipping)', () => {
       '2029-06-04T02:00Z dispose_clock_started',
       '2029-06-04T02:00Z transferred 320100-HB',
       '2029-06-04T02:00Z accepted 320100-HB',
-      // Half of 4 Jun 02:00Z → 3 Aug 16:00Z (60 d 14 h).
-      '2029-07-04T09:00Z reminder 320100-HB — C5 handling deadline — half-time reminder',
+      // Half of 4 Jun 02:00Z → 3 Aug 16:00Z (60 d 14 h): 4 July, at 09:00 local.
+      '2029-07-04T01:00Z reminder 320100-HB — C5 handling deadline — half-time reminder',
       '2029-07-19T02:00Z extension_requested 320100-HB',
       '2029-07-19T02:00Z extension_approved 320100-HB',
       // Nothing on 24 July (10 days before the old deadline); the half-time of the extended period (14 July) had
@@ -368,7 +368,7 @@ describe('clocks of a running case (time-skipping)', () => {
       '2029-07-02T02:00Z re_review_requested 330000-ZJT',
       '2029-07-09T02:00Z hearing_started 330000-ZJT',
       '2029-07-13T08:00Z hearing_ended 330000-ZJT',
-      '2029-07-19T21:00Z reminder 330000-ZJT — C10 re-review decision deadline — half-time reminder',
+      // The half-time reminder falls on 20 July at 09:00 local: the opinion came first, at 08:00.
       '2029-07-20T00:00Z re_review_replied 330000-ZJT',
     ]);
     expect(timeline.find((e) => e.type === 'hearing_ended')?.detail).toEqual({ dueAt: '2029-08-07T00:00:00+08:00' });
@@ -422,8 +422,9 @@ describe('clocks of a running case (time-skipping)', () => {
       '2029-09-06T02:00Z dispose_clock_started',
       '2029-09-07T02:00Z transferred 330106-GA',
       '2029-09-07T02:00Z acknowledged 330106-GA',
-      '2029-09-10T21:00Z reminder 330106-GA — C2 notify deadline — half-time reminder',
-      '2029-09-11T01:00Z reminder 330106-GA — C2 notify deadline — 3 days left reminder',
+      // 5 working days from Friday 7 Sep: half-time is 2 working days in (Tue 11 Sep, 09:00), and 3 working days
+      // before the last day is the same day, so one reminder; no "10 days left" on a 5-working-day clock.
+      '2029-09-11T01:00Z reminder 330106-GA — C2 notify deadline — half-time reminder',
       '2029-09-14T01:00Z reminder 330106-GA — C2 notify deadline — due today reminder',
       '2029-09-14T16:00Z objection_window_closed 330106-GA',
       '2029-09-14T16:00Z overdue_supervised 330106-XFJ L1',

@@ -19,8 +19,10 @@ const OPERATORS: [string, unknown][] = [
   ['$in', { $in: ['330106', '330100'] }],
 ];
 
+/** A report, so that its accused units and persons are fields like the others (Art 30: reports only). */
 const complaint = {
   ...noiseComplaint,
+  kind: 'report',
   petitioner: { ...noiseComplaint.petitioner, email: 'wangwu@example.org', idNumber: '33010619800101123X' },
   accused: { units: ['330106-GA'], persons: ['李四'] },
   representatives: [{ name: '赵六' }],
@@ -42,6 +44,9 @@ const ACTION_BODIES: Record<string, Record<string, unknown>> = {
   'review-request': { actionId: 'inj-rev-0001', reason: 'r' },
   'review-decision': { actionId: 'inj-revd-0001', decision: 'explain', factsAndReasons: 'f', legalBasis: 'l' },
   withdrawal: { actionId: 'inj-wd-0001', reason: 'r' },
+  designation: { actionId: 'inj-des-0001', unitCode: '330100-HB', reason: 'r', jointConference: true },
+  accusation: { actionId: 'inj-accu-0001', units: ['330106-ZJ'], persons: [{ name: '钱七', unitCode: '330106-ZJ' }] },
+  recusal: { actionId: 'inj-recu-0001', unitCode: '330106-ZJ', reason: 'r' },
 };
 
 /** Every leaf path of a body, as [path, value-setter]: arrays contribute their first element. */
@@ -304,7 +309,16 @@ describe('operator injection and hostile input', () => {
     });
 
     it('treats an Open311 service_code that looks like an operator as a literal that matches nothing', async () => {
-      const listed = await request(stack.app).get('/open311/v2/requests.json').expect(200);
+      // A complaint to list (the shared case is a report, which is never listed publicly).
+      await request(stack.app)
+        .post('/v1/cases')
+        .set('Authorization', `Bearer ${stack.keys.intake}`)
+        .send({ ...noiseComplaint, subject: uniqueName('listed') })
+        .expect(201);
+      const listed = await eventually(async () => {
+        const res = await request(stack.app).get('/open311/v2/requests.json').expect(200);
+        return res.body.length > 0 && res;
+      });
       expect(listed.body.length).toBeGreaterThan(0);
       for (const value of ['{"$ne":null}', '{"$gt":""}', '[$ne]']) {
         const res = await request(stack.app)

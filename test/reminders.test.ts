@@ -1,8 +1,8 @@
-import { computeDeadline, createLegalCalendar } from '../domain/calendar';
+import { computeDeadline, createLegalCalendar, localDateOf } from '../domain/calendar';
 import { builtInCalendarYears } from '../domain/calendar-source';
 import { BUILT_IN_PROFILES } from '../domain/profiles';
 import { CLOCKS } from '../domain/types';
-import { CLOCK_LABELS, reminderSchedule } from '../domain/reminders';
+import { CLOCK_LABELS, reminderSchedule, workingDayReminders } from '../domain/reminders';
 
 const cal = createLegalCalendar(builtInCalendarYears());
 const national = BUILT_IN_PROFILES.profiles.find((p) => p.id === 'national')!;
@@ -119,6 +119,61 @@ describe('reminderSchedule', () => {
       'C8 review decision',
       'C9 re-review request',
       'C10 re-review decision',
+    ]);
+  });
+});
+
+describe('workingDayReminders: the ladder on the legal calendar', () => {
+  const zhejiang = BUILT_IN_PROFILES.profiles.find((p) => p.id === 'zhejiang')!;
+
+  it('moves a reminder due on a rest day to the working day before it, at 09:00', () => {
+    // The 60-day clock from 2 March 2026 ends on 6 May (Labour Day is 1–5 May).
+    const deadline = computeDeadline(
+      { clock: 'handling', rule: national.clocks.handling, startedAt: '2026-03-02T10:00:00+08:00' },
+      cal,
+    );
+    expect(workingDayReminders(deadline, national.reminders, cal)).toEqual([
+      // Half-time falls on Saturday 4 April (Qingming, 4–6 April): Friday 3 April.
+      { at: '2026-04-03T01:00:00.000Z', key: 'handling:half', label: 'C5 handling deadline — half-time reminder' },
+      // Sunday 26 April is a rest day (the make-up Saturday is 9 May): Friday 24 April.
+      { at: '2026-04-24T01:00:00.000Z', key: 'handling:d-10', label: 'C5 handling deadline — 10 days left reminder' },
+      // 3 May is in the Labour Day holiday: Thursday 30 April.
+      { at: '2026-04-30T01:00:00.000Z', key: 'handling:d-3', label: 'C5 handling deadline — 3 days left reminder' },
+      { at: '2026-05-06T01:00:00.000Z', key: 'handling:d-0', label: 'C5 handling deadline — due today reminder' },
+    ]);
+  });
+
+  it('counts a working-day clock’s ladder in working days, with no reminder before the clock started', () => {
+    // Zhejiang C2: 5 working days from Thursday 24 September 2026 skip Mid-Autumn (25 September) and National Day
+    // (1–7 October): 28, 29, 30 September, 8 and 9 October.
+    const deadline = computeDeadline(
+      { clock: 'notify', rule: zhejiang.clocks.notify, startedAt: '2026-09-24T10:00:00+08:00' },
+      cal,
+    );
+    expect(deadline.explanation.lastDay).toBe('2026-10-09');
+    const ladder = workingDayReminders(deadline, zhejiang.reminders, cal);
+    expect(ladder.map((r) => `${r.key} ${r.at}`)).toEqual([
+      // Half of 5 working days is 2 working days in: Tuesday 29 September. Three working days before 9 October is
+      // the same day, so one reminder; "10 days left" would come before the clock started.
+      'notify:half 2026-09-29T01:00:00.000Z',
+      'notify:d-0 2026-10-09T01:00:00.000Z',
+    ]);
+    for (const r of ladder) expect(cal.day(localDateOf(r.at)).working).toBe(true);
+    // Counted in calendar days, the ladder would remind on 6 October, in the middle of the holiday.
+    expect(reminderSchedule(deadline, zhejiang.reminders).map((r) => localDateOf(r.at))).toContain('2026-10-06');
+    expect(workingDayReminders(deadline, [{ daysBefore: 3 }], cal)[0]?.label).toBe(
+      'C2 notify deadline — 3 working days left reminder',
+    );
+  });
+
+  it('gives one reminder for two rules that land on the same day', () => {
+    // 3 working days from Monday 2 March 2026: half (1 working day in, 3 March) and d-3 (3 March) coincide.
+    const deadline = computeDeadline(
+      { clock: 'acknowledge', rule: national.clocks.acknowledge, startedAt: '2026-03-02T10:00:00+08:00' },
+      cal,
+    );
+    expect(workingDayReminders(deadline, [{ atFraction: 0.5 }, { daysBefore: 2 }], cal).map((r) => r.key)).toEqual([
+      'acknowledge:half',
     ]);
   });
 });

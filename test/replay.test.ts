@@ -162,13 +162,17 @@ async function bundleReorderedCopy(): Promise<{ tempDir: string; bundle: Workflo
 
   const casePath = path.join(tempDir, 'workflows', 'case.ts');
   const source = await readFile(casePath, 'utf8');
-  const anchor = 'async register(): Promise<void> {';
+  // Just before the record is written (after the patch marker a new case records first).
+  const anchor = 'await this.lock.run(async () => {\n      const { repeatOf }';
   if (!source.includes(anchor)) throw new Error(`workflows/case.ts no longer contains "${anchor}": update this test`);
   const changed = [
     "import { proxyActivities as reorderedProxy } from '@temporalio/workflow';",
     source.replace(
       anchor,
-      `${anchor}\n    await reorderedProxy({ startToCloseTimeout: '1 minute' }).computeDeadlines([]);`,
+      anchor.replace(
+        '{\n',
+        "{\n      await reorderedProxy({ startToCloseTimeout: '1 minute' }).computeDeadlines([]);\n",
+      ),
     ),
   ].join('\n');
   await writeFile(casePath, changed);

@@ -272,6 +272,20 @@ describe('routeCase: misconduct reports', () => {
 });
 
 describe('guardTarget', () => {
+  it('refuses a recused unit for any kind of case (Art 28)', () => {
+    const result = guardTarget('complaint', undefined, '330100-HB', dir, ['330100-HB']);
+    expect(result).toEqual({
+      allowed: false,
+      reason: 'unit 330100-HB (杭州市生态环境局) is recused for an interest in the case (Art 28)',
+    });
+    const routed = routeCase(
+      { kind: 'complaint', category: 'environment', regionCode: '330106', recused: ['330100-HB'] },
+      dir,
+    );
+    expect(routed).toMatchObject({ unitCode: '330106-BGT', via: 'fallback' });
+    expect(routed.reason).toContain('recused');
+  });
+
   it('refuses a report to an accused unit (Art 30)', () => {
     const result = guardTarget('report', { units: ['330100-GA'] }, '330100-GA', dir);
     expect(result.allowed).toBe(false);
@@ -335,6 +349,14 @@ describe('superiors', () => {
     expect(commonSuperior(['330106-GA', '330100-GA'], dir)).toBe('330000-GA');
     expect(commonSuperior(['330100-GA', '330106-GA', '330106-GA'], dir)).toBe('330000-GA');
     expect(commonSuperior(['330106-GA'], dir)).toBe('330100-GA');
+  });
+
+  it('never lets a guarded unit decide a dispute: the search goes further up, else the office (Art 24, 28, 30)', () => {
+    // 330100-HB and 330100-RS meet at 330000-BGT, the top of its tree.
+    expect(commonSuperior(['330100-HB', '330100-RS'], dir, ['330000-BGT'])).toBeUndefined();
+    // 330106-GA and 330100-GA meet at 330000-GA; accused, the decision goes to its superior.
+    expect(commonSuperior(['330106-GA', '330100-GA'], dir, ['330000-GA'])).toBe('330000-BGT');
+    expect(commonSuperior(['330106-GA', '330106-ZJ'], dir, ['330100-GA'])).toBe('330000-BGT');
   });
 
   it('has no common superior across separate trees', () => {

@@ -467,6 +467,86 @@ describe('hearings (Art 36)', () => {
   });
 });
 
+describe('patch law-on-every-path: rules judged on the path where they could fail', () => {
+  const law = (state: RuleState, now: string) => ({ ...state, law: true, now: Date.parse(now) });
+
+  it('judges a window by its due instant, not by whether its expiry was handled yet', () => {
+    // The review window's last day is 1 April 2026; a request and the expiry arrive together on 2 April.
+    const delivered = caseIn('reply_delivered', { clocks: [running('reviewRequest', { holder: 'petitioner' })] });
+    expect(rules.checkReviewRequest(law(delivered, '2026-04-01T23:59:00+08:00'), petitioner)).toBeUndefined();
+    expect(rules.checkReviewRequest(law(delivered, '2026-04-02T00:00:00+08:00'), petitioner)).toEqual({
+      type: REJECTION.businessRule,
+      message: 'the review window closed on 2026-04-01 (30 calendar days after 2026-03-02)',
+    });
+    const rating = caseIn('reply_delivered', { clocks: [running('rating', { holder: 'petitioner' })] });
+    expect(rules.checkRating(law(rating, '2026-03-18T00:00:01+08:00'), petitioner)?.message).toMatch(
+      /closed on 2026-03-17/,
+    );
+    const objection = caseIn('transferred', { clocks: [running('objection')] });
+    expect(rules.checkObjection(law(objection, '2026-03-10T00:00:00+08:00'), dept(HB))?.message).toMatch(
+      /^the objection window closed on 2026-03-09/,
+    );
+    // Before the patch reaches a case, its rules are the old ones.
+    expect(
+      rules.checkReviewRequest({ ...delivered, now: Date.parse('2026-04-02T00:00:00+08:00') }, petitioner),
+    ).toBeUndefined();
+  });
+
+  it('refuses an extension once the handling period has expired, naming the day (Art 34)', () => {
+    const handling = caseIn('handling', { clocks: [running('handling')] });
+    expect(rules.checkExtension(law(handling, '2026-04-01T12:00:00+08:00'), dept(HB), 10)).toBeUndefined();
+    expect(rules.checkExtension(law(handling, '2026-04-02T09:00:00+08:00'), dept(HB), 10)?.message).toMatch(
+      /^the handling period expired on 2026-04-01 .*only be asked while it runs \(Art 34\)$/,
+    );
+  });
+
+  it('makes the lead wait for co-handlers whose sub-deadline runs, and not for those reported or missing (Art 24)', () => {
+    const coHandlers = [
+      { unitCode: ZJ, reported: false },
+      { unitCode: FG, reported: true },
+      { unitCode: GA, reported: false, missing: true },
+    ];
+    const state = caseIn('handling', {
+      coHandlers,
+      clocks: [running('handling'), running('handling', { key: `coHandler:${ZJ}`, holder: ZJ })],
+    });
+    expect(rules.checkResult(law(state, '2026-03-20T10:00:00+08:00'), dept(HB), 'support')?.message).toMatch(
+      /waits for the co-handlers' reports: 330106-ZJ \(report due 2026-04-01\)/,
+    );
+    // Its sub-deadline has passed (its expiry not yet handled): the lead may decide.
+    expect(rules.checkResult(law(state, '2026-04-02T10:00:00+08:00'), dept(HB), 'support')).toBeUndefined();
+  });
+
+  it('bounds an assignment by the handling limit of the profile (Art 22(3), 34)', () => {
+    const registered = law(caseIn('registered'), MONDAY);
+    const assign = (assignDays: number) => ({ decision: 'accept' as const, mode: 'assign', assignDays });
+    expect(rules.checkAcceptance(registered, office, assign(30))).toBeUndefined();
+    expect(rules.checkAcceptance(registered, office, assign(31))?.message).toMatch(
+      /at most the handling limit, 30 days under the zhejiang profile .*not 31$/,
+    );
+    expect(rules.checkAcceptance({ ...registered, profile: national }, office, assign(60))).toBeUndefined();
+  });
+
+  it('refuses a hearing after the re-review clock expired (Art 36)', () => {
+    const state = caseIn('re_review_requested', {
+      reviewUnit: FG,
+      clocks: [running('reReviewDecision', { holder: FG })],
+    });
+    expect(rules.checkHearing(law(state, '2026-03-20T10:00:00+08:00'), dept(FG), 'start')).toBeUndefined();
+    expect(rules.checkHearing(law(state, '2026-04-02T10:00:00+08:00'), dept(FG), 'start')?.message).toBe(
+      'the re-review decision was due by 2026-04-01; a hearing cannot start after the clock has expired',
+    );
+  });
+
+  it('guards recused units for every kind, and accused units for reports (Art 28, 30)', () => {
+    const complaint = caseIn('registered', { recused: [ZJ], accusedUnits: [GA] });
+    expect(rules.guardAccused(complaint, [ZJ])?.message).toMatch(/recused .*Art 28/);
+    expect(rules.guardAccused(complaint, [GA])).toBeUndefined();
+    expect(rules.guardedUnits({ ...complaint, kind: 'report' })).toEqual([GA, ZJ]);
+    expect(rules.guardedUnits(complaint)).toEqual([ZJ]);
+  });
+});
+
 // ── workflows/clocks.ts ──────────────────────────────────────────────────────────────────────────────────────
 
 describe('pendingEvents', () => {

@@ -24,15 +24,7 @@ import { caseStartOptions, petitionerCodes } from '../../api/intake';
 import { DEMO_DIRECTORY } from '../../domain/directory';
 import { caseNumber, caseWorkflowId, newCaseId } from '../../domain/ids';
 import { profileForRegion } from '../../domain/profiles';
-import {
-  CaseEscalationLevel,
-  CaseKind,
-  CaseNextDeadline,
-  CaseOverdue,
-  CaseRegion,
-  CaseStage,
-  CaseUnit,
-} from '../../domain/search-attributes';
+import { CASE_SEARCH_ATTRIBUTE_KEYS } from '../../domain/search-attributes';
 import type { Channel, Kind } from '../../domain/types';
 import type { IntakeRecord } from '../../store/intake-record';
 import type { Store, TimelineDoc } from '../../store/models';
@@ -47,6 +39,9 @@ import { connectTestStore, testSecret, timeSkippingEnv, uniqueName } from './ser
 
 export type CaseHandle = WorkflowHandle<typeof caseWorkflow>;
 
+/** An action's arguments without its ID (distributes over unions such as AcceptanceArgs). */
+type WithoutActionId<A> = A extends unknown ? Omit<A, 'actionId'> : never;
+
 /** What an intake front-end would send; every field has a default. */
 export interface CaseOverrides {
   channel?: Channel;
@@ -58,6 +53,12 @@ export interface CaseOverrides {
   accusedUnits?: string[];
   confidential?: boolean;
   subject?: string;
+  /** The petitioner's phone (the repeat key's identity); defaults to the same made-up number for every case. */
+  phone?: string;
+  /** Same petitioner and matter (api/intake.ts repeatKey): cases that share it are repeats of each other. */
+  repeatKey?: string;
+  /** The timeline entry that shows the case registered; `dispose_clock_started` unless a test expects otherwise. */
+  waitFor?: string;
 }
 
 export interface StartedCase {
@@ -92,7 +93,7 @@ export interface TimeSkippingStack {
   act<A extends { actionId: string; actor: Actor }>(
     handle: CaseHandle,
     update: UpdateDefinition<ActionResult, [A]>,
-    args: Omit<A, 'actionId'> & { actionId?: string },
+    args: WithoutActionId<A> & { actionId?: string },
   ): Promise<ActionResult>;
   view(handle: CaseHandle): Promise<CaseView>;
   /** The case's timeline in MongoDB, oldest first. */
@@ -105,22 +106,12 @@ export interface TimeSkippingOptions {
   registerSearchAttributes?: boolean;
 }
 
-const CASE_SEARCH_ATTRIBUTES = [
-  CaseStage,
-  CaseUnit,
-  CaseKind,
-  CaseRegion,
-  CaseEscalationLevel,
-  CaseNextDeadline,
-  CaseOverdue,
-];
-
 /** Registers DESIGN.md §6's search attributes through the operator API (the test server implements AddSearchAttributes). */
 export async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
   await env.connection.operatorService.addSearchAttributes({
     namespace: env.namespace ?? 'default',
     searchAttributes: Object.fromEntries(
-      CASE_SEARCH_ATTRIBUTES.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!]),
+      CASE_SEARCH_ATTRIBUTE_KEYS.map((key) => [key.name, encodeSearchAttributeIndexedValueType(key.type)!]),
     ),
   });
 }
@@ -201,13 +192,14 @@ export async function startTimeSkippingStack(options: TimeSkippingOptions = {}):
           profileId: profile.id,
           subject: overrides.subject ?? uniqueName('subject'),
           content: 'Test letter for the clock suite.',
-          petitioner: { name: '王五', phone: '13800000000' },
+          petitioner: { name: '王五', phone: overrides.phone ?? '13800000000' },
           representatives: [],
           anonymous: false,
           confidential: overrides.confidential ?? false,
           accused: { units: overrides.accusedUnits ?? [], persons: [] },
           receivedAt: receivedAt.toISOString(),
           registeredAt: registered.toISOString(),
+          ...(overrides.repeatKey ? { repeatKey: overrides.repeatKey } : {}),
         };
         const input: CaseWorkflowInput = {
           ref: {
@@ -233,9 +225,10 @@ export async function startTimeSkippingStack(options: TimeSkippingOptions = {}):
           caseStartOptions(input, taskQueue),
         );
         // Registration writes the record, then starts the dispose clock; act only once it has.
+        const ready = overrides.waitFor ?? 'dispose_clock_started';
         await waitFor(
-          async () => (await store.timeline.exists({ caseId, type: 'dispose_clock_started' })) !== null,
-          `case ${caseId} to start its dispose clock`,
+          async () => (await store.timeline.exists({ caseId, type: ready })) !== null,
+          `case ${caseId} to record ${ready}`,
         );
         return { caseId, caseNumber: number, workflowId, handle, input, registeredAt: record.registeredAt };
       },

@@ -1,0 +1,163 @@
+/**
+ * Rules of the regulation seen through the API on the dev server: joint handling waits for the co-handlers and a
+ * re-routed co-handler becomes the lead alone (Art 24), the reply states the request and its legal basis (Art 32),
+ * and the admin's dry run of next year's calendar lists the deadlines that would move.
+ */
+import request from 'supertest';
+import { builtInCalendarYears } from '../domain/calendar-source';
+import { caseWorkflowId } from '../domain/ids';
+import * as m from '../workflows/messages';
+import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
+import { uniqueName } from './env/servers';
+
+const HB = '330100-HB';
+const RS = '330100-RS';
+const ZJ = '330106-ZJ';
+
+function petition(overrides: Record<string, unknown> = {}) {
+  return {
+    channel: 'online',
+    kind: 'complaint',
+    subject: uniqueName('工地夜间施工'),
+    request: '请责令工地夜间停止施工，并公布处理结果。',
+    content: '文三路工地每晚施工到凌晨，影响休息。',
+    regionCode: '330106',
+    category: 'environment',
+    petitioner: { name: '测试人丙', phone: '13700000003' },
+    ...overrides,
+  };
+}
+
+describe('the procedure through the API', () => {
+  let stack: CaseStack;
+  beforeAll(async () => {
+    stack = await startCaseStack({ departments: [HB, RS, ZJ] });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const as = (key: string) => ({
+    post: (path: string, body: object) =>
+      request(stack.app).post(path).set('Authorization', `Bearer ${key}`).send(body),
+    put: (path: string, body: object) => request(stack.app).put(path).set('Authorization', `Bearer ${key}`).send(body),
+    get: (path: string) => request(stack.app).get(path).set('Authorization', `Bearer ${key}`),
+  });
+  const office = () => as(stack.keys.office!);
+  const unit = (code: string) => as(stack.keys[`dept:${code}`]!);
+
+  async function register(body: Record<string, unknown> = petition()): Promise<string> {
+    const res = await as(stack.keys.intake!).post('/v1/cases', body);
+    expect(res.status).toBe(201);
+    const caseId = res.body.caseId as string;
+    await eventually(async () => (await stack.store.cases.findById(caseId).lean())?.progressVersion);
+    return caseId;
+  }
+
+  async function act(who: ReturnType<typeof as>, caseId: string, action: string, body: object, status = 200) {
+    const res = await who.post(`/v1/cases/${caseId}/${action}`, { actionId: uniqueName(action), ...body });
+    expect([action, res.status, res.body.detail]).toEqual([action, status, res.body.detail]);
+    return res.body as { stage: string; detail: string; errors?: { field: string }[] };
+  }
+
+  const view = (caseId: string) => stack.client.workflow.getHandle(caseWorkflowId(caseId)).query(m.caseViewQuery);
+  const result = (decision?: string) => ({
+    decision,
+    factsAndReasons: '现场检查属实，已责令停工。',
+    legalBasis: '《中华人民共和国噪声污染防治法》第四十三条',
+  });
+
+  it('Art 24: the lead’s result waits for every co-handler’s report', async () => {
+    const caseId = await register();
+    await act(office(), caseId, 'acceptance', { decision: 'accept', coHandlers: [ZJ] });
+    await act(unit(HB), caseId, 'acceptance', { decision: 'accept' });
+    const early = await act(unit(HB), caseId, 'result', result('support'), 422);
+    expect(early.detail).toMatch(/waits for the co-handlers' reports: 330106-ZJ \(report due \d{4}-\d{2}-\d{2}\)/);
+    await act(unit(ZJ), caseId, 'result', { factsAndReasons: '住建部门已核查施工许可。' });
+    await act(unit(HB), caseId, 'result', result('support'));
+    expect((await view(caseId)).stage).toBe('reply_delivered');
+  });
+
+  it('Art 24: a co-handler the case is re-routed to becomes the lead and leaves the co-handlers', async () => {
+    const caseId = await register();
+    await act(office(), caseId, 'acceptance', { decision: 'accept', coHandlers: [RS] });
+    await act(unit(HB), caseId, 'objection', { reason: '不属于本局职责。' });
+    await act(office(), caseId, 'objection-decision', { approve: true, unitCode: RS, reason: '改由人社局主办。' });
+    const moved = await view(caseId);
+    expect(moved).toMatchObject({ leadUnit: RS, units: [RS], coHandlers: [] });
+    expect(moved.clocks.map((c) => c.key)).not.toContain(`coHandler:${RS}`);
+    // As the lead it acknowledges, accepts and decides with nobody to wait for.
+    await act(unit(RS), caseId, 'acceptance', { decision: 'accept' });
+    await act(unit(RS), caseId, 'result', result('explain'));
+  });
+
+  it('Art 32: a written reply states the petitioner’s request and the legal basis of its decision', async () => {
+    const body = petition();
+    const caseId = await register(body);
+    await act(office(), caseId, 'acceptance', { decision: 'accept' });
+    await act(unit(HB), caseId, 'acceptance', { decision: 'accept' });
+    const missingBasis = await act(
+      unit(HB),
+      caseId,
+      'result',
+      { decision: 'support', factsAndReasons: '已处理。' },
+      400,
+    );
+    expect(missingBasis.errors).toEqual([expect.objectContaining({ field: 'body.legalBasis' })]);
+    await act(unit(HB), caseId, 'result', result('support'));
+    const reply = await eventually(
+      async () => (await stack.store.outbox.findById(`${caseId}:reply:0`).lean())?.payload,
+    );
+    expect(reply).toMatchObject({ request: body.request, legalBasis: result().legalBasis });
+    expect((reply as { text: string }).text).toContain(body.request);
+
+    // An older client sends no request: the reply states the subject.
+    const old = petition({ request: undefined });
+    const oldId = await register(old);
+    await act(office(), oldId, 'acceptance', { decision: 'accept' });
+    await act(unit(HB), oldId, 'acceptance', { decision: 'accept' });
+    await act(unit(HB), oldId, 'result', result('explain'));
+    const oldReply = await eventually(
+      async () => (await stack.store.outbox.findById(`${oldId}:reply:0`).lean())?.payload,
+    );
+    expect(oldReply).toMatchObject({ request: old.subject });
+  });
+
+  it('the admin’s calendar dry run lists the deadlines that would move, and changes nothing', async () => {
+    const waiting = await register();
+    const answered = await register();
+    await act(office(), answered, 'acceptance', { decision: 'accept' });
+    await act(unit(HB), answered, 'acceptance', { decision: 'accept' });
+    await act(unit(HB), answered, 'result', result('explain'));
+    const dispose = await eventually(async () =>
+      (await stack.store.cases.findById(waiting).lean())?.deadlines?.find((d) => d.clock === 'dispose'),
+    );
+    const window = await eventually(async () =>
+      (await stack.store.cases.findById(answered).lean())?.deadlines?.find((d) => d.clock === 'reviewRequest'),
+    );
+    const disposeLastDay = (dispose.explanation as { lastDay: string }).lastDay;
+    const windowLastDay = (window.explanation as { lastDay: string }).lastDay;
+
+    // The schedule in force for that year, plus the two last days as holidays.
+    const year = Number(disposeLastDay.slice(0, 4));
+    const inForce = builtInCalendarYears().find((y) => y.year === year) ?? { holidays: [], workdays: [] };
+    const holidays = [...new Set([...inForce.holidays, disposeLastDay, windowLastDay])].filter((d) =>
+      d.startsWith(String(year)),
+    );
+    const admin = as(stack.keys.admin!);
+    const before = await admin.get(`/v1/admin/calendar/${year}`);
+    const dry = await admin.put(`/v1/admin/calendar/${year}?dryRun=true`, { holidays, workdays: inForce.workdays });
+    expect(dry.status).toBe(200);
+    expect(dry.body).toMatchObject({ year, dryRun: true });
+    const moves = (
+      dry.body.moves as { caseId: string; clock: string; fromLastDay: string; toLastDay: string }[]
+    ).filter((move) => [waiting, answered].includes(move.caseId));
+    expect(moves).toEqual([
+      expect.objectContaining({ caseId: waiting, clock: 'dispose', fromLastDay: disposeLastDay, from: dispose.dueAt }),
+    ]);
+    expect(moves[0]!.toLastDay > disposeLastDay).toBe(true);
+    // The review window stated in the reply is not listed, and nothing was saved or signalled.
+    expect((await admin.get(`/v1/admin/calendar/${year}`)).body).toEqual(before.body);
+    expect(await stack.store.timeline.countDocuments({ caseId: waiting, type: 'deadlines_recomputed' })).toBe(0);
+  });
+});
