@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
+import { petitionOfficeFor } from '../domain/routing';
 import type { Store } from '../store/models';
 
 export interface WebhookResult {
@@ -20,7 +21,8 @@ export async function deliverWebhook(store: Store, outboxId: string, timeoutMs =
   const message = await store.outbox.findById(outboxId).lean();
   if (!message) throw ApplicationFailure.retryable(`outbox message ${outboxId} is not written yet`);
   if (message.deliveredAt) return { outcome: 'delivered' };
-  const unit = await store.units.findById(message.recipient).lean();
+  const unitCode = await webhookUnit(store, message);
+  const unit = await store.units.findById(unitCode).lean();
   if (!unit?.webhookUrl || !unit.webhookSecret) return { outcome: 'no_webhook' };
   const record = await store.cases
     .findById(message.caseId, { caseNumber: 1, kind: 1, category: 1, regionCode: 1, stage: 1, deadlines: 1 })
@@ -28,7 +30,7 @@ export async function deliverWebhook(store: Store, outboxId: string, timeoutMs =
   const body = JSON.stringify({
     id: outboxId,
     event: message.kind,
-    unitCode: message.recipient,
+    unitCode,
     case: record && {
       caseId: message.caseId,
       caseNumber: record.caseNumber,
@@ -82,4 +84,25 @@ export async function deliverWebhook(store: Store, outboxId: string, timeoutMs =
     `webhook to unit ${message.recipient} failed: ${error ?? `HTTP ${status}`}`,
     'WebhookFailed',
   );
+}
+
+/**
+ * The unit whose endpoint receives a notification: its recipient, or for one addressed to `office` (a problem the
+ * office must solve) the petition office of the case's region, or of the nearest region above that has one.
+ */
+async function webhookUnit(store: Store, message: { recipient: string; caseId?: string | null }): Promise<string> {
+  if (message.recipient !== 'office' || !message.caseId) return message.recipient;
+  const record = await store.cases.findById(message.caseId, { regionCode: 1 }).lean();
+  const offices = await store.units.find({ role: 'petition_office' }, { regionCode: 1 }).lean();
+  const directory = {
+    units: offices.map((u) => ({
+      code: u._id,
+      name: '',
+      level: 'county' as const,
+      regionCode: u.regionCode,
+      role: 'petition_office' as const,
+    })),
+    rules: [],
+  };
+  return (record?.regionCode && petitionOfficeFor(record.regionCode, directory)) || message.recipient;
 }

@@ -4,6 +4,7 @@
  * accusations guard their units (recalling the case from an accused holder), recusal, repeat reports never merged
  * into the accused's hands, unknown units and routing failures refused with a reason.
  */
+import type { UpdateDefinition } from '@temporalio/common';
 import request from 'supertest';
 import { caseWorkflowId } from '../domain/ids';
 import { CaseUnit } from '../domain/search-attributes';
@@ -315,6 +316,49 @@ describe('guards on every path (Art 24, 28, 30)', () => {
     expect(await view(caseId)).toMatchObject({ stage: 'registered' });
     // The case is still actionable: the office names a unit.
     await act(office(), caseId, 'acceptance', { decision: 'accept', unitCode: HB });
+  });
+
+  it('survives a routing failure on re-routing and on review: 422 with the reason, the case unchanged', async () => {
+    // Re-routing after an approved objection: no unit serves region 990106, so the office must name one.
+    const caseId = await register(petition({ regionCode: '990106' }));
+    await act(office(), caseId, 'acceptance', { decision: 'accept', unitCode: HB });
+    await act(unit(HB), caseId, 'objection', { reason: '不属于本局。' });
+    const reroute = await act(office(), caseId, 'objection-decision', { approve: true, reason: '请改派。' }, 422);
+    expect(reroute.detail).toMatch(/no unit found for a complaint case in region 990106/);
+    expect(await view(caseId)).toMatchObject({ stage: 'transferred', leadUnit: HB });
+    await act(office(), caseId, 'objection-decision', { approve: true, unitCode: RS, reason: '改派人社局。' });
+
+    // Review: the unit that decided has left the directory since, so nobody can be found above it.
+    const temporary = '330106-LS';
+    await stack.store.units.create({
+      _id: temporary,
+      name: '临时专班',
+      level: 'county',
+      regionCode: '330106',
+      parentCode: '330100-BGT',
+    });
+    const reviewed = await register();
+    await act(office(), reviewed, 'acceptance', { decision: 'accept', unitCode: temporary });
+    const handle = stack.client.workflow.getHandle(caseWorkflowId(reviewed));
+    const as = { role: 'department' as const, unitCode: temporary };
+    const send = <A extends { actionId: string }>(
+      update: UpdateDefinition<m.ActionResult, [A]>,
+      args: Omit<A, 'actionId'>,
+    ) => {
+      const actionId = uniqueName('act');
+      return handle.executeUpdate(update, { args: [{ ...args, actionId } as A], updateId: actionId });
+    };
+    await send(m.acceptanceUpdate, { actor: as, decision: 'accept' });
+    await send(m.resultUpdate, { actor: as, decision: 'explain' });
+    await stack.store.units.deleteOne({ _id: temporary });
+    const review = await send(m.reviewRequestUpdate, { actor: { role: 'petitioner' } }).catch(
+      (error: { cause?: { type?: string; message?: string } }) => error.cause,
+    );
+    expect(review).toMatchObject({
+      type: m.REJECTION.businessRule,
+      message: `unit ${temporary} is not in the directory`,
+    });
+    expect(await view(reviewed)).toMatchObject({ stage: 'reply_delivered' });
   });
 
   it('receivedAt in year 0042 is a 400 naming the field, and so is its retry', async () => {

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { signature } from '../activities/webhooks';
+import { deliverWebhook, signature } from '../activities/webhooks';
+import { noiseComplaint } from './env/fixtures';
 import { trusted } from '../store/models';
 import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
 import { uniqueName } from './env/servers';
@@ -112,5 +113,34 @@ describe('webhooks to a unit system (a real local HTTP receiver)', () => {
     expect(after!.deliveries).toHaveLength(1);
     expect(after!.lastError).toBe('HTTP 410');
     expect(received.length - before).toBe(1);
+  });
+
+  it('POSTs a problem the office must solve to the petition office of the case’s region', async () => {
+    answer = 200;
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/office-hook`;
+    await stack.store.units.updateOne({ _id: '330106-XFJ' }, { $set: { webhookUrl: url, webhookSecret: secret } });
+    const intake = await request(stack.app)
+      .post('/v1/cases')
+      .set('Authorization', `Bearer ${stack.keys.intake}`)
+      .send({ ...noiseComplaint, subject: uniqueName('problem') })
+      .expect(201);
+    const caseId = intake.body.caseId as string;
+    await eventually(async () => (await stack.store.cases.findById(caseId).lean())?.progressVersion);
+    const outboxId = `${caseId}:99.0:problem:office`;
+    await stack.store.outbox.create({
+      _id: outboxId,
+      caseId,
+      kind: 'problem',
+      recipient: 'office',
+      payload: { kind: 'routing', step: 'escalation' },
+      createdAt: new Date(),
+    });
+    expect(await deliverWebhook(stack.store, outboxId)).toMatchObject({ outcome: 'delivered', status: 200 });
+    const hook = received.find((r) => r.raw.includes(outboxId))!;
+    expect(JSON.parse(hook.raw)).toMatchObject({
+      event: 'problem',
+      unitCode: '330106-XFJ',
+      detail: { kind: 'routing' },
+    });
   });
 });
