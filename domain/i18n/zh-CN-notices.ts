@@ -1,0 +1,1 @@
+export const zhCNNotices = {} as const;
