@@ -1,6 +1,36 @@
-/** Every statutory notice as a document (issue 15): for each kind, the Chinese text has the parts of the official layout. */
-import { composeNotice, formatDocumentNumber, noticeText, type NoticeKind } from '../domain/notices';
+/**
+ * Every statutory notice as a document (issue 15): for each kind, the Chinese text has the parts of the official
+ * layout, and the PDF is A4 with its Chinese fonts embedded. The first page of each is kept as a PNG in
+ * test/output/notices/ for a person to look at.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  composeNotice,
+  formatDocumentNumber,
+  noticeText,
+  type NoticeDocument,
+  type NoticeKind,
+} from '../domain/notices';
+import { breakLines } from '../notices/lines';
+import { renderNoticePdf } from '../notices/pdf';
 import { NOTICES } from './fixtures/notices';
+
+const OUTPUT = path.resolve(__dirname, 'output', 'notices');
+
+/** poppler-utils (pdffonts, pdfinfo, pdftotext, pdftoppm): .ci/run installs it. */
+function poppler(tool: string, args: string[]): string {
+  try {
+    return execFileSync(tool, args, { encoding: 'utf8' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new Error(`${tool} is not installed: apt-get install poppler-utils`, { cause: error });
+    }
+    throw error;
+  }
+}
 
 const TITLES: Record<NoticeKind, string> = {
   acceptance: '信访事项受理告知书',
@@ -146,5 +176,88 @@ describe('statutory notices as text', () => {
     expect(() => formatDocumentNumber({ prefix: '杭环信复', year: 2026, sequence: 0 })).toThrow(/sequence/);
     expect(() => formatDocumentNumber({ prefix: '', year: 2026, sequence: 1 })).toThrow(/prefix/);
     expect(() => formatDocumentNumber({ prefix: '杭环信复', year: 26, sequence: 1 })).toThrow(/year/);
+  });
+});
+
+describe('statutory notices as PDF', () => {
+  let dir: string;
+  const pdfs = new Map<NoticeKind, { file: string; doc: NoticeDocument }>();
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'notices-'));
+    mkdirSync(OUTPUT, { recursive: true });
+    for (const kind of kinds) {
+      const doc = composeNotice(NOTICES[kind]);
+      const file = path.join(dir, `${kind}.pdf`);
+      writeFileSync(file, await renderNoticePdf(doc));
+      pdfs.set(kind, { file, doc });
+    }
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each(kinds)('%s is an A4 PDF of one page or more with its Chinese fonts embedded', (kind) => {
+    const { file, doc } = pdfs.get(kind)!;
+    const info = poppler('pdfinfo', [file]);
+    expect(Number(/^Pages:\s+(\d+)/m.exec(info)?.[1])).toBeGreaterThanOrEqual(1);
+    expect(info).toMatch(/^Page size:\s+595\.2\d x 841\.8\d pts \(A4\)/m);
+    expect(info).toMatch(new RegExp(`^Title:\\s+${doc.title} ${doc.documentNumber}$`, 'm'));
+    // pdffonts: name, type, encoding, then emb / sub / uni. Every font embedded, subset and mapped to Unicode.
+    const fonts = poppler('pdffonts', [file]).split('\n').slice(2).filter(Boolean);
+    expect(fonts.map((line) => line.split(/\s+/)[0]!.replace(/^[A-Z]{6}\+/, ''))).toEqual(
+      expect.arrayContaining(['NotoSerifCJKsc-Bold', 'NotoSerifCJKsc-Regular']),
+    );
+    for (const line of fonts) expect(line).toMatch(/\s+yes\s+yes\s+yes\s+\d+\s+\d+$/);
+    // The text is real text: it reads back, title and number first.
+    const firstPage = poppler('pdftotext', ['-f', '1', '-l', '1', '-layout', file, '-']);
+    expect(firstPage).toContain(doc.title);
+    expect(firstPage).toContain(doc.documentNumber);
+    const all = poppler('pdftotext', [file, '-']).replace(/\s+/g, '');
+    expect(all).toContain(doc.issuer);
+    expect(all).toContain(doc.date);
+    // Its first page as an image for a person to look at.
+    const png = path.join(OUTPUT, kind);
+    poppler('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '1', '-singlefile', file, png]);
+    expect(statSync(`${png}.png`).size).toBeGreaterThan(10_000);
+  });
+
+  it('prints headings in the sans-serif face (黑体) where an opinion has them', () => {
+    const fonts = poppler('pdffonts', [pdfs.get('opinion')!.file]);
+    expect(fonts).toContain('NotoSansCJKsc-Regular');
+  });
+
+  it('gives the same bytes for the same notice', async () => {
+    const doc = composeNotice(NOTICES.acceptance);
+    expect((await renderNoticePdf(doc)).equals(await renderNoticePdf(doc))).toBe(true);
+  });
+});
+
+describe('line breaking for Chinese print', () => {
+  // A full-width character is 1 wide, a half-width one 0.5.
+  const measure = (text: string) => [...text].reduce((w, c) => w + (c.charCodeAt(0) < 0x2000 ? 0.5 : 1), 0);
+
+  it('never starts a line with a closing mark or ends one with an opening mark', () => {
+    const text = '经审查，你反映的事项（信访事项编号见上）属于本机关职权范围，本机关决定予以受理。';
+    for (let width = 4; width <= 12; width += 1) {
+      const lines = breakLines(text, { width, measure });
+      expect(lines.join('')).toBe(text);
+      for (const line of lines.slice(1))
+        expect([width, line]).toEqual([width, expect.not.stringMatching(/^[，。、；：）》]/)]);
+      for (const line of lines) expect([width, line]).toEqual([width, expect.not.stringMatching(/[（《“]$/)]);
+    }
+  });
+
+  it('keeps a case number and a document number whole where they fit', () => {
+    const text = '信访事项编号：XF-330106-20261201-T4356M，依据杭环信复〔2026〕12号意见书。';
+    const lines = breakLines(text, { width: 16, measure });
+    expect(lines.some((line) => line.includes('XF-330106-20261201-T4356M'))).toBe(true);
+    expect(lines.some((line) => line.includes('杭环信复〔2026〕12号'))).toBe(true);
+  });
+
+  it('breaks an identifier after a hyphen rather than leave a wide gap, and splits what is wider than a line', () => {
+    const lines = breakLines('编号：XF-330106-20261201-T4356M。', { width: 10, maxGap: 2, measure });
+    expect(lines[0]).toBe('编号：XF-330106-');
+    expect(lines.join('')).toBe('编号：XF-330106-20261201-T4356M。');
+    const long = breakLines('ABCDEFGHIJKLMNOPQRSTUVWXYZ', { width: 4, measure });
+    expect(long).toEqual(['ABCDEFGH', 'IJKLMNOP', 'QRSTUVWX', 'YZ']);
   });
 });
