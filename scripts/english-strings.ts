@@ -78,7 +78,7 @@ export function englishStringsIn(file: string): EnglishString[] {
   const visit = (node: ts.Node): void => {
     const text = literalText(node);
     if (text !== undefined) {
-      if (ENGLISH_WORDS.test(text.checked) && !developerOnly(node)) {
+      if (ENGLISH_WORDS.test(text.checked) && /[A-Za-z]{2,}/.test(text.shown) && !developerOnly(node)) {
         const { line } = source.getLineAndCharacterOfPosition(node.getStart(source));
         found.push({ file: path.relative(REPO, file), line: line + 1, text: text.shown });
       }
