@@ -4,6 +4,9 @@ FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 
+# Notices are printed as PDF in Noto CJK (notices/fonts.ts).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, so editing the source reuses this layer. tsx runs the TypeScript directly, so no build step;
 # dev dependencies (jest, eslint, swc) stay out of the image.
 COPY package.json package-lock.json ./

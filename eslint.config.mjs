@@ -62,12 +62,16 @@ export default tseslint.config(
                 'express',
                 'pino*',
                 'nodemailer',
+                'pdfkit',
                 '@temporalio/client',
                 '@temporalio/worker',
                 '@temporalio/activity',
                 '**/activities/*',
                 '**/store/*',
                 '**/api/*',
+                // Printing notices reads font files: notices/ is for activities and the API.
+                '../notices/*',
+                '../../notices/*',
               ],
               message:
                 'Workflow and domain code may import only @temporalio/workflow, @temporalio/common and pure code (activities as types only).',

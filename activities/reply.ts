@@ -1,13 +1,15 @@
+import { deadlineIn } from '../domain/deadline-text';
+import { cite, DEFAULT_LANG, translator, type Lang } from '../domain/i18n';
 import type { CaseDoc } from '../store/models';
 import type { ReplyInput } from './types';
 
-const DECISION_TEXT = {
-  support: 'Your request is supported (支持).',
-  explain: 'Your request is explained (解释说明): it is reasonable but has no basis for being granted.',
-  not_support: 'Your request is not supported (不予支持).',
+const DECISION = {
+  support: 'decision.support',
+  explain: 'decision.explain',
+  not_support: 'decision.not_support',
 } as const;
 
-const ROUND_TITLE = ['处理意见书 Written reply', '复查意见书 Review opinion', '复核意见书 Re-review opinion'] as const;
+const ROUND_DOCUMENT = ['document.opinion', 'document.reviewOpinion', 'document.reReviewOpinion'] as const;
 
 export interface Reply {
   title: string;
@@ -27,15 +29,22 @@ export function composeReply(args: {
   texts: Record<string, string>;
   unitName: string;
   input: ReplyInput;
+  lang?: Lang;
 }): Reply {
-  const { record, texts, unitName, input } = args;
+  const { record, texts, unitName, input, lang = DEFAULT_LANG } = args;
+  const t = translator(lang);
   const next = input.nextReviewDeadline;
+  // Art 35: review within 30 days of the reply; Art 36: re-review within 30 days of the review opinion, then final.
   const rightToReview = next
-    ? `If you disagree, you may ask for ${input.round === 0 ? 'a review (复查)' : 'a re-review (复核)'} by the next-higher unit ` +
-      `until ${next.explanation.lastDay} (${next.explanation.text}) (信访工作条例 Art ${input.round === 0 ? 35 : 36}).`
-    : 'This opinion is final: the same facts and reasons will not be accepted again (信访工作条例 Art 36).';
+    ? t('reply.rightToReview', {
+        until: next.dueAt,
+        review: t(input.round === 0 ? 'review.review' : 'review.reReview'),
+        citation: cite('xinfang', [input.round === 0 ? 35 : 36], lang),
+        explanation: deadlineIn(next, lang).explanation.text,
+      })
+    : t('reply.final', { citation: cite('xinfang', [36], lang) });
   const reply = {
-    title: `${ROUND_TITLE[input.round]} — ${record.caseNumber}`,
+    title: t('reply.title', { document: t(ROUND_DOCUMENT[input.round]), caseNumber: record.caseNumber }),
     caseNumber: record.caseNumber,
     unit: unitName,
     // Art 32: the reply states the petitioner's request; records from before intake asked for it state the subject.
@@ -47,11 +56,11 @@ export function composeReply(args: {
   };
   const text = [
     reply.title,
-    `From: ${unitName}`,
-    `Your request: ${reply.request}`,
-    `Facts and reasons: ${reply.factsAndReasons}`,
-    `Decision: ${DECISION_TEXT[input.decision]}`,
-    `Legal basis: ${reply.legalBasis}`,
+    t('reply.from', { unit: unitName }),
+    t('reply.request', { request: reply.request }),
+    t('reply.factsAndReasons', { text: reply.factsAndReasons }),
+    t('reply.decision', { decision: t(DECISION[input.decision]) }),
+    t('reply.legalBasis', { text: reply.legalBasis }),
     rightToReview,
   ].join('\n');
   return { ...reply, text };

@@ -1,44 +1,96 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { ZodError } from 'zod';
+import {
+  DEFAULT_LANG,
+  message,
+  renderMessage,
+  translate,
+  type Lang,
+  type Message,
+  type MessageKey,
+} from '../domain/i18n';
+import { requestLanguage } from './language';
 
-/** An error that becomes an `application/problem+json` answer (RFC 9457). */
+/** The catalogue's title for each status the API answers with (RFC 9457: the status's short summary). */
+const TITLES: Record<number, Extract<MessageKey, `problem.title.${string}`>> = {
+  400: 'problem.title.badRequest',
+  401: 'problem.title.unauthorized',
+  403: 'problem.title.forbidden',
+  404: 'problem.title.notFound',
+  409: 'problem.title.conflict',
+  413: 'problem.title.contentTooLarge',
+  415: 'problem.title.unsupportedMediaType',
+  422: 'problem.title.unprocessable',
+  429: 'problem.title.tooManyRequests',
+  500: 'problem.title.internal',
+  503: 'problem.title.unavailable',
+};
+
+/**
+ * An error that becomes an `application/problem+json` answer (RFC 9457), written in the caller's language
+ * (`Accept-Language`, Chinese by default; see renderProblem). The answer's `title` is the catalogue's for the status;
+ * `title` here is the English reason phrase, used only for a status the catalogue has no title for. A `detail` given
+ * as a catalogue message is rendered in the caller's language; one given as a string is sent as it is.
+ */
 export class HttpProblem extends Error {
+  /** The detail in the default language, for code that reads it (Open311's error format). */
+  readonly detail?: string;
+  readonly detailMessage?: Message;
+
   constructor(
     readonly status: number,
     readonly title: string,
-    readonly detail?: string,
+    detail?: string | Message,
     readonly extra: Record<string, unknown> = {},
   ) {
-    super(detail ?? title);
+    const text = typeof detail === 'object' ? renderMessage(detail, DEFAULT_LANG) : detail;
+    super(text ?? title);
+    this.detail = text;
+    if (typeof detail === 'object') this.detailMessage = detail;
   }
 }
 
 export const problems = {
-  unauthorized: (detail = 'a valid API key is required: Authorization: Bearer <key>') =>
+  unauthorized: (detail: string | Message = message('problem.detail.apiKeyRequired')) =>
     new HttpProblem(401, 'Unauthorized', detail),
-  forbidden: (detail: string) => new HttpProblem(403, 'Forbidden', detail),
-  notFound: (detail = 'not found') => new HttpProblem(404, 'Not Found', detail),
-  conflict: (detail: string, extra?: Record<string, unknown>) => new HttpProblem(409, 'Conflict', detail, extra),
-  businessRule: (detail: string) => new HttpProblem(422, 'Unprocessable Content', detail),
-  unavailable: (detail: string, retryAfterSeconds = 5) =>
+  forbidden: (detail: string | Message) => new HttpProblem(403, 'Forbidden', detail),
+  notFound: (detail: string | Message = message('problem.detail.notFound')) =>
+    new HttpProblem(404, 'Not Found', detail),
+  conflict: (detail: string | Message, extra?: Record<string, unknown>) =>
+    new HttpProblem(409, 'Conflict', detail, extra),
+  businessRule: (detail: string | Message) => new HttpProblem(422, 'Unprocessable Content', detail),
+  unavailable: (detail: string | Message, retryAfterSeconds = 5) =>
     new HttpProblem(503, 'Service Unavailable', detail, { retryAfter: retryAfterSeconds }),
 };
+
+export function problemTitle(status: number, lang: Lang, fallback: string): string {
+  const key = TITLES[status];
+  return key ? translate(lang, key) : fallback;
+}
+
+/** The problem+json body in a language. */
+export function renderProblem(problem: HttpProblem, lang: Lang, instance?: string): Record<string, unknown> {
+  return {
+    type: 'about:blank',
+    title: problemTitle(problem.status, lang, problem.title),
+    status: problem.status,
+    detail: problem.detailMessage ? renderMessage(problem.detailMessage, lang) : problem.detail,
+    instance,
+    ...problem.extra,
+  };
+}
 
 export function sendProblem(res: Response, problem: HttpProblem, instance?: string): void {
   if (problem.status === 503 || problem.status === 429) {
     res.setHeader('Retry-After', String((problem.extra.retryAfter as number | undefined) ?? 5));
   }
+  const lang = requestLanguage(res.req);
+  res.vary('Accept-Language');
+  res.setHeader('Content-Language', lang);
   res
     .status(problem.status)
     .type('application/problem+json')
-    .json({
-      type: 'about:blank',
-      title: problem.title,
-      status: problem.status,
-      detail: problem.detail,
-      instance,
-      ...problem.extra,
-    });
+    .json(renderProblem(problem, lang, instance));
 }
 
 /** Validation failures name each field by its path and the rule it broke. */
@@ -49,34 +101,49 @@ export function validationProblem(error: ZodError, location: 'body' | 'query' | 
     message: issue.message,
   }));
   const first = errors[0];
-  return new HttpProblem(400, 'Bad Request', first ? `${first.field}: ${first.message}` : 'invalid request', {
-    errors,
-  });
+  const detail = first
+    ? message('problem.detail.field', { field: first.field, message: first.message })
+    : message('problem.detail.invalidRequest');
+  return new HttpProblem(400, 'Bad Request', detail, { errors });
 }
 
 export const notFoundHandler: RequestHandler = (req, res) => {
-  sendProblem(res, problems.notFound(`no route for ${req.method} ${req.path}`), req.originalUrl);
+  sendProblem(
+    res,
+    problems.notFound(message('problem.detail.noRoute', { method: req.method, path: req.path })),
+    req.originalUrl,
+  );
 };
 
-/** Titles of body-parser's statuses: a JSON body in another charset is 415 Unsupported Media Type, not Bad Request. */
-const PARSER_TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  413: 'Content Too Large',
-  415: 'Unsupported Media Type',
-};
+/** body-parser's errors by their `type`, in the catalogue's words; any other keeps body-parser's own message. */
+function parserDetail(error: {
+  type?: unknown;
+  message?: unknown;
+  limit?: unknown;
+  charset?: unknown;
+  encoding?: unknown;
+}): string | Message {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return message('problem.detail.malformedJson', { reason: String(error.message) });
+    case 'entity.too.large':
+      return message('problem.detail.bodyTooLarge', { limit: Number(error.limit) });
+    case 'charset.unsupported':
+      return message('problem.detail.unsupportedCharset', { charset: String(error.charset) });
+    case 'encoding.unsupported':
+      return message('problem.detail.unsupportedEncoding', { encoding: String(error.encoding) });
+    default:
+      return String(error.message);
+  }
+}
 
 export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
   if (error instanceof HttpProblem) return sendProblem(res, error, req.originalUrl);
-  const status = (error as { status?: unknown; type?: unknown }).status;
+  const status = (error as { status?: unknown }).status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     // body-parser's errors: malformed JSON (400), too large (413), unsupported charset or type (415).
-    const message = (error as Error).message;
-    return sendProblem(res, new HttpProblem(status, PARSER_TITLES[status] ?? 'Bad Request', message), req.originalUrl);
+    return sendProblem(res, new HttpProblem(status, 'Bad Request', parserDetail(error as object)), req.originalUrl);
   }
   req.log?.error({ err: error }, 'unhandled error');
-  sendProblem(
-    res,
-    new HttpProblem(500, 'Internal Server Error', 'the server failed; the request ID is in X-Request-Id'),
-    req.originalUrl,
-  );
+  sendProblem(res, new HttpProblem(500, 'Internal Server Error', message('problem.detail.internal')), req.originalUrl);
 };

@@ -33,6 +33,8 @@
 import type { ClockName, PeriodUnit, LocalDate, CalendarYear } from './types';
 import type { ClockRule } from './profiles';
 import type { ScheduledReminder } from './reminders';
+import { explanationText } from './deadline-text';
+import { DEFAULT_LANG } from './i18n';
 
 /** A year's schedule, optionally with the names of its holidays and make-up days (`Spring Festival`). */
 export interface NamedCalendarYear extends CalendarYear {
@@ -102,9 +104,11 @@ export interface DeadlineExplanation {
    * (`originalLastDay`, after its roll-forward; the original deadline was `originalDueAt`).
    */
   extension: { days: number; reason: string; originalLastDay?: LocalDate; originalDueAt?: string } | null;
+  /** Calendar-day periods: the last day is a make-up working day (调休), so it does not roll forward. */
+  makeUpLastDay?: { date: LocalDate; name?: string };
   /** Years whose schedule was needed but not loaded; the due date is provisional when non-empty. */
   unscheduledYears: number[];
-  /** One plain sentence (or two) a clerk can read. */
+  /** One plain sentence (or two) a clerk can read, in Chinese; `explanationText` writes it in another language. */
   text: string;
 }
 
@@ -145,7 +149,6 @@ const MAX_WALK_DAYS = 20_000;
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Dates as day numbers (days since 1970-01-01).
@@ -378,90 +381,10 @@ export function addWorkingDays(
   return { dueAt: endOfLocalDay(lastDay), lastDay };
 }
 
-function unitWords(n: number, unit: PeriodUnit): string {
-  const word = unit === 'working_days' ? 'working day' : 'calendar day';
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
-function describeRest(s: RestDay): string {
-  if (s.reason === 'holiday') return s.name ? `${s.name} holiday` : 'holiday';
-  return WEEKDAYS[weekdayOf(dayNumber(s.date))] ?? 'weekend';
-}
-
-function unique(values: string[]): string[] {
-  return [...new Set(values)];
-}
-
-function explain(
-  input: DeadlineInput,
-  count: PeriodCount,
-  pauses: DeadlineExplanation['pauses'],
-  extension: DeadlineExplanation['extension'],
-  cal: LegalCalendar,
-): string {
-  const { rule } = input;
-  let period = unitWords(rule.length, rule.unit);
-  if (extension?.originalLastDay) {
-    period +=
-      ` to ${extension.originalLastDay}, then a ${extension.days}-day extension (${extension.reason})` +
-      ` counted from the day after`;
-  } else if (extension) period += ` + ${extension.days}-day extension (${extension.reason})`;
-  const notes = ['start day not counted'];
-  if (count.pausedDays > 0) {
-    notes.push(
-      `${plural(count.pausedDays, 'paused day')} not counted: ${unique(pauses.map((p) => p.reason)).join(', ')}`,
-    );
-  }
-  let sentence = `Due ${count.lastDay} 24:00 (+08:00): ${period} from ${count.startLocalDate} (${notes.join('; ')})`;
-  sentence += ` end on ${count.nominalLastDay}`;
-
-  if (rule.unit === 'working_days') {
-    const extras: string[] = [];
-    if (count.skippedDays.length) {
-      const holidays = count.skippedDays.filter((d) => d.reason === 'holiday');
-      const weekends = count.skippedDays.length - holidays.length;
-      const kinds: string[] = [];
-      if (holidays.length) {
-        const names = unique(holidays.map((d) => d.name ?? '')).filter(Boolean);
-        kinds.push(`${plural(holidays.length, 'holiday day')}${names.length ? `: ${names.join(', ')}` : ''}`);
-      }
-      if (weekends) kinds.push(plural(weekends, 'weekend day'));
-      extras.push(`skipping ${plural(count.skippedDays.length, 'rest day')} (${kinds.join('; ')})`);
-    }
-    if (count.makeUpDaysCounted.length) {
-      const days = count.makeUpDaysCounted;
-      extras.push(`counting make-up working day${days.length === 1 ? '' : 's'} ${days.join(', ')}`);
-    }
-    if (extras.length) sentence += `, ${extras.join(' and ')}`;
-  } else {
-    const last = cal.day(count.nominalLastDay);
-    if (count.rolledForward) {
-      const first = count.rolledForward.restDays[0];
-      sentence +=
-        `, a rest day (${first ? describeRest(first) : 'rest day'}) — rolled forward to ${count.lastDay},` +
-        ' the next working day (Civil Code Art 203)';
-    } else if (last.makeUpWorkday) {
-      sentence += `, a make-up working day${last.name ? ` (${last.name})` : ''}, so it does not move`;
-    }
-  }
-  sentence += '.';
-  const open = pauses.find((p) => p.open);
-  if (open) {
-    sentence +=
-      ` The pause (${open.reason}) is still in progress and is counted up to ${localDateOf(open.to)};` +
-      ' the date moves one day later for each further day it lasts.';
-  }
-  if (count.unscheduledYears.length) {
-    const years = count.unscheduledYears.join(', ');
-    sentence +=
-      ` Provisional: no holiday schedule is loaded for ${years}, so only Saturdays and Sundays were treated as` +
-      ' rest days.';
-  }
-  return sentence;
+/** `60 calendar days`: the rule's own length in the explanation's `rule` field, which API clients read as a code. */
+function ruleLength(rule: ClockRule): string {
+  const word = rule.unit === 'working_days' ? 'working day' : 'calendar day';
+  return `${rule.length} ${word}${rule.length === 1 ? '' : 's'}`;
 }
 
 /** A clock's deadline with its explanation (DESIGN.md §5). */
@@ -498,8 +421,13 @@ export function computeDeadline(input: DeadlineInput, cal: LegalCalendar): Deadl
   const count = extension ? extendPeriod(base, extensionDays, rule.unit, paused, cal) : base;
   if (extension)
     Object.assign(extension, { originalLastDay: base.lastDay, originalDueAt: endOfLocalDay(base.lastDay) });
-  const explanation: DeadlineExplanation = {
-    rule: `${rule.basis}: ${unitWords(rule.length, rule.unit)}`,
+  const last = cal.day(count.nominalLastDay);
+  const makeUpLastDay =
+    rule.unit === 'calendar_days' && !count.rolledForward && last.makeUpWorkday
+      ? { date: last.date, ...(last.name ? { name: last.name } : {}) }
+      : undefined;
+  const explanation: Omit<DeadlineExplanation, 'text'> = {
+    rule: `${rule.basis}: ${ruleLength(rule)}`,
     startedAt,
     startLocalDate,
     firstCountedDay: fromDayNumber(start + 1),
@@ -511,8 +439,17 @@ export function computeDeadline(input: DeadlineInput, cal: LegalCalendar): Deadl
     pauses,
     pausedDays: count.pausedDays,
     extension,
+    ...(makeUpLastDay ? { makeUpLastDay } : {}),
     unscheduledYears: count.unscheduledYears,
-    text: explain(input, count, pauses, extension, cal),
   };
-  return { clock, dueAt: endOfLocalDay(count.lastDay), unit: rule.unit, length, startedAt, explanation, rule };
+  const text = explanationText({ unit: rule.unit, length, explanation }, DEFAULT_LANG);
+  return {
+    clock,
+    dueAt: endOfLocalDay(count.lastDay),
+    unit: rule.unit,
+    length,
+    startedAt,
+    explanation: { ...explanation, text },
+    rule,
+  };
 }

@@ -12,29 +12,48 @@
 import type { ClockName, LocalDate } from './types';
 import type { ReminderRule } from './profiles';
 import { addLocalDays, isWorkingDay, localDateOf, type Deadline, type LegalCalendar } from './calendar';
+import { DEFAULT_LANG, translate, type Lang, type MessageKey } from './i18n';
 
 export interface ScheduledReminder {
   /** ISO 8601 in UTC. */
   at: string;
   /** Stable per clock and rule, e.g. `handling:half`, `handling:d-10`. */
   key: string;
-  /** e.g. `C5 handling deadline — 10 days left reminder`. */
+  /** e.g. `C5 办理期限 — 剩余10天提醒`. */
   label: string;
 }
 
+const CLOCK_KEYS = {
+  dispose: 'clock.dispose',
+  notify: 'clock.notify',
+  acknowledge: 'clock.acknowledge',
+  objection: 'clock.objection',
+  handling: 'clock.handling',
+  rating: 'clock.rating',
+  reviewRequest: 'clock.reviewRequest',
+  reviewDecision: 'clock.reviewDecision',
+  reReviewRequest: 'clock.reReviewRequest',
+  reReviewDecision: 'clock.reReviewDecision',
+} as const satisfies Record<ClockName, MessageKey>;
+
+/** A clock of DESIGN.md §4 by its number and name: `C5 办理` · `C5 handling`. */
+export function clockName(clock: ClockName, lang: Lang = DEFAULT_LANG): string {
+  return translate(lang, CLOCK_KEYS[clock]);
+}
+
 /** The clock names of DESIGN.md §4, as shown in timer summaries and reminders. */
-export const CLOCK_LABELS: Record<ClockName, string> = {
-  dispose: 'C1 dispose',
-  notify: 'C2 notify',
-  acknowledge: 'C3 acknowledge',
-  objection: 'C4 objection',
-  handling: 'C5 handling',
-  rating: 'C6 rating',
-  reviewRequest: 'C7 review request',
-  reviewDecision: 'C8 review decision',
-  reReviewRequest: 'C9 re-review request',
-  reReviewDecision: 'C10 re-review decision',
-};
+export const CLOCK_LABELS: Record<ClockName, string> = Object.fromEntries(
+  Object.keys(CLOCK_KEYS).map((clock) => [clock, clockName(clock as ClockName)]),
+) as Record<ClockName, string>;
+
+/** When a clock runs out, and when an overdue one goes up a level: timer summaries for the Temporal UI. */
+export function expiryLabel(clockLabel: string, lang: Lang = DEFAULT_LANG): string {
+  return translate(lang, 'clock.expires', { clock: clockLabel });
+}
+
+export function stillOverdueLabel(clockLabel: string, lang: Lang = DEFAULT_LANG): string {
+  return translate(lang, 'clock.stillOverdue', { clock: clockLabel });
+}
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -52,23 +71,25 @@ function fractionKey(f: number): string {
   return f === 0.5 ? 'half' : `at-${f}`;
 }
 
-function fractionLabel(f: number): string {
-  return f === 0.5 ? 'half-time reminder' : `${Math.round(f * 100)}% of the period reminder`;
+function fractionLabel(deadline: string, f: number, lang: Lang): string {
+  if (f === 0.5) return translate(lang, 'reminder.half', { deadline });
+  return translate(lang, 'reminder.fraction', { deadline, percent: Math.round(f * 100) });
 }
 
-function daysLeftLabel(n: number, working = false): string {
-  if (n === 0) return 'due today reminder';
-  return `${n} ${working ? 'working ' : ''}day${n === 1 ? '' : 's'} left reminder`;
+function daysLeftLabel(deadline: string, n: number, lang: Lang, working = false): string {
+  if (n === 0) return translate(lang, 'reminder.dueToday', { deadline });
+  return translate(lang, working ? 'reminder.workingDaysLeft' : 'reminder.daysLeft', { deadline, count: n });
 }
 
 export function reminderSchedule(
   deadline: Pick<Deadline, 'clock' | 'dueAt' | 'startedAt'>,
   rules: readonly ReminderRule[],
   clockLabel?: string,
+  lang: Lang = DEFAULT_LANG,
 ): ScheduledReminder[] {
   const startMs = instantMs(deadline.startedAt);
   const dueMs = instantMs(deadline.dueAt);
-  const title = `${clockLabel ?? CLOCK_LABELS[deadline.clock]} deadline`;
+  const title = translate(lang, 'clock.deadline', { clock: clockLabel ?? clockName(deadline.clock, lang) });
   // The last day of the period is the Asia/Shanghai day that ends at dueAt.
   const lastDay = Math.floor((dueMs - 1 + SHANGHAI_OFFSET_MS) / DAY_MS);
 
@@ -80,7 +101,7 @@ export function reminderSchedule(
       candidates.push({
         ms: Math.round(startMs + f * (dueMs - startMs)),
         key: `${deadline.clock}:${fractionKey(f)}`,
-        label: `${title} — ${fractionLabel(f)}`,
+        label: fractionLabel(title, f, lang),
       });
     } else {
       const n = rule.daysBefore;
@@ -88,7 +109,7 @@ export function reminderSchedule(
       candidates.push({
         ms: (lastDay - n) * DAY_MS + REMINDER_HOUR * HOUR_MS - SHANGHAI_OFFSET_MS,
         key: `${deadline.clock}:d-${n}`,
-        label: `${title} — ${daysLeftLabel(n)}`,
+        label: daysLeftLabel(title, n, lang),
       });
     }
   }
@@ -134,11 +155,12 @@ export function workingDayReminders(
   rules: readonly ReminderRule[],
   cal: LegalCalendar,
   clockLabel?: string,
+  lang: Lang = DEFAULT_LANG,
 ): ScheduledReminder[] {
   const startDay = localDateOf(deadline.startedAt);
   const lastDay = deadline.explanation.lastDay;
   const working = deadline.unit === 'working_days';
-  const title = `${clockLabel ?? CLOCK_LABELS[deadline.clock]} deadline`;
+  const title = translate(lang, 'clock.deadline', { clock: clockLabel ?? clockName(deadline.clock, lang) });
   const startMs = instantMs(deadline.startedAt);
   const dueMs = instantMs(deadline.dueAt);
 
@@ -152,13 +174,13 @@ export function workingDayReminders(
       const day = working
         ? workingDaysFrom(startDay, whole, cal)
         : localDateOf(new Date(Math.round(startMs + f * (dueMs - startMs))).toISOString());
-      candidates.push({ day, key: `${deadline.clock}:${fractionKey(f)}`, label: `${title} — ${fractionLabel(f)}` });
+      candidates.push({ day, key: `${deadline.clock}:${fractionKey(f)}`, label: fractionLabel(title, f, lang) });
     } else {
       const n = rule.daysBefore;
       if (!Number.isInteger(n) || n < 0) throw new Error(`invalid reminder daysBefore ${n}`);
       if (working && n >= deadline.length) continue;
       const day = working ? workingDaysFrom(lastDay, -n, cal) : addLocalDays(lastDay, -n);
-      candidates.push({ day, key: `${deadline.clock}:d-${n}`, label: `${title} — ${daysLeftLabel(n, working)}` });
+      candidates.push({ day, key: `${deadline.clock}:d-${n}`, label: daysLeftLabel(title, n, lang, working) });
     }
   }
 

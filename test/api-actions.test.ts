@@ -73,7 +73,7 @@ describe('a case through the API: office, department and petitioner', () => {
     });
     expect(tracked.body.units).toEqual([{ code: '330100-HB', name: expect.stringContaining('生态环境局') }]);
     expect(tracked.body.replies['0'].text).toMatch(/Noise Pollution Prevention Law Art 43/);
-    expect(tracked.body.replies['0'].rightToReview).toMatch(/Art 35/);
+    expect(tracked.body.replies['0'].rightToReview).toMatch(/《信访工作条例》第三十五条/);
     expect(tracked.body).not.toHaveProperty('petitioner');
 
     await request(stack.app)

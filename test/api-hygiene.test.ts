@@ -22,7 +22,8 @@ describe('HTTP hygiene: limits, content types, probes, metrics, request IDs', ()
       .send(JSON.stringify({ content: 'x'.repeat(300_000) }))
       .expect(413);
     expect(res.headers['content-type']).toMatch(problemJson);
-    expect(res.body).toMatchObject({ status: 413, title: 'Content Too Large' });
+    expect(res.body).toMatchObject({ status: 413, title: '请求内容过大', detail: '请求体超过262144字节的上限' });
+    expect(res.headers['content-language']).toBe('zh-CN');
   });
 
   it('refuses a body that is not JSON with 415, naming the Content-Type header', async () => {
@@ -68,7 +69,7 @@ describe('HTTP hygiene: limits, content types, probes, metrics, request IDs', ()
     const limited = await stats(stack.keys.office!).expect(429);
     expect(limited.headers['content-type']).toMatch(problemJson);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
-    expect(limited.body).toMatchObject({ status: 429, title: 'Too Many Requests' });
+    expect(limited.body).toMatchObject({ status: 429, title: '请求过于频繁' });
     // Another key has its own bucket; health probes and scrapes are outside the limit.
     await stats(stack.keys.admin!).expect(200);
     await request(app).get('/healthz').expect(200);

@@ -11,6 +11,7 @@ import {
   type LegalCalendar,
 } from '../domain/calendar';
 import { BUILT_IN_CALENDAR_SOURCE, builtInCalendarYears } from '../domain/calendar-source';
+import { explanationText } from '../domain/deadline-text';
 import type { ClockRule } from '../domain/profiles';
 
 const cal: LegalCalendar = createLegalCalendar(builtInCalendarYears());
@@ -162,6 +163,10 @@ describe('calendar-day periods (Civil Code Arts 201, 203)', () => {
     });
     expect(e.unscheduledYears).toEqual([]);
     expect(e.text).toBe(
+      '截止于2026年2月24日24时：期限15日，自2026年1月31日起算（起算当日不计入），至2026年2月15日届满；' +
+        '该日为休息日（春节假期），顺延至其后第一个工作日2026年2月24日（《中华人民共和国民法典》第二百零三条）。',
+    );
+    expect(explanationText(d, 'en')).toBe(
       'Due 2026-02-24 24:00 (+08:00): 15 calendar days from 2026-01-31 (start day not counted) end on 2026-02-15, ' +
         'a rest day (Spring Festival holiday) — rolled forward to 2026-02-24, the next working day (Civil Code Art 203).',
     );
@@ -183,7 +188,12 @@ describe('calendar-day periods (Civil Code Arts 201, 203)', () => {
     expect(d.explanation.nominalLastDay).toBe('2026-02-14');
     expect(d.explanation.lastDay).toBe('2026-02-14');
     expect(d.explanation.rolledForward).toBeNull();
+    expect(d.explanation.makeUpLastDay).toEqual({ date: '2026-02-14', name: 'Spring Festival' });
     expect(d.explanation.text).toBe(
+      '截止于2026年2月14日24时：期限15日，自2026年1月30日起算（起算当日不计入），至2026年2月14日届满；' +
+        '该日为调休工作日（春节），不顺延。',
+    );
+    expect(explanationText(d, 'en')).toBe(
       'Due 2026-02-14 24:00 (+08:00): 15 calendar days from 2026-01-30 (start day not counted) end on 2026-02-14, ' +
         'a make-up working day (Spring Festival), so it does not move.',
     );
@@ -205,7 +215,10 @@ describe('calendar-day periods (Civil Code Arts 201, 203)', () => {
       restDays: [{ date: '2026-03-01', reason: 'weekend' }],
     });
     expect(d.dueAt).toBe('2026-03-03T00:00:00+08:00');
-    expect(d.explanation.text).toContain('end on 2026-03-01, a rest day (Sunday) — rolled forward to 2026-03-02');
+    expect(d.explanation.text).toContain(
+      '至2026年3月1日届满；该日为休息日（星期日），顺延至其后第一个工作日2026年3月2日',
+    );
+    expect(explanationText(d, 'en')).toContain('end on 2026-03-01, a rest day (Sunday) — rolled forward to 2026-03-02');
   });
 
   it('counts from the Asia/Shanghai date of a UTC start instant', () => {
@@ -224,7 +237,7 @@ describe('calendar-day periods (Civil Code Arts 201, 203)', () => {
         rule: calendarDays(60, '信访工作条例 Art 34'),
         startedAt: '2026-03-02T10:00:00+08:00',
         extensionDays: 30,
-        extensionReason: 'site survey needed',
+        extensionReason: '需现场勘查',
       },
       cal,
     );
@@ -234,15 +247,18 @@ describe('calendar-day periods (Civil Code Arts 201, 203)', () => {
     expect(d.explanation.rule).toBe('信访工作条例 Art 34: 60 calendar days');
     expect(d.explanation.extension).toEqual({
       days: 30,
-      reason: 'site survey needed',
+      reason: '需现场勘查',
       originalLastDay: '2026-05-06',
       originalDueAt: '2026-05-07T00:00:00+08:00',
     });
     expect(d.explanation.nominalLastDay).toBe('2026-06-05');
     expect(d.explanation.lastDay).toBe('2026-06-05');
     expect(d.dueAt).toBe('2026-06-06T00:00:00+08:00');
-    expect(d.explanation.text).toContain('2026-05-06');
-    expect(d.explanation.text).toContain('30-day extension (site survey needed)');
+    expect(d.explanation.text).toContain('原期限至2026年5月6日届满，自次日起延长30日（需现场勘查）');
+    expect(d.explanation.text).toContain('截止于2026年6月5日24时');
+    expect(explanationText(d, 'en')).toContain(
+      '60 calendar days to 2026-05-06, then a 30-day extension (需现场勘查) counted from the day after',
+    );
   });
 
   it('rolls an extension that ends on a rest day forward again', () => {
@@ -271,7 +287,7 @@ describe('calendar-day periods (Civil Code Arts 201, 203)', () => {
     );
 
     // 14:00 on 10 March to 10:00 on 12 March, local: three local days (10, 11, 12 March).
-    const pause = { from: '2026-03-10T06:00:00Z', to: '2026-03-12T02:00:00Z', reason: 'hearing' };
+    const pause = { from: '2026-03-10T06:00:00Z', to: '2026-03-12T02:00:00Z', reason: '听证' };
     const d = computeDeadline({ clock: 'reReviewDecision', rule, startedAt, pauses: [pause] }, cal);
     expect(d.explanation.pauses).toEqual([{ ...pause, days: 3 }]);
     expect(d.explanation.pausedDays).toBe(3);
@@ -281,8 +297,12 @@ describe('calendar-day periods (Civil Code Arts 201, 203)', () => {
     expect(d.dueAt).toBe('2026-04-08T00:00:00+08:00');
     expect(d.length).toBe(30);
     expect(d.explanation.text).toBe(
+      '截止于2026年4月7日24时：期限30日，自2026年3月2日起算（起算当日不计入；中止期间3日不计入：听证），' +
+        '至2026年4月4日届满；该日为休息日（清明节假期），顺延至其后第一个工作日2026年4月7日（《中华人民共和国民法典》第二百零三条）。',
+    );
+    expect(explanationText(d, 'en')).toBe(
       'Due 2026-04-07 24:00 (+08:00): 30 calendar days from 2026-03-02 (start day not counted; 3 paused days not ' +
-        'counted: hearing) end on 2026-04-04, a rest day (Tomb-sweeping Day holiday) — rolled forward to 2026-04-07, ' +
+        'counted: 听证) end on 2026-04-04, a rest day (Tomb-sweeping Day holiday) — rolled forward to 2026-04-07, ' +
         'the next working day (Civil Code Art 203).',
     );
   });
@@ -320,7 +340,10 @@ describe('calendar-day periods (Civil Code Arts 201, 203)', () => {
       { from: '2026-03-10T09:00:00+08:00', to: '2026-03-11T12:00:00+08:00', days: 2, reason: 'hearing', open: true },
     ]);
     expect(d.explanation.nominalLastDay).toBe('2026-04-03');
-    expect(d.explanation.text).toContain('The pause (hearing) is still in progress and is counted up to 2026-03-11');
+    expect(d.explanation.text).toContain('中止事由（hearing）仍在持续，已计算至2026年3月11日');
+    expect(explanationText(d, 'en')).toContain(
+      'The pause (hearing) is still in progress and is counted up to 2026-03-11',
+    );
     expect(() =>
       computeDeadline(
         {
@@ -343,7 +366,8 @@ describe('calendar-day periods (Civil Code Arts 201, 203)', () => {
     expect(d.explanation.lastDay).toBe('2030-01-28');
     expect(d.dueAt).toBe('2030-01-29T00:00:00+08:00');
     expect(d.explanation.unscheduledYears).toEqual([2030]);
-    expect(d.explanation.text).toContain('Provisional: no holiday schedule is loaded for 2030');
+    expect(d.explanation.text).toContain('暂定：尚未载入2030年的节假日安排');
+    expect(explanationText(d, 'en')).toContain('Provisional: no holiday schedule is loaded for 2030');
 
     // A period that starts in a scheduled year and ends in the next, unscheduled one.
     const across = computeDeadline(
@@ -380,6 +404,10 @@ describe('working-day periods', () => {
       })),
     ]);
     expect(e.text).toBe(
+      '截止于2025年10月10日24时：期限5个工作日，自2025年9月26日起算（起算当日不计入），至2025年10月10日届满，' +
+        '跳过休息日9日（法定节假日8日：国庆节、中秋节；周末1日），计入调休工作日2025年9月28日。',
+    );
+    expect(explanationText(d, 'en')).toBe(
       'Due 2025-10-10 24:00 (+08:00): 5 working days from 2025-09-26 (start day not counted) end on 2025-10-10, ' +
         'skipping 9 rest days (8 holiday days: National Day, Mid-autumn Festival; 1 weekend day) and counting ' +
         'make-up working day 2025-09-28.',
@@ -472,7 +500,8 @@ describe('createLegalCalendar', () => {
     );
     expect(d.explanation.unscheduledYears).toEqual([]);
     expect(d.explanation.lastDay).toBe('2030-01-29');
-    expect(d.explanation.text).not.toContain('Provisional');
+    expect(d.explanation.text).not.toContain('暂定');
+    expect(explanationText(d, 'en')).not.toContain('Provisional');
   });
 
   it('rejects a day listed both as holiday and as workday', () => {

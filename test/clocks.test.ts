@@ -161,11 +161,11 @@ describe('clocks of a running case (time-skipping)', () => {
       '2029-06-05T02:00Z transferred 320100-HB',
       '2029-06-05T02:00Z accepted 320100-HB',
       // Half of 5 Jun 02:00Z → 6 Aug 16:00Z (62 d 14 h) is 31 d 7 h: 6 July (a Friday), at 09:00 local.
-      '2029-07-06T01:00Z reminder 320100-HB — C5 handling deadline — half-time reminder',
+      '2029-07-06T01:00Z reminder 320100-HB — C5 办理期限 — 过半提醒',
       // 09:00 local on 27 July, 3 August and 6 August (10, 3 and 0 days before the last day).
-      '2029-07-27T01:00Z reminder 320100-HB — C5 handling deadline — 10 days left reminder',
-      '2029-08-03T01:00Z reminder 320100-HB — C5 handling deadline — 3 days left reminder',
-      '2029-08-06T01:00Z reminder 320100-HB — C5 handling deadline — due today reminder',
+      '2029-07-27T01:00Z reminder 320100-HB — C5 办理期限 — 剩余10天提醒',
+      '2029-08-03T01:00Z reminder 320100-HB — C5 办理期限 — 剩余3天提醒',
+      '2029-08-06T01:00Z reminder 320100-HB — C5 办理期限 — 当日到期提醒',
       '2029-08-06T16:00Z overdue_supervised 320100-XFJ L1',
       '2029-08-13T16:00Z escalated 320000-BGT L2',
       '2029-08-20T16:00Z escalation_exhausted 320100-HB',
@@ -242,14 +242,14 @@ describe('clocks of a running case (time-skipping)', () => {
       '2029-06-04T02:00Z transferred 320100-HB',
       '2029-06-04T02:00Z accepted 320100-HB',
       // Half of 4 Jun 02:00Z → 3 Aug 16:00Z (60 d 14 h): 4 July, at 09:00 local.
-      '2029-07-04T01:00Z reminder 320100-HB — C5 handling deadline — half-time reminder',
+      '2029-07-04T01:00Z reminder 320100-HB — C5 办理期限 — 过半提醒',
       '2029-07-19T02:00Z extension_requested 320100-HB',
       '2029-07-19T02:00Z extension_approved 320100-HB',
       // Nothing on 24 July (10 days before the old deadline); the half-time of the extended period (14 July) had
       // passed when it was approved, so it is not sent late. The rest follow the new last day, 23 August.
-      '2029-08-13T01:00Z reminder 320100-HB — C5 handling deadline — 10 days left reminder',
-      '2029-08-20T01:00Z reminder 320100-HB — C5 handling deadline — 3 days left reminder',
-      '2029-08-23T01:00Z reminder 320100-HB — C5 handling deadline — due today reminder',
+      '2029-08-13T01:00Z reminder 320100-HB — C5 办理期限 — 剩余10天提醒',
+      '2029-08-20T01:00Z reminder 320100-HB — C5 办理期限 — 剩余3天提醒',
+      '2029-08-23T01:00Z reminder 320100-HB — C5 办理期限 — 当日到期提醒',
       '2029-08-23T16:00Z overdue_supervised 320100-XFJ L1',
     ]);
 
@@ -280,7 +280,7 @@ describe('clocks of a running case (time-skipping)', () => {
     // Art 32: the reply states until when a review may be asked.
     const reply = await s.store.outbox.findById(`${caseId}:reply:0`).lean();
     expect((reply?.payload as { rightToReview: string }).rightToReview).toMatch(
-      /^If you disagree, .* until 2029-07-09 /,
+      /^如对本意见不服，你可以在2029年7月9日24时前向上一级机关请求复查/,
     );
 
     // After the rating window: not rated, and a late rating is refused naming the day the window closed.
@@ -347,7 +347,7 @@ describe('clocks of a running case (time-skipping)', () => {
     });
     const [pause] = resumed.deadline.explanation.pauses;
     expect([toMinute(pause!.from), toMinute(pause!.to)]).toEqual(['2029-07-09T02:00Z', '2029-07-13T08:00Z']);
-    expect(resumed.deadline.explanation.text).toContain('5 paused days not counted: hearing (听证)');
+    expect(resumed.deadline.explanation.text).toContain('中止期间5日不计入：hearing (听证)');
 
     // The half-time reminder follows the moved deadline: not 17 July 09:00Z (half of the original 30 d 14 h) but
     // half of 2 Jul 02:00Z → 6 Aug 16:00Z (35 d 14 h) = 19 July 21:00Z.
@@ -424,8 +424,8 @@ describe('clocks of a running case (time-skipping)', () => {
       '2029-09-07T02:00Z acknowledged 330106-GA',
       // 5 working days from Friday 7 Sep: half-time is 2 working days in (Tue 11 Sep, 09:00), and 3 working days
       // before the last day is the same day, so one reminder; no "10 days left" on a 5-working-day clock.
-      '2029-09-11T01:00Z reminder 330106-GA — C2 notify deadline — half-time reminder',
-      '2029-09-14T01:00Z reminder 330106-GA — C2 notify deadline — due today reminder',
+      '2029-09-11T01:00Z reminder 330106-GA — C2 告知期限 — 过半提醒',
+      '2029-09-14T01:00Z reminder 330106-GA — C2 告知期限 — 当日到期提醒',
       '2029-09-14T16:00Z objection_window_closed 330106-GA',
       '2029-09-14T16:00Z overdue_supervised 330106-XFJ L1',
     ]);
@@ -532,7 +532,7 @@ describe('deadlines across the 2025 and 2026 holidays (computeDeadlines activity
           name: 'Spring Festival',
         })),
       );
-      expect(deadline!.explanation.text).toContain('rolled forward to 2026-02-24');
+      expect(deadline!.explanation.text).toContain('顺延至其后第一个工作日2026年2月24日');
     }
   });
 
@@ -561,7 +561,7 @@ describe('deadlines across the 2025 and 2026 holidays (computeDeadlines activity
       explanation: { lastDay: '2025-10-14', makeUpDaysCounted: ['2025-10-11'] },
     });
     expect(fromTuesday!.explanation.skippedDays.map((d) => d.date)).toEqual([...nationalDay, '2025-10-12']);
-    expect(fromTuesday!.explanation.text).toContain('counting make-up working day 2025-10-11');
+    expect(fromTuesday!.explanation.text).toContain('计入调休工作日2025年10月11日');
   });
 
   it('counts the Spring Festival make-up Saturdays of 2026 in a Zhejiang 5-working-day dispose clock', async () => {
@@ -595,6 +595,6 @@ describe('deadlines across the 2025 and 2026 holidays (computeDeadlines activity
       dueAt: '2027-01-05T00:00:00+08:00',
       explanation: { lastDay: '2027-01-04', unscheduledYears: [2027] },
     });
-    expect(deadline!.explanation.text).toContain('Provisional: no holiday schedule is loaded for 2027');
+    expect(deadline!.explanation.text).toContain('暂定：尚未载入2027年的节假日安排');
   });
 });

@@ -70,7 +70,7 @@ function withValue(body: unknown, path: (string | number)[], replacement: unknow
 function expectNamed(res: request.Response, field: string): void {
   expect(res.status).toBe(400);
   expect(res.headers['content-type']).toMatch(problemJson);
-  expect(res.body).toMatchObject({ status: 400, title: 'Bad Request' });
+  expect(res.body).toMatchObject({ status: 400, title: '请求无效' });
   const fields = ((res.body.errors ?? []) as { field: string }[]).map((e) => e.field);
   const named = fields.includes(field) || String(res.body.detail).includes(field);
   if (!named) throw new Error(`expected ${field} to be named, got ${JSON.stringify(res.body)}`);
@@ -408,7 +408,7 @@ describe('operator injection and hostile input', () => {
           .send(JSON.stringify(big));
         expect([path, res.status]).toEqual([path, 413]);
         expect(res.headers['content-type']).toMatch(problemJson);
-        expect(res.body).toMatchObject({ status: 413, title: 'Content Too Large' });
+        expect(res.body).toMatchObject({ status: 413, title: '请求内容过大' });
       }
       // Open311 answers in its own error format, with the same status.
       const open311 = await request(stack.app)
@@ -439,7 +439,7 @@ describe('operator injection and hostile input', () => {
           const res = await req.set('X-Tracking-Pin', pin).set('Content-Type', type).send('actionId=inj-415-0001');
           expect([path, type, res.status]).toEqual([path, type, 415]);
           expect(res.headers['content-type']).toMatch(problemJson);
-          expect(res.body).toMatchObject({ status: 415, title: 'Unsupported Media Type' });
+          expect(res.body).toMatchObject({ status: 415, title: '不支持的媒体类型' });
         }
       }
       // JSON in a charset other than UTF-8 is refused as a media type too.
@@ -449,7 +449,7 @@ describe('operator injection and hostile input', () => {
         .send(JSON.stringify({ actionId: 'inj-415-0002' }));
       expect(latin1.status).toBe(415);
       expect(latin1.headers['content-type']).toMatch(problemJson);
-      expect(latin1.body).toMatchObject({ status: 415, title: 'Unsupported Media Type' });
+      expect(latin1.body).toMatchObject({ status: 415, title: '不支持的媒体类型' });
     });
 
     it('answers 400 to bodies that are not UTF-8 or not JSON on actions, tracking and admin routes', async () => {

@@ -89,7 +89,13 @@ describe('registering a case end to end (API → Temporal → MongoDB)', () => {
       .get('/v1/cases/01ARZ3NDEKTSV4RRFFQ69G5FAV')
       .set('Authorization', 'Bearer nope')
       .expect(401);
-    expect(unknown.body.title).toBe('Unauthorized');
+    expect(unknown.body.title).toBe('未通过身份认证');
+    const english = await request(stack.app)
+      .get('/v1/cases/01ARZ3NDEKTSV4RRFFQ69G5FAV')
+      .set('Authorization', 'Bearer nope')
+      .set('Accept-Language', 'en-GB, en;q=0.9, zh;q=0.5')
+      .expect(401);
+    expect(english.body.title).toBe('Unauthorized');
     const department = await post(stack.keys['dept:330106-GA']!).send(letter).expect(403);
     expect(department.body.detail).toMatch(/intake or office/);
   });

@@ -66,7 +66,7 @@ describe('operators find and read a case in the Temporal Web UI (headless Chromi
       await row.click();
       // The event history reads as the case's story: timers and activities carry their summaries.
       await page
-        .getByText(/C3 acknowledge deadline — .* reminder/)
+        .getByText(/C3 签收期限 — .*提醒/)
         .first()
         .waitFor({ timeout: 30_000 });
       await page
@@ -88,7 +88,7 @@ describe('operators find and read a case in the Temporal Web UI (headless Chromi
       }, 30_000);
       expect(metadata).toContain('complaint by visit, region 330106, profile zhejiang');
       expect(metadata).toMatch(/330100-HB \(transfer\)/);
-      expect(metadata).toMatch(/C3 acknowledge: due end of \d{4}-\d{2}-\d{2} — running/);
+      expect(metadata).toMatch(/C3 签收: due end of \d{4}-\d{2}-\d{2} — running/);
       await page.screenshot({ path: path.join(OUTPUT, 'operator-ui-case.png'), fullPage: true });
       const html = await page.content();
       expect(html).not.toContain('钱七');

@@ -2,7 +2,7 @@ import { computeDeadline, createLegalCalendar, localDateOf } from '../domain/cal
 import { builtInCalendarYears } from '../domain/calendar-source';
 import { BUILT_IN_PROFILES } from '../domain/profiles';
 import { CLOCKS } from '../domain/types';
-import { CLOCK_LABELS, reminderSchedule, workingDayReminders } from '../domain/reminders';
+import { CLOCK_LABELS, clockName, reminderSchedule, workingDayReminders } from '../domain/reminders';
 
 const cal = createLegalCalendar(builtInCalendarYears());
 const national = BUILT_IN_PROFILES.profiles.find((p) => p.id === 'national')!;
@@ -18,8 +18,15 @@ describe('reminderSchedule', () => {
 
     expect(reminderSchedule(deadline, national.reminders)).toEqual([
       // Half of 2 Mar 02:00Z → 6 May 16:00Z (65 d 14 h) is 32 d 19 h.
-      { at: '2026-04-03T21:00:00.000Z', key: 'handling:half', label: 'C5 handling deadline — half-time reminder' },
+      { at: '2026-04-03T21:00:00.000Z', key: 'handling:half', label: 'C5 办理期限 — 过半提醒' },
       // 09:00 local on 26 April, 3 May and 6 May.
+      { at: '2026-04-26T01:00:00.000Z', key: 'handling:d-10', label: 'C5 办理期限 — 剩余10天提醒' },
+      { at: '2026-05-03T01:00:00.000Z', key: 'handling:d-3', label: 'C5 办理期限 — 剩余3天提醒' },
+      { at: '2026-05-06T01:00:00.000Z', key: 'handling:d-0', label: 'C5 办理期限 — 当日到期提醒' },
+    ]);
+    // The same reminders in English, keys and instants unchanged.
+    expect(reminderSchedule(deadline, national.reminders, undefined, 'en')).toEqual([
+      { at: '2026-04-03T21:00:00.000Z', key: 'handling:half', label: 'C5 handling deadline — half-time reminder' },
       { at: '2026-04-26T01:00:00.000Z', key: 'handling:d-10', label: 'C5 handling deadline — 10 days left reminder' },
       { at: '2026-05-03T01:00:00.000Z', key: 'handling:d-3', label: 'C5 handling deadline — 3 days left reminder' },
       { at: '2026-05-06T01:00:00.000Z', key: 'handling:d-0', label: 'C5 handling deadline — due today reminder' },
@@ -45,10 +52,10 @@ describe('reminderSchedule', () => {
       {
         at: '2026-03-03T21:00:00.000Z',
         key: 'acknowledge:half',
-        label: 'C3 acknowledge deadline — half-time reminder',
+        label: 'C3 签收期限 — 过半提醒',
       },
       // 10 days before is 23 Feb and 3 days before is 2 March 09:00 local — both before the 10:00 start.
-      { at: '2026-03-05T01:00:00.000Z', key: 'acknowledge:d-0', label: 'C3 acknowledge deadline — due today reminder' },
+      { at: '2026-03-05T01:00:00.000Z', key: 'acknowledge:d-0', label: 'C3 签收期限 — 当日到期提醒' },
     ]);
   });
 
@@ -74,12 +81,12 @@ describe('reminderSchedule', () => {
     expect(
       reminderSchedule(deadline, [{ daysBefore: 3 }, { daysBefore: 1 }, { atFraction: 0.5 }, { atFraction: 0.75 }]),
     ).toEqual([
-      { at: '2026-03-06T01:00:00.000Z', key: 'rating:d-1', label: 'C6 rating deadline — 1 day left reminder' },
+      { at: '2026-03-06T01:00:00.000Z', key: 'rating:d-1', label: 'C6 评价期限 — 剩余1天提醒' },
       // 0.75 × 78 h = 58 h 30 min after the start.
       {
         at: '2026-03-06T20:30:00.000Z',
         key: 'rating:at-0.75',
-        label: 'C6 rating deadline — 75% of the period reminder',
+        label: 'C6 评价期限 — 已过75%提醒',
       },
     ]);
   });
@@ -91,8 +98,8 @@ describe('reminderSchedule', () => {
       dueAt: '2026-03-18T00:00:00+08:00',
     };
     // 2 Mar 02:00Z → 17 Mar 16:00Z is 15 d 14 h; half is 7 d 19 h after the start.
-    expect(reminderSchedule(deadline, [{ atFraction: 1 }, { atFraction: 0.5 }], 'Office dispose')).toEqual([
-      { at: '2026-03-09T21:00:00.000Z', key: 'dispose:half', label: 'Office dispose deadline — half-time reminder' },
+    expect(reminderSchedule(deadline, [{ atFraction: 1 }, { atFraction: 0.5 }], '信访机构处理')).toEqual([
+      { at: '2026-03-09T21:00:00.000Z', key: 'dispose:half', label: '信访机构处理期限 — 过半提醒' },
     ]);
   });
 
@@ -107,8 +114,20 @@ describe('reminderSchedule', () => {
     expect(() => reminderSchedule(deadline, [{ atFraction: Number.NaN }])).toThrow(/fraction/);
   });
 
-  it('labels every clock C1–C10', () => {
+  it('labels every clock C1–C10, in Chinese and on request in English', () => {
     expect(CLOCKS.map((c) => CLOCK_LABELS[c])).toEqual([
+      'C1 处理',
+      'C2 告知',
+      'C3 签收',
+      'C4 异议',
+      'C5 办理',
+      'C6 评价',
+      'C7 复查申请',
+      'C8 复查办理',
+      'C9 复核申请',
+      'C10 复核办理',
+    ]);
+    expect(CLOCKS.map((c) => clockName(c, 'en'))).toEqual([
       'C1 dispose',
       'C2 notify',
       'C3 acknowledge',
@@ -134,12 +153,12 @@ describe('workingDayReminders: the ladder on the legal calendar', () => {
     );
     expect(workingDayReminders(deadline, national.reminders, cal)).toEqual([
       // Half-time falls on Saturday 4 April (Qingming, 4–6 April): Friday 3 April.
-      { at: '2026-04-03T01:00:00.000Z', key: 'handling:half', label: 'C5 handling deadline — half-time reminder' },
+      { at: '2026-04-03T01:00:00.000Z', key: 'handling:half', label: 'C5 办理期限 — 过半提醒' },
       // Sunday 26 April is a rest day (the make-up Saturday is 9 May): Friday 24 April.
-      { at: '2026-04-24T01:00:00.000Z', key: 'handling:d-10', label: 'C5 handling deadline — 10 days left reminder' },
+      { at: '2026-04-24T01:00:00.000Z', key: 'handling:d-10', label: 'C5 办理期限 — 剩余10天提醒' },
       // 3 May is in the Labour Day holiday: Thursday 30 April.
-      { at: '2026-04-30T01:00:00.000Z', key: 'handling:d-3', label: 'C5 handling deadline — 3 days left reminder' },
-      { at: '2026-05-06T01:00:00.000Z', key: 'handling:d-0', label: 'C5 handling deadline — due today reminder' },
+      { at: '2026-04-30T01:00:00.000Z', key: 'handling:d-3', label: 'C5 办理期限 — 剩余3天提醒' },
+      { at: '2026-05-06T01:00:00.000Z', key: 'handling:d-0', label: 'C5 办理期限 — 当日到期提醒' },
     ]);
   });
 
@@ -161,9 +180,7 @@ describe('workingDayReminders: the ladder on the legal calendar', () => {
     for (const r of ladder) expect(cal.day(localDateOf(r.at)).working).toBe(true);
     // Counted in calendar days, the ladder would remind on 6 October, in the middle of the holiday.
     expect(reminderSchedule(deadline, zhejiang.reminders).map((r) => localDateOf(r.at))).toContain('2026-10-06');
-    expect(workingDayReminders(deadline, [{ daysBefore: 3 }], cal)[0]?.label).toBe(
-      'C2 notify deadline — 3 working days left reminder',
-    );
+    expect(workingDayReminders(deadline, [{ daysBefore: 3 }], cal)[0]?.label).toBe('C2 告知期限 — 剩余3个工作日提醒');
   });
 
   it('gives one reminder for two rules that land on the same day', () => {

@@ -560,11 +560,11 @@ describe('pendingEvents', () => {
       pendingEvents(clock, zhejiang.reminders).map((e) => [e.type, new Date(e.at).toISOString(), e.label]),
     ).toEqual([
       // Half of 2 Mar 02:00Z → 1 Apr 16:00Z is 15 d 7 h; then 09:00 local on 22 Mar, 29 Mar and 1 Apr.
-      ['reminder', '2026-03-17T09:00:00.000Z', 'C5 handling deadline — half-time reminder'],
-      ['reminder', '2026-03-22T01:00:00.000Z', 'C5 handling deadline — 10 days left reminder'],
-      ['reminder', '2026-03-29T01:00:00.000Z', 'C5 handling deadline — 3 days left reminder'],
-      ['reminder', '2026-04-01T01:00:00.000Z', 'C5 handling deadline — due today reminder'],
-      ['expiry', '2026-04-01T16:00:00.000Z', 'C5 handling expires'],
+      ['reminder', '2026-03-17T09:00:00.000Z', 'C5 办理期限 — 过半提醒'],
+      ['reminder', '2026-03-22T01:00:00.000Z', 'C5 办理期限 — 剩余10天提醒'],
+      ['reminder', '2026-03-29T01:00:00.000Z', 'C5 办理期限 — 剩余3天提醒'],
+      ['reminder', '2026-04-01T01:00:00.000Z', 'C5 办理期限 — 当日到期提醒'],
+      ['expiry', '2026-04-01T16:00:00.000Z', 'C5 办理 expires'],
     ]);
     expect(pendingEvents(clock, zhejiang.reminders).every((e) => e.clockKey === 'handling')).toBe(true);
   });
@@ -604,7 +604,7 @@ describe('pendingEvents', () => {
         type: 'escalation',
         at: Date.parse('2026-04-09T00:00:00+08:00'),
         clockKey: 'handling',
-        label: 'C5 handling still overdue: supervision goes one level up',
+        label: 'C5 办理 still overdue: supervision goes one level up',
       },
     ]);
     // Nothing above to escalate to: the clock stays overdue and quiet.
@@ -620,13 +620,13 @@ describe('pendingEvents', () => {
 
   it('labels a co-handler’s sub-deadline with its unit', () => {
     const sub = { ...handling(), key: `coHandler:${ZJ}`, holder: ZJ };
-    expect(clockLabel(sub)).toBe(`C5 handling (${ZJ})`);
+    expect(clockLabel(sub)).toBe(`C5 办理 (${ZJ})`);
     const events = pendingEvents(sub, zhejiang.reminders);
     expect(events[0]).toMatchObject({
       clockKey: `coHandler:${ZJ}`,
-      label: `C5 handling (${ZJ}) deadline — half-time reminder`,
+      label: `C5 办理 (${ZJ})期限 — 过半提醒`,
     });
-    expect(events.at(-1)).toMatchObject({ type: 'expiry', label: `C5 handling (${ZJ}) expires` });
+    expect(events.at(-1)).toMatchObject({ type: 'expiry', label: `C5 办理 (${ZJ}) expires` });
   });
 });
 

@@ -274,7 +274,7 @@ describe('case workflow messages (dev server)', () => {
       channel: 'letter',
       payload: { decision: 'explain' },
     });
-    expect((reply!.payload as { rightToReview: string }).rightToReview).toMatch(/review \(复查\).*Art 35/);
+    expect((reply!.payload as { rightToReview: string }).rightToReview).toMatch(/请求复查.*第三十五条/);
     expect(types(await timeline(caseId))).toEqual(expect.arrayContaining(['result_submitted', 'reply_delivered']));
   });
 
@@ -347,7 +347,7 @@ describe('case workflow messages (dev server)', () => {
       ['petitioner', '杭州市住房保障和房产管理局'],
       ['petitioner', '浙江省住房和城乡建设厅'],
     ]);
-    expect((replies[2]!.payload as { rightToReview: string }).rightToReview).toMatch(/final.*Art 36/);
+    expect((replies[2]!.payload as { rightToReview: string }).rightToReview).toMatch(/复核意见.*不再受理.*第三十六条/);
     expect((await stack.store.cases.findById(caseId).lean())!.stage).toBe('terminated');
 
     // Nothing personal anywhere in Temporal: inputs, updates, activities, markers, summaries, with payloads decoded.

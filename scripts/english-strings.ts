@@ -1,0 +1,111 @@
+/**
+ * Finds English sentences in source code: string literals of two or more English words that a petitioner, a clerk
+ * or an API client could read, which belong in the message catalogue (domain/i18n) instead. test/english-strings.test.ts
+ * keeps workflows/, activities/ and api/ free of them, file by file.
+ *
+ *   npx tsx scripts/english-strings.ts [folder…]      lists them as file:line: text (default: workflows activities api)
+ *
+ * Not counted, because no one but a developer reads them: module names, types, log lines (`log.*`, `logger.*`,
+ * `console.*`), `Error` messages (internal invariants; the API answers 500 without them), Prometheus help texts,
+ * HttpProblem's English reason phrase (the answer's title comes from the catalogue), and the API's own documentation
+ * for client developers (`.openapi(…)`, `.describe(…)`, `registerPath(…)`, `registerComponent(…)` arguments).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+
+export interface EnglishString {
+  file: string;
+  line: number;
+  text: string;
+}
+
+const REPO = path.resolve(__dirname, '..');
+export const CHECKED_FOLDERS = ['workflows', 'activities', 'api'] as const;
+
+/** Two English words in a row: `case not found`, `the server failed` (not `review-request` or `zh-CN`). */
+const ENGLISH_WORDS = /[A-Za-z]{2,}[,;:'’]?\s+[A-Za-z]{2,}/;
+const LOG_METHODS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'log']);
+const LOGGERS = /(^|\.)(log|logger|console)$/;
+const DOC_CALLS = new Set(['openapi', 'describe', 'registerPath', 'registerComponent', 'registerWebhook']);
+const ERRORS = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError']);
+const DEVELOPER_PROPERTIES = new Set(['help']);
+
+function calleeName(call: ts.CallExpression | ts.NewExpression): string {
+  const callee = call.expression;
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee)) return callee.name.text;
+  return '';
+}
+
+/** Whether a literal sits where only developers read it. */
+function developerOnly(node: ts.Node): boolean {
+  for (let at: ts.Node = node; at.parent; at = at.parent) {
+    const parent = at.parent;
+    if (ts.isImportDeclaration(parent) || ts.isExportDeclaration(parent) || ts.isLiteralTypeNode(parent)) return true;
+    if (ts.isPropertyAssignment(parent) && parent.initializer === at) {
+      const name = parent.name.getText();
+      if (DEVELOPER_PROPERTIES.has(name)) return true;
+    }
+    if (ts.isNewExpression(parent) && ERRORS.has(calleeName(parent))) return true;
+    // HttpProblem's English reason phrase: the answer's title comes from the catalogue by status (api/problem.ts).
+    if (ts.isNewExpression(parent) && calleeName(parent) === 'HttpProblem' && parent.arguments?.[1] === at) return true;
+    if (ts.isCallExpression(parent) && parent.expression !== at) {
+      const name = calleeName(parent);
+      if (name === 'require' || ERRORS.has(name) || DOC_CALLS.has(name)) return true;
+      const callee = parent.expression;
+      if (ts.isPropertyAccessExpression(callee) && LOG_METHODS.has(name)) {
+        const target = callee.expression.getText().replace(/\?$/, '').replace(/\?\./g, '.');
+        if (LOGGERS.test(target)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** A literal's text, with each `${…}` of a template as `…`; and as checked, with each `${…}` read as a word. */
+function literalText(node: ts.Node): { shown: string; checked: string } | undefined {
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node))
+    return { shown: node.text, checked: node.text };
+  if (!ts.isTemplateExpression(node)) return undefined;
+  const parts = [node.head.text, ...node.templateSpans.map((s) => s.literal.text)];
+  return { shown: parts.join('…'), checked: parts.join('value') };
+}
+
+export function englishStringsIn(file: string): EnglishString[] {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+  const found: EnglishString[] = [];
+  const visit = (node: ts.Node): void => {
+    const text = literalText(node);
+    if (text !== undefined) {
+      if (ENGLISH_WORDS.test(text.checked) && /[A-Za-z]{2,}/.test(text.shown) && !developerOnly(node)) {
+        const { line } = source.getLineAndCharacterOfPosition(node.getStart(source));
+        found.push({ file: path.relative(REPO, file), line: line + 1, text: text.shown });
+      }
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+export function sourceFiles(folder: string): string[] {
+  const root = path.resolve(REPO, folder);
+  return readdirSync(root)
+    .flatMap((name) => {
+      const full = path.join(root, name);
+      return statSync(full).isDirectory() ? sourceFiles(path.relative(REPO, full)) : [full];
+    })
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
+    .sort();
+}
+
+if (require.main === module) {
+  const folders = process.argv.slice(2);
+  for (const folder of folders.length ? folders : CHECKED_FOLDERS) {
+    for (const file of sourceFiles(folder)) {
+      for (const s of englishStringsIn(file)) console.log(`${s.file}:${s.line}: ${JSON.stringify(s.text)}`);
+    }
+  }
+}

@@ -1,0 +1,151 @@
+import { Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { CATALOGUES, cite, LANGS, message, renderMessage, translate } from '../domain/i18n';
+import { chineseNumeral, formatDueEnd, formatInstant, formatLocalDate } from '../domain/i18n/format';
+import { catalogueSamples, formatInSandbox } from './env/catalogue-workflow';
+import { quietRuntime } from './env/case-stack';
+import { devServerConnection, uniqueName } from './env/servers';
+
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+const baseKey = (key: string): string => key.replace(PLURAL, '');
+
+function placeholders(text: string): string[] {
+  return [...text.matchAll(/\{\{([^}]+)\}\}/g)].map((m) => m[1]!.split(',')[0]!.trim());
+}
+
+/** Per base key: the placeholders of all its forms in one language. */
+function placeholdersByKey(catalogue: Readonly<Record<string, string>>): Map<string, Set<string>> {
+  const byKey = new Map<string, Set<string>>();
+  for (const [key, text] of Object.entries(catalogue)) {
+    const names = byKey.get(baseKey(key)) ?? new Set<string>();
+    for (const name of placeholders(text)) names.add(name);
+    byKey.set(baseKey(key), names);
+  }
+  return byKey;
+}
+
+describe('the catalogue', () => {
+  it('has every key in both languages', () => {
+    const [zh, en] = LANGS.map((lang) => new Set(Object.keys(CATALOGUES[lang]).map(baseKey)));
+    expect([...zh!].filter((key) => !en!.has(key))).toEqual([]);
+    expect([...en!].filter((key) => !zh!.has(key))).toEqual([]);
+    expect(zh!.size).toBeGreaterThan(100);
+  });
+
+  it('gives each key the same placeholders in both languages (count may only choose a plural form)', () => {
+    const zh = placeholdersByKey(CATALOGUES['zh-CN']);
+    const en = placeholdersByKey(CATALOGUES.en);
+    const pluralInEnglish = new Set(
+      Object.keys(CATALOGUES.en)
+        .filter((k) => PLURAL.test(k))
+        .map(baseKey),
+    );
+    const differing: string[] = [];
+    for (const [key, names] of zh) {
+      const other = en.get(key) ?? new Set<string>();
+      const strip = (set: Set<string>) => [...set].filter((n) => !(n === 'count' && pluralInEnglish.has(key))).sort();
+      if (JSON.stringify(strip(names)) !== JSON.stringify(strip(other))) {
+        differing.push(`${key}: zh-CN {${strip(names).join(', ')}} en {${strip(other).join(', ')}}`);
+      }
+    }
+    expect(differing).toEqual([]);
+  });
+
+  it('gives every English plural both its singular and its plural form', () => {
+    const keys = Object.keys(CATALOGUES.en);
+    const plurals = new Set(keys.filter((k) => PLURAL.test(k)).map(baseKey));
+    const incomplete = [...plurals].filter((k) => !keys.includes(`${k}_one`) || !keys.includes(`${k}_other`));
+    expect(incomplete).toEqual([]);
+  });
+
+  it('formats counts, citations and stored messages', () => {
+    expect(translate('zh-CN', 'reminder.daysLeft', { deadline: 'C5 办理期限', count: 10 })).toBe(
+      'C5 办理期限 — 剩余10天提醒',
+    );
+    expect(translate('en', 'reminder.daysLeft', { deadline: 'C5 handling deadline', count: 1 })).toBe(
+      'C5 handling deadline — 1 day left reminder',
+    );
+    expect(cite('xinfang', [22, 23], 'zh-CN')).toBe('《信访工作条例》第二十二条、第二十三条');
+    expect(cite('civilCode', [203], 'en')).toBe('Civil Code Art 203');
+    const stored = JSON.parse(JSON.stringify(message('problem.detail.noRoute', { method: 'GET', path: '/v2' })));
+    expect(renderMessage(stored, 'zh-CN')).toBe('没有 GET /v2 这一接口');
+    expect(renderMessage(stored, 'en')).toBe('no route for GET /v2');
+  });
+
+  it('leaves words from outside (a petitioner’s text) as they are, placeholders and all', () => {
+    const text = translate('zh-CN', 'reply.request', { request: '{{request}} $t(list.separator) <b>' });
+    expect(text).toBe('信访诉求：{{request}} $t(list.separator) <b>');
+  });
+});
+
+describe('dates and numerals', () => {
+  it('writes a deadline end as the last day at 24时, from dueAt or from the last day', () => {
+    expect(formatDueEnd('2026-12-09T00:00:00+08:00', 'zh-CN')).toBe('2026年12月8日24时');
+    expect(formatDueEnd('2026-12-08T16:00:00Z', 'zh-CN')).toBe('2026年12月8日24时');
+    expect(formatDueEnd('2026-12-08', 'zh-CN')).toBe('2026年12月8日24时');
+    expect(formatDueEnd('2026-12-09T00:00:00+08:00', 'en')).toBe('2026-12-08 24:00 (+08:00)');
+  });
+
+  it('writes instants and dates in Asia/Shanghai', () => {
+    expect(formatInstant('2026-12-02T01:00:00Z', 'zh-CN')).toBe('2026年12月2日 09:00');
+    expect(formatInstant(Date.parse('2026-12-01T16:30:00Z'), 'en')).toBe('2026-12-02 00:30 (UTC+8)');
+    expect(formatLocalDate('2026-01-31T17:00:00Z', 'zh-CN')).toBe('2026年2月1日');
+    expect(formatLocalDate('2026-02-01', 'en')).toBe('2026-02-01');
+    expect(() => formatInstant('yesterday', 'zh-CN')).toThrow(/instant/);
+  });
+
+  it('numbers articles in Chinese', () => {
+    const cases: [number, string][] = [
+      [1, '一'],
+      [10, '十'],
+      [11, '十一'],
+      [20, '二十'],
+      [23, '二十三'],
+      [100, '一百'],
+      [101, '一百零一'],
+      [110, '一百一十'],
+      [203, '二百零三'],
+      [1005, '一千零五'],
+      [1260, '一千二百六十'],
+    ];
+    expect(cases.map(([n]) => chineseNumeral(n))).toEqual(cases.map(([, text]) => text));
+  });
+});
+
+describe('the catalogue in the workflow sandbox', () => {
+  it('bundles into workflow code and formats there exactly as outside it', async () => {
+    quietRuntime();
+    const bundle = await bundleWorkflowCode({
+      workflowsPath: require.resolve('./env/catalogue-workflow'),
+      logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
+    });
+    const temporal = await devServerConnection();
+    const taskQueue = uniqueName('catalogue');
+    const worker = await Worker.create({
+      connection: temporal.nativeConnection,
+      namespace: temporal.namespace,
+      taskQueue,
+      workflowBundle: bundle,
+    });
+    try {
+      const inSandbox = await worker.runUntil(
+        Promise.all(
+          LANGS.map((lang) =>
+            temporal.client.workflow.execute(formatInSandbox, {
+              args: [lang],
+              taskQueue,
+              workflowId: uniqueName(`catalogue-${lang}`),
+            }),
+          ),
+        ),
+      );
+      expect(inSandbox).toEqual(LANGS.map((lang) => catalogueSamples(lang)));
+      expect(inSandbox[0]).toContain('C5 办理期限 — 剩余10天提醒');
+      expect(inSandbox[0]).toContain(
+        '如对本意见不服，你可以在2026年12月8日24时前向上一级机关请求复查（《信访工作条例》第三十五条）。期限计算：…',
+      );
+      expect(inSandbox[1]).toContain('C5 handling deadline — 10 days left reminder');
+    } finally {
+      await temporal.close();
+    }
+  });
+});
