@@ -6,10 +6,11 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { Model } from 'mongoose';
 import { computeDeadline, type Deadline } from '../domain/calendar';
 import { workingDayReminders } from '../domain/reminders';
-import type { Directory, RoutingRule, Unit } from '../domain/directory';
+import { regionChain, type Directory, type RoutingRule, type Unit } from '../domain/directory';
 import {
   RoutingError,
   commonSuperior,
+  petitionOfficeFor,
   escalationTarget,
   reviewUnitFor,
   routeCase as decideRoute,
@@ -133,7 +134,7 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
       const match = candidates.find(isOpen) ?? [...candidates].reverse().find((c) => c.stage === 'terminated');
       if (!match) return {};
       const stage = match.stage as Stage;
-      return { repeatOf: { caseId: match._id, stage, open: isOpen(match) } };
+      return { repeatOf: { caseId: match._id, stage, open: isOpen(match), overdue: match.overdue ?? false } };
     },
 
     /** Computes deadlines against the holiday calendar in force now (built-in years, corrected by admins). */
@@ -211,6 +212,24 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
       }
     },
 
+    /** Where an earlier case stands, for the office's decision on a repeat (Art 19, 36): from its projection. */
+    async caseStanding(caseId: string): Promise<{ stage: Stage; open: boolean; overdue: boolean } | null> {
+      const doc = await store.cases.findById(caseId, { stage: 1, overdue: 1 }).lean();
+      if (!doc) return null;
+      const stage = doc.stage as Stage;
+      return { stage, open: !END_STAGES.includes(stage), overdue: doc.overdue ?? false };
+    },
+
+    /** The petition office of a region (or the nearest above), and the one a level above it (Art 25). */
+    async findPetitionOffices(regionCode: string): Promise<{ own?: string; above?: string }> {
+      const directory = await loadDirectory();
+      const own = petitionOfficeFor(regionCode, directory);
+      const ownRegion = directory.units.find((u) => u.code === own)?.regionCode;
+      const chain = ownRegion ? regionChain(ownRegion).slice(1) : [];
+      const above = chain.map((region) => petitionOfficeFor(region, directory)).find((code) => code && code !== own);
+      return { ...(own ? { own } : {}), ...(above ? { above } : {}) };
+    },
+
     /** The codes that name no unit of the directory: an office cannot send a case to a unit that does not exist. */
     async findUnknownUnits(unitCodes: string[]): Promise<string[]> {
       return unknownUnitCodes(store, unitCodes);
@@ -232,6 +251,7 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
           deadlines: projection.deadlines,
           rating: projection.rating,
           closedAt: projection.closedAt ? new Date(projection.closedAt) : null,
+          ...(projection.urgent !== undefined ? { urgent: projection.urgent } : {}),
           'reply.decision': projection.decision,
         }),
         insertNew(

@@ -7,9 +7,23 @@ const DECISION = {
   support: 'decision.support',
   explain: 'decision.explain',
   not_support: 'decision.not_support',
+  mediated: 'decision.mediated',
+  adopted: 'decision.adopted',
+  partly_adopted: 'decision.partly_adopted',
+  not_adopted: 'decision.not_adopted',
+  substantiated: 'decision.substantiated',
+  partly_substantiated: 'decision.partly_substantiated',
+  not_substantiated: 'decision.not_substantiated',
+  answered: 'decision.answered',
 } as const;
 
-const ROUND_DOCUMENT = ['document.opinion', 'document.reviewOpinion', 'document.reReviewOpinion'] as const;
+/** By round: the reply, the review opinion, the re-review opinion, the reply written again after a redo. */
+const ROUND_DOCUMENT = [
+  'document.opinion',
+  'document.reviewOpinion',
+  'document.reReviewOpinion',
+  'document.opinion',
+] as const;
 
 export interface Reply {
   title: string;
@@ -38,8 +52,8 @@ export function composeReply(args: {
   const rightToReview = next
     ? t('reply.rightToReview', {
         until: next.dueAt,
-        review: t(input.round === 0 ? 'review.review' : 'review.reReview'),
-        citation: cite('xinfang', [input.round === 0 ? 35 : 36], lang),
+        review: t(input.round === 1 ? 'review.reReview' : 'review.review'),
+        citation: cite('xinfang', [input.round === 1 ? 36 : 35], lang),
         explanation: deadlineIn(next, lang).explanation.text,
       })
     : t('reply.final', { citation: cite('xinfang', [36], lang) });
@@ -49,7 +63,8 @@ export function composeReply(args: {
     unit: unitName,
     // Art 32: the reply states the petitioner's request; records from before intake asked for it state the subject.
     request: record.request ?? record.subject ?? '',
-    factsAndReasons: texts.factsAndReasons ?? '',
+    // A consultation's answer stands where a decision's facts and reasons would.
+    factsAndReasons: texts.factsAndReasons ?? texts.answer ?? '',
     decision: input.decision,
     legalBasis: texts.legalBasis ?? '',
     rightToReview,

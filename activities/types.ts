@@ -18,7 +18,7 @@ export interface DeadlineRequest {
 
 export interface RecordCaseResult {
   /** An earlier case of the same petitioner and matter (Art 19, 36). */
-  repeatOf?: { caseId: string; stage: Stage; open: boolean };
+  repeatOf?: { caseId: string; stage: Stage; open: boolean; overdue?: boolean };
 }
 
 export interface TimelineInput {
@@ -51,6 +51,8 @@ export interface CaseProjection {
   decision?: Decision;
   rating?: string;
   closedAt?: string;
+  /** Major or urgent (Art 22(1), 25), once it was ever set. */
+  urgent?: boolean;
 }
 
 export interface ProgressInput {
@@ -66,8 +68,8 @@ export interface ProgressInput {
 
 export interface ReplyInput {
   caseId: string;
-  /** 0 = the handling unit's reply, 1 = review opinion, 2 = re-review opinion. */
-  round: 0 | 1 | 2;
+  /** 0 = the handling unit's reply, 1 = review opinion, 2 = re-review opinion, 3 = the reply after a redo. */
+  round: 0 | 1 | 2 | 3;
   decision: Decision;
   /** The action whose texts (facts, reasons, legal basis) make the reply. */
   actionId: string;

@@ -25,6 +25,14 @@ const UPDATES: Record<ActionName, m.ActionUpdate> = {
   designation: m.designationUpdate,
   accusation: m.accusationUpdate,
   recusal: m.recusalUpdate,
+  answer: m.answerUpdate,
+  diversion: m.diversionUpdate,
+  'execution-report': m.executionReportUpdate,
+  'callback-decision': m.callbackDecisionUpdate,
+  supervision: m.supervisionUpdate,
+  'supervision-reply': m.supervisionReplyUpdate,
+  urgency: m.urgencyUpdate,
+  'repeat-decision': m.repeatDecisionUpdate,
 };
 
 const STATUS_BY_REJECTION: Record<string, number> = {

@@ -3,14 +3,16 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import { computeDeadline, type Deadline, type LegalCalendar } from '../domain/calendar';
 import { builtInCalendar, loadLegalCalendar } from '../store/calendar';
 import { caseNumber, caseWorkflowId, crockford, newCaseId } from '../domain/ids';
-import { profileForRegion } from '../domain/profiles';
+import { profileForRegion, type JurisdictionProfile } from '../domain/profiles';
 import {
   CaseEscalationLevel,
   CaseKind,
+  CaseNumber,
   CaseOverdue,
   CaseRegion,
   CaseStage,
   CaseUnit,
+  CaseUrgent,
 } from '../domain/search-attributes';
 import { accusedUnitsOf, type IntakeRecord } from '../store/intake-record';
 import type { Store } from '../store/models';
@@ -120,6 +122,8 @@ export function caseStartOptions(input: CaseWorkflowInput, taskQueue: string) {
       { key: CaseUnit, value: [] },
       { key: CaseEscalationLevel, value: 0 },
       { key: CaseOverdue, value: false },
+      { key: CaseNumber, value: ref.caseNumber },
+      ...(input.urgent ? [{ key: CaseUrgent, value: true }] : []),
     ],
   };
 }
@@ -163,6 +167,8 @@ export async function registerCase(
     representatives: body.representatives,
     anonymous: body.anonymous,
     confidential: body.confidential,
+    urgent: body.urgent,
+    group: isGroupPetition(body, profile),
     accused: {
       units: body.accused?.units ?? [],
       persons: body.accused?.persons ?? [],
@@ -189,6 +195,8 @@ export async function registerCase(
     intakeDigest,
     accusedUnits: accusedUnitsOf(record.accused),
     confidential: body.confidential,
+    anonymous: body.anonymous,
+    ...(body.urgent ? { urgent: true } : {}),
   };
   let created = true;
   let startedAt = record.receivedAt;
@@ -217,4 +225,10 @@ export async function registerCase(
       computeDeadline({ clock: 'dispose', rule: profile.clocks.dispose, startedAt }, await quotingCalendar(deps.store)),
     ],
   };
+}
+
+/** Art 20: five or more petitioners, or any representatives, make a group petition; it is flagged and counted. */
+function isGroupPetition(body: IntakeBody, profile: JurisdictionProfile): boolean {
+  const size = profile.group?.size ?? 5;
+  return body.representatives.length > 0 || (body.groupSize ?? 1) >= size;
 }

@@ -59,6 +59,10 @@ const STATUS_NOTES: Record<Stage, string> = {
   withdrawn: 'Closed: withdrawn by the petitioner.',
   merged: 'Closed: attached to an earlier request about the same matter.',
   closed: 'Closed.',
+  awaiting_execution: 'Answered; the unit is carrying out the decision.',
+  redo: 'Returned to the unit to be handled again.',
+  answered: 'Closed: the consultation was answered.',
+  diverted: 'Closed: directed to the procedure the law provides for it.',
 };
 
 const Service = z

@@ -143,6 +143,70 @@ const ACTIONS: { [A in ActionName]: { summary: string; callers: string; example:
       reason: 'The bureau is a party to the contract.',
     },
   },
+  answer: {
+    summary:
+      'Answer a consultation (咨询): the office at once, or the unit it was dispatched to within its answer clock; the petitioner rates it, no review',
+    callers: 'office (case registered); the unit holding a dispatched consultation',
+    example: {
+      actionId: 'ans-20261201-0001',
+      answer: 'Residence permits are issued by the district police service hall within 5 working days.',
+    },
+  },
+  diversion: {
+    summary:
+      'Divert a 申诉求决 matter into litigation, arbitration, administrative reconsideration, a Party-member appeal or another administrative procedure (导入, Art 31); the case ends diverted and the petitioner is told',
+    callers: 'office (case registered); the unit it was transferred to, before accepting it',
+    example: {
+      actionId: 'div-20261203-0001',
+      procedure: 'arbitration',
+      organ: '杭州市劳动人事争议仲裁委员会',
+      reason: 'A wage dispute with an employer is for labour arbitration first.',
+    },
+  },
+  'execution-report': {
+    summary: 'Report that a supported decision was carried out (督促执行, Art 32); until then the case stays open',
+    callers: 'the unit whose decision was supported',
+    example: { actionId: 'exe-20270110-0001', report: 'Night work stopped from 20 December; the permit was amended.' },
+  },
+  'callback-decision': {
+    summary:
+      'After a dissatisfied rating: call the petitioner back and close, or return the case once to the unit for redo with its own deadline and a new reply',
+    callers: 'office',
+    example: {
+      actionId: 'cb-20261222-0001',
+      outcome: 'redo',
+      redoDays: 10,
+      note: 'The reply did not address the dust.',
+    },
+  },
+  supervision: {
+    summary:
+      'Open a supervision item (督办, Art 40) on a unit holding the case, with a reply deadline; an unanswered item climbs the hierarchy',
+    callers: 'office',
+    example: {
+      actionId: 'sup-20261215-0001',
+      reason: 'delay',
+      replyDays: 5,
+      letter: 'Explain in writing why the inspection has not taken place.',
+    },
+  },
+  'supervision-reply': {
+    summary: 'The supervised unit answers a supervision item in writing',
+    callers: 'the unit the item was opened on',
+    example: { actionId: 'supr-20261218-0001', itemId: 'S1', reply: 'The inspection is set for 20 December.' },
+  },
+  urgency: {
+    summary:
+      'Mark a matter major or urgent (Art 22(1), 25): the office head and the office a level up are told at once, shortened clocks apply',
+    callers: 'office',
+    example: { actionId: 'urg-20261201-0001', urgent: true, reason: 'A crowd of about 40 people at the site gate.' },
+  },
+  'repeat-decision': {
+    summary:
+      'Decide a likely repeat: attach it to open case X, refuse it as the same facts and reasons as closed case X (Art 36), or keep it as a case of its own',
+    callers: 'office (case registered)',
+    example: { actionId: 'rep-20261201-0001', decision: 'attach', caseId: '01KAZQ2BX5M7T3W9R6YV4P8N2C' },
+  },
 };
 
 /** Petitioners act through their tracking code and PIN; see trackRouter. */

@@ -2,7 +2,17 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { UNIT_LEVELS, UNIT_ROLES } from '../domain/directory';
-import { CHANNELS, CLOCKS, KINDS, PERIOD_UNITS, ROLES, STAGES } from '../domain/types';
+import {
+  CHANNELS,
+  CLOCKS,
+  DECISIONS,
+  DIVERSIONS,
+  KINDS,
+  PERIOD_UNITS,
+  ROLES,
+  STAGES,
+  SUPERVISION_REASONS,
+} from '../domain/types';
 import { validationProblem } from './problem';
 
 extendZodWithOpenApi(z);
@@ -63,6 +73,14 @@ export const IntakeBody = z
     petitioner: Person,
     anonymous: z.boolean().default(false),
     confidential: z.boolean().default(false),
+    urgent: z.boolean().optional().openapi({
+      description:
+        'A major or urgent matter (Art 22(1), 25): the head of the office and the office a level up are told at once, and shortened clocks apply.',
+    }),
+    groupSize: z.number().int().min(1).max(100_000).optional().openapi({
+      description:
+        'How many people the petition is from; five or more (or any representatives) make a group petition (Art 20).',
+    }),
     accused: z
       .object({
         units: z
@@ -150,7 +168,8 @@ const ActionId = z
   .openapi({ description: 'Chosen by the caller; a retried call with the same actionId applies once.' });
 export const UnitCode = z.string().regex(/^\d{6}-[A-Z]{1,10}$/, 'must be a unit code such as 330106-GA');
 const Text = (max: number) => z.string().trim().min(1).max(max);
-const Decision = z.enum(['support', 'explain', 'not_support']);
+const Decision = z.enum(DECISIONS);
+const LocalDate = z.iso.date('must be a date YYYY-MM-DD');
 
 /** Each action's body: structured fields go to the workflow, texts stay in MongoDB. */
 export const ActionBodies = {
@@ -204,7 +223,18 @@ export const ActionBodies = {
   result: z
     .object({
       actionId: ActionId,
-      decision: Decision.optional(),
+      decision: Decision.optional().openapi({
+        description:
+          'By kind (domain/profiles.json procedures): support, explain, not_support or mediated for complaints and requests; adopted, partly_adopted or not_adopted for suggestions and opinions; substantiated, partly_substantiated or not_substantiated for reports.',
+      }),
+      executeBy: LocalDate.optional().openapi({
+        description:
+          'With support: the date by which the decision is carried out (Art 32); the unit then reports execution.',
+      }),
+      contribution: z
+        .boolean()
+        .optional()
+        .openapi({ description: 'A suggestion or opinion that made a contribution, put forward for reward (Art 29).' }),
       factsAndReasons: Text(20_000),
       legalBasis: Text(5_000).optional().openapi({
         description:
@@ -232,7 +262,13 @@ export const ActionBodies = {
     .strict(),
   'review-request': z.object({ actionId: ActionId, reason: Text(5_000) }).strict(),
   'review-decision': z
-    .object({ actionId: ActionId, decision: Decision, factsAndReasons: Text(20_000), legalBasis: Text(5_000) })
+    .object({
+      actionId: ActionId,
+      decision: Decision,
+      factsAndReasons: Text(20_000),
+      legalBasis: Text(5_000),
+      executeBy: LocalDate.optional().openapi({ description: 'With support: the date by which it is carried out.' }),
+    })
     .strict(),
   withdrawal: z.object({ actionId: ActionId, reason: Text(2000).optional() }).strict(),
   designation: z
@@ -258,12 +294,71 @@ export const ActionBodies = {
       message: 'name at least one accused unit or person',
     }),
   recusal: z.object({ actionId: ActionId, unitCode: UnitCode, reason: Text(2000) }).strict(),
+  answer: z
+    .object({ actionId: ActionId, answer: Text(20_000), legalBasis: Text(5_000).optional() })
+    .strict()
+    .openapi({ description: 'A consultation (咨询) answered, by the office at once or by the unit it went to.' }),
+  diversion: z
+    .object({ actionId: ActionId, procedure: z.enum(DIVERSIONS), organ: Text(300), reason: Text(2000) })
+    .strict()
+    .openapi({
+      description: 'Art 31: the matter belongs in another procedure; the petitioner is told which and where.',
+    }),
+  'execution-report': z.object({ actionId: ActionId, report: Text(20_000) }).strict(),
+  'callback-decision': z
+    .object({
+      actionId: ActionId,
+      outcome: z.enum(['callback', 'redo']),
+      redoDays: z.number().int().min(1).max(60).optional(),
+      note: Text(2000),
+    })
+    .strict(),
+  supervision: z
+    .object({
+      actionId: ActionId,
+      unitCode: UnitCode.optional(),
+      reason: z.enum(SUPERVISION_REASONS),
+      replyDays: z.number().int().min(1).max(60).optional(),
+      letter: Text(5_000),
+    })
+    .strict(),
+  'supervision-reply': z
+    .object({
+      actionId: ActionId,
+      itemId: z.string().regex(/^S\d{1,4}$/, 'must be a supervision item such as S1'),
+      reply: Text(20_000),
+    })
+    .strict(),
+  urgency: z.object({ actionId: ActionId, urgent: z.boolean(), reason: Text(2000) }).strict(),
+  'repeat-decision': z
+    .object({
+      actionId: ActionId,
+      decision: z.enum(['attach', 'same_matter_closed', 'own_case']),
+      caseId: z
+        .string()
+        .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a case ID')
+        .optional(),
+      note: Text(2000).optional(),
+    })
+    .strict(),
 } as const;
 export type ActionName = keyof typeof ActionBodies;
 export const ACTION_NAMES = Object.keys(ActionBodies) as ActionName[];
 
 /** The fields of each action that are words, not codes: kept in MongoDB, never sent to Temporal. */
-export const TEXT_FIELDS = ['note', 'reason', 'factsAndReasons', 'legalBasis', 'content', 'comment'] as const;
+export const TEXT_FIELDS = [
+  'note',
+  'reason',
+  'factsAndReasons',
+  'legalBasis',
+  'content',
+  'comment',
+  'answer',
+  'organ',
+  'report',
+  'letter',
+  'reply',
+] as const;
 
 export const ActionResultSchema = z
   .object({ actionId: z.string(), stage: z.enum(STAGES), message: z.string(), duplicate: z.boolean().optional() })

@@ -1,4 +1,4 @@
-import type { ClockName, PeriodUnit } from './types';
+import type { ClockName, Decision, Kind, PeriodUnit, StatutoryClock } from './types';
 import builtIn from './profiles.json';
 
 /** The length of one statutory clock and the article it comes from. */
@@ -19,7 +19,8 @@ export type ReminderRule = { atFraction: number } | { daysBefore: number };
 export interface JurisdictionProfile {
   id: string;
   name: string;
-  clocks: Record<ClockName, ClockRule>;
+  /** C1–C10; the later clocks take their rules from their own sections (execution, callback, supervision). */
+  clocks: Record<StatutoryClock, ClockRule> & Partial<Record<ClockName, ClockRule>>;
   /** Longest extension of the handling clock (C5), in the handling clock's unit. */
   maxExtension: number;
   /** Reminders sent to the unit holding the case before the handling deadline (and other unit clocks). */
@@ -40,7 +41,51 @@ export interface JurisdictionProfile {
    * are not accepted again). Absent means `resolved`.
    */
   reviewWindowLapse?: { ends: 'resolved' | 'terminated'; basis: string };
+  /**
+   * Each kind's own procedure (DESIGN.md §4a). Absent in profiles of cases registered before procedures by kind:
+   * those run the 申诉求决 path whatever their kind.
+   */
+  procedures?: Record<Kind, KindProcedure>;
+  /** Art 32: how far ahead the date a supported decision is to be carried out by may lie. */
+  execution?: { maxDays: number; basis: string };
+  /** A dissatisfied rating (12345 practice): the office decides within `decision`; a redo has at most `redoMax`. */
+  callback?: { decision: ClockRule; redoMax: ClockRule };
+  /** Manual supervision (督办, Art 40): the unit's written reply is due within `reply`, or at most `maxReplyDays`. */
+  supervision?: { reply: ClockRule; maxReplyDays: number };
+  /** Major and urgent matters (Art 22(1), 25): shortened clocks, replacing the profile's own. */
+  urgent?: { clocks: Partial<Record<ClockName, ClockRule>>; basis: string };
+  /** A group petition (Art 20): this many people or more, or any representatives. */
+  group?: { size: number; basis: string };
 }
+
+/** Which clocks, outcomes and rights one kind of matter has (DESIGN.md §4a). */
+export interface KindProcedure {
+  /** The decisions a reply to this kind may carry. */
+  outcomes: Decision[];
+  /** Whether the petitioner rates the reply (满意度评价). */
+  rating: boolean;
+  /** Whether 复查 and 复核 apply (Art 35, 36). */
+  review: boolean;
+  /** Whether the matter may be diverted into another legal procedure (导入, Art 31). */
+  diversion?: boolean;
+  /** The handling clock, when this kind has its own (a consultation's answer clock). */
+  handling?: ClockRule;
+  /** The office may answer it at once, without a transfer (a consultation). */
+  officeAnswers?: boolean;
+  basis: string;
+}
+
+/** The procedure of `kind` under `profile`; cases from before procedures by kind run the 申诉求决 path. */
+export function procedureOf(profile: JurisdictionProfile, kind: Kind): KindProcedure {
+  return profile.procedures?.[kind] ?? LEGACY_PROCEDURE;
+}
+
+const LEGACY_PROCEDURE: KindProcedure = {
+  outcomes: ['support', 'explain', 'not_support'],
+  rating: true,
+  review: true,
+  basis: '信访工作条例 Art 31–36',
+};
 
 export interface ProfileTable {
   profiles: JurisdictionProfile[];
@@ -62,4 +107,11 @@ export function profileById(id: string, table: ProfileTable = BUILT_IN_PROFILES)
   const profile = table.profiles.find((p) => p.id === id);
   if (!profile) throw new Error(`unknown jurisdiction profile "${id}"`);
   return profile;
+}
+
+/** The rule of a clock the profile itself sets. */
+export function clockRule(profile: JurisdictionProfile, clock: ClockName): ClockRule {
+  const rule = profile.clocks[clock];
+  if (!rule) throw new Error(`profile ${profile.id} sets no rule for clock ${clock}: pass it with the clock`);
+  return rule;
 }

@@ -34,6 +34,9 @@ const CLOCK_KEYS = {
   reviewDecision: 'clock.reviewDecision',
   reReviewRequest: 'clock.reReviewRequest',
   reReviewDecision: 'clock.reReviewDecision',
+  execution: 'clock.execution',
+  callbackDecision: 'clock.callbackDecision',
+  supervisionReply: 'clock.supervisionReply',
 } as const satisfies Record<ClockName, MessageKey>;
 
 /** A clock of DESIGN.md §4 by its number and name: `C5 办理` · `C5 handling`. */

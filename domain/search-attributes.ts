@@ -10,6 +10,10 @@ export const CaseNextDeadline = defineSearchAttributeKey('CaseNextDeadline', Sea
 export const CaseOverdue = defineSearchAttributeKey('CaseOverdue', SearchAttributeType.BOOL);
 /** Set while the case needs the office by hand (`routing`, `deadline`): a step could not be carried out. */
 export const CaseProblem = defineSearchAttributeKey('CaseProblem', SearchAttributeType.KEYWORD);
+/** A major or urgent matter (Art 22(1), 25). */
+export const CaseUrgent = defineSearchAttributeKey('CaseUrgent', SearchAttributeType.BOOL);
+/** The number printed on every notice (`XF-330106-20261201-T4356M`): what a petitioner reads out on the phone. */
+export const CaseNumber = defineSearchAttributeKey('CaseNumber', SearchAttributeType.KEYWORD);
 
 /** Every case search attribute: what a server must have registered before cases start. */
 export const CASE_SEARCH_ATTRIBUTE_KEYS = [
@@ -21,6 +25,8 @@ export const CASE_SEARCH_ATTRIBUTE_KEYS = [
   CaseNextDeadline,
   CaseOverdue,
   CaseProblem,
+  CaseUrgent,
+  CaseNumber,
 ] as const;
 
 const TYPE_NAMES: Record<SearchAttributeType, string> = {

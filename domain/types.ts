@@ -18,8 +18,16 @@ export const CLOCKS = [
   'reviewDecision',
   'reReviewRequest',
   'reReviewDecision',
+  /** C11: carrying out a supported decision by the date the reply states (Art 32). */
+  'execution',
+  /** C12: the office's decision on a dissatisfied rating: call back, or return for redo. */
+  'callbackDecision',
+  /** C13: a unit's written reply to a supervision letter (督办函, Art 40). */
+  'supervisionReply',
 ] as const;
 export type ClockName = (typeof CLOCKS)[number];
+/** C1–C10: the clocks every profile sets. */
+export type StatutoryClock = Exclude<ClockName, 'execution' | 'callbackDecision' | 'supervisionReply'>;
 
 export const PERIOD_UNITS = ['calendar_days', 'working_days'] as const;
 export type PeriodUnit = (typeof PERIOD_UNITS)[number];
@@ -42,12 +50,60 @@ export const STAGES = [
   'withdrawn',
   'merged',
   'closed',
+  /** A supported decision waits for the unit's report that it was carried out (Art 32). */
+  'awaiting_execution',
+  /** Returned to the unit after a dissatisfied rating, to be handled again once (退回重办). */
+  'redo',
+  /** A consultation answered (咨询). */
+  'answered',
+  /** Diverted into litigation, arbitration, reconsideration or another procedure (导入, Art 31). */
+  'diverted',
 ] as const;
 export type Stage = (typeof STAGES)[number];
 
-export const END_STAGES: readonly Stage[] = ['resolved', 'terminated', 'not_accepted', 'withdrawn', 'merged', 'closed'];
+export const END_STAGES: readonly Stage[] = [
+  'resolved',
+  'terminated',
+  'not_accepted',
+  'withdrawn',
+  'merged',
+  'closed',
+  'answered',
+  'diverted',
+];
 
-export const DECISIONS = ['support', 'explain', 'not_support'] as const;
+/** Where a matter is diverted (导入, Art 31 (1)–(4)). */
+export const DIVERSIONS = [
+  'litigation',
+  'arbitration',
+  'administrative_reconsideration',
+  'party_appeal',
+  'other_administrative',
+] as const;
+export type Diversion = (typeof DIVERSIONS)[number];
+
+/** Why the office opens a supervision item on a unit (督办, Art 40). */
+export const SUPERVISION_REASONS = ['delay', 'evasion', 'sham_result', 'non_execution', 'other'] as const;
+export type SupervisionReason = (typeof SUPERVISION_REASONS)[number];
+
+/**
+ * The decision a written reply carries. 申诉求决 (Art 32): support / explain / not_support, or a mediation or
+ * settlement agreement (Art 33); a suggestion or opinion (Art 29): adopted / partly / not adopted; a report (Art 30):
+ * substantiated / partly / not substantiated; a consultation: answered. Each kind's allowed ones are in its profile.
+ */
+export const DECISIONS = [
+  'support',
+  'explain',
+  'not_support',
+  'mediated',
+  'adopted',
+  'partly_adopted',
+  'not_adopted',
+  'substantiated',
+  'partly_substantiated',
+  'not_substantiated',
+  'answered',
+] as const;
 export type Decision = (typeof DECISIONS)[number];
 
 export const RATINGS = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;

@@ -18,6 +18,10 @@ export interface IntakeRecord {
   representatives: { name: string; idNumber?: string; phone?: string; email?: string; address?: string }[];
   anonymous: boolean;
   confidential: boolean;
+  /** Major or urgent at intake (Art 22(1), 25). */
+  urgent?: boolean;
+  /** A group petition (Art 20): flagged and counted. */
+  group?: boolean;
   /** A report's accused: units by code, persons by name with their unit when known (Art 30). */
   accused: { units: string[]; persons: AccusedPerson[] };
   receivedAt: string;

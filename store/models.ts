@@ -47,6 +47,10 @@ const CaseSchema = new Schema(
     representatives: [PetitionerSchema],
     anonymous: Boolean,
     confidential: Boolean,
+    /** Major or urgent (Art 22(1), 25): at intake, or as the office marked it since. */
+    urgent: Boolean,
+    /** A group petition (Art 20). */
+    group: Boolean,
     /** Units by code; persons as `{ name, unitCode? }` (older records: bare names). */
     accused: { units: [String], persons: [Schema.Types.Mixed] },
     receivedAt: Date,

@@ -1,5 +1,5 @@
 /**
- * The department × case matrix on every `{caseId}` route: GET /v1/cases/{caseId} and the 13 actions. A case held by
+ * The department × case matrix on every `{caseId}` route: GET /v1/cases/{caseId} and every action. A case held by
  * unit A does not exist for unit B (404 everywhere, never a 403 that would tell it apart from a missing case); unit A
  * reaches every route (role refusals are 403, stage refusals 409/422); intake keys read only their own cases; a
  * revoked key is refused at once; and the identity of a reporter never reaches a department.
@@ -62,6 +62,14 @@ function bodyFor(action: ActionName): Record<string, unknown> {
     designation: { actionId, unitCode: '330106-JW', reason: 'Misconduct reports are the commission’s.' },
     accusation: { actionId, persons: [{ name: '赵某', unitCode: '330106-ZJ' }] },
     recusal: { actionId, unitCode: '330106-ZJ', reason: 'Party to the contract.' },
+    answer: { actionId, answer: 'The office answers.' },
+    diversion: { actionId, procedure: 'litigation', organ: '西湖区人民法院', reason: 'For the court.' },
+    'execution-report': { actionId, report: 'Done.' },
+    'callback-decision': { actionId, outcome: 'callback', note: 'Called back.' },
+    supervision: { actionId, reason: 'delay', letter: 'Explain the delay.' },
+    'supervision-reply': { actionId, itemId: 'S1', reply: 'Explained.' },
+    urgency: { actionId, urgent: true, reason: 'A crowd at the gate.' },
+    'repeat-decision': { actionId, decision: 'own_case' },
   };
   return bodies[action];
 }
@@ -77,6 +85,10 @@ const NOT_FOR_DEPARTMENTS: ActionName[] = [
   'designation',
   'accusation',
   'recusal',
+  'callback-decision',
+  'supervision',
+  'urgency',
+  'repeat-decision',
 ];
 /** Actions of the unit deciding a review; to any other unit the case is not there (404). */
 const REVIEW_UNIT_ACTIONS: ActionName[] = ['hearing', 'review-decision'];
@@ -84,8 +96,9 @@ const REVIEW_UNIT_ACTIONS: ActionName[] = ['hearing', 'review-decision'];
 describe('access matrix: departments × cases on every {caseId} route', () => {
   let stack: CaseStack;
   let caseId: string;
-  let trackingCode: string;
-  let pin: string;
+  let reportTracking: string;
+  /** A confidential complaint of the same petitioner: reports have no review (Art 30), so the reviewer reads this. */
+  let reviewed: { caseId: string; trackingCode: string; pin: string };
   const deptKeys: Record<string, { id: string; key: string }> = {};
   /** Every answer a department key received, checked for identity at the end. */
   const departmentAnswers: { what: string; res: request.Response }[] = [];
@@ -105,7 +118,19 @@ describe('access matrix: departments × cases on every {caseId} route', () => {
       .set('Authorization', `Bearer ${stack.keys.intake}`)
       .send({ ...report, subject: uniqueName('dumping') })
       .expect(201);
-    ({ caseId, trackingCode, pin } = intake.body);
+    ({ caseId, trackingCode: reportTracking } = intake.body);
+    const complaint = await request(stack.app)
+      .post('/v1/cases')
+      .set('Authorization', `Bearer ${stack.keys.intake}`)
+      .send({ ...report, kind: 'complaint', accused: undefined, confidential: true, subject: uniqueName('dust') })
+      .expect(201);
+    reviewed = complaint.body;
+    await eventually(async () => (await stack.store.cases.findById(reviewed.caseId)) !== null);
+    await request(stack.app)
+      .post(`/v1/cases/${reviewed.caseId}/acceptance`)
+      .set('Authorization', `Bearer ${stack.keys.office}`)
+      .send({ actionId: uniqueName('acc'), decision: 'accept', unitCode: UNIT_A })
+      .expect(200);
     await eventually(async () => (await stack.store.cases.findById(caseId)) !== null);
     await request(stack.app)
       .post(`/v1/cases/${caseId}/acceptance`)
@@ -158,8 +183,8 @@ describe('access matrix: departments × cases on every {caseId} route', () => {
     return out;
   }
 
-  it('covers GET and all 16 actions', () => {
-    expect(ACTION_NAMES).toHaveLength(16);
+  it('covers GET and all 24 actions', () => {
+    expect(ACTION_NAMES).toHaveLength(24);
   });
 
   it('unit B gets 404 on every route, exactly as for a case that does not exist', async () => {
@@ -212,6 +237,10 @@ describe('access matrix: departments × cases on every {caseId} route', () => {
       designation: 403,
       accusation: 403,
       recusal: 403,
+      'callback-decision': 403,
+      supervision: 403,
+      urgency: 403,
+      'repeat-decision': 403,
       hearing: 404,
       'review-decision': 404,
       acknowledgement: 200,
@@ -219,15 +248,22 @@ describe('access matrix: departments × cases on every {caseId} route', () => {
       extension: 200,
       objection: 409,
     });
-    const result = await a.post(`/v1/cases/${caseId}/result`, bodyFor('result'));
+    // A report's result notice (Art 30): no review follows, so the case is resolved at once.
+    const result = await a.post(`/v1/cases/${caseId}/result`, { ...bodyFor('result'), decision: 'substantiated' });
     expect(result.status).toBe(200);
-    expect(result.body.stage).toBe('reply_delivered');
+    expect(result.body.stage).toBe('resolved');
     // B still sees nothing, whatever the stage.
     const again = await sweep(dept(UNIT_B), caseId);
     for (const route of ['GET', ...ACTION_NAMES]) expect([route, again[route]!.status]).toEqual([route, 404]);
   });
 
   it('the reviewing unit reaches the case once a review is asked, and the hearing and review routes with it', async () => {
+    const a = dept(UNIT_A);
+    expect((await a.post(`/v1/cases/${reviewed.caseId}/acceptance`, bodyFor('acceptance'))).status).toBe(200);
+    expect(
+      (await a.post(`/v1/cases/${reviewed.caseId}/result`, { ...bodyFor('result'), decision: 'explain' })).status,
+    ).toBe(200);
+    const { trackingCode, pin } = reviewed;
     await eventually(async () => {
       const r = await request(stack.app).get(`/v1/track/${trackingCode}`).set('X-Tracking-Pin', pin);
       return r.body.stage === 'reply_delivered';
@@ -238,15 +274,17 @@ describe('access matrix: departments × cases on every {caseId} route', () => {
       .send({ actionId: uniqueName('rev'), reason: 'Dumping continues.' })
       .expect(200);
     const reviewer = dept(REVIEW_UNIT);
-    await eventually(async () => (await reviewer.get(`/v1/cases/${caseId}`)).status === 200);
-    const hearing = await reviewer.post(`/v1/cases/${caseId}/hearing`, bodyFor('hearing'));
+    await eventually(async () => (await reviewer.get(`/v1/cases/${reviewed.caseId}`)).status === 200);
+    const hearing = await reviewer.post(`/v1/cases/${reviewed.caseId}/hearing`, bodyFor('hearing'));
     // A hearing belongs to a re-review; at the review stage it is refused by stage, not by existence.
     expect(hearing.status).toBe(409);
-    const decision = await reviewer.post(`/v1/cases/${caseId}/review-decision`, bodyFor('review-decision'));
+    const decision = await reviewer.post(`/v1/cases/${reviewed.caseId}/review-decision`, bodyFor('review-decision'));
     expect(decision.status).toBe(200);
-    // B, still: 404 on every route.
-    const again = await sweep(dept(UNIT_B), caseId);
-    for (const route of ['GET', ...ACTION_NAMES]) expect([route, again[route]!.status]).toEqual([route, 404]);
+    // B, still: 404 on every route, on both cases.
+    for (const id of [caseId, reviewed.caseId]) {
+      const again = await sweep(dept(UNIT_B), id);
+      for (const route of ['GET', ...ACTION_NAMES]) expect([route, again[route]!.status]).toEqual([route, 404]);
+    }
   });
 
   it('intake keys read only the cases they registered; another intake key gets 404', async () => {
@@ -275,13 +313,13 @@ describe('access matrix: departments × cases on every {caseId} route', () => {
       .send({ role: 'department', unitCode: REVIEW_UNIT, label: 'to be revoked' })
       .expect(201);
     const key = as(created.body.key);
-    expect((await key.get(`/v1/cases/${caseId}`)).status).toBe(200);
+    expect((await key.get(`/v1/cases/${reviewed.caseId}`)).status).toBe(200);
     expect((await key.get(`/v1/units/${REVIEW_UNIT}/inbox`)).status).toBe(200);
     await request(stack.app)
       .delete(`/v1/admin/api-keys/${created.body.id}`)
       .set('Authorization', `Bearer ${stack.keys.admin}`)
       .expect(204);
-    const read = await key.get(`/v1/cases/${caseId}`);
+    const read = await key.get(`/v1/cases/${reviewed.caseId}`);
     expect(read.status).toBe(401);
     expect(read.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect((await key.get(`/v1/units/${REVIEW_UNIT}/inbox`)).status).toBe(401);
@@ -312,11 +350,16 @@ describe('access matrix: departments × cases on every {caseId} route', () => {
     expect(office.body.petitioner).toMatchObject({ name: identity.name, phone: identity.phone });
     expect(office.body.accused.persons).toContainEqual({ name: accusedPerson });
 
-    for (const unitCode of [UNIT_A, REVIEW_UNIT]) {
-      const read = await dept(unitCode).get(`/v1/cases/${caseId}`);
+    for (const [unitCode, id] of [
+      [UNIT_A, caseId],
+      [UNIT_A, reviewed.caseId],
+      [REVIEW_UNIT, reviewed.caseId],
+    ] as const) {
+      const read = await dept(unitCode).get(`/v1/cases/${id}`);
       expect(read.body).not.toHaveProperty('petitioner');
       expect(read.body).not.toHaveProperty('representatives');
       expect(read.body).not.toHaveProperty('accused');
+      expect(read.status).toBe(200);
       expect(read.body).not.toHaveProperty('trackingCode');
       await dept(unitCode).get(`/v1/units/${unitCode}/inbox`);
     }
@@ -327,7 +370,9 @@ describe('access matrix: departments × cases on every {caseId} route', () => {
     });
     expect(leaks).toEqual([]);
     // Nor does any answer carry the tracking code or PIN a department could use as the petitioner.
-    const petitionerSecrets = departmentAnswers.filter(({ res }) => res.text.includes(trackingCode));
+    const petitionerSecrets = departmentAnswers.filter(
+      ({ res }) => res.text.includes(reportTracking) || res.text.includes(reviewed.trackingCode),
+    );
     expect(petitionerSecrets.map((a) => a.what)).toEqual([]);
   });
 });

@@ -61,6 +61,8 @@ describe('a case through the API: office, department and petitioner', () => {
       .post(`${path}/result`, {
         actionId: uniqueName('r'),
         decision: 'support',
+        // Art 32: a supported decision says by when it is carried out (ten days from today, Asia/Shanghai).
+        executeBy: new Date(Date.now() + 10 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10),
         factsAndReasons: 'Inspection on site confirmed work after 22:00.',
         legalBasis: 'Noise Pollution Prevention Law Art 43',
       })

@@ -263,7 +263,7 @@ describe('clocks of a running case (time-skipping)', () => {
     // Thursday 7 June 2029: the unit answers at once and the reply is delivered.
     await s.moveTo('2029-06-07T02:00:00Z');
     const { caseId, handle } = await caseInHandling(s, { regionCode: '320102', category: 'environment' }, '320100-HB');
-    await s.act(handle, resultUpdate, { actor: unit('320100-HB'), decision: 'support' });
+    await s.act(handle, resultUpdate, { actor: unit('320100-HB'), decision: 'explain' });
 
     const delivered = await s.view(handle);
     expect(delivered.stage).toBe('reply_delivered');
@@ -291,7 +291,7 @@ describe('clocks of a running case (time-skipping)', () => {
     });
 
     // Nobody asks for review: awaiting the result skips to the end of the review window.
-    expect(await handle.result()).toEqual({ caseId, stage: 'resolved', decision: 'support' });
+    expect(await handle.result()).toEqual({ caseId, stage: 'resolved', decision: 'explain' });
     expect(story(await s.timeline(caseId))).toEqual([
       '2029-06-07T02:00Z registered',
       '2029-06-07T02:00Z dispose_clock_started',

@@ -163,7 +163,7 @@ describe('the regulation on every path (time-skipping)', () => {
     await s.act(handle, acceptanceUpdate, { actor: unit('330106-ZJ'), decision: 'accept' });
     expect(clock(await s.view(handle), 'handling').deadline.dueAt).toBe('2029-09-25T00:00:00+08:00');
 
-    await s.act(handle, resultUpdate, { actor: unit('330106-ZJ'), decision: 'support' });
+    await s.act(handle, resultUpdate, { actor: unit('330106-ZJ'), decision: 'explain' });
     const reports = await s.store.outbox.find({ caseId, kind: 'completion_report' }).lean();
     expect(reports.map((n) => n.recipient)).toEqual(['office']);
   });
@@ -175,7 +175,7 @@ describe('the regulation on every path (time-skipping)', () => {
 
     // The co-handler has 30 days (to Thursday 5 July); the lead cannot decide before its report or that day.
     await s.moveTo('2029-06-20T02:00:00Z');
-    expect(await refusal(s.act(handle, resultUpdate, { actor: unit(NJ_HB), decision: 'support' }))).toEqual({
+    expect(await refusal(s.act(handle, resultUpdate, { actor: unit(NJ_HB), decision: 'explain' }))).toEqual({
       type: 'BusinessRule',
       message: expect.stringContaining(`waits for the co-handlers' reports: ${NJ_GA} (report due 2029-07-05)`),
     });
@@ -203,7 +203,7 @@ describe('the regulation on every path (time-skipping)', () => {
     expect((await s.view(handle)).escalationLevel).toBe(2);
 
     // The lead decides without the missing report; the result says whose report was missing.
-    await s.act(handle, resultUpdate, { actor: unit(NJ_HB), decision: 'support' });
+    await s.act(handle, resultUpdate, { actor: unit(NJ_HB), decision: 'explain' });
     expect((await entry(s, caseId, 'result_submitted')).detail).toMatchObject({ missingReports: [NJ_GA] });
   });
 

@@ -5,7 +5,7 @@
  */
 import { computeDeadline, createLegalCalendar } from '../domain/calendar';
 import { builtInCalendarYears } from '../domain/calendar-source';
-import { profileById, type JurisdictionProfile } from '../domain/profiles';
+import { clockRule, profileById, type JurisdictionProfile } from '../domain/profiles';
 import { STAGES, type ClockName, type Stage } from '../domain/types';
 import {
   clockLabel,
@@ -44,7 +44,7 @@ function running(
   return {
     key: clock,
     clock,
-    deadline: computeDeadline({ clock, rule: profile.clocks[clock], startedAt }, cal),
+    deadline: computeDeadline({ clock, rule: clockRule(profile, clock), startedAt }, cal),
     holder: HB,
     firedReminders: [],
     expired: false,
@@ -110,7 +110,7 @@ describe('stages: each action is allowed in its stages only, and the refusal nam
       ['transferred', 'assigned', 'acknowledged'],
     ],
     ['extension request', (s) => rules.checkExtension(caseIn(s), dept(HB), 10), ['handling']],
-    ['result', (s) => rules.checkResult(caseIn(s), dept(HB), 'support'), ['handling']],
+    ['result', (s) => rules.checkResult(caseIn(s), dept(HB), 'explain'), ['handling', 'redo']],
     [
       'co-handler report',
       (s) => rules.checkResult(caseIn(s, { coHandlers: [{ unitCode: ZJ, reported: false }] }), dept(ZJ), undefined),
@@ -163,7 +163,7 @@ describe('stages: each action is allowed in its stages only, and the refusal nam
 
   it('knows which stages end a case', () => {
     expect(STAGES.filter(rules.isEnded).sort()).toEqual(
-      ['closed', 'merged', 'not_accepted', 'resolved', 'terminated', 'withdrawn'].sort(),
+      ['answered', 'closed', 'diverted', 'merged', 'not_accepted', 'resolved', 'terminated', 'withdrawn'].sort(),
     );
   });
 });
@@ -514,7 +514,7 @@ describe('patch law-on-every-path: rules judged on the path where they could fai
       /waits for the co-handlers' reports: 330106-ZJ \(report due 2026-04-01\)/,
     );
     // Its sub-deadline has passed (its expiry not yet handled): the lead may decide.
-    expect(rules.checkResult(law(state, '2026-04-02T10:00:00+08:00'), dept(HB), 'support')).toBeUndefined();
+    expect(rules.checkResult(law(state, '2026-04-02T10:00:00+08:00'), dept(HB), 'explain')).toBeUndefined();
   });
 
   it('bounds an assignment by the handling limit of the profile (Art 22(3), 34)', () => {

@@ -434,18 +434,33 @@ describe('case workflow messages (dev server)', () => {
     expect(asOffice.body.petitioner).toMatchObject(person);
   });
 
-  it('sends the review of a report over the accused unit’s head (Art 30, 35)', async () => {
+  it('answers a report with a result notice and no review on the 信访 path (Art 30)', async () => {
     // A report about the city police bureau, which the office sends to the district police (not accused itself).
     const caseId = await register(
       petition({ kind: 'report', category: 'misconduct', accused: { units: [CITY_GA], persons: [] } }),
     );
     await act(caseId, m.acceptanceUpdate, { actor: office, decision: 'accept', unitCode: GA });
     await act(caseId, m.acceptanceUpdate, { actor: dept(GA), decision: 'accept' });
-    await act(caseId, m.resultUpdate, { actor: dept(GA), decision: 'not_support' });
-    await act(caseId, m.reviewRequestUpdate, { actor: petitioner });
-    // The next-higher unit of 330106-GA is the accused 330100-GA: the review goes one further up.
-    expect(await view(caseId)).toMatchObject({ stage: 'review_requested', units: [GA, PROVINCE_GA] });
+    // Art 32's decisions are not a report's: it is found substantiated, partly, or not.
+    const wrong = await refusal(act(caseId, m.resultUpdate, { actor: dept(GA), decision: 'not_support' }));
+    expect(wrong.message).toMatch(
+      /^a reply to a report decides substantiated, partly_substantiated, not_substantiated/,
+    );
+    const done = await act(caseId, m.resultUpdate, { actor: dept(GA), decision: 'partly_substantiated' });
+    // No rating, no review window: the result notice ends the case.
+    expect(done.stage).toBe('resolved');
+    expect((await outbox(caseId)).filter((n) => n.kind === 'reply').map((n) => n.recipient)).toEqual(['petitioner']);
     expect((await outbox(caseId)).map((n) => n.recipient)).not.toContain(CITY_GA);
+  });
+
+  it('refuses a review of a report, naming the article (Art 30)', async () => {
+    const caseId = await register(petition({ kind: 'report', category: 'misconduct', accused: { units: [GA] } }));
+    await act(caseId, m.acceptanceUpdate, { actor: office, decision: 'accept' });
+    const review = await refusal(act(caseId, m.reviewRequestUpdate, { actor: petitioner }));
+    expect(review).toEqual({
+      type: m.REJECTION.businessRule,
+      message: expect.stringMatching(/^复查 and 复核 \(Art 35, 36\) do not apply to a report: 信访工作条例 Art 30/),
+    });
   });
 
   // ── refusals with a clear reason ─────────────────────────────────────────────────────────────────────────
@@ -470,7 +485,7 @@ describe('case workflow messages (dev server)', () => {
     const resultTooEarly = await refusal(act(caseId, m.resultUpdate, { actor: dept(HB), decision: 'support' }));
     expect(resultTooEarly).toEqual({
       type: m.REJECTION.conflict,
-      message: 'a result is not possible while the case is transferred (allowed when handling)',
+      message: 'a result is not possible while the case is transferred (allowed when handling, redo)',
     });
 
     await act(caseId, m.acknowledgementUpdate, { actor: dept(HB) });

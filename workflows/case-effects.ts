@@ -11,7 +11,7 @@ import {
 import type { CaseActivities } from '../activities';
 import type { NotificationInput, TimelineInput } from '../activities/types';
 import type { Deadline } from '../domain/calendar';
-import type { ClockRule, ReminderRule } from '../domain/profiles';
+import { clockRule, type ClockRule, type ReminderRule } from '../domain/profiles';
 import {
   CaseEscalationLevel,
   CaseNextDeadline,
@@ -19,6 +19,7 @@ import {
   CaseProblem,
   CaseStage,
   CaseUnit,
+  CaseUrgent,
 } from '../domain/search-attributes';
 import type { ClockName } from '../domain/types';
 import { clockLabel, isActorClock, nextDeadline, nextEvent, remindersOf, type RunningClock } from './clocks';
@@ -49,6 +50,8 @@ export const {
   findReviewUnit,
   findCommonSuperior,
   findUnknownUnits,
+  caseStanding,
+  findPetitionOffices,
   deliverReply,
 } = activities;
 
@@ -87,7 +90,9 @@ export async function startClock(
   state: CaseState,
   spec: { key?: string; clock: ClockName; holder: string; startedAt?: string; rule?: ClockRule },
 ): Promise<RunningClock> {
-  const rule = spec.rule ?? input.profile.clocks[spec.clock];
+  // A major or urgent matter runs the profile's shortened clocks (Art 22(1), 25).
+  const urgent = state.urgent ? input.profile.urgent?.clocks[spec.clock] : undefined;
+  const rule = spec.rule ?? urgent ?? clockRule(input.profile, spec.clock);
   const [deadline] = await computeDeadlines.executeWithOptions(
     { summary: `compute ${spec.clock} deadline (${rule.length} ${rule.unit.replace('_', ' ')})` },
     [
@@ -132,7 +137,7 @@ export async function recomputeClock(input: CaseWorkflowInput, running: RunningC
     [
       {
         clock: running.clock,
-        rule: rule ?? running.rule ?? input.profile.clocks[running.clock],
+        rule: rule ?? running.rule ?? clockRule(input.profile, running.clock),
         startedAt: running.deadline.startedAt,
         pauses: running.pauses,
         extensionDays: running.extensionDays,
@@ -207,6 +212,7 @@ export async function record(
     { key: CaseNextDeadline, value: next ? new Date(next) : null },
     { key: CaseOverdue, value: overdue },
     ...(state.problem || state.problemShown ? [{ key: CaseProblem, value: state.problem?.kind ?? null }] : []),
+    ...(state.urgent !== undefined ? [{ key: CaseUrgent, value: state.urgent }] : []),
   ]);
   if (state.problem) state.problemShown = true;
   setCurrentDetails(describe(input, state));
@@ -229,6 +235,7 @@ export async function record(
           decision: state.decision,
           rating: state.rating,
           closedAt: state.closedAt,
+          urgent: state.urgent,
         },
         timeline: timeline.map((entry, i) => ({ ...entry, key: `${state.version}.${i}:${entry.type}`, at })),
         notifications: keyed,

@@ -3,7 +3,7 @@ import type { Deadline } from '../domain/calendar';
 import type { JurisdictionProfile } from '../domain/profiles';
 import type { CaseRef, Decision, Rating, Stage } from '../domain/types';
 import type { RunningClock } from './clocks';
-import type { ActionResult } from './messages';
+import type { ActionResult, SupervisionItem } from './messages';
 
 export interface CaseWorkflowInput {
   ref: CaseRef;
@@ -15,6 +15,10 @@ export interface CaseWorkflowInput {
   /** Units a report accuses (Art 30); codes only. */
   accusedUnits: string[];
   confidential: boolean;
+  /** Anonymous petition: no notice can reach the petitioner (a report's result notice goes to named reporters). */
+  anonymous?: boolean;
+  /** Major or urgent at intake (Art 22(1), 25). */
+  urgent?: boolean;
   /** Carried across continue-as-new. */
   state?: CaseState;
 }
@@ -41,6 +45,16 @@ export interface CaseState {
   problemShown?: boolean;
   /** Units whose objection was rejected: they keep the case and cannot object again. */
   designatedUnits: string[];
+  /** Major or urgent (Art 22(1), 25): set at intake or by the office; shortened clocks apply. */
+  urgent?: boolean;
+  /** Art 32: a supported decision to carry out by `dueAt`; the case ends only once it is reported. */
+  execution?: { unitCode: string; reportedAt?: string };
+  /** The end a case reached while its execution was still open: taken when the execution is reported. */
+  pendingEnd?: Stage;
+  /** Open and answered supervision items (督办, Art 40). */
+  supervisions?: SupervisionItem[];
+  /** Returned once for redo after a dissatisfied rating; a second redo is refused. */
+  redone?: boolean;
   /** Units whose objection was approved. */
   releasedUnits: string[];
   pendingObjection?: { unitCode: string; at: string };

@@ -26,7 +26,10 @@ import * as m from './messages';
 import { PATCHES } from './patches';
 import { decideReview, hearing, rate, requestReview } from './reply';
 import * as rules from './rules';
-import { fire, problem, recomputeAll } from './supervision';
+import * as checks from './procedure-rules';
+import { decideCallback, decideRepeat, divert, answer, markUrgent } from './kinds';
+import { reportExecution } from './reply';
+import { fire, problem, recomputeAll, replyToSupervision, supervise } from './supervision';
 import { acceptance, acknowledge, decideObjection, designate, object } from './transfer';
 
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcome> {
@@ -94,8 +97,10 @@ class CaseProcedure implements CaseContext {
           ])
         : {};
       // Art 19: the same matter while a case is open is a supplement to it, not a new case. If that case ended in
-      // the meantime, the signal fails and this one goes on as a case of its own.
-      if (repeatOf?.open && (await this.attachTo(repeatOf.caseId))) {
+      // the meantime, the signal fails and this one goes on as a case of its own. A repeat while the earlier case is
+      // overdue is not merged: the petitioner may go one level up; it is recorded.
+      const overdueEarlier = repeatOf?.open && repeatOf.overdue;
+      if (repeatOf?.open && !overdueEarlier && (await this.attachTo(repeatOf.caseId))) {
         return this.end('merged', [{ type: 'merged', detail: { into: repeatOf.caseId } }]);
       }
       if (repeatOf?.stage === 'terminated') {
@@ -106,6 +111,7 @@ class CaseProcedure implements CaseContext {
           [{ kind: 'not_accepted', recipient: 'petitioner', detail: { reason: 'terminated_same_matter' } }],
         );
       }
+      if (this.input.urgent && this.input.profile.urgent) this.state.urgent = true;
       try {
         await startClock(this.input, this.state, { clock: 'dispose', holder: 'office', startedAt: ref.receivedAt });
       } catch (error) {
@@ -114,7 +120,14 @@ class CaseProcedure implements CaseContext {
         if (reason === undefined) throw error;
         return problem(this, 'deadline', { clock: 'dispose', reason });
       }
-      await this.change([{ type: 'dispose_clock_started' }], [{ kind: 'new_case', recipient: 'office' }]);
+      await this.change(
+        [
+          { type: 'dispose_clock_started' },
+          ...(overdueEarlier ? [{ type: 'repeat_of_overdue_case', detail: { earlierCase: repeatOf.caseId } }] : []),
+        ],
+        [{ kind: 'new_case', recipient: 'office' }],
+      );
+      if (this.state.urgent) await markUrgent(this, true);
     });
   }
 
@@ -197,7 +210,7 @@ class CaseProcedure implements CaseContext {
     );
     this.action(
       m.resultUpdate,
-      (a) => rules.checkResult(this.ruleState(), a.actor, a.decision),
+      (a) => rules.checkResult(this.ruleState(), a.actor, a.decision, a),
       (a) => result(this, a),
     );
     this.action(
@@ -241,11 +254,57 @@ class CaseProcedure implements CaseContext {
       (a) => recuse(this, a),
     );
 
+    this.procedureHandlers();
+
     setHandler(m.supplementAttachedSignal, ({ fromCaseId }) =>
       this.lock.run(() => this.supplement(`merged:${fromCaseId}`)),
     );
     setHandler(m.calendarChangedSignal, () => this.lock.run(() => recomputeAll(this)));
     setHandler(m.caseViewQuery, () => this.view());
+  }
+
+  /** Each kind's procedure and the office's powers (DESIGN.md §4a). */
+  private procedureHandlers(): void {
+    this.action(
+      m.answerUpdate,
+      (a) => checks.checkAnswer(this.ruleState(), a.actor),
+      (a) => answer(this, a),
+    );
+    this.action(
+      m.diversionUpdate,
+      (a) => checks.checkDiversion(this.ruleState(), a.actor),
+      (a) => divert(this, a),
+    );
+    this.action(
+      m.executionReportUpdate,
+      (a) => checks.checkExecutionReport(this.ruleState(), a.actor),
+      (a) => reportExecution(this, a),
+    );
+    this.action(
+      m.callbackDecisionUpdate,
+      (a) => checks.checkCallbackDecision(this.ruleState(), a.actor, a),
+      (a) => decideCallback(this, a),
+    );
+    this.action(
+      m.supervisionUpdate,
+      (a) => checks.checkSupervision(this.ruleState(), a.actor, a),
+      (a) => supervise(this, a),
+    );
+    this.action(
+      m.supervisionReplyUpdate,
+      (a) => checks.checkSupervisionReply(this.ruleState(), a.actor, a.itemId),
+      (a) => replyToSupervision(this, a),
+    );
+    this.action(
+      m.urgencyUpdate,
+      (a) => checks.checkUrgency(this.ruleState(), a.actor, a.urgent),
+      (a) => markUrgent(this, a.urgent, a.actionId),
+    );
+    this.action(
+      m.repeatDecisionUpdate,
+      (a) => checks.checkRepeatDecision(this.ruleState(), a.actor, a, this.input.ref.caseId),
+      (a) => decideRepeat(this, a),
+    );
   }
 
   /** An actor action: validated at once, applied once per action ID, serialized with everything else. */
@@ -343,6 +402,10 @@ class CaseProcedure implements CaseContext {
       intakeDigest: this.input.intakeDigest,
       dispute: s.dispute,
       problem: s.problem,
+      urgent: s.urgent,
+      supervisions: s.supervisions,
+      redone: s.redone,
+      execution: s.execution,
     };
   }
 }

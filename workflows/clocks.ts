@@ -12,6 +12,9 @@ const ACTOR_CLOCKS: readonly ClockName[] = [
   'handling',
   'reviewDecision',
   'reReviewDecision',
+  'execution',
+  'callbackDecision',
+  'supervisionReply',
 ];
 
 export interface RunningClock {

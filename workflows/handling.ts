@@ -72,7 +72,10 @@ export async function result(c: CaseContext, args: m.ResultArgs): Promise<void> 
     );
   }
   const missing = state.coHandlers.filter((co) => co.missing).map((co) => co.unitCode);
-  state.clocks = [];
+  // A reply written again after a redo is a reply of its own (round 3); its windows open anew.
+  const round = state.stage === 'redo' ? 3 : 0;
+  // Every clock of the handling stops; open supervision items run on until the unit answers them.
+  state.clocks = state.clocks.filter((running) => running.clock === 'supervisionReply');
   state.decision = args.decision;
   state.stage = 'result_submitted';
   await c.change(
@@ -86,13 +89,20 @@ export async function result(c: CaseContext, args: m.ResultArgs): Promise<void> 
           ...(missing.length ? { missingReports: missing } : {}),
         },
       },
+      // Art 29: a suggestion that made a contribution is put forward for reward.
+      ...(args.contribution ? [{ type: 'contribution_flagged', unitCode, detail: { actionId: args.actionId } }] : []),
     ],
-    // Art 22(3): an assigned case reports its completion to the assigning office.
-    state.mode === 'assign'
-      ? [{ kind: 'completion_report', recipient: 'office', detail: { actionId: args.actionId } }]
-      : [],
+    [
+      // Art 22(3): an assigned case reports its completion to the assigning office.
+      ...(state.mode === 'assign'
+        ? [{ kind: 'completion_report', recipient: 'office', detail: { actionId: args.actionId } }]
+        : []),
+      ...(args.contribution
+        ? [{ kind: 'reward_proposal', recipient: 'office', detail: { actionId: args.actionId } }]
+        : []),
+    ],
   );
-  await deliver(c, 0, args.decision!, args.actionId, unitCode, 'reviewRequest');
+  await deliver(c, round, args.decision!, args.actionId, unitCode, 'reviewRequest', args.executeBy);
 }
 
 /** Art 24: a co-handler's report did not come by its sub-deadline; the lead may decide without it. */

@@ -6,7 +6,7 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Deadline } from '../domain/calendar';
-import type { ClockName, Decision, Rating, Stage } from '../domain/types';
+import type { ClockName, Decision, Diversion, Rating, Stage, SupervisionReason } from '../domain/types';
 
 export type ActorRole = 'intake' | 'department' | 'office' | 'petitioner';
 
@@ -47,12 +47,18 @@ export type ObjectionArgs = ActionBase;
 export type ObjectionDecisionArgs = ActionBase & { approve: boolean; unitCode?: string };
 export type ExtensionArgs = ActionBase & { days: number };
 export type ExtensionDecisionArgs = ActionBase & { approve: boolean; days?: number };
-export type ResultArgs = ActionBase & { decision?: Decision };
+export type ResultArgs = ActionBase & {
+  decision?: Decision;
+  /** Art 32: a supported decision says by when it is carried out (a local date, YYYY-MM-DD). */
+  executeBy?: string;
+  /** Art 29: the suggestion or opinion made a contribution and is put forward for reward. */
+  contribution?: boolean;
+};
 export type SupplementArgs = ActionBase & { fromCaseId?: string };
 export type HearingArgs = ActionBase & { action: 'start' | 'end' };
 export type RatingArgs = ActionBase & { rating: Rating };
 export type ReviewRequestArgs = ActionBase;
-export type ReviewDecisionArgs = ActionBase & { decision: Decision };
+export type ReviewDecisionArgs = ActionBase & { decision: Decision; executeBy?: string };
 export type WithdrawalArgs = ActionBase;
 /**
  * Art 24: the common superior of disputing units (or the office on its behalf; with no common superior, the office
@@ -63,6 +69,28 @@ export type DesignationArgs = ActionBase & { unitCode: string; jointConference?:
 export type AccusationArgs = ActionBase & { units: string[] };
 /** Art 28: the office marks a unit as having an interest in the case; it is skipped like an accused unit. */
 export type RecusalArgs = ActionBase & { unitCode: string };
+/** A consultation (咨询) answered: by the office at once, or by the unit it was dispatched to. */
+export type AnswerArgs = ActionBase;
+/** Art 31: the matter belongs in another procedure (导入); the petitioner is told which and where. */
+export type DiversionArgs = ActionBase & { procedure: Diversion };
+/** Art 32: the unit reports that the supported decision was carried out. */
+export type ExecutionReportArgs = ActionBase;
+/** After a dissatisfied rating: the office calls the petitioner back, or returns the case once for redo. */
+export type CallbackDecisionArgs = ActionBase & { outcome: 'callback' | 'redo'; redoDays?: number };
+/** Art 40: the office supervises a unit holding the case (督办函), with a reply deadline. */
+export type SupervisionArgs = ActionBase & { unitCode?: string; reason: SupervisionReason; replyDays?: number };
+/** The supervised unit's written reply to a supervision item. */
+export type SupervisionReplyArgs = ActionBase & { itemId: string };
+/** Art 22(1), 25: the office marks the matter major or urgent (or no longer). */
+export type UrgencyArgs = ActionBase & { urgent: boolean };
+/**
+ * Art 19, 36: the office decides what a likely repeat is: attached to open case `caseId`, not accepted as the same
+ * facts and reasons as closed case `caseId`, or a case of its own.
+ */
+export type RepeatDecisionArgs = ActionBase & {
+  decision: 'attach' | 'same_matter_closed' | 'own_case';
+  caseId?: string;
+};
 
 export interface ActionResult {
   actionId: string;
@@ -95,6 +123,13 @@ export interface CaseView {
   dispute?: { disputants: string[]; superior: string | null };
   /** Something the office must resolve by hand. */
   problem?: { kind: 'routing' | 'deadline'; since: string };
+  urgent?: boolean;
+  /** Open and answered supervision items (督办, Art 40). */
+  supervisions?: SupervisionItem[];
+  /** Whether the case was returned once for redo after a dissatisfied rating. */
+  redone?: boolean;
+  /** A supported decision to carry out (Art 32), and when its execution was reported. */
+  execution?: { unitCode: string; reportedAt?: string };
   escalationLevel: number;
   overdue: boolean;
   clocks: ClockView[];
@@ -129,6 +164,14 @@ export const withdrawalUpdate = defineUpdate<ActionResult, [WithdrawalArgs]>('wi
 export const designationUpdate = defineUpdate<ActionResult, [DesignationArgs]>('designation');
 export const accusationUpdate = defineUpdate<ActionResult, [AccusationArgs]>('accusation');
 export const recusalUpdate = defineUpdate<ActionResult, [RecusalArgs]>('recusal');
+export const answerUpdate = defineUpdate<ActionResult, [AnswerArgs]>('answer');
+export const diversionUpdate = defineUpdate<ActionResult, [DiversionArgs]>('diversion');
+export const executionReportUpdate = defineUpdate<ActionResult, [ExecutionReportArgs]>('execution-report');
+export const callbackDecisionUpdate = defineUpdate<ActionResult, [CallbackDecisionArgs]>('callback-decision');
+export const supervisionUpdate = defineUpdate<ActionResult, [SupervisionArgs]>('supervision');
+export const supervisionReplyUpdate = defineUpdate<ActionResult, [SupervisionReplyArgs]>('supervision-reply');
+export const urgencyUpdate = defineUpdate<ActionResult, [UrgencyArgs]>('urgency');
+export const repeatDecisionUpdate = defineUpdate<ActionResult, [RepeatDecisionArgs]>('repeat-decision');
 
 /** A repeat petition registered as its own case was merged into this one (Art 19). */
 export const supplementAttachedSignal = defineSignal<[{ fromCaseId: string }]>('supplement-attached');
@@ -144,3 +187,11 @@ export const REJECTION = {
   conflict: 'Conflict', // 409: wrong stage
   businessRule: 'BusinessRule', // 422: a rule of the regulation
 } as const;
+
+export interface SupervisionItem {
+  id: string;
+  unitCode: string;
+  reason: SupervisionReason;
+  openedAt: string;
+  repliedAt?: string;
+}

@@ -1,5 +1,7 @@
 /** The written reply and what follows it (Art 32, 35, 36): rating, review, re-review and the hearing. */
-import type { Decision } from '../domain/types';
+import { addLocalDays, localDateOf } from '../domain/calendar';
+import { procedureOf } from '../domain/profiles';
+import type { Decision, Stage } from '../domain/types';
 import {
   addClock,
   applyDeadline,
@@ -13,53 +15,84 @@ import {
   startClock,
   stopClock,
 } from './case-effects';
-import type { RunningClock } from './clocks';
-import { refusedOnFailure, withinLastDay, type CaseContext } from './context';
-import * as m from './messages';
 import { patched } from '@temporalio/workflow';
+import type { RunningClock } from './clocks';
+import { refusedOnFailure, withinLastDay, type CaseContext, type Notifications, type TimelineEntries } from './context';
+import * as m from './messages';
 import { PATCHES } from './patches';
 
 /** Art 32: deliver the written reply, then open the petitioner's windows. */
 export async function deliver(
   c: CaseContext,
-  round: 0 | 1 | 2,
+  round: ReplyRound,
   decision: Decision,
   actionId: string,
   unitCode: string,
   window?: 'reviewRequest' | 'reReviewRequest',
+  executeBy?: string,
 ): Promise<void> {
   const { input, state } = c;
+  // Each kind's procedure (cases registered before it: every reply rated and reviewable, always delivered).
+  const kinds = !!input.profile.procedures;
+  const follows = kinds ? windowsAfterReply(c) : { rating: true, review: true };
+  const reviewWindow = follows.review ? window : undefined;
   const deliveredAt = now();
-  const [nextReviewDeadline] = window
-    ? await computeDeadlines.executeWithOptions({ summary: `compute ${window} window` }, [
-        [{ clock: window, rule: input.profile.clocks[window], startedAt: deliveredAt }],
+  const [nextReviewDeadline] = reviewWindow
+    ? await computeDeadlines.executeWithOptions({ summary: `compute ${reviewWindow} window` }, [
+        [{ clock: reviewWindow, rule: input.profile.clocks[reviewWindow], startedAt: deliveredAt }],
       ])
     : [];
-  await deliverReply.executeWithOptions({ summary: `deliver the written reply (round ${round})` }, [
-    { caseId: input.ref.caseId, round, decision, actionId, unitCode, deliveredAt, nextReviewDeadline },
-  ]);
-  // The petitioner's copy of the reply is the outbox message deliverReply wrote.
-  if (round === 2) return c.end('terminated', [{ type: 're_review_replied', unitCode, detail: { decision } }]);
-  state.stage = round === 0 ? 'reply_delivered' : 'review_replied';
-  if (round === 0) await startClock(input, state, { clock: 'rating', holder: 'petitioner', startedAt: deliveredAt });
-  if (patched(PATCHES.replyWindowComputedOnce)) {
-    // The window stated in the reply is the window the case runs: computed once, above.
-    addClock(input, state, { clock: window!, holder: 'petitioner', deadline: nextReviewDeadline! });
-  } else {
-    const windowClock = await startClock(input, state, {
-      clock: window!,
-      holder: 'petitioner',
-      startedAt: deliveredAt,
-    });
-    applyDeadline(windowClock, nextReviewDeadline!);
+  // Art 30: the result notice goes to a named reporter; nothing reaches an anonymous petitioner.
+  if (!(kinds && input.anonymous)) {
+    await deliverReply.executeWithOptions({ summary: `deliver the written reply (round ${round})` }, [
+      { caseId: input.ref.caseId, round, decision, actionId, unitCode, deliveredAt, nextReviewDeadline },
+    ]);
   }
-  await c.change([{ type: round === 0 ? 'reply_delivered' : 'review_replied', unitCode, detail: { decision, round } }]);
+  // The petitioner's copy of the reply is the outbox message deliverReply wrote.
+  if (kinds && executeBy) await startExecution(c, executeBy);
+  else if (kinds && decision !== 'support' && round > 0) await cancelExecution(c);
+  const replied = { type: round === 1 ? 'review_replied' : 'reply_delivered', unitCode, detail: { decision, round } };
+  if (round === 2) {
+    const timeline = [{ type: 're_review_replied', unitCode, detail: { decision } }];
+    return kinds ? closeIfDone(c, 'terminated', timeline) : c.end('terminated', timeline);
+  }
+  state.stage = round === 1 ? 'review_replied' : 'reply_delivered';
+  if (round !== 1 && follows.rating) {
+    await startClock(input, state, { clock: 'rating', holder: 'petitioner', startedAt: deliveredAt });
+  }
+  if (reviewWindow) {
+    if (patched(PATCHES.replyWindowComputedOnce)) {
+      // The window stated in the reply is the window the case runs: computed once, above.
+      addClock(input, state, { clock: reviewWindow, holder: 'petitioner', deadline: nextReviewDeadline! });
+    } else {
+      const windowClock = await startClock(input, state, {
+        clock: reviewWindow,
+        holder: 'petitioner',
+        startedAt: deliveredAt,
+      });
+      applyDeadline(windowClock, nextReviewDeadline!);
+    }
+  }
+  // A reply with no window after it (a report's result notice) ends the case at once.
+  if (kinds) return closeIfDone(c, endStageOf(c), [replied]);
+  await c.change([replied]);
 }
 
+/** 0 the reply, 1 the review opinion, 2 the re-review opinion, 3 the reply written again after a redo. */
+export type ReplyRound = 0 | 1 | 2 | 3;
+
 export async function rate(c: CaseContext, args: m.RatingArgs): Promise<void> {
-  c.state.rating = args.rating;
-  stopClock(c.state, 'rating');
-  await c.change([{ type: 'rated', detail: { rating: args.rating } }]);
+  const { state, input } = c;
+  state.rating = args.rating;
+  stopClock(state, 'rating');
+  const timeline = [{ type: 'rated', detail: { rating: args.rating } }];
+  if (!input.profile.procedures) return c.change(timeline);
+  // A dissatisfied petitioner is called back, or the case returned for redo once (12345 practice).
+  if (args.rating === 'dissatisfied' && input.profile.callback && state.stage === 'reply_delivered') {
+    await c.change(timeline);
+    return awaitCallbackDecision(c);
+  }
+  await closeIfDone(c, endStageOf(c), timeline);
 }
 
 // Art 35, 36: review by the next-higher unit, then re-review by the one above it — never a guarded unit (Art 28, 30).
@@ -79,7 +112,8 @@ export async function requestReview(c: CaseContext): Promise<void> {
       message: `there is no unit above ${current} to ${reReview ? 're-review' : 'review'}`,
     });
   }
-  for (const key of ['rating', 'reviewRequest', 'reReviewRequest']) stopClock(state, key);
+  // Asking for review supersedes a callback the office had still to decide.
+  for (const key of ['rating', 'reviewRequest', 'reReviewRequest', 'callbackDecision']) stopClock(state, key);
   if (law) state.reviewBase = current;
   state.reviewUnit = reviewer!;
   state.reviewRound = reReview ? 2 : 1;
@@ -95,7 +129,8 @@ export async function decideReview(c: CaseContext, args: m.ReviewDecisionArgs): 
   state.decision = args.decision;
   // A review the office took over (no unguarded unit above was left) is decided in the office's name.
   const unitCode = state.reviewUnit ?? 'office';
-  await deliver(c, reReview ? 2 : 1, args.decision, args.actionId, unitCode, reReview ? undefined : 'reReviewRequest');
+  const window = reReview ? undefined : 'reReviewRequest';
+  await deliver(c, reReview ? 2 : 1, args.decision, args.actionId, unitCode, window, args.executeBy);
 }
 
 // Art 36: hearing time does not count toward the re-review clock; the profile bounds how long it may pause it.
@@ -134,4 +169,91 @@ export async function endHearing(c: CaseContext, running: RunningClock, limitRea
       detail: { dueAt: running.deadline.dueAt, ...(limitReached ? { limitReached: true } : {}) },
     },
   ]);
+}
+
+/** The stage a case of this kind ends in once its windows have closed. */
+export function endStageOf(c: CaseContext): Stage {
+  return c.input.ref.kind === 'consultation' && c.input.profile.procedures ? 'answered' : 'resolved';
+}
+
+/** Petitioner windows and office decisions that keep a replied case open. */
+const OPEN_WINDOWS = ['rating', 'reviewRequest', 'reReviewRequest', 'callbackDecision'];
+
+/**
+ * A window closed: the case ends in `stage` once nothing else keeps it open — no window still running, and no
+ * supported decision still to carry out (then it waits, `awaiting_execution`, and ends when the execution is reported).
+ */
+export async function closeIfDone(
+  c: CaseContext,
+  stage: Stage,
+  timeline: TimelineEntries,
+  notifications: Notifications = [],
+): Promise<void> {
+  const { state } = c;
+  if (state.clocks.some((running) => OPEN_WINDOWS.includes(running.clock))) return c.change(timeline, notifications);
+  if (state.execution && !state.execution.reportedAt) {
+    state.stage = 'awaiting_execution';
+    state.pendingEnd = stage;
+    for (const running of [...state.clocks]) if (running.clock !== 'execution') stopClock(state, running.key);
+    return c.change(timeline, notifications);
+  }
+  return c.end(stage, timeline, notifications);
+}
+
+/** The reply's procedure: which windows follow it (rating; review for 申诉求决 matters). */
+export function windowsAfterReply(c: CaseContext): { rating: boolean; review: boolean } {
+  const procedure = procedureOf(c.input.profile, c.input.ref.kind);
+  return { rating: procedure.rating, review: procedure.review };
+}
+
+// ── Execution (督促执行, Art 32) ────────────────────────────────────────────────────────────────────────────────
+
+/** A supported decision is to be carried out by `executeBy` (a local date) by the lead unit. */
+export async function startExecution(c: CaseContext, executeBy: string): Promise<void> {
+  const { state, input } = c;
+  const today = localDateOf(now());
+  let days = 0;
+  while (addLocalDays(today, days) < executeBy) days += 1;
+  const unitCode = state.leadUnit!;
+  state.execution = { unitCode };
+  await startClock(input, state, {
+    clock: 'execution',
+    holder: unitCode,
+    rule: { length: Math.max(1, days), unit: 'calendar_days', basis: input.profile.execution!.basis },
+  });
+  await c.change(
+    [{ type: 'execution_due', unitCode, detail: { executeBy } }],
+    [{ kind: 'execution_due', recipient: unitCode, detail: { executeBy } }],
+  );
+}
+
+/** A review opinion that does not support the request ends the duty to carry out the first decision. */
+export async function cancelExecution(c: CaseContext): Promise<void> {
+  const { state } = c;
+  if (!state.execution || state.execution.reportedAt) return;
+  stopClock(state, 'execution');
+  const unitCode = state.execution.unitCode;
+  state.execution = undefined;
+  await c.change([{ type: 'execution_cancelled', unitCode }], [{ kind: 'execution_cancelled', recipient: unitCode }]);
+}
+
+export async function reportExecution(c: CaseContext, args: m.ExecutionReportArgs): Promise<void> {
+  const { state } = c;
+  const running = findClock(state, 'execution');
+  const late = !!running && (running.expired || Date.now() >= Date.parse(running.deadline.dueAt));
+  stopClock(state, 'execution');
+  state.execution = { ...state.execution!, reportedAt: now() };
+  const timeline = [
+    { type: 'execution_reported', unitCode: args.actor.unitCode, detail: { actionId: args.actionId, late } },
+  ];
+  const notifications = [{ kind: 'execution_reported', recipient: 'office', detail: { late } }];
+  if (state.stage === 'awaiting_execution') return c.end(state.pendingEnd ?? endStageOf(c), timeline, notifications);
+  await c.change(timeline, notifications);
+}
+
+/** A dissatisfied rating: the office decides within the profile's clock whether to call back or return for redo. */
+export async function awaitCallbackDecision(c: CaseContext): Promise<void> {
+  const rule = c.input.profile.callback!.decision;
+  await startClock(c.input, c.state, { clock: 'callbackDecision', holder: 'office', rule });
+  await c.change([{ type: 'callback_needed' }], [{ kind: 'callback_needed', recipient: 'office' }]);
 }

@@ -1,126 +1,35 @@
 /** Is this action allowed now? Pure checks the update validators run before anything changes. */
-import type { Deadline } from '../domain/calendar';
-import type { JurisdictionProfile } from '../domain/profiles';
-import { END_STAGES, type Stage } from '../domain/types';
-import type { RunningClock } from './clocks';
-import type { Actor, ActorRole } from './messages';
-import { REJECTION } from './messages';
+import { procedureOf } from '../domain/profiles';
+import type { Kind } from '../domain/types';
+import type { Actor } from './messages';
+import { checkOutcome } from './procedure-rules';
+import {
+  businessRule,
+  clock,
+  conflict,
+  departmentMayRead,
+  forbidden,
+  guardAccused,
+  hasExpired,
+  isEnded,
+  notFound,
+  requireLead,
+  requireRole,
+  requireStage,
+  windowClosed,
+  type Rejection,
+  type RuleState,
+} from './rule-basics';
 
-export interface Rejection {
-  type: (typeof REJECTION)[keyof typeof REJECTION];
-  message: string;
-}
-
-/** What the checks need to know about a case. */
-export interface RuleState {
-  stage: Stage;
-  /** When the petition was received (ISO); nothing about the case can have happened before it. */
-  receivedAt?: string;
-  kind: string;
-  /** Units accused by the report, persons' units and the office's later additions included (Art 30). */
-  accusedUnits: string[];
-  /** Units recused for an interest in the case (Art 28). */
-  recused?: string[];
-  leadUnit?: string;
-  coHandlers: { unitCode: string; reported: boolean; missing?: boolean }[];
-  reviewUnit?: string;
-  designatedUnits: string[];
-  pendingObjection?: { unitCode: string };
-  closedWindows?: Record<string, Deadline>;
-  extension?: { days: number; status: 'requested' | 'approved' | 'rejected' };
-  clocks: RunningClock[];
-  profile: JurisdictionProfile;
-  dispute?: { disputants: string[]; superior: string | null };
-  /**
-   * The workflow's time (ms): a window is judged by its due instant, not only by whether its expiry has been
-   * handled (a late action and the expiry may arrive together, after a worker outage across the deadline).
-   */
-  now?: number;
-  /** The case runs the rules of patch `law-on-every-path` (workflows/patches.ts); cases started before may not yet. */
-  law?: boolean;
-}
-
-const forbidden = (message: string): Rejection => ({ type: REJECTION.forbidden, message });
-const conflict = (message: string): Rejection => ({ type: REJECTION.conflict, message });
-const businessRule = (message: string): Rejection => ({ type: REJECTION.businessRule, message });
-const notFound = (): Rejection => ({ type: REJECTION.notFound, message: 'case not found' });
-
-export function isEnded(stage: Stage): boolean {
-  return END_STAGES.includes(stage);
-}
-
-function requireRole(actor: Actor, roles: ActorRole[], what: string): Rejection | undefined {
-  return roles.includes(actor.role) ? undefined : forbidden(`${what} is for ${roles.join(' or ')}, not ${actor.role}`);
-}
-
-function requireStage(state: RuleState, stages: Stage[], what: string): Rejection | undefined {
-  return stages.includes(state.stage)
-    ? undefined
-    : conflict(`${what} is not possible while the case is ${state.stage} (allowed when ${stages.join(', ')})`);
-}
-
-/** Units a department key may act for on this case; any other unit is told the case does not exist. */
-export function unitsHoldingCase(state: RuleState): string[] {
-  const units = [...state.coHandlers.map((c) => c.unitCode)];
-  if (state.leadUnit) units.push(state.leadUnit);
-  if (state.reviewUnit) units.push(state.reviewUnit);
-  return units;
-}
-
-export function departmentMayRead(state: RuleState, unitCode: string | undefined): boolean {
-  return unitCode !== undefined && unitsHoldingCase(state).includes(unitCode);
-}
-
-function requireLead(state: RuleState, actor: Actor): Rejection | undefined {
-  if (actor.role !== 'department') return undefined;
-  if (!departmentMayRead(state, actor.unitCode)) return notFound();
-  return actor.unitCode === state.leadUnit ? undefined : forbidden(`only the lead unit ${state.leadUnit} may do this`);
-}
-
-/** Art 30: a report is never sent to the unit it accuses; Art 28: nor any case to a unit recused for an interest. */
-export function guardAccused(state: RuleState, unitCodes: (string | undefined)[]): Rejection | undefined {
-  const accused =
-    state.kind === 'report'
-      ? unitCodes.find((code) => code !== undefined && state.accusedUnits.includes(code))
-      : undefined;
-  if (accused) {
-    return businessRule(`the report accuses unit ${accused}; Art 30 forbids transferring it or disclosing it there`);
-  }
-  const recused = unitCodes.find((code) => code !== undefined && (state.recused ?? []).includes(code));
-  return recused
-    ? businessRule(`unit ${recused} is recused for an interest in the case (Art 28); name another unit`)
-    : undefined;
-}
-
-/** The units a case must never reach: a report's accused units and, for any case, recused units. */
-export function guardedUnits(state: Pick<RuleState, 'kind' | 'accusedUnits' | 'recused'>): string[] {
-  return [...new Set([...(state.kind === 'report' ? state.accusedUnits : []), ...(state.recused ?? [])])];
-}
-
-function clock(state: RuleState, key: string): RunningClock | undefined {
-  return state.clocks.find((c) => c.key === key);
-}
-
-/** Whether the clock's deadline has passed: its expiry handled, or (under the patch) its due instant reached. */
-function hasExpired(state: RuleState, running: RunningClock): boolean {
-  return running.expired || (!!state.law && state.now !== undefined && state.now >= Date.parse(running.deadline.dueAt));
-}
-
-/** `closed`: the deadline of the window if it lapsed (its clock is stopped then). */
-function windowClosed(
-  state: RuleState,
-  what: string,
-  running: RunningClock | undefined,
-  closed?: Deadline,
-): Rejection | undefined {
-  if (running && !hasExpired(state, running)) return undefined;
-  const deadline = running?.deadline ?? closed;
-  if (!deadline) return businessRule(`${what} is not open`);
-  const e = deadline.explanation;
-  return businessRule(
-    `${what} closed on ${e.lastDay} (${deadline.length} ${deadline.unit.replace('_', ' ')} after ${e.startLocalDate})`,
-  );
-}
+export {
+  departmentMayRead,
+  guardAccused,
+  guardedUnits,
+  isEnded,
+  unitsHoldingCase,
+  type Rejection,
+  type RuleState,
+} from './rule-basics';
 
 export function checkAcceptance(
   state: RuleState,
@@ -251,7 +160,12 @@ export function checkExtensionDecision(state: RuleState, actor: Actor, days: num
   );
 }
 
-export function checkResult(state: RuleState, actor: Actor, decision: string | undefined): Rejection | undefined {
+export function checkResult(
+  state: RuleState,
+  actor: Actor,
+  decision: string | undefined,
+  execution: { executeBy?: string; contribution?: boolean } = {},
+): Rejection | undefined {
   const asCoHandler = state.coHandlers.find((c) => c.unitCode === actor.unitCode);
   if (actor.role === 'department' && asCoHandler && actor.unitCode !== state.leadUnit) {
     return (
@@ -262,9 +176,10 @@ export function checkResult(state: RuleState, actor: Actor, decision: string | u
   return (
     requireRole(actor, ['department'], 'a result') ??
     requireLead(state, actor) ??
-    requireStage(state, ['handling'], 'a result') ??
+    requireStage(state, ['handling', 'redo'], 'a result') ??
     (decision ? undefined : businessRule("the lead unit's result needs a decision: support, explain or not_support")) ??
-    (state.law ? awaitingCoHandlers(state) : undefined)
+    (state.law ? awaitingCoHandlers(state) : undefined) ??
+    checkOutcome(state, decision!, execution)
   );
 }
 
@@ -312,16 +227,24 @@ export function checkHearing(state: RuleState, actor: Actor, action: 'start' | '
 }
 
 export function checkRating(state: RuleState, actor: Actor): Rejection | undefined {
+  const procedure = procedureOf(state.profile, state.kind as Kind);
   return (
     requireRole(actor, ['petitioner'], 'a rating') ??
+    (procedure.rating
+      ? undefined
+      : businessRule(`a ${state.kind} is not rated on the 信访 path (${procedure.basis})`)) ??
     windowClosed(state, 'the rating window', clock(state, 'rating'), state.closedWindows?.rating)
   );
 }
 
 export function checkReviewRequest(state: RuleState, actor: Actor): Rejection | undefined {
   const window = state.stage === 'review_replied' ? 'reReviewRequest' : 'reviewRequest';
+  const procedure = procedureOf(state.profile, state.kind as Kind);
   return (
     requireRole(actor, ['petitioner'], 'a review request') ??
+    (procedure.review
+      ? undefined
+      : businessRule(`复查 and 复核 (Art 35, 36) do not apply to a ${state.kind}: ${procedure.basis}`)) ??
     requireStage(state, ['reply_delivered', 'review_replied'], 'a review request') ??
     // Art 35, 36: within 30 days of receiving the reply or the review opinion.
     windowClosed(state, window === 'reviewRequest' ? 'the review window' : 'the re-review window', clock(state, window))

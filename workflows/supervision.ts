@@ -3,12 +3,21 @@
  * the hierarchy while a clock stays overdue — one ladder per clock, each step a few working days counted from the
  * day after the clock's (or the previous step's) last day.
  */
-import { computeDeadlines, findClock, findEscalationTarget, now, recomputeClock, stopClock } from './case-effects';
+import {
+  computeDeadlines,
+  findClock,
+  findEscalationTarget,
+  now,
+  recomputeClock,
+  startClock,
+  stopClock,
+} from './case-effects';
 import { movesWithCalendar } from '../domain/recompute';
 import type { ClockEvent, RunningClock } from './clocks';
+import type * as m from './messages';
 import { businessFailure, withinLastDay, type CaseContext } from './context';
 import { coHandlerReportMissing, ruleOf } from './handling';
-import { endHearing } from './reply';
+import { closeIfDone, endHearing, endStageOf } from './reply';
 
 export async function fire(c: CaseContext, event: ClockEvent): Promise<void> {
   const { state } = c;
@@ -55,18 +64,28 @@ async function expire(c: CaseContext, running: RunningClock): Promise<void> {
     case 'rating':
       stopClock(state, running.key);
       state.closedWindows = { ...state.closedWindows, [running.key]: running.deadline };
+      if (input.profile.procedures) return closeIfDone(c, endStageOf(c), [{ type: 'not_rated' }]);
       return c.change([{ type: 'not_rated' }]);
     case 'reviewRequest': {
       // No review asked within 30 days of the reply (Art 35): the case is resolved — or, where the profile says so
       // (Zhejiang Art 25), terminated for good.
       const lapse = input.profile.reviewWindowLapse;
-      if (lapse?.ends === 'terminated') {
-        return c.end('terminated', [{ type: 'review_window_lapsed', detail: { final: true, basis: lapse.basis } }]);
+      const [stage, timeline] =
+        lapse?.ends === 'terminated'
+          ? (['terminated', [{ type: 'review_window_lapsed', detail: { final: true, basis: lapse.basis } }]] as const)
+          : (['resolved', [{ type: 'review_window_lapsed' }]] as const);
+      if (input.profile.procedures) {
+        stopClock(state, running.key);
+        return closeIfDone(c, stage, [...timeline]);
       }
-      return c.end('resolved', [{ type: 'review_window_lapsed' }]);
+      return c.end(stage, [...timeline]);
     }
     case 'reReviewRequest':
       // No re-review asked within 30 days of the review opinion (Art 36): the review opinion is final.
+      if (input.profile.procedures) {
+        stopClock(state, running.key);
+        return closeIfDone(c, 'terminated', [{ type: 're_review_window_lapsed' }]);
+      }
       return c.end('terminated', [{ type: 're_review_window_lapsed' }]);
     default:
       if (c.law()) {
@@ -174,4 +193,44 @@ export async function recomputeAll(c: CaseContext): Promise<void> {
 
 export function unitOrUndefined(holder: string): string | undefined {
   return holder === 'office' || holder === 'petitioner' ? undefined : holder;
+}
+
+// ── Supervision items (督办函, Art 40) ───────────────────────────────────────────────────────────────────────────
+
+/**
+ * The office supervises a unit that holds the case, for delay, evasion, a sham result or a decision not carried out:
+ * a supervision letter with a reply deadline, which climbs the hierarchy like any clock if unanswered.
+ */
+export async function supervise(c: CaseContext, args: m.SupervisionArgs): Promise<void> {
+  const { state, input } = c;
+  const unitCode = args.unitCode ?? state.leadUnit!;
+  const items = (state.supervisions ??= []);
+  const id = `S${items.length + 1}`;
+  const standard = input.profile.supervision!.reply;
+  const rule = args.replyDays ? { ...standard, length: args.replyDays } : standard;
+  const running = await startClock(input, state, {
+    key: `supervision:${id}`,
+    clock: 'supervisionReply',
+    holder: unitCode,
+    rule,
+  });
+  items.push({ id, unitCode, reason: args.reason, openedAt: now() });
+  const detail = { itemId: id, reason: args.reason, dueAt: running.deadline.dueAt, actionId: args.actionId };
+  await c.change(
+    [{ type: 'supervision_opened', unitCode, detail }],
+    [{ kind: 'supervision_letter', recipient: unitCode, detail }],
+  );
+}
+
+export async function replyToSupervision(c: CaseContext, args: m.SupervisionReplyArgs): Promise<void> {
+  const item = c.state.supervisions!.find((s) => s.id === args.itemId)!;
+  const running = findClock(c.state, `supervision:${item.id}`);
+  const late = !running || running.expired;
+  stopClock(c.state, `supervision:${item.id}`);
+  item.repliedAt = now();
+  const detail = { itemId: item.id, actionId: args.actionId, late };
+  await c.change(
+    [{ type: 'supervision_replied', unitCode: item.unitCode, detail }],
+    [{ kind: 'supervision_reply', recipient: 'office', detail }],
+  );
 }

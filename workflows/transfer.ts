@@ -2,7 +2,7 @@
  * From the office to the competent unit (Art 22–24): acceptance and routing, transfer (转送) or assignment (交办),
  * acknowledgement, the unit's own acceptance, objections, disputes between units and the designation that ends them.
  */
-import type { ClockRule } from '../domain/profiles';
+import { procedureOf, type ClockRule } from '../domain/profiles';
 import {
   findClock,
   findCommonSuperior,
@@ -111,9 +111,13 @@ export async function sendTo(
   if (!state.designatedUnits.includes(unitCode)) {
     await startClock(c.input, state, { clock: 'objection', holder: unitCode, startedAt });
   }
-  await startClock(c.input, state, { clock: 'notify', holder: unitCode, startedAt });
+  // A consultation is answered within its own clock from the dispatch, with no acceptance notice to give (C2).
+  const answerClock = c.input.profile.procedures ? procedureOf(c.input.profile, c.input.ref.kind).handling : undefined;
+  if (!answerClock) await startClock(c.input, state, { clock: 'notify', holder: unitCode, startedAt });
   // Art 22(3): an assignment's deadline runs from the assignment, not from the unit's acceptance.
-  if (law && state.mode === 'assign') {
+  if (answerClock) {
+    await startClock(c.input, state, { clock: 'handling', holder: unitCode, startedAt, rule: answerClock });
+  } else if (law && state.mode === 'assign') {
     await startClock(c.input, state, { clock: 'handling', holder: unitCode, startedAt, rule: handlingRule(c) });
   }
   await c.change(

@@ -107,9 +107,12 @@ export interface ExtensionNotice extends PetitionNoticeBase {
   dueAt: string;
 }
 
+/** Art 32's three decisions; the other kinds' outcomes have notices of their own (by-kind.ts). */
+export type OpinionDecision = Extract<Decision, 'support' | 'explain' | 'not_support'>;
+
 /** The decision of an opinion (Art 32): request, facts and reasons, decision, its legal basis. */
 export interface OpinionContent {
-  decision: Decision;
+  decision: OpinionDecision;
   factsAndReasons: string;
   /** The substantive law the unit relies on; the regulation's own article is added. */
   legalBasis: string;
