@@ -28,6 +28,16 @@ export interface JurisdictionProfile {
   escalationStepWorkingDays: number;
   /** Days a co-handler has to report to the lead unit in joint handling. */
   coHandlerReportDays: number;
+  /** When open cases about one matter in one region are many enough to warn the office (矛盾纠纷排查). */
+  hotspot: HotspotRule;
+}
+
+/** A group of at least `minCases` open cases about one matter in one region within `windowDays` is a hotspot. */
+export interface HotspotRule {
+  minCases: number;
+  windowDays: number;
+  /** Where the numbers come from, shown with the warning. */
+  basis: string;
 }
 
 export interface ProfileTable {
