@@ -3,7 +3,7 @@
  * group petition. Cases are grouped by the same text similarity as repeats, each joining the group whose combined
  * terms it is most like, in the order they were registered.
  */
-import { profileById, type JurisdictionProfile } from '../domain/profiles';
+import { profileById, type HotspotRule } from '../domain/profiles';
 import { END_STAGES, type Stage } from '../domain/types';
 import type { CaseDoc } from '../store/models';
 import type { Matter } from './features';
@@ -94,19 +94,28 @@ export function groupMatters(matters: Matter[]): MatterGroup[] {
   });
 }
 
-export interface Hotspot {
+/**
+ * A group of open cases about one matter: codes, case IDs, counts and dates only, so a workflow may keep it (the
+ * representative's subject line is the API's to add).
+ */
+export interface HotspotGroup {
+  /** Open cases in the group. */
   count: number;
   /** The region most of its cases are in, and every region they are in. */
   regionCode: string;
   regionCodes: string[];
   /** The category most of its cases have. */
   category: string;
-  /** The subject line of the case most like the whole group. */
-  subject: string;
+  /** The case most like the whole group. */
   representativeCaseId: string;
   caseIds: string[];
-  firstRegisteredAt: Date;
-  lastRegisteredAt: Date;
+  firstRegisteredAt: string;
+  lastRegisteredAt: string;
+}
+
+export interface Hotspot extends HotspotGroup {
+  /** The representative case's subject line. */
+  subject: string;
 }
 
 export interface HotspotQuery {
@@ -142,27 +151,23 @@ async function openCases(deps: SimilarityDeps, caseIds: string[]): Promise<Set<s
   return new Set(records.filter((r) => r && !END_STAGES.includes(r.stage as Stage)).map((r) => r!._id));
 }
 
-/** A group's open members as a hotspot, or undefined when fewer than `minCases` of them are open. */
-async function asHotspot(deps: SimilarityDeps, group: MatterGroup, minCases: number): Promise<Hotspot | undefined> {
-  if (group.members.length < minCases) return undefined;
+/** A group's open members; undefined when none is open. */
+async function openGroup(deps: SimilarityDeps, group: MatterGroup): Promise<HotspotGroup | undefined> {
   const open = await openCases(
     deps,
     group.members.map((m) => m.caseId),
   );
   const members = group.members.filter((m) => open.has(m.caseId));
-  if (members.length < minCases) return undefined;
-  const representative = open.has(group.representative) ? group.representative : members[0]!.caseId;
-  const record = await deps.store.cases.findById(representative, { subject: 1 }).lean<Pick<CaseDoc, 'subject'>>();
+  if (members.length === 0) return undefined;
   return {
     count: members.length,
     regionCode: mostCommon(members.map((m) => m.regionCode)),
     regionCodes: [...new Set(members.map((m) => m.regionCode))].sort(),
     category: mostCommon(members.map((m) => m.category)),
-    subject: record?.subject ?? '',
-    representativeCaseId: representative,
+    representativeCaseId: open.has(group.representative) ? group.representative : members[0]!.caseId,
     caseIds: members.map((m) => m.caseId),
-    firstRegisteredAt: members[0]!.registeredAt,
-    lastRegisteredAt: members.at(-1)!.registeredAt,
+    firstRegisteredAt: members[0]!.registeredAt.toISOString(),
+    lastRegisteredAt: members.at(-1)!.registeredAt.toISOString(),
   };
 }
 
@@ -171,9 +176,17 @@ export async function findHotspots(deps: SimilarityDeps, query: HotspotQuery): P
   const to = query.now ?? new Date();
   const from = new Date(to.getTime() - query.windowDays * DAY_MS);
   const matters = await mattersInRegions(deps.store, await regionsUnder(deps, query.regionPrefix), from, to);
-  const hotspots = await Promise.all(groupMatters(matters).map((group) => asHotspot(deps, group, query.minCases)));
-  return hotspots
-    .filter((h): h is Hotspot => h !== undefined)
+  const big = groupMatters(matters).filter((group) => group.members.length >= query.minCases);
+  const groups = (await Promise.all(big.map((group) => openGroup(deps, group)))).filter(
+    (group): group is HotspotGroup => group !== undefined && group.count >= query.minCases,
+  );
+  const subjects = await Promise.all(
+    groups.map((group) =>
+      deps.store.cases.findById(group.representativeCaseId, { subject: 1 }).lean<Pick<CaseDoc, 'subject'>>(),
+    ),
+  );
+  return groups
+    .map((group, i) => ({ ...group, subject: subjects[i]?.subject ?? '' }))
     .sort((a, b) => b.count - a.count || (a.caseIds[0]! < b.caseIds[0]! ? -1 : 1));
 }
 
@@ -182,17 +195,19 @@ export interface HotspotCheck {
   reached: boolean;
   /** It reached the threshold with this case: without it, the group would count one less than the threshold. */
   crossed: boolean;
-  threshold: JurisdictionProfile['hotspot'];
+  threshold: HotspotRule;
   /** Names the group while its first case is in the window: the ID for a once-only webhook to the office. */
   alertKey: string;
-  hotspot?: Hotspot;
+  /** The case's group: its open cases registered up to this one, in the case's region, within the window. */
+  group: HotspotGroup;
 }
 
 /**
  * After a case is registered and recorded: whether its matter's group in its region, over the profile's window up
  * to this case, has reached the profile's threshold, and whether this case is the one that crossed it. The group is
  * formed from the cases registered up to this one, so two simultaneous cases never both cross; send the webhook under
- * `alertKey`, so a group is announced once even when a case that crossed was missed.
+ * `alertKey`, so a group is announced once even when a case that crossed was missed. Codes, IDs and counts only: an
+ * activity may return it to a workflow. Undefined until the case is recorded and indexed.
  */
 export async function checkHotspot(deps: SimilarityDeps, caseId: string): Promise<HotspotCheck | undefined> {
   const record = await deps.store.cases
@@ -206,14 +221,14 @@ export async function checkHotspot(deps: SimilarityDeps, caseId: string): Promis
   const mine = matters.find((m) => m.caseId === caseId);
   if (!mine) return undefined;
   const upToMine = matters.filter((m) => registrationRank(m) <= registrationRank(mine));
-  const group = groupMatters(upToMine).find((g) => g.members.some((m) => m.caseId === caseId))!;
-  const hotspot = await asHotspot(deps, group, threshold.minCases);
-  const count = hotspot?.count ?? 0;
+  const matter = groupMatters(upToMine).find((g) => g.members.some((m) => m.caseId === caseId))!;
+  const group = await openGroup(deps, matter);
+  if (!group) return undefined;
   return {
-    reached: count >= threshold.minCases,
-    crossed: count === threshold.minCases && hotspot!.caseIds.includes(caseId),
+    reached: group.count >= threshold.minCases,
+    crossed: group.count === threshold.minCases && group.caseIds.includes(caseId),
     threshold,
-    alertKey: `hotspot:${record.regionCode}:${group.leader}`,
-    hotspot,
+    alertKey: `hotspot:${record.regionCode}:${matter.leader}`,
+    group,
   };
 }
