@@ -67,6 +67,7 @@ export default tseslint.config(
                 '@temporalio/activity',
                 '**/activities/*',
                 '**/store/*',
+                '**/similarity/*',
                 '**/api/*',
               ],
               message:
