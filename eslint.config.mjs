@@ -68,6 +68,7 @@ export default tseslint.config(
                 '@temporalio/activity',
                 '**/activities/*',
                 '**/store/*',
+                '**/similarity/*',
                 '**/api/*',
                 // Printing notices reads font files: notices/ is for activities and the API.
                 '../notices/*',

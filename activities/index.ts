@@ -22,6 +22,7 @@ import { loadLegalCalendar } from '../store/calendar';
 import { isDuplicateKey, setCaseProgress, unknownUnitCodes, type Store } from '../store/models';
 import { accusedUnitsOf, type IntakeRecord } from '../store/intake-record';
 import type { Sealer } from '../store/sealed';
+import { indexCase } from '../similarity/matter-index';
 import type { DeadlineRequest, EscalationTargetInput, ProgressInput, RecordCaseResult, ReplyInput } from './types';
 import { composeReply } from './reply';
 import { deliverWebhook } from './webhooks';
@@ -94,7 +95,10 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
   }
 
   return {
-    /** Writes the case record from the sealed intake and looks for an earlier case of the same matter. */
+    /**
+     * Writes the case record from the sealed intake, adds it to the similarity index (digests only) and looks for an
+     * earlier case of the same petitioner and subject.
+     */
     async recordCase(input: { caseId: string; sealedRecord: string }): Promise<RecordCaseResult> {
       const record = sealer.unseal<IntakeRecord>(input.sealedRecord);
       try {
@@ -111,6 +115,7 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
           detail: { channel: record.channel, kind: record.kind, profileId: record.profileId },
         },
       ]);
+      await indexCase({ store, sealer }, { ...record, caseId: input.caseId });
       if (!record.repeatKey) return {};
       const registeredAt = new Date(record.registeredAt);
       const group = await joinRepeatGroup(store, record.repeatKey, input.caseId, registeredAt);

@@ -19,6 +19,7 @@ import {
 import { registerAdminPaths } from './admin';
 import { registerOfficePaths } from './office';
 import { registerStatsPaths } from './stats';
+import { registerSimilarityPaths } from './similarity';
 import { registerOpen311Paths } from './open311';
 
 type ActionExample<A extends ActionName> = z.input<(typeof ActionBodies)[A]>;
@@ -421,6 +422,7 @@ export function openApiDocument() {
   registerTrackingPaths(registry);
   registerOfficePaths(registry);
   registerStatsPaths(registry);
+  registerSimilarityPaths(registry);
   registerAdminPaths(registry);
   registerOpen311Paths(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

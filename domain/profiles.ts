@@ -56,6 +56,16 @@ export interface JurisdictionProfile {
   urgent?: { clocks: Partial<Record<ClockName, ClockRule>>; basis: string };
   /** A group petition (Art 20): this many people or more, or any representatives. */
   group?: { size: number; basis: string };
+  /** When open cases about one matter in one region are many enough to warn the office (矛盾纠纷排查). */
+  hotspot: HotspotRule;
+}
+
+/** A group of at least `minCases` open cases about one matter in one region within `windowDays` is a hotspot. */
+export interface HotspotRule {
+  minCases: number;
+  windowDays: number;
+  /** Where the numbers come from, shown with the warning. */
+  basis: string;
 }
 
 /** Which clocks, outcomes and rights one kind of matter has (DESIGN.md §4a). */

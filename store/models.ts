@@ -110,6 +110,16 @@ const RepeatMemberSchema = new Schema(
   { versionKey: false },
 );
 
+/**
+ * The similarity index (similarity/): lists of one-line case entries, read by `_id` alone, since FerretDB reads every
+ * document for any other filter. A list is pages `<key>@<page>` summarising the slots `<key>#<n>` its writers claim
+ * with inserts (similarity/buckets.ts). Entries hold codes, dates and keyed digests only.
+ */
+const SimilarityIndexSchema = new Schema(
+  { _id: String, entries: String, count: Number, entry: String },
+  { versionKey: false },
+);
+
 /** A notification or webhook waiting to be delivered; `_id` is its idempotency key. */
 const OutboxSchema = new Schema(
   {
@@ -192,6 +202,7 @@ export type RoutingRuleDoc = InferSchemaType<typeof RoutingRuleSchema> & { _id: 
 export type CalendarYearDoc = InferSchemaType<typeof CalendarYearSchema> & { _id: number };
 export type ApiKeyDoc = InferSchemaType<typeof ApiKeySchema> & { _id: string };
 export type RepeatMemberDoc = InferSchemaType<typeof RepeatMemberSchema> & { _id: string };
+export type SimilarityIndexDoc = InferSchemaType<typeof SimilarityIndexSchema> & { _id: string };
 
 export interface Store {
   connection: Connection;
@@ -204,6 +215,7 @@ export interface Store {
   calendarYears: Model<CalendarYearDoc>;
   apiKeys: Model<ApiKeyDoc>;
   repeatMembers: Model<RepeatMemberDoc>;
+  similarityIndex: Model<SimilarityIndexDoc>;
   /** Whether the server is FerretDB, whose query planner differs from MongoDB's (see setCaseProgress). */
   isFerretDb(): Promise<boolean>;
 }
@@ -222,6 +234,7 @@ export function createStore(connection: Connection): Store {
     calendarYears: connection.model<CalendarYearDoc>('CalendarYear', CalendarYearSchema, 'calendar_years'),
     apiKeys: connection.model<ApiKeyDoc>('ApiKey', ApiKeySchema, 'api_keys'),
     repeatMembers: connection.model<RepeatMemberDoc>('RepeatMember', RepeatMemberSchema, 'repeat_members'),
+    similarityIndex: connection.model<SimilarityIndexDoc>('SimilarityList', SimilarityIndexSchema, 'similarity_index'),
     isFerretDb() {
       ferretDb ??= connection
         .asPromise()

@@ -1,0 +1,129 @@
+/**
+ * Append-only lists of one-line entries that many writers extend at once and readers read by `_id` alone, on MongoDB
+ * and on FerretDB, whose updates are a read followed by a write (two concurrent appends to one document would lose
+ * one) and whose finds scan the whole collection for any filter but a lone `_id`.
+ *
+ * An entry's place is a slot, `<key>#<n>`, taken by an insert: a unique `_id` makes taking it atomic on both servers,
+ * and slots fill 0, 1, 2… without gaps, since a writer tries slot n + 1 only after slot n turned out taken. Reading a
+ * thousand slots one by one would be slow, so each writer also rewrites its page, `<key>@<p>`, with every entry of
+ * the page up to its own. Pages may lag (a writer crashed between its slot and its page, or two writers raced and the
+ * shorter page landed last), never lie: a page always holds a prefix of its slots, so a reader takes the page and
+ * reads on, slot by slot, until a slot is free.
+ */
+import type { Model } from 'mongoose';
+import { isDuplicateKey, type SimilarityIndexDoc } from '../store/models';
+
+/** Entries per page: a page of case entries stays well under a megabyte. */
+export const PAGE_SIZE = 1000;
+
+const pageId = (key: string, page: number) => `${key}@${page}`;
+const slotId = (key: string, slot: number) => `${key}#${slot}`;
+
+/** The ID an entry starts with: its text up to the first tab. */
+export function entryId(line: string): string {
+  const tab = line.indexOf('\t');
+  return tab < 0 ? line : line.slice(0, tab);
+}
+
+type Lists = Model<SimilarityIndexDoc>;
+
+async function pageLines(lists: Lists, key: string, page: number): Promise<string[]> {
+  const doc = await lists.findById(pageId(key, page), { entries: 1 }).lean();
+  return doc?.entries ? doc.entries.split('\n') : [];
+}
+
+async function slotEntry(lists: Lists, key: string, slot: number): Promise<string | undefined> {
+  const doc = await lists.findById(slotId(key, slot), { entry: 1 }).lean();
+  return doc?.entry ?? undefined;
+}
+
+/** Every entry of a list, in the order they were appended. */
+export async function readList(lists: Lists, key: string, pageSize = PAGE_SIZE): Promise<string[]> {
+  const lines: string[] = [];
+  for (let page = 0; ; page++) {
+    const end = (page + 1) * pageSize;
+    lines.push(...(await pageLines(lists, key, page)).slice(0, end - lines.length));
+    while (lines.length < end) {
+      const entry = await slotEntry(lists, key, lines.length);
+      if (entry === undefined) return lines;
+      lines.push(entry);
+    }
+  }
+}
+
+/**
+ * Appends `line` unless an entry with its ID is already there (a retried activity), then brings the line's page up
+ * to date. Returns whether this call added it (false when an earlier attempt did).
+ */
+export async function appendToList(lists: Lists, key: string, line: string, pageSize = PAGE_SIZE): Promise<boolean> {
+  const id = entryId(line);
+  let page = -1;
+  let known: string[] = [];
+  /** Moves to the next page that is not full, looking for the entry on the way; false when it is there already. */
+  const toOpenPage = async (): Promise<boolean> => {
+    do {
+      page += 1;
+      known = await pageLines(lists, key, page);
+      if (known.some((entry) => entryId(entry) === id)) return false;
+    } while (known.length >= pageSize);
+    return true;
+  };
+  if (!(await toOpenPage())) return false;
+  // Take the first free slot after the page's entries; the taken ones are read on the way, and may be ours.
+  let own = line;
+  let added = true;
+  for (;;) {
+    const slot = page * pageSize + known.length;
+    try {
+      await lists.create({ _id: slotId(key, slot), entry: line });
+      break;
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    const taken = await slotEntry(lists, key, slot);
+    if (taken === undefined) throw new Error(`slot ${slotId(key, slot)} was taken and is gone`);
+    if (entryId(taken) === id) {
+      [own, added] = [taken, false];
+      break;
+    }
+    known.push(taken);
+    if (known.length === pageSize) {
+      // The page is complete: mend it if it lagged, and go on in the next one that has room.
+      await writePage(lists, key, page, known);
+      if (!(await toOpenPage())) return false;
+    }
+  }
+  await writePage(lists, key, page, [...known, own]);
+  return added;
+}
+
+/** Writes a page unless it already holds as many entries (both are prefixes of the same slots, so the longer wins). */
+async function writePage(lists: Lists, key: string, page: number, lines: string[]): Promise<void> {
+  const current = await lists.findById(pageId(key, page), { count: 1 }).lean();
+  if ((current?.count ?? 0) >= lines.length) return;
+  try {
+    await lists.replaceOne(
+      { _id: pageId(key, page) },
+      { entries: lines.join('\n'), count: lines.length },
+      { upsert: true },
+    );
+  } catch (error) {
+    // Another writer created the page first: its page is a valid prefix too, and readers read past it.
+    if (!isDuplicateKey(error)) throw error;
+  }
+}
+
+/**
+ * Writes whole lists at once, as pages only: for filling an empty index (a backfill of cases recorded before the
+ * index existed, or a benchmark's seed). Appends that come later take the slots after the pages, as usual.
+ */
+export async function loadLists(lists: Lists, entries: Map<string, string[]>): Promise<void> {
+  const pages: { _id: string; entries: string; count: number }[] = [];
+  for (const [key, lines] of entries) {
+    for (let page = 0; page * PAGE_SIZE < lines.length; page++) {
+      const slice = lines.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
+      pages.push({ _id: pageId(key, page), entries: slice.join('\n'), count: slice.length });
+    }
+  }
+  for (let i = 0; i < pages.length; i += 200) await lists.insertMany(pages.slice(i, i + 200), { ordered: false });
+}

@@ -1,0 +1,234 @@
+/**
+ * Hotspots (矛盾纠纷排查): open cases about one matter piling up in a region within days, seen before they become a
+ * group petition. Cases are grouped by the same text similarity as repeats, each joining the group whose combined
+ * terms it is most like, in the order they were registered.
+ */
+import { profileById, type HotspotRule } from '../domain/profiles';
+import { END_STAGES, type Stage } from '../domain/types';
+import type { CaseDoc } from '../store/models';
+import type { Matter } from './features';
+import { mattersInRegions, registrationRank, subregionsOf, type SimilarityDeps } from './matter-index';
+import { LIKELY_REPEAT } from './score';
+import { cosine, unitLength, type TermVector } from './text';
+
+/** A case joins a group when its terms are this like the group's combined terms: the repeat threshold. */
+export const SAME_MATTER = LIKELY_REPEAT;
+
+export interface MatterGroup {
+  /** The first case of the group: it names the group while the group lasts. */
+  leader: string;
+  members: Matter[];
+  /** The member most like the whole group, to show for it. */
+  representative: string;
+}
+
+interface Forming {
+  members: Matter[];
+  sum: Map<string, number>;
+  centroid: TermVector;
+}
+
+function newGroup(): Forming {
+  return { members: [], sum: new Map(), centroid: new Map() };
+}
+
+function absorb(group: Forming, members: Matter[]): void {
+  for (const matter of members) {
+    group.members.push(matter);
+    for (const [term, weight] of matter.terms) group.sum.set(term, (group.sum.get(term) ?? 0) + weight);
+  }
+  group.centroid = unitLength(group.sum);
+}
+
+/**
+ * Puts each item in the first-formed group whose centroid it is most like at `SAME_MATTER` or more, else in a group
+ * of its own. Only groups sharing a term with the item are compared.
+ */
+function leaderPass<T>(items: T[], terms: (item: T) => TermVector, join: (group: Forming, item: T) => void): Forming[] {
+  const groups: Forming[] = [];
+  const holding = new Map<string, Set<number>>();
+  for (const item of items) {
+    const vector = terms(item);
+    const candidates = new Set<number>();
+    for (const term of vector.keys()) for (const g of holding.get(term) ?? []) candidates.add(g);
+    let best = -1;
+    let bestSimilarity = SAME_MATTER;
+    for (const g of [...candidates].sort((a, b) => a - b)) {
+      const similarity = cosine(vector, groups[g]!.centroid).similarity;
+      if (similarity > bestSimilarity || (best < 0 && similarity === bestSimilarity))
+        [best, bestSimilarity] = [g, similarity];
+    }
+    if (best < 0) best = groups.push(newGroup()) - 1;
+    join(groups[best]!, item);
+    for (const term of groups[best]!.centroid.keys())
+      (holding.get(term) ?? holding.set(term, new Set()).get(term)!).add(best);
+  }
+  return groups;
+}
+
+/**
+ * Groups cases by matter (pure). In registration order each case joins the group it is most like; then groups are
+ * merged the same way, so two halves of one matter that formed apart (their first letters worded unlike each other)
+ * end as one group.
+ */
+export function groupMatters(matters: Matter[]): MatterGroup[] {
+  const ordered = [...matters].sort((a, b) => (registrationRank(a) < registrationRank(b) ? -1 : 1));
+  const first = leaderPass(
+    ordered,
+    (m) => m.terms,
+    (group, m) => absorb(group, [m]),
+  );
+  const merged = leaderPass(
+    first,
+    (g) => g.centroid,
+    (group, g) => absorb(group, g.members),
+  );
+  return merged.map((group) => {
+    const members = [...group.members].sort((a, b) => (registrationRank(a) < registrationRank(b) ? -1 : 1));
+    const likeness = (m: Matter) => cosine(m.terms, group.centroid).similarity;
+    return {
+      leader: members[0]!.caseId,
+      members,
+      representative: members.reduce((best, m) => (likeness(m) > likeness(best) ? m : best)).caseId,
+    };
+  });
+}
+
+/**
+ * A group of open cases about one matter: codes, case IDs, counts and dates only, so a workflow may keep it (the
+ * representative's subject line is the API's to add).
+ */
+export interface HotspotGroup {
+  /** Open cases in the group. */
+  count: number;
+  /** The region most of its cases are in, and every region they are in. */
+  regionCode: string;
+  regionCodes: string[];
+  /** The category most of its cases have. */
+  category: string;
+  /** The case most like the whole group. */
+  representativeCaseId: string;
+  caseIds: string[];
+  firstRegisteredAt: string;
+  lastRegisteredAt: string;
+}
+
+export interface Hotspot extends HotspotGroup {
+  /** The representative case's subject line. */
+  subject: string;
+}
+
+export interface HotspotQuery {
+  /** 2, 4 or 6 digits: a province, a city, or one county or district. */
+  regionPrefix: string;
+  windowDays: number;
+  minCases: number;
+  now?: Date;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The region codes a prefix covers, as far as cases have been indexed there. */
+async function regionsUnder(deps: SimilarityDeps, prefix: string): Promise<string[]> {
+  const code = prefix.padEnd(6, '0');
+  if (prefix.length === 6) return [code];
+  const children = await subregionsOf(deps.store, code);
+  const grandchildren = prefix.length === 2 ? await Promise.all(children.map((c) => subregionsOf(deps.store, c))) : [];
+  return [...new Set([code, ...children, ...grandchildren.flat()])];
+}
+
+function mostCommon(values: string[]): string {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? '';
+}
+
+/** Which of these cases are still open, by their records' stage. */
+async function openCases(deps: SimilarityDeps, caseIds: string[]): Promise<Set<string>> {
+  const records = await Promise.all(
+    caseIds.map((id) => deps.store.cases.findById(id, { stage: 1 }).lean<Pick<CaseDoc, '_id' | 'stage'>>()),
+  );
+  return new Set(records.filter((r) => r && !END_STAGES.includes(r.stage as Stage)).map((r) => r!._id));
+}
+
+/** A group's open members; undefined when none is open. */
+async function openGroup(deps: SimilarityDeps, group: MatterGroup): Promise<HotspotGroup | undefined> {
+  const open = await openCases(
+    deps,
+    group.members.map((m) => m.caseId),
+  );
+  const members = group.members.filter((m) => open.has(m.caseId));
+  if (members.length === 0) return undefined;
+  return {
+    count: members.length,
+    regionCode: mostCommon(members.map((m) => m.regionCode)),
+    regionCodes: [...new Set(members.map((m) => m.regionCode))].sort(),
+    category: mostCommon(members.map((m) => m.category)),
+    representativeCaseId: open.has(group.representative) ? group.representative : members[0]!.caseId,
+    caseIds: members.map((m) => m.caseId),
+    firstRegisteredAt: members[0]!.registeredAt.toISOString(),
+    lastRegisteredAt: members.at(-1)!.registeredAt.toISOString(),
+  };
+}
+
+/** Groups of at least `minCases` open cases about one matter registered in the region within the window, largest first. */
+export async function findHotspots(deps: SimilarityDeps, query: HotspotQuery): Promise<Hotspot[]> {
+  const to = query.now ?? new Date();
+  const from = new Date(to.getTime() - query.windowDays * DAY_MS);
+  const matters = await mattersInRegions(deps.store, await regionsUnder(deps, query.regionPrefix), from, to);
+  const big = groupMatters(matters).filter((group) => group.members.length >= query.minCases);
+  const groups = (await Promise.all(big.map((group) => openGroup(deps, group)))).filter(
+    (group): group is HotspotGroup => group !== undefined && group.count >= query.minCases,
+  );
+  const subjects = await Promise.all(
+    groups.map((group) =>
+      deps.store.cases.findById(group.representativeCaseId, { subject: 1 }).lean<Pick<CaseDoc, 'subject'>>(),
+    ),
+  );
+  return groups
+    .map((group, i) => ({ ...group, subject: subjects[i]?.subject ?? '' }))
+    .sort((a, b) => b.count - a.count || (a.caseIds[0]! < b.caseIds[0]! ? -1 : 1));
+}
+
+export interface HotspotCheck {
+  /** The case's group counts at least the profile's threshold of open cases. */
+  reached: boolean;
+  /** It reached the threshold with this case: without it, the group would count one less than the threshold. */
+  crossed: boolean;
+  threshold: HotspotRule;
+  /** Names the group while its first case is in the window: the ID for a once-only webhook to the office. */
+  alertKey: string;
+  /** The case's group: its open cases registered up to this one, in the case's region, within the window. */
+  group: HotspotGroup;
+}
+
+/**
+ * After a case is registered and recorded: whether its matter's group in its region, over the profile's window up
+ * to this case, has reached the profile's threshold, and whether this case is the one that crossed it. The group is
+ * formed from the cases registered up to this one, so two simultaneous cases never both cross; send the webhook under
+ * `alertKey`, so a group is announced once even when a case that crossed was missed. Codes, IDs and counts only: an
+ * activity may return it to a workflow. Undefined until the case is recorded and indexed.
+ */
+export async function checkHotspot(deps: SimilarityDeps, caseId: string): Promise<HotspotCheck | undefined> {
+  const record = await deps.store.cases
+    .findById(caseId, { regionCode: 1, registeredAt: 1, profileId: 1 })
+    .lean<Pick<CaseDoc, 'regionCode' | 'registeredAt' | 'profileId'>>();
+  if (!record?.regionCode || !record.registeredAt) return undefined;
+  const threshold = profileById(record.profileId ?? 'national').hotspot;
+  const to = new Date(record.registeredAt);
+  const from = new Date(to.getTime() - threshold.windowDays * DAY_MS);
+  const matters = await mattersInRegions(deps.store, [record.regionCode], from, to);
+  const mine = matters.find((m) => m.caseId === caseId);
+  if (!mine) return undefined;
+  const upToMine = matters.filter((m) => registrationRank(m) <= registrationRank(mine));
+  const matter = groupMatters(upToMine).find((g) => g.members.some((m) => m.caseId === caseId))!;
+  const group = await openGroup(deps, matter);
+  if (!group) return undefined;
+  return {
+    reached: group.count >= threshold.minCases,
+    crossed: group.count === threshold.minCases && group.caseIds.includes(caseId),
+    threshold,
+    alertKey: `hotspot:${record.regionCode}:${matter.leader}`,
+    group,
+  };
+}

@@ -1,0 +1,155 @@
+import { decodeMatter, encodeMatter, matterOf, type MatterSource } from '../similarity/features';
+import { compareMatters, LIKELY_REPEAT, regionRelation } from '../similarity/score';
+import { termCounts, termVector } from '../similarity/text';
+import { Sealer } from '../store/sealed';
+import { testSecret } from './env/servers';
+
+const sealer = new Sealer(testSecret);
+
+function letter(overrides: Partial<MatterSource> & Pick<MatterSource, 'caseId' | 'content'>): MatterSource {
+  return {
+    registeredAt: '2026-11-20T02:00:00.000Z',
+    regionCode: '330106',
+    category: 'environment',
+    kind: 'complaint',
+    subject: '投诉',
+    petitioner: { phone: '13700000000' },
+    ...overrides,
+  };
+}
+
+describe('terms of a petition', () => {
+  const text =
+    '我叫张建国，身份证号330106198001011234，电话13812345678。文三路与学院路交叉口的万科工地每天晚上施工，' +
+    '噪音很大，我家孩子三个月来睡不着，请求有关部门依法查处。';
+
+  it('are segmented words, without names, numbers or boilerplate', () => {
+    const { counts, anchors } = termCounts(text);
+    const terms = [...counts.keys()];
+    expect(terms).toEqual(expect.arrayContaining(['文三路', '学院路', '万科', '工地', '施工', '噪音', '夜间']));
+    for (const absent of ['张建国', '建国', '身份证号', '要求', '请求', '有关部门', '依法', '三个月'])
+      expect(terms).not.toContain(absent);
+    expect(terms.filter((term) => /\d/.test(term))).toEqual([]);
+    expect([...anchors]).toEqual(expect.arrayContaining(['文三路', '万科']));
+  });
+
+  it('keep words jieba tags as names that are places or institutions', () => {
+    const terms = [...termCounts('我妈住在康乐养老院，玉泉花园的暖气不热。').counts.keys()];
+    expect(terms).toEqual(expect.arrayContaining(['养老院', '玉泉', '暖气']));
+  });
+
+  it('spell variants one way, so a retelling meets the first telling', () => {
+    const a = termVector({ request: '拆迁补偿', content: '拆迁款太少，过渡费也停了，回迁房没建好。' }).vector;
+    const b = termVector({ request: '征收补偿', content: '征收补偿款偏低，临时安置费停发，安置房没有交付。' }).vector;
+    expect([...a.keys()]).toEqual(expect.arrayContaining(['征收', '补偿', '过渡费', '安置房']));
+    for (const term of ['征收', '补偿', '过渡费', '安置房']) expect(b.has(term)).toBe(true);
+  });
+
+  it('leave no name, phone or ID number, and no word of the letter, in what the index stores', () => {
+    const matter = matterOf(
+      sealer,
+      letter({
+        caseId: 'C1',
+        subject: '张建国投诉工地噪音',
+        content: text,
+        petitioner: { idNumber: '330106198001011234', phone: '138-1234-5678' },
+        representatives: [{ phone: '13900000000' }],
+      }),
+    );
+    const line = encodeMatter(matter);
+    expect(line).not.toMatch(/\p{Script=Han}/u);
+    for (const secret of ['330106198001011234', '13812345678', '1234', '5678', '13900000000'])
+      expect(line).not.toContain(secret);
+    expect(matter.persons).toHaveLength(3);
+    expect(decodeMatter(line)).toEqual({
+      caseId: 'C1',
+      registeredAt: matter.registeredAt,
+      regionCode: '330106',
+      category: 'environment',
+      kind: 'complaint',
+      persons: matter.persons,
+      words: matter.words,
+      terms: expect.any(Map),
+      anchors: matter.anchors,
+    });
+    expect(matter.anchors.size).toBeGreaterThan(0);
+  });
+});
+
+describe('comparing two cases', () => {
+  const site = '文三路学院路口的万科工地每天晚上施工到凌晨，打桩机噪音很大，周边居民无法入睡。';
+  const siteRetold = '学院路口万科那个楼盘天天半夜还在打桩，声音震得窗户都响，孩子睡不着觉。';
+  const otherSite = '留下街道西溪华府二期工地每天晚上十点以后还在施工，切割钢筋的声音刺耳，周边居民无法入睡。';
+
+  const first = matterOf(sealer, letter({ caseId: 'A', content: site, subject: '夜间施工噪音扰民' }));
+
+  it('finds the same matter told in other words, and names the shared terms', () => {
+    const retold = matterOf(
+      sealer,
+      letter({
+        caseId: 'B',
+        content: siteRetold,
+        subject: '半夜打桩',
+        registeredAt: '2026-11-26T02:00:00.000Z',
+        petitioner: { phone: '13600000000' },
+      }),
+    );
+    const comparison = compareMatters(retold, first);
+    expect(comparison.likelyRepeat).toBe(true);
+    expect(comparison.exactRepeat).toBe(false);
+    expect(comparison.reasons).toEqual(
+      expect.objectContaining({ samePetitioner: false, region: 'same', sameCategory: true, daysApart: 6 }),
+    );
+    expect(comparison.reasons.sharedTerms).toEqual(expect.arrayContaining(['万科', '学院路', '打桩']));
+  });
+
+  it('tells a matter with the same subject line at another site apart', () => {
+    const other = matterOf(
+      sealer,
+      letter({ caseId: 'B', content: otherSite, subject: '夜间施工噪音扰民', petitioner: { phone: '13600000000' } }),
+    );
+    const comparison = compareMatters(other, first);
+    expect(comparison.likelyRepeat).toBe(false);
+    expect(comparison.score).toBeLessThan(LIKELY_REPEAT);
+  });
+
+  it('marks the same petitioner with the same words as an exact repeat, whatever the spacing', () => {
+    const again = matterOf(
+      sealer,
+      letter({ caseId: 'B', content: ` ${site.replace(/，/g, ', ')} `, subject: '夜间施工噪音扰民' }),
+    );
+    expect(compareMatters(again, first)).toEqual(
+      expect.objectContaining({ exactRepeat: true, likelyRepeat: true, score: 1 }),
+    );
+  });
+
+  it('lets the same petitioner raise the score only of a letter about the same things', () => {
+    const samePerson = (content: string) =>
+      compareMatters(matterOf(sealer, letter({ caseId: 'B', content, subject: '反映' })), first);
+    const stranger = (content: string) =>
+      compareMatters(
+        matterOf(sealer, letter({ caseId: 'B', content, subject: '反映', petitioner: { phone: '13500000000' } })),
+        first,
+      );
+    const unrelated = '我在味香园餐厅做服务员，辞职后老板扣了我最后一个月工资三千八百元。';
+    expect(samePerson(unrelated).reasons.samePetitioner).toBe(true);
+    expect(samePerson(unrelated).likelyRepeat).toBe(false);
+    expect(samePerson(siteRetold).score).toBeGreaterThan(stranger(siteRetold).score);
+  });
+
+  it('never matches petitioners of an anonymous petition', () => {
+    const anonymous = matterOf(sealer, letter({ caseId: 'B', content: siteRetold, anonymous: true }));
+    expect(anonymous.persons).toEqual([]);
+    expect(compareMatters(anonymous, first).reasons.samePetitioner).toBe(false);
+  });
+
+  it('relates regions through their levels', () => {
+    expect(regionRelation('330106', '330106')).toBe('same');
+    expect(regionRelation('330106', '330100')).toBe('parent');
+    expect(regionRelation('330106', '330000')).toBe('parent');
+    expect(regionRelation('330100', '330106')).toBe('child');
+    expect(regionRelation('330106', '330105')).toBe('same_city');
+    expect(regionRelation('330106', '331002')).toBe('same_province');
+    expect(regionRelation('330106', '320106')).toBe('other');
+  });
+});
