@@ -22,6 +22,7 @@ import { loadLegalCalendar } from '../store/calendar';
 import { isDuplicateKey, setCaseProgress, unknownUnitCodes, type Store } from '../store/models';
 import { accusedUnitsOf, type IntakeRecord } from '../store/intake-record';
 import type { Sealer } from '../store/sealed';
+import { checkHotspot } from '../similarity/hotspots';
 import { indexCase } from '../similarity/matter-index';
 import type { DeadlineRequest, EscalationTargetInput, ProgressInput, RecordCaseResult, ReplyInput } from './types';
 import { composeReply } from './reply';
@@ -215,6 +216,35 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
       } catch (error) {
         routingFailure(error);
       }
+    },
+
+    /**
+     * 矛盾纠纷排查: whether this case's matter just became a hotspot in its region. The warning to the office is
+     * written once per group, under the group's alert key, whichever case crossed the threshold; the case queues the
+     * webhook for it. Codes and counts only.
+     */
+    async checkHotspot(caseId: string): Promise<{ alertKey: string; count: number } | null> {
+      const check = await checkHotspot({ store, sealer }, caseId);
+      if (!check?.crossed) return null;
+      const { group, threshold } = check;
+      await insertNew(store.outbox, [
+        {
+          _id: check.alertKey,
+          caseId,
+          kind: 'hotspot',
+          recipient: 'office',
+          payload: {
+            count: group.count,
+            regionCode: group.regionCode,
+            category: group.category,
+            caseIds: group.caseIds,
+            windowDays: threshold.windowDays,
+            minCases: threshold.minCases,
+          },
+          createdAt: new Date(),
+        },
+      ]);
+      return { alertKey: check.alertKey, count: group.count };
     },
 
     /** Where an earlier case stands, for the office's decision on a repeat (Art 19, 36): from its projection. */

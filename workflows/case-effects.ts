@@ -51,6 +51,7 @@ export const {
   findCommonSuperior,
   findUnknownUnits,
   caseStanding,
+  checkHotspot,
   findPetitionOffices,
   deliverReply,
 } = activities;

@@ -17,18 +17,28 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { caseWorkflowId } from '../domain/ids';
 import type { Stage } from '../domain/types';
 import { nextDeadline, nextEvent } from './clocks';
-import { Lock, currentUnits, guarded, now, record, recordCase, reject, runWebhooks, startClock } from './case-effects';
+import {
+  Lock,
+  checkHotspot,
+  currentUnits,
+  guarded,
+  now,
+  record,
+  recordCase,
+  reject,
+  runWebhooks,
+  startClock,
+} from './case-effects';
 import { initialState, type CaseOutcome, type CaseState, type CaseWorkflowInput } from './case-state';
 import { businessFailure, type CaseContext, type Notifications, type TimelineEntries } from './context';
 import { addAccused, recuse } from './guards';
 import { decideExtension, requestExtension, result } from './handling';
 import * as m from './messages';
 import { PATCHES } from './patches';
-import { decideReview, hearing, rate, requestReview } from './reply';
 import * as rules from './rules';
 import * as checks from './procedure-rules';
-import { decideCallback, decideRepeat, divert, answer, markUrgent } from './kinds';
-import { reportExecution } from './reply';
+import { answer, decideCallback, decideRepeat, divert, markUrgent } from './kinds';
+import { decideReview, hearing, rate, reportExecution, requestReview } from './reply';
 import { fire, problem, recomputeAll, replyToSupervision, supervise } from './supervision';
 import { acceptance, acknowledge, decideObjection, designate, object } from './transfer';
 
@@ -128,7 +138,18 @@ class CaseProcedure implements CaseContext {
         [{ kind: 'new_case', recipient: 'office' }],
       );
       if (this.state.urgent) await markUrgent(this, true);
+      if (this.input.profile.procedures) await this.watchForHotspot();
     });
+  }
+
+  /** 矛盾纠纷排查: letters piling up about one matter in one region warn the office once, before a group forms. */
+  private async watchForHotspot(): Promise<void> {
+    const hotspot = await checkHotspot.executeWithOptions({ summary: 'look for a hotspot of this matter' }, [
+      this.input.ref.caseId,
+    ]);
+    if (!hotspot) return;
+    await this.change([{ type: 'hotspot', detail: hotspot }]);
+    this.state.webhookQueue.push({ outboxId: hotspot.alertKey, unitCode: 'office' });
   }
 
   private async attachTo(caseId: string): Promise<boolean> {
