@@ -210,7 +210,7 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
     async deliverReply(input: ReplyInput): Promise<{ deliveredAt: string; emailed: boolean }> {
       const record = await store.cases.findById(input.caseId).lean();
       if (!record) throw ApplicationFailure.retryable(`case ${input.caseId} has no record yet`);
-      const texts = await store.actionTexts.findById(`${input.caseId}:${input.actionId}`).lean();
+      const texts = await store.actionTexts.findById(input.textsId ?? `${input.caseId}:${input.actionId}`).lean();
       const unit = await store.units.findById(input.unitCode).lean();
       const reply = composeReply({
         record,

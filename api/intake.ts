@@ -14,7 +14,7 @@ import {
 } from '../domain/search-attributes';
 import type { IntakeRecord } from '../store/intake-record';
 import type { Store } from '../store/models';
-import type { Sealer } from '../store/sealed';
+import { canonical, type Sealer } from '../store/sealed';
 import type { caseWorkflow } from '../workflows';
 import type { CaseWorkflowInput } from '../workflows/case-state';
 import type { Principal } from './auth';
@@ -81,17 +81,6 @@ function repeatKey(sealer: Sealer, body: IntakeBody): string | undefined {
   if (!person || body.anonymous) return undefined;
   const matter = [body.regionCode, body.category, body.subject.replace(/\s+/g, '').toLowerCase()].join('|');
   return sealer.digest('repeat', `${person}|${matter}`).toString('hex');
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /**

@@ -539,7 +539,8 @@ async function reconcile(sys: System, ledger: Ledger, until: number): Promise<Fi
       const history = await client.workflow.getHandle(`case-${caseId}`).fetchHistory();
       const accepted = new Map<string, number>();
       for (const event of history.events ?? []) {
-        const id = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId;
+        // The API's Update IDs are `<actionId>@<request digest>`.
+        const id = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId?.split('@')[0];
         if (id) accepted.set(id, (accepted.get(id) ?? 0) + 1);
         if ((event.activityTaskStartedEventAttributes?.attempt ?? 1) > 1) findings.activitiesRetried += 1;
       }

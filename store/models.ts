@@ -117,9 +117,21 @@ const OutboxSchema = new Schema(
 );
 OutboxSchema.index({ caseId: 1, createdAt: 1 });
 
-/** The words of an actor's action (reasons, facts, legal basis), kept here so they never enter Temporal. */
+/**
+ * The words of one action request (reasons, facts, legal basis), kept here so they never enter Temporal. `_id` is
+ * `actionTextsId` (domain/ids.ts): per case, caller, action ID and request digest, so one caller's words are never
+ * read for another's action, nor a refused request's for the one applied later.
+ */
 const ActionTextSchema = new Schema(
-  { _id: String, caseId: String, action: String, texts: Schema.Types.Mixed, createdAt: Date },
+  {
+    _id: String,
+    caseId: String,
+    action: String,
+    actionId: String,
+    caller: String,
+    texts: Schema.Types.Mixed,
+    createdAt: Date,
+  },
   { versionKey: false },
 );
 

@@ -12,7 +12,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
-import { caseWorkflowId } from '../domain/ids';
+import { actionTextsId, callerId, caseWorkflowId } from '../domain/ids';
 import type { Decision, Stage } from '../domain/types';
 import { isActorClock, nextEvent, type ClockEvent, type RunningClock } from './clocks';
 import {
@@ -36,6 +36,7 @@ import {
   stopClock,
 } from './case-effects';
 import { initialState, type CaseOutcome, type CaseState, type CaseWorkflowInput } from './case-state';
+import { appliedAction, duplicateAnswer, reusedActionId } from './action-ids';
 import * as m from './messages';
 import { PATCHES } from './patches';
 import * as rules from './rules';
@@ -312,32 +313,39 @@ class CaseProcedure {
     setHandler(m.caseViewQuery, () => this.view());
   }
 
-  /** An actor action: validated at once, applied once per action ID, serialized with everything else. */
-  private action<A extends { actionId: string; actor: m.Actor }>(
+  /**
+   * An actor action: validated at once, applied once per action ID, serialized with everything else. An action ID
+   * names one request: the same request again gets the earlier answer, anything else under that ID is refused.
+   */
+  private action<A extends m.ActionBase>(
     update: UpdateDefinition<m.ActionResult, [A]>,
     check: (args: NoInfer<A>) => rules.Rejection | undefined,
     apply: (args: NoInfer<A>) => Promise<void>,
   ): void {
+    const repeat = (applied: m.AppliedAction, args: A): m.ActionResult => {
+      if (patched(PATCHES.actionIdNamesOneRequest)) reject(reusedActionId(this.ruleState, applied, update.name, args));
+      return duplicateAnswer(applied);
+    };
     setHandler(
       update,
       async (args: A) => {
         const previous = this.state.applied[args.actionId];
-        if (previous) return { ...previous, duplicate: true };
+        if (previous) return repeat(previous, args);
         return this.lock.run(async () => {
           // The same action may have arrived twice at once (under two update IDs): the first one applied it.
           const raced = this.state.applied[args.actionId];
-          if (raced) return { ...raced, duplicate: true };
+          if (raced) return repeat(raced, args);
           reject(check(args)); // the state may have moved while this update waited for the lock
           await apply(args);
           const result = { actionId: args.actionId, stage: this.state.stage, message: `${update.name} applied` };
-          this.state.applied[args.actionId] = result;
+          this.state.applied[args.actionId] = appliedAction(update.name, args, result);
           return result;
         });
       },
       {
         validator: (args: A) => {
-          if (this.state.applied[args.actionId]) return;
-          reject(check(args));
+          const previous = this.state.applied[args.actionId];
+          reject(previous ? reusedActionId(this.ruleState, previous, update.name, args) : check(args));
         },
       },
     );
@@ -574,14 +582,14 @@ class CaseProcedure {
         ? [{ kind: 'completion_report', recipient: 'office', detail: { actionId: args.actionId } }]
         : [],
     );
-    await this.deliver(0, args.decision!, args.actionId, unitCode, 'reviewRequest');
+    await this.deliver(0, args.decision!, args, unitCode, 'reviewRequest');
   }
 
   /** Art 32: deliver the written reply, then open the petitioner's windows. */
   private async deliver(
     round: 0 | 1 | 2,
     decision: Decision,
-    actionId: string,
+    action: m.ActionBase,
     unitCode: string,
     window?: 'reviewRequest' | 'reReviewRequest',
   ): Promise<void> {
@@ -592,7 +600,17 @@ class CaseProcedure {
         ])
       : [];
     await deliverReply.executeWithOptions({ summary: `deliver the written reply (round ${round})` }, [
-      { caseId: this.input.ref.caseId, round, decision, actionId, unitCode, deliveredAt, nextReviewDeadline },
+      {
+        caseId: this.input.ref.caseId,
+        round,
+        decision,
+        actionId: action.actionId,
+        // Only the words the acting unit sent with this very request make its reply.
+        textsId: actionTextsId(this.input.ref.caseId, callerId(action.actor), action.actionId, action.digest),
+        unitCode,
+        deliveredAt,
+        nextReviewDeadline,
+      },
     ]);
     // The petitioner's copy of the reply is the outbox message deliverReply wrote.
     if (round === 2) return this.end('terminated', [{ type: 're_review_replied', unitCode, detail: { decision } }]);
@@ -655,7 +673,7 @@ class CaseProcedure {
     await this.deliver(
       reReview ? 2 : 1,
       args.decision,
-      args.actionId,
+      args,
       this.state.reviewUnit!,
       reReview ? undefined : 'reReviewRequest',
     );

@@ -10,4 +10,9 @@ export const PATCHES = {
    * made the change, instead of an activity task and a second workflow task (docs/performance.md).
    */
   progressWrittenLocally: 'progress-written-locally',
+  /**
+   * 2026-12: an action ID names one request. A used ID sent with another action, caller or body is refused (409, or
+   * 404 to a unit that does not hold the case) instead of being answered as a duplicate of the earlier action.
+   */
+  actionIdNamesOneRequest: 'action-id-names-one-request',
 } as const;
