@@ -22,6 +22,7 @@ import type { IntakeRecord } from '../store/intake-record';
 import type { Sealer } from '../store/sealed';
 import type { DeadlineRequest, EscalationTargetInput, ProgressInput, RecordCaseResult, ReplyInput } from './types';
 import { composeReply } from './reply';
+import type { WebhookAllowlist } from './webhook-targets';
 import { deliverWebhook } from './webhooks';
 
 export interface ActivityDeps {
@@ -29,9 +30,11 @@ export interface ActivityDeps {
   sealer: Sealer;
   /** Sends an e-mail when SMTP is configured; resolves to false when it is not. */
   sendMail?: (message: { to: string; subject: string; text: string }) => Promise<boolean>;
+  /** Non-public webhook targets the admin allows (`XINFANG_WEBHOOK_ALLOW`); none by default. */
+  webhookAllowlist?: WebhookAllowlist;
 }
 
-export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
+export function createActivities({ store, sealer, sendMail, webhookAllowlist }: ActivityDeps) {
   async function loadDirectory(): Promise<Directory> {
     const [units, rules] = await Promise.all([
       store.units.find().lean(),
@@ -203,7 +206,7 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
 
     /** Tells a unit's own system about a transfer, reminder, escalation or decision. */
     async deliverWebhook(input: { outboxId: string }) {
-      return deliverWebhook(store, input.outboxId);
+      return deliverWebhook(store, input.outboxId, { allowlist: webhookAllowlist });
     },
 
     /** Art 32: the written reply, delivered once through the outbox (and by e-mail when SMTP is configured). */

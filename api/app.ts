@@ -4,6 +4,7 @@ import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import type { WebhookAllowlist } from '../activities/webhook-targets';
 import type { Store } from '../store/models';
 import type { Sealer } from '../store/sealed';
 import { authenticate, KeyRing } from './auth';
@@ -27,6 +28,8 @@ export interface AppDeps {
   adminKey?: string;
   /** Per API key, or per IP without one; defaults to DEFAULT_RATE_LIMIT. */
   rateLimit?: RateLimitOptions;
+  /** Non-public webhook targets units may be given (`XINFANG_WEBHOOK_ALLOW`); none by default. */
+  webhookAllowlist?: WebhookAllowlist;
 }
 
 /** The HTTP API, without `listen`: tests and the server both build it from their own dependencies. */

@@ -375,8 +375,17 @@ export const UnitBody = z
     webhookUrl: z
       .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
       .max(2000)
+      .refine((url) => {
+        const { username, password } = new URL(url);
+        return !username && !password;
+      }, 'must not carry credentials (user:password@); webhooks are signed with the unit’s webhook secret')
       .optional()
-      .openapi({ description: 'Transfers, reminders, escalations and decisions are POSTed here, signed.' }),
+      .openapi({
+        description:
+          'Transfers, reminders, escalations and decisions are POSTed here, signed. Public addresses only: loopback, ' +
+          'private and link-local targets are refused (422) unless the XINFANG_WEBHOOK_ALLOW setting names them, ' +
+          'checked again at every delivery; redirects are not followed; no credentials in the URL (400).',
+      }),
   })
   .strict()
   .openapi('UnitRequest', {

@@ -131,6 +131,8 @@ async function startSystem(): Promise<System> {
     HOST,
     PORT: String(apiPort),
     LOG_LEVEL: 'warn',
+    // The unit's system is the suite's own receiver on this machine.
+    XINFANG_WEBHOOK_ALLOW: HOST,
   };
   const env = loadEnv(vars);
   const worker = new Child({

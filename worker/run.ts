@@ -1,4 +1,5 @@
 import { NativeConnection } from '@temporalio/worker';
+import { WebhookAllowlist } from '../activities/webhook-targets';
 import type { Env } from '../config/env';
 import { connectStore } from '../store/models';
 import { Sealer } from '../store/sealed';
@@ -14,7 +15,12 @@ export async function runWorker(env: Env, signal: AbortSignal): Promise<void> {
       connection,
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
-      deps: { store, sealer: new Sealer(env.XINFANG_SECRET), sendMail: createMailer(env.SMTP_URL) },
+      deps: {
+        store,
+        sealer: new Sealer(env.XINFANG_SECRET),
+        sendMail: createMailer(env.SMTP_URL),
+        webhookAllowlist: new WebhookAllowlist(env.XINFANG_WEBHOOK_ALLOW),
+      },
       maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
       maxConcurrentActivities: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
     });

@@ -3,6 +3,8 @@ import type { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import type { Express } from 'express';
 import pino from 'pino';
+import request from 'supertest';
+import { WebhookAllowlist } from '../../activities/webhook-targets';
 import { hashKey } from '../../api/auth';
 import { createApp } from '../../api/app';
 import { DEMO_DIRECTORY } from '../../domain/directory';
@@ -34,7 +36,9 @@ export function quietRuntime(): void {
   Runtime.install({ logger: new DefaultLogger((process.env.XINFANG_TEST_WORKER_LOG as 'WARN' | undefined) ?? 'WARN') });
 }
 
-export async function startCaseStack(options: { departments?: string[]; smtpUrl?: string } = {}): Promise<CaseStack> {
+export async function startCaseStack(
+  options: { departments?: string[]; smtpUrl?: string; webhookAllowlist?: string[] } = {},
+): Promise<CaseStack> {
   quietRuntime();
   const { store, close: closeStore } = await connectTestStore();
   const temporal = await devServerConnection();
@@ -61,11 +65,12 @@ export async function startCaseStack(options: { departments?: string[]; smtpUrl?
   }
   keys.admin = uniqueName('admin-key-0123456789abcdef');
 
+  const webhookAllowlist = new WebhookAllowlist(options.webhookAllowlist);
   const worker = await createCaseWorker({
     connection: temporal.nativeConnection,
     namespace: temporal.namespace,
     taskQueue,
-    deps: { store, sealer, sendMail: createMailer(options.smtpUrl) },
+    deps: { store, sealer, sendMail: createMailer(options.smtpUrl), webhookAllowlist },
   });
   let release!: () => void;
   const running = worker.runUntil(new Promise<void>((resolve) => (release = resolve)));
@@ -76,6 +81,7 @@ export async function startCaseStack(options: { departments?: string[]; smtpUrl?
     taskQueue,
     logger: pino({ level: process.env.XINFANG_TEST_LOG ?? 'silent' }),
     adminKey: keys.admin,
+    webhookAllowlist,
   });
   return {
     app,
@@ -109,4 +115,32 @@ export async function eventually<T>(fn: () => Promise<T | undefined | null | fal
       throw new Error(`condition not met within ${timeoutMs} ms${last instanceof Error ? `: ${last.message}` : ''}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * Registers a misconduct report about 330106-GA (the demo routing sends it to the discipline unit 330106-JW) and has
+ * the office accept it: 330106-JW receives a transfer notice. Returns the case ID.
+ */
+export async function transferredReport(stack: CaseStack, petition: Record<string, unknown> = {}): Promise<string> {
+  const intake = await request(stack.app)
+    .post('/v1/cases')
+    .set('Authorization', `Bearer ${stack.keys.intake}`)
+    .send({
+      channel: 'online',
+      kind: 'report',
+      subject: uniqueName('bribery'),
+      content: 'An officer of the district police took money.',
+      regionCode: '330106',
+      category: 'public_security',
+      petitioner: { name: '赵六' },
+      accused: { units: ['330106-GA'] },
+      ...petition,
+    })
+    .expect(201);
+  await request(stack.app)
+    .post(`/v1/cases/${intake.body.caseId}/acceptance`)
+    .set('Authorization', `Bearer ${stack.keys.office}`)
+    .send({ actionId: uniqueName('accept'), decision: 'accept' })
+    .expect(200);
+  return intake.body.caseId as string;
 }
