@@ -18,6 +18,7 @@ import { open311Errors, open311Router } from './open311';
 import { metricsMiddleware } from './metrics';
 import { DEFAULT_RATE_LIMIT, jsonBodiesOnly, parseJson, rateLimit, type RateLimitOptions } from './limits';
 import { errorHandler, notFoundHandler } from './problem';
+import { redactedUrl } from './redact';
 
 export interface AppDeps {
   client: Client;
@@ -47,12 +48,13 @@ export function createApp(deps: AppDeps): Express {
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      // One short line per request: no headers, so no keys, PINs or tracking codes in the logs.
+      // One short line per request: no headers at all (Authorization, X-Tracking-Pin, cookies), and the URL without
+      // tracking codes or the values of secret-bearing query parameters (api_key, pin, tokens).
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url.replace(/\/track\/[^/?]+/, '/track/…'),
+          url: redactedUrl(req.url),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { ZodError } from 'zod';
+import { redactedUrl } from './redact';
 
 /** An error that becomes an `application/problem+json` answer (RFC 9457). */
 export class HttpProblem extends Error {
@@ -55,7 +56,7 @@ export function validationProblem(error: ZodError, location: 'body' | 'query' | 
 }
 
 export const notFoundHandler: RequestHandler = (req, res) => {
-  sendProblem(res, problems.notFound(`no route for ${req.method} ${req.path}`), req.originalUrl);
+  sendProblem(res, problems.notFound(`no route for ${req.method} ${req.path}`), redactedUrl(req.originalUrl));
 };
 
 /** Titles of body-parser's statuses: a JSON body in another charset is 415 Unsupported Media Type, not Bad Request. */
@@ -66,17 +67,21 @@ const PARSER_TITLES: Record<number, string> = {
 };
 
 export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
-  if (error instanceof HttpProblem) return sendProblem(res, error, req.originalUrl);
+  if (error instanceof HttpProblem) return sendProblem(res, error, redactedUrl(req.originalUrl));
   const status = (error as { status?: unknown; type?: unknown }).status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     // body-parser's errors: malformed JSON (400), too large (413), unsupported charset or type (415).
     const message = (error as Error).message;
-    return sendProblem(res, new HttpProblem(status, PARSER_TITLES[status] ?? 'Bad Request', message), req.originalUrl);
+    return sendProblem(
+      res,
+      new HttpProblem(status, PARSER_TITLES[status] ?? 'Bad Request', message),
+      redactedUrl(req.originalUrl),
+    );
   }
   req.log?.error({ err: error }, 'unhandled error');
   sendProblem(
     res,
     new HttpProblem(500, 'Internal Server Error', 'the server failed; the request ID is in X-Request-Id'),
-    req.originalUrl,
+    redactedUrl(req.originalUrl),
   );
 };
