@@ -203,13 +203,10 @@ export interface Store {
   calendarYears: Model<CalendarYearDoc>;
   apiKeys: Model<ApiKeyDoc>;
   repeatMembers: Model<RepeatMemberDoc>;
-  /** Whether the server is FerretDB, whose query planner differs from MongoDB's (see setCaseProgress). */
-  isFerretDb(): Promise<boolean>;
 }
 
 /** Models bound to one connection, so tests and processes each own theirs. */
 export function createStore(connection: Connection): Store {
-  let ferretDb: Promise<boolean> | undefined;
   return {
     connection,
     cases: connection.model<CaseDoc>('Case', CaseSchema, 'cases'),
@@ -221,24 +218,19 @@ export function createStore(connection: Connection): Store {
     calendarYears: connection.model<CalendarYearDoc>('CalendarYear', CalendarYearSchema, 'calendar_years'),
     apiKeys: connection.model<ApiKeyDoc>('ApiKey', ApiKeySchema, 'api_keys'),
     repeatMembers: connection.model<RepeatMemberDoc>('RepeatMember', RepeatMemberSchema, 'repeat_members'),
-    isFerretDb() {
-      ferretDb ??= connection
-        .asPromise()
-        .then((open) => open.db!.admin().command({ buildInfo: 1 }))
-        .then((info) => 'ferretdbVersion' in info);
-      // A failed probe (server down) is asked again next time.
-      ferretDb.catch(() => (ferretDb = undefined));
-      return ferretDb;
-    },
   };
 }
 
 /**
  * Writes a case's projection if `version` is newer than the one it holds, so a late retry of an older write never
- * overwrites a newer one. On MongoDB that is one update whose filter names the version. FerretDB (the embedded
- * default) reads the whole collection for any filter other than a lone `_id`, and applies every update as a read
- * followed by a write in any case; there the version is checked with a read by `_id` and the write goes by `_id`:
- * the same guarantee FerretDB gives the one-update form, without reading every case.
+ * overwrites a newer one: a read by `_id`, then a write by `_id`. One form for every server. FerretDB (the embedded
+ * default) reads the whole collection for any filter other than a lone `_id`, and applies any update as a read
+ * followed by a write, so it needs this form; on MongoDB it is correct too, because the writes of one case never race
+ * one another: they are made by the case's workflow, in version order, each awaited before the next change. The
+ * only write that can arrive late is a retry of the same version (same content) or an attempt by a worker that
+ * lost its workflow task mid-write; the read refuses it unless that read came before a newer write and its write
+ * after it, and then the case's next change writes over it. MongoDB's conditional update would close that
+ * moment on MongoDB alone; FerretDB cannot, and a behaviour chosen by the server's kind would go untested here.
  */
 export async function setCaseProgress(
   store: Store,
@@ -246,14 +238,9 @@ export async function setCaseProgress(
   version: number,
   fields: Record<string, unknown>,
 ): Promise<void> {
-  const update = { $set: { ...fields, progressVersion: version } };
-  if (!(await store.isFerretDb())) {
-    await store.cases.updateOne({ _id: caseId, progressVersion: trusted({ $lt: version }) }, update);
-    return;
-  }
   const current = await store.cases.findById(caseId, { progressVersion: 1 }).lean();
   if (!current || (current.progressVersion ?? 0) >= version) return;
-  await store.cases.updateOne({ _id: caseId }, update);
+  await store.cases.updateOne({ _id: caseId }, { $set: { ...fields, progressVersion: version } });
 }
 
 /** Opens a connection that keeps retrying in the background; callers don't block on MongoDB being up. */
