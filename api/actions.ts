@@ -88,13 +88,16 @@ export async function applyAction(
 ): Promise<m.ActionResult> {
   const request = actionRequest(deps.sealer, caseId, action, actor, body);
   const handle = deps.client.workflow.getHandle(caseWorkflowId(caseId));
+  const hasTexts = Object.keys(request.texts).length > 0;
+  // A department is let near a case only if its unit holds it, and words are stored only for a case the caller can
+  // reach; other callers' refusals come from the workflow (one round trip fewer).
   const [standing, earlier] = await Promise.all([
-    caseStanding(handle, caseId, actor),
+    actor.role === 'department' || hasTexts ? caseStanding(handle, caseId, actor) : undefined,
     earlierAnswer(handle, request.updateId, caseId),
   ]);
   if (earlier) return { ...earlier, duplicate: true };
-  if (standing.ended) throw endedProblem(caseId, standing);
-  if (Object.keys(request.texts).length > 0) {
+  if (standing?.ended) throw endedProblem(caseId, standing);
+  if (hasTexts) {
     try {
       await deps.store.actionTexts.create({
         _id: request.textsId,
