@@ -19,6 +19,7 @@ import { END_STAGES } from '../domain/types';
 import { loadLegalCalendar } from '../store/calendar';
 import { isDuplicateKey, setCaseProgress, type Store } from '../store/models';
 import type { IntakeRecord } from '../store/intake-record';
+import { noteTrackingCode } from '../store/tracking-codes';
 import type { Sealer } from '../store/sealed';
 import type { DeadlineRequest, EscalationTargetInput, ProgressInput, RecordCaseResult, ReplyInput } from './types';
 import { composeReply } from './reply';
@@ -78,6 +79,8 @@ export function createActivities({ store, sealer, sendMail, webhookAllowlist }: 
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
       }
+      // The API noted it at intake unless MongoDB was away then.
+      await noteTrackingCode(store, record.trackingCode, input.caseId);
       await insertNew(store.timeline, [
         {
           _id: `${input.caseId}:registered`,

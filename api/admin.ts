@@ -230,8 +230,9 @@ export function adminRouter(deps: AdminRouterDeps): Router {
     await store.apiKeys.updateOne({ _id: id, revokedAt: null }, { $set: { revokedAt: new Date() } });
     const doc = await store.apiKeys.findById(id).lean<ApiKeyDoc>();
     if (!doc) throw problems.notFound(`no API key ${id}`);
-    // Refused by this process at once; other API replicas stop accepting it when their cache entry expires.
+    // Refused by this process at once, by the other API replicas within KEY_REVOCATION_BOUND_MS.
     deps.keys.forget(doc.hash);
+    await deps.keys.announceRevocation();
     req.log.info({ keyId: id, by: req.principal!.keyId }, 'API key revoked');
     res.status(204).end();
   });

@@ -31,6 +31,11 @@ export interface AppDeps {
   rateLimit?: RateLimitOptions;
   /** Non-public webhook targets units may be given (`XINFANG_WEBHOOK_ALLOW`); none by default. */
   webhookAllowlist?: WebhookAllowlist;
+  /**
+   * Express's `trust proxy` (`XINFANG_TRUST_PROXY`): which proxies' X-Forwarded-For names the client, for the rate
+   * limit and the PIN throttle. Off by default: the client is the connection's address.
+   */
+  trustProxy?: boolean | number | string;
 }
 
 /** The HTTP API, without `listen`: tests and the server both build it from their own dependencies. */
@@ -39,6 +44,7 @@ export function createApp(deps: AppDeps): Express {
   const keys = new KeyRing(deps.store, deps.adminKey);
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', deps.trustProxy ?? false);
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(
     pinoHttp({
@@ -84,7 +90,7 @@ export function createApp(deps: AppDeps): Express {
     res.status(checks.temporal ? 200 : 503).json({ status: checks.temporal ? 'ready' : 'not ready', checks });
   });
   // Probes and scrapes above are never throttled; everything below is, before its body is read.
-  app.use(rateLimit(keys, deps.rateLimit ?? DEFAULT_RATE_LIMIT));
+  app.use(rateLimit(keys, deps, deps.rateLimit ?? DEFAULT_RATE_LIMIT));
   app.use(parseJson('256kb'));
   const document = openApiDocument();
   app.get('/openapi.json', (_req, res) => {

@@ -13,7 +13,8 @@ import {
   CaseUnit,
 } from '../domain/search-attributes';
 import type { IntakeRecord } from '../store/intake-record';
-import type { Store } from '../store/models';
+import { isConnected, type Store } from '../store/models';
+import { noteTrackingCode } from '../store/tracking-codes';
 import { canonical, type Sealer } from '../store/sealed';
 import type { caseWorkflow } from '../workflows';
 import type { CaseWorkflowInput } from '../workflows/case-state';
@@ -81,6 +82,21 @@ function repeatKey(sealer: Sealer, body: IntakeBody): string | undefined {
   if (!person || body.anonymous) return undefined;
   const matter = [body.regionCode, body.category, body.subject.replace(/\s+/g, '').toLowerCase()].join('|');
   return sealer.digest('repeat', `${person}|${matter}`).toString('hex');
+}
+
+const TRACKING_NOTE_WAIT_MS = 250;
+
+/**
+ * Notes tracking code → case ID, so the petitioner can follow the case before the workflow has written its record
+ * (api/track.ts serves it from the workflow then). Written while the workflow starts: intake needs only Temporal, so
+ * it never waits long for MongoDB, and not at all while MongoDB is known to be away.
+ */
+async function noteTrackingCodeSoon(store: Store, trackingCode: string, caseId: string): Promise<void> {
+  // MongoDB away: the first activity notes it with the record.
+  const write = noteTrackingCode(store, trackingCode, caseId).catch(() => undefined);
+  if (!isConnected(store)) return;
+  const cap = new Promise<void>((resolve) => setTimeout(resolve, TRACKING_NOTE_WAIT_MS).unref());
+  await Promise.race([write, cap]);
 }
 
 /**
@@ -177,6 +193,7 @@ export async function registerCase(
   };
   let created = true;
   let startedAt = record.receivedAt;
+  const noted = deps.store && noteTrackingCodeSoon(deps.store, codes.trackingCode, caseId);
   try {
     await client.workflow.start<typeof caseWorkflow>('caseWorkflow', caseStartOptions(input, deps.taskQueue));
   } catch (error) {
@@ -190,6 +207,7 @@ export async function registerCase(
     number = String(existing.memo.caseNumber);
     startedAt = String(existing.memo.receivedAt);
   }
+  await noted;
   return {
     created,
     caseId,

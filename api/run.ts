@@ -25,6 +25,7 @@ export async function startApi(
     logger,
     adminKey: env.XINFANG_ADMIN_KEY,
     webhookAllowlist: new WebhookAllowlist(env.XINFANG_WEBHOOK_ALLOW),
+    trustProxy: env.XINFANG_TRUST_PROXY,
   });
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(env.PORT, env.HOST, () => resolve(s));

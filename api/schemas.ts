@@ -310,6 +310,14 @@ export const TrackingView = z
     }),
     rating: z.enum(['satisfied', 'basically_satisfied', 'dissatisfied']).optional(),
     progress: z.array(z.object({ at: IsoInstant, step: z.string() })),
+    recordPending: z
+      .literal(true)
+      .optional()
+      .openapi({
+        description:
+          'The case was registered a moment ago and its record is not written yet: stage, units and deadlines come ' +
+          'from its workflow; subject and progress follow with the record.',
+      }),
   })
   .openapi('TrackingView');
 

@@ -43,6 +43,18 @@ const EnvSchema = z.object({
         ctx.addIssue({ code: 'custom', message: (error as Error).message });
       }
     }),
+  /**
+   * Which proxies in front of the API name the client in X-Forwarded-For (Express's `trust proxy`): `true`, a hop
+   * count, or addresses and ranges such as `loopback, 10.0.0.0/8`. Unset: the client is the connection's address.
+   */
+  XINFANG_TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value): boolean | number | string => {
+      if (value === undefined || value === '' || value === 'false') return false;
+      if (value === 'true') return true;
+      return /^\d+$/.test(value) ? Number(value) : value;
+    }),
   /** Activities a worker runs at once (default in worker/worker.ts). */
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).optional(),
 });

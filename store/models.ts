@@ -97,6 +97,26 @@ const RepeatMemberSchema = new Schema(
   { versionKey: false },
 );
 
+/**
+ * One slot of a counter that every API replica shares (store/counters.ts): `<counter>:<series>:<slot>`, where the
+ * series names a key and a fixed window. Taking a slot is an insert, which a unique `_id` makes atomic on MongoDB
+ * and FerretDB alike; a slot is deleted once `expiresAt` has passed (no TTL index: FerretDB v1 has none).
+ */
+const CounterSlotSchema = new Schema(
+  { _id: String, at: { type: Date, required: true }, expiresAt: { type: Date, required: true } },
+  { versionKey: false },
+);
+CounterSlotSchema.index({ expiresAt: 1 });
+
+/**
+ * Tracking code → case ID, written by the API at intake, so a petitioner who looks the case up before its record is
+ * written (or while MongoDB still has not received it) is served from the case's workflow.
+ */
+const TrackingCodeSchema = new Schema({ _id: String, caseId: { type: String, required: true } }, { versionKey: false });
+
+/** Markers other replicas poll by `_id`, e.g. `api-keys`: changed with every key revocation. */
+const RevisionSchema = new Schema({ _id: String, token: String, at: Date }, { versionKey: false });
+
 /** A notification or webhook waiting to be delivered; `_id` is its idempotency key. */
 const OutboxSchema = new Schema(
   {
@@ -191,6 +211,9 @@ export type RoutingRuleDoc = InferSchemaType<typeof RoutingRuleSchema> & { _id: 
 export type CalendarYearDoc = InferSchemaType<typeof CalendarYearSchema> & { _id: number };
 export type ApiKeyDoc = InferSchemaType<typeof ApiKeySchema> & { _id: string };
 export type RepeatMemberDoc = InferSchemaType<typeof RepeatMemberSchema> & { _id: string };
+export type CounterSlotDoc = InferSchemaType<typeof CounterSlotSchema> & { _id: string };
+export type TrackingCodeDoc = InferSchemaType<typeof TrackingCodeSchema> & { _id: string };
+export type RevisionDoc = InferSchemaType<typeof RevisionSchema> & { _id: string };
 
 export interface Store {
   connection: Connection;
@@ -203,6 +226,9 @@ export interface Store {
   calendarYears: Model<CalendarYearDoc>;
   apiKeys: Model<ApiKeyDoc>;
   repeatMembers: Model<RepeatMemberDoc>;
+  counterSlots: Model<CounterSlotDoc>;
+  trackingCodes: Model<TrackingCodeDoc>;
+  revisions: Model<RevisionDoc>;
 }
 
 /** Models bound to one connection, so tests and processes each own theirs. */
@@ -218,6 +244,9 @@ export function createStore(connection: Connection): Store {
     calendarYears: connection.model<CalendarYearDoc>('CalendarYear', CalendarYearSchema, 'calendar_years'),
     apiKeys: connection.model<ApiKeyDoc>('ApiKey', ApiKeySchema, 'api_keys'),
     repeatMembers: connection.model<RepeatMemberDoc>('RepeatMember', RepeatMemberSchema, 'repeat_members'),
+    counterSlots: connection.model<CounterSlotDoc>('CounterSlot', CounterSlotSchema, 'counter_slots'),
+    trackingCodes: connection.model<TrackingCodeDoc>('TrackingCode', TrackingCodeSchema, 'tracking_codes'),
+    revisions: connection.model<RevisionDoc>('Revision', RevisionSchema, 'revisions'),
   };
 }
 
@@ -250,6 +279,11 @@ export function connectStore(url: string): Store {
   // Surface errors through the 'error' event rather than unhandled rejections; mongoose retries on its own.
   connection.on('error', () => undefined);
   return createStore(connection);
+}
+
+/** Whether the driver holds a connection now: callers that must not wait for MongoDB skip it when it does not. */
+export function isConnected(store: Store): boolean {
+  return store.connection.readyState === mongoose.ConnectionStates.connected;
 }
 
 /** Marks an operator the server wrote itself; `sanitizeFilter` would neutralise it otherwise. */

@@ -6,7 +6,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import request from 'supertest';
-import { createApp } from '../api/app';
 import { startCaseStack, type CaseStack } from './env/case-stack';
 
 describe('the request log', () => {
@@ -26,14 +25,7 @@ describe('the request log', () => {
         done();
       },
     });
-    const app = createApp({
-      client: stack.client,
-      store: stack.store,
-      sealer: stack.sealer,
-      taskQueue: stack.taskQueue,
-      logger: pino({ level: 'info' }, sink),
-      adminKey: stack.keys.admin,
-    });
+    const app = stack.replica({ logger: pino({ level: 'info' }, sink) });
     const secrets = {
       apiKey: 'APIKEY-in-the-query-0001',
       pin: '735912',

@@ -3,6 +3,7 @@ import { WebhookAllowlist } from '../activities/webhook-targets';
 import type { Env } from '../config/env';
 import { connectStore } from '../store/models';
 import { Sealer } from '../store/sealed';
+import { indexTrackingCodes } from '../store/tracking-codes';
 import { createMailer } from './mailer';
 import { createCaseWorker } from './worker';
 
@@ -10,6 +11,10 @@ import { createCaseWorker } from './worker';
 export async function runWorker(env: Env, signal: AbortSignal): Promise<void> {
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
   const store = connectStore(env.MONGO_URL);
+  // Once per database: tracking-code entries for records written before the index existed.
+  indexTrackingCodes(store).catch((error: unknown) =>
+    console.error(`tracking codes not indexed yet (retried at the next start): ${String(error)}`),
+  );
   try {
     const worker = await createCaseWorker({
       connection,

@@ -6,10 +6,11 @@ import pino from 'pino';
 import request from 'supertest';
 import { WebhookAllowlist } from '../../activities/webhook-targets';
 import { hashKey } from '../../api/auth';
-import { createApp } from '../../api/app';
+import { createApp, type AppDeps } from '../../api/app';
 import { DEMO_DIRECTORY } from '../../domain/directory';
 import type { Store } from '../../store/models';
 import { Sealer } from '../../store/sealed';
+import { indexTrackingCodes } from '../../store/tracking-codes';
 import { createMailer } from '../../worker/mailer';
 import { loadDirectory } from '../../worker/seed';
 import { createCaseWorker } from '../../worker/worker';
@@ -24,6 +25,8 @@ export interface CaseStack {
   worker: Worker;
   /** Bearer keys by name: intake, office, admin, and `dept:<unitCode>` for each unit asked for. */
   keys: Record<string, string>;
+  /** Another API replica on the same servers and database (its own key cache, limits and throttles in memory). */
+  replica(overrides?: Partial<AppDeps>): Express;
   stop(): Promise<void>;
 }
 
@@ -45,6 +48,7 @@ export async function startCaseStack(
   const sealer = new Sealer(testSecret);
   const taskQueue = uniqueName('cases');
   await loadDirectory(store, DEMO_DIRECTORY);
+  await indexTrackingCodes(store);
 
   const keys: Record<string, string> = {};
   const grants: { name: string; role: string; unitCode?: string }[] = [
@@ -74,17 +78,20 @@ export async function startCaseStack(
   });
   let release!: () => void;
   const running = worker.runUntil(new Promise<void>((resolve) => (release = resolve)));
-  const app = createApp({
-    client: temporal.client,
-    store,
-    sealer,
-    taskQueue,
-    logger: pino({ level: process.env.XINFANG_TEST_LOG ?? 'silent' }),
-    adminKey: keys.admin,
-    webhookAllowlist,
-  });
+  const replica = (overrides: Partial<AppDeps> = {}) =>
+    createApp({
+      client: temporal.client,
+      store,
+      sealer,
+      taskQueue,
+      logger: pino({ level: process.env.XINFANG_TEST_LOG ?? 'silent' }),
+      adminKey: keys.admin,
+      webhookAllowlist,
+      ...overrides,
+    });
   return {
-    app,
+    app: replica(),
+    replica,
     client: temporal.client,
     store,
     sealer,
