@@ -87,6 +87,8 @@ export async function startCaseStack(
       logger: pino({ level: process.env.XINFANG_TEST_LOG ?? 'silent' }),
       adminKey: keys.admin,
       webhookAllowlist,
+      // Suites send bursts faster than a client would; the tests of the limit set their own.
+      rateLimit: { perSecond: 1_000, burst: 10_000 },
       ...overrides,
     });
   return {
