@@ -46,11 +46,18 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
   app.set('trust proxy', deps.trustProxy ?? false);
   app.use(helmet({ contentSecurityPolicy: false }));
+  // Answers carry identities, PINs, keys and replies: no cache, shared or private, keeps any of them.
+  app.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use(
     pinoHttp({
       logger: deps.logger,
+      // A caller's request ID is kept only when it is a plain ID: it goes into logs and headers.
       genReqId: (req, res) => {
-        const id = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
         res.setHeader('X-Request-Id', id);
         return id;
       },
@@ -73,19 +80,13 @@ export function createApp(deps: AppDeps): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // Probed often and by many: the servers are asked at most once a second.
+  let readiness: { at: number; checks: Promise<{ mongo: boolean; temporal: boolean }> } | undefined;
   app.get('/readyz', async (_req, res) => {
-    const checks = { mongo: false, temporal: false };
-    await Promise.all([
-      deps.store.connection.db
-        ?.admin()
-        .ping()
-        .then(() => (checks.mongo = true))
-        .catch(() => undefined),
-      deps.client.workflowService
-        .getSystemInfo({})
-        .then(() => (checks.temporal = true))
-        .catch(() => undefined),
-    ]);
+    if (!readiness || Date.now() - readiness.at >= READINESS_TTL_MS) {
+      readiness = { at: Date.now(), checks: readinessChecks(deps) };
+    }
+    const checks = await readiness.checks;
     // Intake needs only Temporal, so the API is ready when Temporal answers.
     res.status(checks.temporal ? 200 : 503).json({ status: checks.temporal ? 'ready' : 'not ready', checks });
   });
@@ -112,6 +113,26 @@ export function createApp(deps: AppDeps): Express {
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;
+}
+
+/** X-Request-Id values kept as sent: what an ID needs, nothing that could forge a log line or a header. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+const READINESS_TTL_MS = 1_000;
+
+async function readinessChecks(deps: AppDeps): Promise<{ mongo: boolean; temporal: boolean }> {
+  const checks = { mongo: false, temporal: false };
+  await Promise.all([
+    deps.store.connection.db
+      ?.admin()
+      .ping()
+      .then(() => (checks.mongo = true))
+      .catch(() => undefined),
+    deps.client.workflowService
+      .getSystemInfo({})
+      .then(() => (checks.temporal = true))
+      .catch(() => undefined),
+  ]);
+  return checks;
 }
 
 const docsPage = `<!doctype html>

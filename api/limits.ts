@@ -5,6 +5,7 @@ import { WindowSlots } from '../store/counters';
 import { isConnected, type Store } from '../store/models';
 import type { Sealer } from '../store/sealed';
 import type { KeyRing } from './auth';
+import { firstDuplicateKey } from './json-keys';
 import { HttpProblem } from './problem';
 
 export interface RateLimitOptions {
@@ -174,14 +175,29 @@ export function rateLimit(
   };
 }
 
-/** `express.json` that also refuses bytes that are not UTF-8, instead of decoding them into U+FFFD silently. */
+/** The media types read as JSON: `application/json` and every `application/*+json` (RFC 6839). */
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/**
+ * `express.json` for every JSON media type, that also refuses bytes that are not UTF-8 (instead of decoding them
+ * into U+FFFD silently) and an object with the same key twice (which JSON.parse would resolve to the last one).
+ */
 export function parseJson(limit: string): RequestHandler {
   return express.json({
     limit,
     strict: true,
+    type: JSON_TYPES,
     verify: (_req, _res, body, encoding) => {
       if (encoding.toLowerCase().replace('-', '') === 'utf8' && !isUtf8(body)) {
         throw new HttpProblem(400, 'Bad Request', 'the request body is not valid UTF-8', { header: 'Content-Type' });
+      }
+      const duplicate = firstDuplicateKey(body.toString(encoding as BufferEncoding));
+      if (duplicate) {
+        const field = `body.${duplicate.path}`;
+        const message = `duplicate key "${duplicate.key}": a JSON object names each key once`;
+        throw new HttpProblem(400, 'Bad Request', `${field}: ${message}`, {
+          errors: [{ field, rule: 'duplicate_key', message }],
+        });
       }
     },
   });
@@ -196,7 +212,7 @@ export function hasBody(req: Request): boolean {
 
 /** POST, PUT and PATCH bodies must be JSON: anything else is refused before it is mistaken for an empty body. */
 export const jsonBodiesOnly: RequestHandler = (req, _res, next) => {
-  if (!BODY_METHODS.has(req.method) || !hasBody(req) || req.is(['application/json', '+json'])) return next();
+  if (!BODY_METHODS.has(req.method) || !hasBody(req) || req.is(JSON_TYPES)) return next();
   const given = req.headers['content-type'];
   next(
     new HttpProblem(

@@ -7,9 +7,25 @@ import { validationProblem } from './problem';
 
 extendZodWithOpenApi(z);
 
+/** Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069): they can make a text read backwards. */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+/** A character one can see: not a control, format, unassigned or separator character, nor a blank filler. */
+const VISIBLE = /[^\p{C}\p{Z}\u115f\u1160\u3164\uffa0\u2800]/u;
+const INVISIBLE_MESSAGE = 'must contain visible characters, not only invisible or control characters';
+
+/** A name or a text a person wrote: bidi overrides stripped, trimmed, and something visible in it. */
+const VisibleText = (max: number) =>
+  z
+    .string()
+    .overwrite((text) => text.replace(BIDI_CONTROLS, ''))
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((text) => VISIBLE.test(text), INVISIBLE_MESSAGE);
+
 const Person = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: VisibleText(100),
     idNumber: z
       .string()
       .regex(/^\d{17}[\dXx]$/, 'must be an 18-character resident ID number')
@@ -19,7 +35,12 @@ const Person = z
       .regex(/^\+?[\d -]{5,20}$/, 'must be a phone number')
       .optional(),
     email: z.email().optional(),
-    address: z.string().max(300).optional(),
+    address: z
+      .string()
+      .overwrite((text) => text.replace(BIDI_CONTROLS, ''))
+      .max(300)
+      .refine((text) => text === '' || VISIBLE.test(text), INVISIBLE_MESSAGE)
+      .optional(),
   })
   .strict();
 
@@ -31,8 +52,8 @@ export const IntakeBody = z
   .object({
     channel: z.enum(CHANNELS),
     kind: z.enum(KINDS),
-    subject: z.string().trim().min(1).max(200),
-    content: z.string().trim().min(1).max(20_000),
+    subject: VisibleText(200),
+    content: VisibleText(20_000),
     regionCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit administrative division code'),
     category: CategoryCode,
     petitioner: Person,
@@ -103,7 +124,7 @@ const ActionId = z
   .regex(/^[A-Za-z0-9._:-]{8,100}$/, 'must be 8 to 100 letters, digits or . _ : -')
   .openapi({ description: 'Chosen by the caller; a retried call with the same actionId applies once.' });
 export const UnitCode = z.string().regex(/^\d{6}-[A-Z]{1,10}$/, 'must be a unit code such as 330106-GA');
-const Text = (max: number) => z.string().trim().min(1).max(max);
+const Text = VisibleText;
 const Decision = z.enum(['support', 'explain', 'not_support']);
 
 /** Each action's body: structured fields go to the workflow, texts stay in MongoDB. */
@@ -331,7 +352,7 @@ export const ApiKeyBody = z
   .object({
     role: z.enum(ROLES),
     unitCode: UnitCode.optional().openapi({ description: 'Required for, and only for, department keys.' }),
-    label: z.string().trim().min(1).max(200),
+    label: VisibleText(200),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -372,7 +393,7 @@ export const UnitCodeParams = z.object({ unitCode: UnitCode });
 
 export const UnitBody = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: VisibleText(200),
     level: z.enum(UNIT_LEVELS),
     regionCode: z.string().regex(/^\d{6}(\d{3}){0,2}$/, 'must be a 6-, 9- or 12-digit administrative division code'),
     parentCode: UnitCode.optional().openapi({
