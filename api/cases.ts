@@ -38,6 +38,7 @@ export function caseForRole(doc: CaseDoc, principal: Principal) {
     representatives: showIdentity ? doc.representatives : undefined,
     anonymous: doc.anonymous,
     confidential: doc.confidential,
+    publicationConsent: doc.publicationConsent ?? false,
     accused: principal.role === 'department' ? undefined : doc.accused,
     receivedAt: doc.receivedAt,
     registeredAt: doc.registeredAt,

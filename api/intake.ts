@@ -72,6 +72,11 @@ export function petitionerCodes(
   return { trackingCode, pin, pinHash: pinHash(sealer, caseId, pin) };
 }
 
+/** The case's ID in the public Open311 listing: derived with the server's secret, so it cannot lead to the case ID. */
+export function publicRequestId(sealer: Sealer, caseId: string): string {
+  return crockford(sealer.digest('public-request-id', caseId), 16);
+}
+
 export function pinHash(sealer: Sealer, caseId: string, pin: string): string {
   return sealer.digest('pin-hash', `${caseId}:${pin}`).toString('hex');
 }
@@ -167,6 +172,8 @@ export async function registerCase(
     representatives: body.representatives,
     anonymous: body.anonymous,
     confidential: body.confidential,
+    publicationConsent: body.publicationConsent,
+    publicId: publicRequestId(sealer, caseId),
     accused: { units: body.accused?.units ?? [], persons: body.accused?.persons ?? [] },
     receivedAt: receivedAt.toISOString(),
     registeredAt: registeredAt.toISOString(),

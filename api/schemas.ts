@@ -59,6 +59,14 @@ export const IntakeBody = z
     petitioner: Person,
     anonymous: z.boolean().default(false),
     confidential: z.boolean().default(false),
+    publicationConsent: z
+      .boolean()
+      .default(false)
+      .openapi({
+        description:
+          'The petitioner agrees that the subject and progress of the case appear in the public Open311 listing ' +
+          '(under a public ID, long digit runs masked). Reports and confidential cases never appear.',
+      }),
     accused: z
       .object({
         units: z
@@ -283,6 +291,7 @@ export const CaseDetail = z
     representatives: z.array(Person).optional(),
     anonymous: z.boolean().optional(),
     confidential: z.boolean().optional(),
+    publicationConsent: z.boolean().optional(),
     accused: z.object({ units: z.array(z.string()), persons: z.array(z.string()) }).optional(),
     receivedAt: IsoInstant,
     registeredAt: IsoInstant,

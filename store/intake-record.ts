@@ -16,6 +16,10 @@ export interface IntakeRecord {
   representatives: { name: string; idNumber?: string; phone?: string; email?: string; address?: string }[];
   anonymous: boolean;
   confidential: boolean;
+  /** The petitioner agreed to the public Open311 listing; absent (no) in records sealed before it was asked. */
+  publicationConsent?: boolean;
+  /** The case's ID in the public listing (`publicRequestId`), never the case ID. */
+  publicId?: string;
   accused: { units: string[]; persons: string[] };
   receivedAt: string;
   registeredAt: string;

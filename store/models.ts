@@ -39,6 +39,8 @@ const CaseSchema = new Schema(
     representatives: [PetitionerSchema],
     anonymous: Boolean,
     confidential: Boolean,
+    publicationConsent: { type: Boolean, default: false },
+    publicId: String,
     accused: { units: [String], persons: [String] },
     receivedAt: Date,
     registeredAt: Date,
@@ -65,6 +67,7 @@ const CaseSchema = new Schema(
 CaseSchema.index({ stage: 1, regionCode: 1 });
 CaseSchema.index({ units: 1, nextDeadlineAt: 1 });
 CaseSchema.index({ repeatKey: 1 });
+CaseSchema.index({ publicId: 1 });
 CaseSchema.index({ registeredAt: -1, _id: -1 });
 
 /** One entry of a case's story. `_id` is `<caseId>:<key>`, so a retried activity never writes it twice. */
