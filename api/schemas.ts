@@ -236,6 +236,7 @@ export const Problem = z
       .array(z.object({ field: z.string(), rule: z.string(), message: z.string() }))
       .optional()
       .openapi({ description: 'Validation failures: the field by its path (`body.unitCode`) and the rule it broke.' }),
+    stage: z.string().optional().openapi({ description: 'On a 409 for a case that has ended: how it ended.' }),
   })
   .openapi('Problem', {
     example: {
