@@ -415,6 +415,8 @@ export const UnitBody = z
       .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
       .max(2000)
       .refine((url) => {
+        // Zod runs this after a failed URL check too: a text that is no URL is that check's to report.
+        if (!URL.canParse(url)) return true;
         const { username, password } = new URL(url);
         return !username && !password;
       }, 'must not carry credentials (user:password@); webhooks are signed with the unit’s webhook secret')
