@@ -21,11 +21,13 @@ import { END_STAGES } from '../domain/types';
 import { loadLegalCalendar } from '../store/calendar';
 import { isDuplicateKey, setCaseProgress, unknownUnitCodes, type Store } from '../store/models';
 import { accusedUnitsOf, type IntakeRecord } from '../store/intake-record';
+import { noteTrackingCode } from '../store/tracking-codes';
 import type { Sealer } from '../store/sealed';
 import { checkHotspot } from '../similarity/hotspots';
 import { indexCase } from '../similarity/matter-index';
 import type { DeadlineRequest, EscalationTargetInput, ProgressInput, RecordCaseResult, ReplyInput } from './types';
 import { composeReply } from './reply';
+import type { WebhookAllowlist } from './webhook-targets';
 import { deliverWebhook } from './webhooks';
 
 export interface ActivityDeps {
@@ -33,9 +35,11 @@ export interface ActivityDeps {
   sealer: Sealer;
   /** Sends an e-mail when SMTP is configured; resolves to false when it is not. */
   sendMail?: (message: { to: string; subject: string; text: string }) => Promise<boolean>;
+  /** Non-public webhook targets the admin allows (`XINFANG_WEBHOOK_ALLOW`); none by default. */
+  webhookAllowlist?: WebhookAllowlist;
 }
 
-export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
+export function createActivities({ store, sealer, sendMail, webhookAllowlist }: ActivityDeps) {
   async function loadDirectory(): Promise<Directory> {
     const [units, rules] = await Promise.all([
       store.units.find().lean(),
@@ -107,6 +111,8 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
       }
+      // The API noted it at intake unless MongoDB was away then.
+      await noteTrackingCode(store, record.trackingCode, input.caseId);
       await insertNew(store.timeline, [
         {
           _id: `${input.caseId}:registered`,
@@ -317,14 +323,14 @@ export function createActivities({ store, sealer, sendMail }: ActivityDeps) {
 
     /** Tells a unit's own system about a transfer, reminder, escalation or decision. */
     async deliverWebhook(input: { outboxId: string }) {
-      return deliverWebhook(store, input.outboxId);
+      return deliverWebhook(store, input.outboxId, { allowlist: webhookAllowlist });
     },
 
     /** Art 32: the written reply, delivered once through the outbox (and by e-mail when SMTP is configured). */
     async deliverReply(input: ReplyInput): Promise<{ deliveredAt: string; emailed: boolean }> {
       const record = await store.cases.findById(input.caseId).lean();
       if (!record) throw ApplicationFailure.retryable(`case ${input.caseId} has no record yet`);
-      const texts = await store.actionTexts.findById(`${input.caseId}:${input.actionId}`).lean();
+      const texts = await store.actionTexts.findById(input.textsId ?? `${input.caseId}:${input.actionId}`).lean();
       const unit = await store.units.findById(input.unitCode).lean();
       const reply = composeReply({
         record,

@@ -73,6 +73,11 @@ export interface ReplyInput {
   decision: Decision;
   /** The action whose texts (facts, reasons, legal basis) make the reply. */
   actionId: string;
+  /**
+   * Where that action's words are (`actionTextsId`): the acting unit's own, of the request that was applied. Absent
+   * in replies scheduled before it existed, whose words are under `<caseId>:<actionId>`.
+   */
+  textsId?: string;
   unitCode: string;
   deliveredAt: string;
   /** The deadline for asking for the next review, stated in the reply (Art 32); absent after re-review. */

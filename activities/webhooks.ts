@@ -1,7 +1,17 @@
 import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
 import { ApplicationFailure } from '@temporalio/common';
 import { petitionOfficeFor } from '../domain/routing';
 import type { Store } from '../store/models';
+import {
+  WebhookAllowlist,
+  WebhookTargetRefused,
+  checkAddress,
+  checkingLookup,
+  literalAddress,
+  urlProblem,
+} from './webhook-targets';
 
 export interface WebhookResult {
   outcome: 'delivered' | 'no_webhook';
@@ -12,12 +22,23 @@ export function signature(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
+export interface WebhookOptions {
+  /** Non-public targets the admin allows (`XINFANG_WEBHOOK_ALLOW`). */
+  allowlist?: WebhookAllowlist;
+  timeoutMs?: number;
+}
+
 /**
  * POSTs one outbox notification to its unit's webhook, signed with HMAC-SHA256 over the raw body. A 4xx answer
- * will not change on retry, so it fails for good; anything else is retried by the activity's retry policy.
+ * will not change on retry, so it fails for good, as do a redirect (never followed: it would re-send the signed body
+ * elsewhere) and a target the address policy refuses; anything else is retried by the activity's retry policy.
  * The body names the case and what happened; it never carries the petitioner's identity.
  */
-export async function deliverWebhook(store: Store, outboxId: string, timeoutMs = 10_000): Promise<WebhookResult> {
+export async function deliverWebhook(
+  store: Store,
+  outboxId: string,
+  { allowlist = new WebhookAllowlist(), timeoutMs = 10_000 }: WebhookOptions = {},
+): Promise<WebhookResult> {
   const message = await store.outbox.findById(outboxId).lean();
   if (!message) throw ApplicationFailure.retryable(`outbox message ${outboxId} is not written yet`);
   if (message.deliveredAt) return { outcome: 'delivered' };
@@ -45,23 +66,24 @@ export async function deliverWebhook(store: Store, outboxId: string, timeoutMs =
   });
   let status: number | undefined;
   let error: string | undefined;
+  let refused = false;
   try {
-    const response = await fetch(unit.webhookUrl, {
-      method: 'POST',
+    status = await post(new URL(unit.webhookUrl), body, {
       headers: {
         'Content-Type': 'application/json',
         'X-Xinfang-Delivery': outboxId,
         'X-Xinfang-Event': message.kind,
         'X-Xinfang-Signature': signature(unit.webhookSecret, body),
       },
-      body,
-      signal: AbortSignal.timeout(timeoutMs),
+      allowlist,
+      timeoutMs,
     });
-    status = response.status;
   } catch (cause) {
+    refused = cause instanceof WebhookTargetRefused;
     error = cause instanceof Error ? cause.message : String(cause);
   }
   const delivered = status !== undefined && status >= 200 && status < 300;
+  if (status !== undefined && status >= 300 && status < 400) error = `HTTP ${status}: redirects are not followed`;
   await store.outbox.updateOne(
     { _id: outboxId },
     {
@@ -74,9 +96,10 @@ export async function deliverWebhook(store: Store, outboxId: string, timeoutMs =
     },
   );
   if (delivered) return { outcome: 'delivered', status };
-  if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429) {
+  if (refused) throw ApplicationFailure.nonRetryable(error, 'WebhookTargetRefused');
+  if (status !== undefined && status >= 300 && status < 500 && status !== 408 && status !== 429) {
     throw ApplicationFailure.nonRetryable(
-      `unit ${message.recipient} refused the webhook with HTTP ${status}`,
+      `unit ${message.recipient} answered the webhook with HTTP ${status}${status < 400 ? ' (redirects are not followed)' : ''}`,
       'WebhookRefused',
     );
   }
@@ -105,4 +128,38 @@ async function webhookUnit(store: Store, message: { recipient: string; caseId?: 
     rules: [],
   };
   return (record?.regionCode && petitionOfficeFor(record.regionCode, directory)) || message.recipient;
+}
+
+/**
+ * One POST over node:http(s), which never follows redirects, on a connection of its own whose address passed the
+ * target policy; resolves to the status code.
+ */
+async function post(
+  url: URL,
+  body: string,
+  options: { headers: Record<string, string>; allowlist: WebhookAllowlist; timeoutMs: number },
+): Promise<number> {
+  const problem = urlProblem(url);
+  if (problem) throw new WebhookTargetRefused(`the webhook URL ${problem}; save it again`);
+  const literal = literalAddress(url);
+  if (literal) checkAddress(url, literal, options.allowlist);
+  return new Promise((resolve, reject) => {
+    const request = (url.protocol === 'https:' ? https : http).request(
+      url,
+      {
+        method: 'POST',
+        headers: { ...options.headers, 'Content-Length': Buffer.byteLength(body) },
+        agent: false,
+        lookup: checkingLookup(url, options.allowlist),
+        timeout: options.timeoutMs,
+      },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    );
+    request.on('timeout', () => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
+    request.on('error', reject);
+    request.end(body);
+  });
 }

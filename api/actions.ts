@@ -1,9 +1,11 @@
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
-import { caseWorkflowId } from '../domain/ids';
+import { actionTextsId, callerId, caseWorkflowId } from '../domain/ids';
+import { CaseStage, CaseUnit } from '../domain/search-attributes';
 import type { Store } from '../store/models';
 import { isDuplicateKey } from '../store/models';
+import { canonical, type Sealer } from '../store/sealed';
 import * as m from '../workflows/messages';
 import { HttpProblem, problems } from './problem';
 import { TEXT_FIELDS, type ActionName } from './schemas';
@@ -42,54 +44,143 @@ const STATUS_BY_REJECTION: Record<string, number> = {
   [m.REJECTION.businessRule]: 422,
 };
 
+export interface ActionRequest {
+  /** The Update's argument: the structured fields, the actor and the request's digest; never the words. */
+  args: m.ActionBase & Record<string, unknown>;
+  /** The words (reasons, facts, legal basis), kept in MongoDB under `textsId`. */
+  texts: Record<string, string>;
+  textsId: string;
+  /**
+   * `<actionId>@<digest>`: one Update ID per request, so Temporal's own deduplication by Update ID answers a retry of
+   * this request and never a different request that reused the action ID.
+   */
+  updateId: string;
+}
+
 /**
- * Applies an actor's action to a case: its words go to MongoDB under the action ID, the structured rest goes to the
- * workflow as an Update whose validator answers at once with the reason for a refusal.
+ * One action request as the case workflow receives it. The digest is keyed (the server's secret), so the words it
+ * covers cannot be guessed back from workflow history.
+ */
+export function actionRequest(
+  sealer: Sealer,
+  caseId: string,
+  action: ActionName,
+  actor: m.Actor,
+  body: Record<string, unknown> & { actionId: string },
+): ActionRequest {
+  const texts: Record<string, string> = {};
+  const fields: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(body)) {
+    if ((TEXT_FIELDS as readonly string[]).includes(field)) texts[field] = value as string;
+    else fields[field] = value;
+  }
+  const caller = callerId(actor);
+  const digest = sealer.digest('action', canonical({ caseId, action, caller, body })).subarray(0, 16).toString('hex');
+  return {
+    args: { ...fields, actionId: body.actionId, actor, digest },
+    texts,
+    textsId: actionTextsId(caseId, caller, body.actionId, digest),
+    updateId: `${body.actionId}@${digest}`,
+  };
+}
+
+/**
+ * Applies an actor's action to a case. Nothing is written before the caller is known to reach the case: a unit that
+ * does not hold it gets the 404 of a case that does not exist. Its words go to MongoDB under its own request; the
+ * structured rest goes to the workflow as an Update whose validator answers at once with the reason for a refusal.
+ * A 2xx means this request was applied now, or before (`duplicate: true`).
  */
 export async function applyAction(
-  deps: { client: Client; store: Store },
+  deps: { client: Client; store: Store; sealer: Sealer },
   caseId: string,
   action: ActionName,
   actor: m.Actor,
   body: Record<string, unknown> & { actionId: string },
 ): Promise<m.ActionResult> {
-  const texts: Record<string, string> = {};
-  const args: Record<string, unknown> = { actor };
-  for (const [field, value] of Object.entries(body)) {
-    if ((TEXT_FIELDS as readonly string[]).includes(field)) texts[field] = value as string;
-    else args[field] = value;
-  }
-  if (Object.keys(texts).length > 0) {
+  const request = actionRequest(deps.sealer, caseId, action, actor, body);
+  const handle = deps.client.workflow.getHandle(caseWorkflowId(caseId));
+  const hasTexts = Object.keys(request.texts).length > 0;
+  // A department is let near a case only if its unit holds it, and words are stored only for a case the caller can
+  // reach; other callers' refusals come from the workflow (one round trip fewer).
+  const [standing, earlier] = await Promise.all([
+    actor.role === 'department' || hasTexts ? caseStanding(handle, caseId, actor) : undefined,
+    earlierAnswer(handle, request.updateId, caseId),
+  ]);
+  if (earlier) return { ...earlier, duplicate: true };
+  if (standing?.ended) throw endedProblem(caseId, standing);
+  if (hasTexts) {
     try {
       await deps.store.actionTexts.create({
-        _id: `${caseId}:${body.actionId}`,
+        _id: request.textsId,
         caseId,
         action,
-        texts,
+        actionId: body.actionId,
+        caller: callerId(actor),
+        texts: request.texts,
         createdAt: new Date(),
       });
     } catch (error) {
+      // The key names this very request: a document already there holds the same words.
       if (!isDuplicateKey(error)) throw problems.unavailable('the case store is unreachable; retry shortly');
     }
   }
-  const handle = deps.client.workflow.getHandle(caseWorkflowId(caseId));
   try {
-    return await handle.executeUpdate(UPDATES[action], { args: [args as never], updateId: body.actionId });
+    return await handle.executeUpdate(UPDATES[action], { args: [request.args], updateId: request.updateId });
   } catch (error) {
-    const problem = toProblem(error, caseId);
-    // A role refusal (an office-only action) must not tell another unit's key that the case exists: for a department
-    // that does not hold the case, the answer is the 404 of a case that does not exist.
-    if (problem instanceof HttpProblem && problem.status === 403 && actor.role === 'department') {
-      const doc = await deps.store.cases
-        .findById(caseId, { units: 1 })
-        .lean<{ units?: string[] }>()
-        .catch(() => null);
-      if (!doc || !actor.unitCode || !(doc.units ?? []).includes(actor.unitCode)) {
-        throw problems.notFound(`case ${caseId} not found`);
-      }
+    // The case may have ended since it was looked at.
+    if (error instanceof WorkflowNotFoundError) {
+      const now = await caseStanding(handle, caseId, actor);
+      if (now.ended) throw endedProblem(caseId, now);
     }
-    throw problem;
+    throw toProblem(error, caseId);
   }
+}
+
+interface CaseStanding {
+  ended: boolean;
+  stage?: string;
+  status: string;
+}
+
+/**
+ * Whether the caller can reach the case at all, from the workflow's own description (no worker needed): the 404 of
+ * a missing case when it does not exist, or when a department's unit does not hold it — for an ended case, did not
+ * hold it when it ended.
+ */
+async function caseStanding(handle: WorkflowHandle, caseId: string, actor: m.Actor): Promise<CaseStanding> {
+  let description;
+  try {
+    description = await handle.describe();
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) throw problems.notFound(`case ${caseId} not found`);
+    throw error;
+  }
+  const units = description.typedSearchAttributes.get(CaseUnit) ?? [];
+  if (actor.role === 'department' && !(actor.unitCode && units.includes(actor.unitCode))) {
+    throw problems.notFound(`case ${caseId} not found`);
+  }
+  const status = description.status.name;
+  return { ended: status !== 'RUNNING', stage: description.typedSearchAttributes.get(CaseStage), status };
+}
+
+/** The answer Temporal keeps for this very request (same Update ID), if it was sent before. */
+async function earlierAnswer(
+  handle: WorkflowHandle,
+  updateId: string,
+  caseId: string,
+): Promise<m.ActionResult | undefined> {
+  try {
+    return await handle.getUpdateHandle<m.ActionResult>(updateId).result();
+  } catch (error) {
+    // Never sent (or refused by the validator, which keeps nothing): send it now.
+    if (error instanceof WorkflowNotFoundError) return undefined;
+    throw toProblem(error, caseId);
+  }
+}
+
+function endedProblem(caseId: string, standing: CaseStanding): HttpProblem {
+  const ending = standing.status === 'COMPLETED' ? (standing.stage ?? 'closed') : standing.status.toLowerCase();
+  return problems.conflict(`case ${caseId} has ended (${ending}); it takes no more actions`, { stage: ending });
 }
 
 function toProblem(error: unknown, caseId: string): unknown {
@@ -108,10 +199,6 @@ function toProblem(error: unknown, caseId: string): unknown {
       status === 403 ? 'Forbidden' : status === 409 ? 'Conflict' : 'Unprocessable Content',
       error.cause.message,
     );
-  }
-  // A case that has ended no longer takes updates.
-  if (error instanceof Error && /workflow execution already completed/i.test(error.message)) {
-    return problems.conflict(`case ${caseId} has ended`);
   }
   return error;
 }

@@ -8,6 +8,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WebhookAllowlist, WebhookTargetRefused, checkTarget } from '../activities/webhook-targets';
 import { builtInCalendarYears } from '../domain/calendar-source';
 import type { Deadline } from '../domain/calendar';
 import { checkDirectory, type Unit } from '../domain/directory';
@@ -54,6 +55,7 @@ export interface AdminRouterDeps {
   store: Store;
   taskQueue: string;
   keys: KeyRing;
+  webhookAllowlist?: WebhookAllowlist;
 }
 
 /** A reference to something that must exist, e.g. a unit code: 422 naming the field. */
@@ -88,6 +90,18 @@ function apiKeyView(doc: ApiKeyDoc) {
 
 // ── Units ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
+/** A stored URL without credentials: one saved before they were refused is never shown with them. */
+function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
 function unitView(doc: UnitDoc) {
   return {
     code: doc._id,
@@ -97,7 +111,7 @@ function unitView(doc: UnitDoc) {
     parentCode: doc.parentCode ?? undefined,
     kinds: doc.kinds?.length ? doc.kinds : undefined,
     role: doc.role ?? 'department',
-    webhookUrl: doc.webhookUrl ?? undefined,
+    webhookUrl: doc.webhookUrl ? withoutCredentials(doc.webhookUrl) : undefined,
     webhookSecretSet: !!doc.webhookSecret,
   };
 }
@@ -129,6 +143,18 @@ async function directoryProblems(
       rule: 'directory',
       message,
     }));
+}
+
+/** The delivery's address policy, already when the unit is saved: 422 naming the field and the address. */
+async function checkWebhookUrl(url: URL, allowlist = new WebhookAllowlist()): Promise<void> {
+  try {
+    await checkTarget(url, allowlist);
+  } catch (error) {
+    if (!(error instanceof WebhookTargetRefused)) throw error;
+    throw new HttpProblem(422, 'Unprocessable Content', `body.webhookUrl: ${error.message}`, {
+      errors: [{ field: 'body.webhookUrl', rule: 'webhook_target', message: error.message }],
+    });
+  }
 }
 
 // ── Calendar ────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -248,8 +274,9 @@ export function adminRouter(deps: AdminRouterDeps): Router {
     await store.apiKeys.updateOne({ _id: id, revokedAt: null }, { $set: { revokedAt: new Date() } });
     const doc = await store.apiKeys.findById(id).lean<ApiKeyDoc>();
     if (!doc) throw problems.notFound(`no API key ${id}`);
-    // Refused by this process at once; other API replicas stop accepting it when their cache entry expires.
+    // Refused by this process at once, by the other API replicas within KEY_REVOCATION_BOUND_MS.
     deps.keys.forget(doc.hash);
+    await deps.keys.announceRevocation();
     req.log.info({ keyId: id, by: req.principal!.keyId }, 'API key revoked');
     res.status(204).end();
   });
@@ -257,6 +284,7 @@ export function adminRouter(deps: AdminRouterDeps): Router {
   router.put('/units/:unitCode', async (req, res) => {
     const { unitCode } = parseRequest(UnitCodeParams, req.params, 'params');
     const body = parseRequest(UnitBody, req.body, 'body');
+    if (body.webhookUrl) await checkWebhookUrl(new URL(body.webhookUrl), deps.webhookAllowlist);
     const problemsFound = await directoryProblems(store, { code: unitCode, ...body });
     if (problemsFound.length) {
       throw new HttpProblem(422, 'Unprocessable Content', problemsFound.map((p) => p.message).join('; '), {
@@ -459,8 +487,11 @@ export function registerAdminPaths(registry: OpenAPIRegistry): void {
     responses: {
       200: { description: 'Replaced', content: { 'application/json': { schema: SavedUnit } } },
       201: { description: 'Created', content: { 'application/json': { schema: SavedUnit } } },
-      400: problemResponse('Invalid unit code or body'),
-      422: problemResponse('The superior is unknown, lies in a cycle, or sits at a lower level'),
+      400: problemResponse('Invalid unit code or body; a webhookUrl with credentials (user:password@)'),
+      422: problemResponse(
+        'The superior is unknown, lies in a cycle, or sits at a lower level; the webhookUrl is (or resolves to) a ' +
+          'loopback, private or link-local address the allowlist does not name',
+      ),
       ...adminProblems,
     },
   });

@@ -4,6 +4,7 @@ import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
+import type { WebhookAllowlist } from '../activities/webhook-targets';
 import type { Store } from '../store/models';
 import type { Sealer } from '../store/sealed';
 import { authenticate, KeyRing } from './auth';
@@ -18,6 +19,7 @@ import { open311Errors, open311Router } from './open311';
 import { metricsMiddleware } from './metrics';
 import { DEFAULT_RATE_LIMIT, jsonBodiesOnly, parseJson, rateLimit, type RateLimitOptions } from './limits';
 import { errorHandler, notFoundHandler } from './problem';
+import { redactedUrl } from './redact';
 
 export interface AppDeps {
   client: Client;
@@ -28,6 +30,13 @@ export interface AppDeps {
   adminKey?: string;
   /** Per API key, or per IP without one; defaults to DEFAULT_RATE_LIMIT. */
   rateLimit?: RateLimitOptions;
+  /** Non-public webhook targets units may be given (`XINFANG_WEBHOOK_ALLOW`); none by default. */
+  webhookAllowlist?: WebhookAllowlist;
+  /**
+   * Express's `trust proxy` (`XINFANG_TRUST_PROXY`): which proxies' X-Forwarded-For names the client, for the rate
+   * limit and the PIN throttle. Off by default: the client is the connection's address.
+   */
+  trustProxy?: boolean | number | string;
 }
 
 /** The HTTP API, without `listen`: tests and the server both build it from their own dependencies. */
@@ -36,21 +45,30 @@ export function createApp(deps: AppDeps): Express {
   const keys = new KeyRing(deps.store, deps.adminKey);
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.set('trust proxy', deps.trustProxy ?? false);
   app.use(helmet({ contentSecurityPolicy: false }));
+  // Answers carry identities, PINs, keys and replies: no cache, shared or private, keeps any of them.
+  app.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use(
     pinoHttp({
       logger: deps.logger,
+      // A caller's request ID is kept only when it is a plain ID: it goes into logs and headers.
       genReqId: (req, res) => {
-        const id = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      // One short line per request: no headers, so no keys, PINs or tracking codes in the logs.
+      // One short line per request: no headers at all (Authorization, X-Tracking-Pin, cookies), and the URL without
+      // tracking codes or the values of secret-bearing query parameters (api_key, pin, tokens).
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url.replace(/\/track\/[^/?]+/, '/track/…'),
+          url: redactedUrl(req.url),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
@@ -63,24 +81,18 @@ export function createApp(deps: AppDeps): Express {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // Probed often and by many: the servers are asked at most once a second.
+  let readiness: { at: number; checks: Promise<{ mongo: boolean; temporal: boolean }> } | undefined;
   app.get('/readyz', async (_req, res) => {
-    const checks = { mongo: false, temporal: false };
-    await Promise.all([
-      deps.store.connection.db
-        ?.admin()
-        .ping()
-        .then(() => (checks.mongo = true))
-        .catch(() => undefined),
-      deps.client.workflowService
-        .getSystemInfo({})
-        .then(() => (checks.temporal = true))
-        .catch(() => undefined),
-    ]);
+    if (!readiness || Date.now() - readiness.at >= READINESS_TTL_MS) {
+      readiness = { at: Date.now(), checks: readinessChecks(deps) };
+    }
+    const checks = await readiness.checks;
     // Intake needs only Temporal, so the API is ready when Temporal answers.
     res.status(checks.temporal ? 200 : 503).json({ status: checks.temporal ? 'ready' : 'not ready', checks });
   });
   // Probes and scrapes above are never throttled; everything below is, before its body is read.
-  app.use(rateLimit(keys, deps.rateLimit ?? DEFAULT_RATE_LIMIT));
+  app.use(rateLimit(keys, deps, deps.rateLimit ?? DEFAULT_RATE_LIMIT));
   app.use(parseJson('256kb'));
   const document = openApiDocument();
   app.get('/openapi.json', (_req, res) => {
@@ -103,6 +115,26 @@ export function createApp(deps: AppDeps): Express {
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;
+}
+
+/** X-Request-Id values kept as sent: what an ID needs, nothing that could forge a log line or a header. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+const READINESS_TTL_MS = 1_000;
+
+async function readinessChecks(deps: AppDeps): Promise<{ mongo: boolean; temporal: boolean }> {
+  const checks = { mongo: false, temporal: false };
+  await Promise.all([
+    deps.store.connection.db
+      ?.admin()
+      .ping()
+      .then(() => (checks.mongo = true))
+      .catch(() => undefined),
+    deps.client.workflowService
+      .getSystemInfo({})
+      .then(() => (checks.temporal = true))
+      .catch(() => undefined),
+  ]);
+  return checks;
 }
 
 const docsPage = `<!doctype html>

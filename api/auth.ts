@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Role } from '../domain/types';
-import type { Store } from '../store/models';
+import { isDuplicateKey, type Store } from '../store/models';
 import { problems } from './problem';
 
 export interface Principal {
@@ -25,14 +25,28 @@ export function newApiKey(): { id: string; key: string } {
 }
 
 const CACHE_MS = 60_000;
+/** How often a replica looks at the key revision marker (one read by `_id`, off the request path). */
+const REVISION_CHECK_MS = 1_000;
+/**
+ * A key revoked through one API replica is refused by every other one within this bound: the next revision check
+ * (at most REVISION_CHECK_MS after the revocation, once a request arrives) plus the read itself. The replica that
+ * revoked it refuses it at once.
+ */
+export const KEY_REVOCATION_BOUND_MS = 2_000;
+const KEYS_REVISION = 'api-keys';
 
 /**
  * Resolves `Authorization: Bearer <key>` to a principal. Keys are stored hashed in MongoDB; recently seen keys are
- * cached so a MongoDB outage does not stop intake, and a revocation through this process takes effect at once.
+ * cached so a MongoDB outage does not stop intake. A revocation takes effect at once in the replica that made it,
+ * and in the others within KEY_REVOCATION_BOUND_MS: revoking changes the `api-keys` revision marker, and a replica
+ * that sees it changed forgets every cached key.
  */
 export class KeyRing {
   private readonly cache = new Map<string, { principal: Principal | null; until: number }>();
   private readonly bootstrap?: { hash: Buffer; principal: Principal };
+  private revision?: string | null;
+  private revisionCheckedAt = 0;
+  private revisionCheck?: Promise<void>;
 
   constructor(
     private readonly store: Store,
@@ -47,6 +61,7 @@ export class KeyRing {
   }
 
   async resolve(key: string): Promise<Principal | null> {
+    this.checkRevision();
     const hash = hashKey(key);
     if (this.bootstrap && timingSafeEqual(Buffer.from(hash, 'hex'), this.bootstrap.hash))
       return this.bootstrap.principal;
@@ -68,6 +83,34 @@ export class KeyRing {
   forget(hash?: string): void {
     if (hash) this.cache.delete(hash);
     else this.cache.clear();
+  }
+
+  /** Tells every replica that cached keys may be stale: called after a revocation. */
+  async announceRevocation(): Promise<void> {
+    const update = { $set: { token: randomBytes(8).toString('hex'), at: new Date() } };
+    try {
+      await this.store.revisions.updateOne({ _id: KEYS_REVISION }, update, { upsert: true });
+    } catch (error) {
+      // Two first revocations at once: one inserted the marker, the other changes it.
+      if (!isDuplicateKey(error)) throw error;
+      await this.store.revisions.updateOne({ _id: KEYS_REVISION }, update);
+    }
+  }
+
+  /** In the background, at most once per REVISION_CHECK_MS: a changed marker empties the cache. */
+  private checkRevision(): void {
+    if (this.revisionCheck || Date.now() - this.revisionCheckedAt < REVISION_CHECK_MS) return;
+    this.revisionCheckedAt = Date.now();
+    this.revisionCheck = this.store.revisions
+      .findById(KEYS_REVISION)
+      .lean()
+      .then((marker) => {
+        const token = marker?.token ?? null;
+        if (token !== this.revision) this.cache.clear();
+        this.revision = token;
+      })
+      .catch(() => undefined) // MongoDB unreachable: cached keys keep working, as they do for intake
+      .finally(() => (this.revisionCheck = undefined));
   }
 }
 

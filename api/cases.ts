@@ -42,6 +42,7 @@ export function caseForRole(doc: CaseDoc, principal: Principal) {
     representatives: showIdentity ? doc.representatives : undefined,
     anonymous: doc.anonymous,
     confidential: doc.confidential,
+    publicationConsent: doc.publicationConsent ?? false,
     accused: principal.role === 'department' ? undefined : doc.accused,
     receivedAt: doc.receivedAt,
     registeredAt: doc.registeredAt,
@@ -87,6 +88,8 @@ export function casesRouter(deps: CaseRouterDeps): Router {
     if (principal.role === 'office')
       req.log.info({ caseId, keyId: principal.keyId }, 'office read a case record with identity');
     const timeline = await deps.store.timeline.find({ caseId }).sort({ at: 1, _id: 1 }).lean();
+    // Art 30: a department never learns which unit a report accuses, not even from the reasons of routing steps.
+    const withhold = principal.role === 'department' ? accusedWithheld(doc.accused?.units ?? []) : (v: unknown) => v;
     res.json({
       ...caseForRole(doc, principal),
       ...(live && {
@@ -105,7 +108,7 @@ export function casesRouter(deps: CaseRouterDeps): Router {
         type: t.type,
         unitCode: t.unitCode,
         escalationLevel: t.escalationLevel,
-        detail: t.detail as unknown,
+        detail: withhold(t.detail),
       })),
     });
   });
@@ -131,6 +134,25 @@ export function casesRouter(deps: CaseRouterDeps): Router {
 }
 
 const LIVE_QUERY_TIMEOUT_MS = 2_000;
+
+/**
+ * Replaces every mention of an accused unit — its code, and the name that follows it in a reason ("330106-GA
+ * (西湖区公安分局)") — in the strings of a timeline entry's detail.
+ */
+function accusedWithheld(accusedUnits: string[]): (value: unknown) => unknown {
+  if (accusedUnits.length === 0) return (value) => value;
+  const codes = accusedUnits.map((code) => code.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&'));
+  const mention = new RegExp(`(?:${codes.join('|')})(?: \\([^()]*\\))?`, 'g');
+  const walk = (value: unknown): unknown => {
+    if (typeof value === 'string') return value.replace(mention, '[accused unit withheld, Art 30]');
+    if (Array.isArray(value)) return value.map(walk);
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, walk(v)]));
+    }
+    return value;
+  };
+  return walk;
+}
 
 /** The case's live state from its workflow, or undefined when no worker answers in time. */
 async function liveView(client: Client, caseId: string): Promise<CaseView | undefined> {

@@ -15,8 +15,9 @@ import {
   CaseUrgent,
 } from '../domain/search-attributes';
 import { accusedUnitsOf, type IntakeRecord } from '../store/intake-record';
-import type { Store } from '../store/models';
-import type { Sealer } from '../store/sealed';
+import { isConnected, type Store } from '../store/models';
+import { noteTrackingCode } from '../store/tracking-codes';
+import { canonical, type Sealer } from '../store/sealed';
 import type { caseWorkflow } from '../workflows';
 import type { CaseWorkflowInput } from '../workflows/case-state';
 import type { Principal } from './auth';
@@ -73,6 +74,11 @@ export function petitionerCodes(
   return { trackingCode, pin, pinHash: pinHash(sealer, caseId, pin) };
 }
 
+/** The case's ID in the public Open311 listing: derived with the server's secret, so it cannot lead to the case ID. */
+export function publicRequestId(sealer: Sealer, caseId: string): string {
+  return crockford(sealer.digest('public-request-id', caseId), 16);
+}
+
 export function pinHash(sealer: Sealer, caseId: string, pin: string): string {
   return sealer.digest('pin-hash', `${caseId}:${pin}`).toString('hex');
 }
@@ -85,15 +91,19 @@ function repeatKey(sealer: Sealer, body: IntakeBody): string | undefined {
   return sealer.digest('repeat', `${person}|${matter}`).toString('hex');
 }
 
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+const TRACKING_NOTE_WAIT_MS = 250;
+
+/**
+ * Notes tracking code → case ID, so the petitioner can follow the case before the workflow has written its record
+ * (api/track.ts serves it from the workflow then). Written while the workflow starts: intake needs only Temporal, so
+ * it never waits long for MongoDB, and not at all while MongoDB is known to be away.
+ */
+async function noteTrackingCodeSoon(store: Store, trackingCode: string, caseId: string): Promise<void> {
+  // MongoDB away: the first activity notes it with the record.
+  const write = noteTrackingCode(store, trackingCode, caseId).catch(() => undefined);
+  if (!isConnected(store)) return;
+  const cap = new Promise<void>((resolve) => setTimeout(resolve, TRACKING_NOTE_WAIT_MS).unref());
+  await Promise.race([write, cap]);
 }
 
 /**
@@ -169,10 +179,9 @@ export async function registerCase(
     confidential: body.confidential,
     urgent: body.urgent,
     group: isGroupPetition(body, profile),
-    accused: {
-      units: body.accused?.units ?? [],
-      persons: body.accused?.persons ?? [],
-    },
+    publicationConsent: body.publicationConsent,
+    publicId: publicRequestId(sealer, caseId),
+    accused: { units: body.accused?.units ?? [], persons: body.accused?.persons ?? [] },
     receivedAt: receivedAt.toISOString(),
     registeredAt: registeredAt.toISOString(),
     intakeKeyId: principal.keyId,
@@ -200,6 +209,7 @@ export async function registerCase(
   };
   let created = true;
   let startedAt = record.receivedAt;
+  const noted = deps.store && noteTrackingCodeSoon(deps.store, codes.trackingCode, caseId);
   try {
     await client.workflow.start<typeof caseWorkflow>('caseWorkflow', caseStartOptions(input, deps.taskQueue));
   } catch (error) {
@@ -213,6 +223,7 @@ export async function registerCase(
     number = String(existing.memo.caseNumber);
     startedAt = String(existing.memo.receivedAt);
   }
+  await noted;
   return {
     created,
     caseId,

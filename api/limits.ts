@@ -1,7 +1,11 @@
 /** Request hygiene before any route runs: a rate limit per caller, JSON-only bodies, and well-formed UTF-8. */
 import { isUtf8 } from 'node:buffer';
 import express, { type Request, type RequestHandler } from 'express';
+import { WindowSlots } from '../store/counters';
+import { isConnected, type Store } from '../store/models';
+import type { Sealer } from '../store/sealed';
 import type { KeyRing } from './auth';
+import { firstDuplicateKey } from './json-keys';
 import { HttpProblem } from './problem';
 
 export interface RateLimitOptions {
@@ -16,7 +20,10 @@ export const DEFAULT_RATE_LIMIT: RateLimitOptions = { perSecond: 50, burst: 100 
 /** Above this many callers, buckets that have refilled completely are forgotten (a full bucket is no bucket). */
 const MAX_TRACKED_CALLERS = 10_000;
 
-/** One token bucket per caller, in memory: each API replica limits on its own. */
+/**
+ * One token bucket per caller, in memory: what a replica uses on its own while MongoDB (and so the shared quota) is
+ * out of reach.
+ */
 export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
@@ -50,6 +57,82 @@ export class TokenBuckets {
   }
 }
 
+type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/** After a failed claim, how long a replica limits on its own before it tries MongoDB again. */
+const STORE_RETRY_MS = 5_000;
+/** A claim that takes longer than this is left to finish in the background; the replica limits on its own. */
+const CLAIM_WAIT_MS = 500;
+
+/**
+ * The per-caller rate limit, shared by every API replica: a fixed window of `burst / perSecond` seconds admits
+ * `burst` requests (50/s with bursts of 100 by default: 100 per 2 s), counted across replicas in MongoDB. The window's
+ * quota is cut into blocks of about a tenth; a replica claims the next block with one insert (store/counters.ts) and
+ * spends it from memory, so nine requests in ten cost no database round trip. The cluster never admits more than the
+ * window's quota; a replica may hold part of a block unspent, so a caller spread over N replicas may be refused up
+ * to (N − 1) × (block − 1) requests early. Fixed windows let a caller send up to twice the burst across a window's
+ * edge. While MongoDB is out of reach, each replica limits on its own (intake keeps working).
+ */
+export class SharedQuota {
+  private readonly slots: WindowSlots;
+  private readonly local: TokenBuckets;
+  private readonly windowMs: number;
+  private readonly blockSize: number;
+  private readonly blocks: number;
+  /** Per caller: the window and how many requests of the blocks this replica claimed are left. */
+  private readonly held = new Map<string, { window: number; left: number; exhausted: boolean }>();
+  private storeAwayUntil = 0;
+
+  constructor(
+    private readonly store: Store,
+    options: RateLimitOptions,
+  ) {
+    this.local = new TokenBuckets(options);
+    this.windowMs = Math.max(1, Math.round((options.burst / options.perSecond) * 1000));
+    this.blockSize = Math.max(1, Math.floor(options.burst / 10));
+    this.blocks = Math.floor(options.burst / this.blockSize);
+    this.slots = new WindowSlots(store, 'rate');
+  }
+
+  async take(caller: string, now = Date.now()): Promise<Verdict> {
+    const window = Math.floor(now / this.windowMs);
+    const retryAfterSeconds = Math.max(1, Math.ceil(((window + 1) * this.windowMs - now) / 1000));
+    let held = this.held.get(caller);
+    if (held?.window !== window) {
+      if (this.held.size >= MAX_TRACKED_CALLERS) this.held.clear();
+      held = { window, left: 0, exhausted: false };
+      this.held.set(caller, held);
+    }
+    if (held.left > 0) {
+      held.left -= 1;
+      return { allowed: true };
+    }
+    if (held.exhausted) return { allowed: false, retryAfterSeconds };
+    if (now < this.storeAwayUntil || !isConnected(this.store)) return this.local.take(caller, now);
+    const claim = this.slots.take(
+      `${caller}:${window}`,
+      new Date(now),
+      new Date((window + 1) * this.windowMs),
+      this.blocks,
+    );
+    const waited = await Promise.race([
+      claim.then((slot) => ({ slot })),
+      new Promise<'slow'>((resolve) => setTimeout(() => resolve('slow'), CLAIM_WAIT_MS).unref()),
+    ]).catch(() => 'failed' as const);
+    if (waited === 'slow' || waited === 'failed') {
+      claim.catch(() => undefined);
+      this.storeAwayUntil = now + STORE_RETRY_MS;
+      return this.local.take(caller, now);
+    }
+    if (waited.slot === undefined) {
+      held.exhausted = true;
+      return { allowed: false, retryAfterSeconds };
+    }
+    held.left += this.blockSize - 1;
+    return { allowed: true };
+  }
+}
+
 /** The key a caller presents: `Authorization: Bearer <key>`, or Open311's `api_key` query parameter. */
 function presentedKey(req: Request): string | undefined {
   const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
@@ -60,16 +143,25 @@ function presentedKey(req: Request): string | undefined {
 
 /**
  * Rate limit per API key, or per client IP for callers without a valid key, so inventing keys does not buy a fresh
- * bucket. Runs before body parsing: a flood costs a map lookup, not a JSON parse. Keys sent only in an Open311 form
- * body are not seen here; those callers are limited by IP.
+ * bucket; shared by every API replica (SharedQuota). Runs before body parsing: a flood costs a map lookup (and one
+ * insert per block), not a JSON parse. Keys sent only in an Open311 form body are not seen here; those callers are
+ * limited by IP.
  */
-export function rateLimit(keys: KeyRing, options: RateLimitOptions = DEFAULT_RATE_LIMIT): RequestHandler {
-  const buckets = new TokenBuckets(options);
+export function rateLimit(
+  keys: KeyRing,
+  deps: { store: Store; sealer: Sealer },
+  options: RateLimitOptions = DEFAULT_RATE_LIMIT,
+): RequestHandler {
+  const quota = new SharedQuota(deps.store, options);
   return async (req, _res, next) => {
     const key = presentedKey(req);
     const principal = key ? await keys.resolve(key).catch(() => null) : null;
-    const caller = principal ? `key:${principal.keyId}` : `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
-    const verdict = buckets.take(caller);
+    // Addresses are counted as a keyed digest: no IP addresses in the database.
+    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const caller = principal
+      ? `key:${principal.keyId}`
+      : `ip:${deps.sealer.digest('rate-client', address).subarray(0, 12).toString('hex')}`;
+    const verdict = await quota.take(caller);
     if (verdict.allowed) return next();
     const who = principal ? 'this API key' : 'this address';
     next(
@@ -83,14 +175,29 @@ export function rateLimit(keys: KeyRing, options: RateLimitOptions = DEFAULT_RAT
   };
 }
 
-/** `express.json` that also refuses bytes that are not UTF-8, instead of decoding them into U+FFFD silently. */
+/** The media types read as JSON: `application/json` and every `application/*+json` (RFC 6839). */
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+/**
+ * `express.json` for every JSON media type, that also refuses bytes that are not UTF-8 (instead of decoding them
+ * into U+FFFD silently) and an object with the same key twice (which JSON.parse would resolve to the last one).
+ */
 export function parseJson(limit: string): RequestHandler {
   return express.json({
     limit,
     strict: true,
+    type: JSON_TYPES,
     verify: (_req, _res, body, encoding) => {
       if (encoding.toLowerCase().replace('-', '') === 'utf8' && !isUtf8(body)) {
         throw new HttpProblem(400, 'Bad Request', 'the request body is not valid UTF-8', { header: 'Content-Type' });
+      }
+      const duplicate = firstDuplicateKey(body.toString(encoding as BufferEncoding));
+      if (duplicate) {
+        const field = `body.${duplicate.path}`;
+        const message = `duplicate key "${duplicate.key}": a JSON object names each key once`;
+        throw new HttpProblem(400, 'Bad Request', `${field}: ${message}`, {
+          errors: [{ field, rule: 'duplicate_key', message }],
+        });
       }
     },
   });
@@ -105,7 +212,7 @@ export function hasBody(req: Request): boolean {
 
 /** POST, PUT and PATCH bodies must be JSON: anything else is refused before it is mistaken for an empty body. */
 export const jsonBodiesOnly: RequestHandler = (req, _res, next) => {
-  if (!BODY_METHODS.has(req.method) || !hasBody(req) || req.is(['application/json', '+json'])) return next();
+  if (!BODY_METHODS.has(req.method) || !hasBody(req) || req.is(JSON_TYPES)) return next();
   const given = req.headers['content-type'];
   next(
     new HttpProblem(

@@ -1,18 +1,18 @@
 /**
- * A GeoReport v2 (Open311) facade, JSON only: the public sees services and the progress of requests, never a
- * misconduct report (Art 30), a confidential case or anyone's identity; intake front-ends register requests with
- * their API key. Errors take Open311's form, `[{ code, description }]`, with the HTTP status.
+ * A GeoReport v2 (Open311) facade, JSON only: the public sees services and the progress of the requests whose
+ * petitioners agreed to publication, under a public ID that is not the case ID, with long digit runs (phone and ID
+ * numbers) masked; never a misconduct report (Art 30), a confidential case or anyone's identity. Intake front-ends
+ * register requests with their API key. Errors take Open311's form, `[{ code, description }]`, with the HTTP status.
  */
 import express, { Router, type ErrorRequestHandler, type Request } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { regionChain } from '../domain/directory';
-import { CASE_ID_PATTERN } from '../domain/ids';
 import { END_STAGES, KINDS, type Kind, type Stage } from '../domain/types';
 import { trusted, type CaseDoc, type Store } from '../store/models';
 import type { AppDeps } from './app';
 import type { KeyRing } from './auth';
-import { registerCase } from './intake';
+import { publicRequestId, registerCase } from './intake';
 import { hasBody } from './limits';
 import { HttpProblem, problems } from './problem';
 import { IdempotencyKey, IntakeBody } from './schemas';
@@ -95,6 +95,23 @@ const ServiceDefinition = z
   .object({ service_code: z.string(), attributes: z.array(Attribute) })
   .openapi('Open311ServiceDefinition');
 
+/** A yes/no attribute, no when not given. */
+function yesNo(code: string, order: number, description: string): z.infer<typeof Attribute> {
+  return {
+    variable: true,
+    code,
+    datatype: 'singlevaluelist',
+    required: false,
+    datatype_description: null,
+    order,
+    description,
+    values: [
+      { key: 'false', name: 'No' },
+      { key: 'true', name: 'Yes' },
+    ],
+  };
+}
+
 const ATTRIBUTES: z.infer<typeof Attribute>[] = [
   {
     variable: true,
@@ -115,19 +132,12 @@ const ATTRIBUTES: z.infer<typeof Attribute>[] = [
     description: 'What the request is; complaint when not given',
     values: KINDS.map((key) => ({ key, name: KIND_NAMES[key] })),
   },
-  {
-    variable: true,
-    code: 'confidential',
-    datatype: 'singlevaluelist',
-    required: false,
-    datatype_description: null,
-    order: 3,
-    description: 'Keep the request out of public listings',
-    values: [
-      { key: 'false', name: 'No' },
-      { key: 'true', name: 'Yes' },
-    ],
-  },
+  yesNo('confidential', 3, 'Keep the request out of public listings'),
+  yesNo(
+    'publication_consent',
+    4,
+    'The petitioner agrees to the public listing of the subject and progress (no when not given)',
+  ),
 ];
 
 function serviceOf(code: string): Service {
@@ -196,7 +206,10 @@ type PostRequestBody = z.infer<typeof PostRequestBody>;
 const PostRequestAnswer = z
   .array(
     z.object({
-      service_request_id: z.string(),
+      service_request_id: z.string().openapi({ description: 'The public ID (never the case ID)' }),
+      case_id: z.string().openapi({
+        description: 'Extension, for the registering front-end only: the case ID of the /v1 API',
+      }),
       service_notice: z.string(),
       tracking_code: z.string().openapi({ description: "Extension: the petitioner's tracking code for /v1/track" }),
       pin: z.string().openapi({ description: 'Extension: shown once; the petitioner needs it with the tracking code' }),
@@ -206,12 +219,14 @@ const PostRequestAnswer = z
 
 const ServiceRequest = z
   .object({
-    service_request_id: z.string(),
+    service_request_id: z.string().openapi({ description: 'The public ID, derived from the case ID with a secret' }),
     status: z.enum(['open', 'closed']),
     status_notes: z.string(),
     service_name: z.string(),
     service_code: z.string(),
-    description: z.string().openapi({ description: 'The subject only; never the content or the petitioner' }),
+    description: z.string().openapi({
+      description: 'The subject only, runs of 7 or more digits masked; never the content or the petitioner',
+    }),
     agency_responsible: z.string().nullable(),
     requested_datetime: z.string(),
     updated_datetime: z.string(),
@@ -222,13 +237,15 @@ type ServiceRequest = z.infer<typeof ServiceRequest>;
 
 const Open311Error = z.array(z.object({ code: z.number().int(), description: z.string() })).openapi('Open311Errors');
 
-const CaseIdList = z
+const PUBLIC_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{16}$/;
+
+const PublicIdList = z
   .string()
   .transform((list) => list.split(',').map((id) => id.trim()))
-  .pipe(z.array(z.string().regex(CASE_ID_PATTERN, 'must be comma-separated service_request_id values')).max(100));
+  .pipe(z.array(z.string().regex(PUBLIC_ID_PATTERN, 'must be comma-separated service_request_id values')).max(100));
 
 const RequestsQuery = z.object({
-  service_request_id: CaseIdList.optional(),
+  service_request_id: PublicIdList.optional(),
   service_code: z.string().optional(),
   start_date: z.iso.datetime({ offset: true }).optional(),
   end_date: z.iso.datetime({ offset: true }).optional(),
@@ -237,15 +254,26 @@ const RequestsQuery = z.object({
     .transform((list) => list.split(',').map((s) => s.trim()))
     .pipe(z.array(z.enum(['open', 'closed'])))
     .optional(),
-  jurisdiction_id: z.string().optional(),
+  jurisdiction_id: z
+    .string()
+    .regex(/^\d{2}(\d{2}){0,2}$/, 'must be a province, city or county division code (2, 4 or 6 digits)')
+    .optional(),
 });
 
 const LIST_LIMIT = 1000;
 const DEFAULT_SPAN_MS = 90 * 24 * 3_600_000;
 const REVIEW_STAGES: Stage[] = ['review_requested', 'review_replied', 're_review_requested', 'terminated'];
 
-/** What the public may see at all: no reports (Art 30), nothing marked confidential. */
-const PUBLIC = { kind: trusted({ $ne: 'report' }), confidential: trusted({ $ne: true }) };
+/** What the public may see at all: what the petitioner agreed to publish, no reports (Art 30), nothing confidential. */
+const PUBLIC = { publicationConsent: true, kind: trusted({ $ne: 'report' }), confidential: trusted({ $ne: true }) };
+
+/**
+ * Published text never carries what looks like a phone or ID number: every run of seven or more digits (groups
+ * joined by a space or hyphen count as one run, full-width digits too, an ID number's final X with it) is masked.
+ */
+export function maskLongNumbers(text: string): string {
+  return text.replace(/[0-9０-９](?:[ -]?[0-9０-９]){6,}[Xx]?/g, (run) => run.replace(/[0-9０-９Xx]/g, '*'));
+}
 
 /** ISO 8601 in Asia/Shanghai, as every date of the API reads. */
 function shanghaiIso(date: Date): string {
@@ -283,12 +311,12 @@ function publicView(doc: CaseDoc, agency: (doc: CaseDoc) => string | null): Serv
   const stage = doc.stage as Stage;
   const updatedAt = (doc as { updatedAt?: Date }).updatedAt ?? doc.registeredAt ?? new Date();
   return {
-    service_request_id: doc._id,
+    service_request_id: doc.publicId ?? '',
     status: END_STAGES.includes(stage) ? 'closed' : 'open',
     status_notes: STATUS_NOTES[stage] ?? stage,
     service_name: serviceOf(doc.category ?? 'other').service_name,
     service_code: doc.category ?? 'other',
-    description: doc.subject ?? '',
+    description: maskLongNumbers(doc.subject ?? ''),
     agency_responsible: agency(doc),
     requested_datetime: shanghaiIso(doc.receivedAt ?? doc.registeredAt ?? updatedAt),
     updated_datetime: shanghaiIso(updatedAt),
@@ -297,6 +325,7 @@ function publicView(doc: CaseDoc, agency: (doc: CaseDoc) => string | null): Serv
 }
 
 const LIST_FIELDS = {
+  publicId: 1,
   kind: 1,
   confidential: 1,
   category: 1,
@@ -377,6 +406,7 @@ function toIntake(post: PostRequestBody): IntakeBody {
     },
     anonymous: !name,
     confidential: attribute.confidential === 'true',
+    publicationConsent: attribute.publication_consent === 'true',
   };
   const parsed = IntakeBody.safeParse(candidate);
   if (!parsed.success) {
@@ -431,7 +461,8 @@ export function open311Router(deps: AppDeps & { keys: KeyRing }): Router {
     const dispose = result.deadlines[0];
     res.status(result.created ? 201 : 200).json([
       {
-        service_request_id: result.caseId,
+        service_request_id: publicRequestId(deps.sealer, result.caseId),
+        case_id: result.caseId,
         service_notice:
           `Registered as case ${result.caseNumber}.` +
           (dispose ? ` The petition office decides whether to accept it by ${dispose.dueAt}.` : '') +
@@ -452,7 +483,7 @@ export function open311Router(deps: AppDeps & { keys: KeyRing }): Router {
     const filter: Record<string, unknown> = { ...PUBLIC };
     if (query.service_request_id) {
       // Open311: with service_request_id, the other parameters are ignored.
-      filter._id = trusted({ $in: query.service_request_id });
+      filter.publicId = trusted({ $in: query.service_request_id });
     } else {
       const end = query.end_date ? new Date(query.end_date) : new Date();
       const start = query.start_date ? new Date(query.start_date) : new Date(end.getTime() - DEFAULT_SPAN_MS);
@@ -460,6 +491,11 @@ export function open311Router(deps: AppDeps & { keys: KeyRing }): Router {
       if (query.service_code) filter.category = query.service_code;
       const statuses = new Set(query.status ?? []);
       if (statuses.size === 1) filter.stage = trusted({ [statuses.has('open') ? '$nin' : '$in']: [...END_STAGES] });
+      // A province (2 digits), city (4) or county (6): the cases whose region lies in it.
+      if (query.jurisdiction_id) {
+        filter.regionCode =
+          query.jurisdiction_id.length === 6 ? query.jurisdiction_id : trusted({ $regex: `^${query.jurisdiction_id}` });
+      }
     }
     const docs = await deps.store.cases
       .find(filter)
@@ -473,10 +509,10 @@ export function open311Router(deps: AppDeps & { keys: KeyRing }): Router {
 
   router.get('/requests/:id.json', async (req, res) => {
     const id = String(req.params.id);
-    // A report or a confidential case answers exactly like one that does not exist.
-    const doc = CASE_ID_PATTERN.test(id)
+    // A report, a confidential case or one not to be published answers exactly like one that does not exist.
+    const doc = PUBLIC_ID_PATTERN.test(id)
       ? await deps.store.cases
-          .findOne({ _id: id, ...PUBLIC })
+          .findOne({ publicId: id, ...PUBLIC })
           .select(LIST_FIELDS)
           .lean<CaseDoc>()
       : null;
@@ -561,13 +597,17 @@ export function registerOpen311Paths(registry: OpenAPIRegistry): void {
     method: 'get',
     path: '/open311/v2/requests.json',
     tags,
-    summary: 'Public list of requests: never reports, confidential cases or identities',
+    summary:
+      'Public list of the requests whose petitioners agreed to publication: never reports, confidential cases or identities',
     request: {
       query: RequestsQuery.extend({
         service_request_id: z
           .string()
           .optional()
-          .openapi({ description: 'Comma-separated IDs; the other parameters are then ignored' }),
+          .openapi({ description: 'Comma-separated public IDs; the other parameters are then ignored' }),
+        jurisdiction_id: z.string().optional().openapi({
+          description: 'Only requests in this province, city or county: a 2-, 4- or 6-digit division code (3301)',
+        }),
         status: z.string().optional().openapi({ description: 'open, closed, or open,closed' }),
       }),
     },
@@ -580,8 +620,8 @@ export function registerOpen311Paths(registry: OpenAPIRegistry): void {
     method: 'get',
     path: '/open311/v2/requests/{service_request_id}.json',
     tags,
-    summary: 'One request, as a list of one',
-    request: { params: z.object({ service_request_id: z.string() }) },
+    summary: 'One request by its public ID, as a list of one',
+    request: { params: z.object({ service_request_id: z.string().openapi({ description: 'The public ID' }) }) },
     responses: { 200: json('The request', z.array(ServiceRequest)), 404: errors('No such public request') },
   });
 }

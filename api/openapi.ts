@@ -224,12 +224,17 @@ function actionBody(name: ActionName) {
 
 const actionResponses = {
   200: {
-    description: 'Applied, or applied before under the same actionId (`duplicate: true`)',
+    description:
+      'Applied now, or this very request (same caller, action and body) was applied before: the earlier answer with ' +
+      '`duplicate: true`',
     content: { 'application/json': { schema: ActionResultSchema } },
   },
-  400: problem('Invalid body: each field and the rule it broke'),
-  404: problem('No such case, or not with the caller'),
-  409: problem('The case is not at a stage that takes this action'),
+  400: problem('Invalid body: each field and the rule it broke; a duplicate JSON key; a text with nothing visible'),
+  404: problem('No such case, or not with the caller (also for an actionId it used before)'),
+  409: problem(
+    'The case is not at a stage that takes this action; the case has ended (`stage` names the ending); or the ' +
+      'actionId was already used on this case for another request (the detail names the earlier action)',
+  ),
   413: problem('Body larger than 256 kB'),
   422: problem('A rule of the regulation refuses the action (e.g. the objection window has closed)'),
   429: problem('Too many requests; see Retry-After'),
@@ -303,7 +308,11 @@ function registerCasePaths(registry: OpenAPIRegistry): void {
       method: 'post',
       path: `/v1/cases/{caseId}/${name}`,
       summary: ACTIONS[name].summary,
-      description: `For ${ACTIONS[name].callers}. A Temporal Update: the validator answers at once with 403, 404, 409 or 422.`,
+      description:
+        `For ${ACTIONS[name].callers}. A Temporal Update: the validator answers at once with 403, 404, 409 or 422. ` +
+        'An actionId names one request: send the same request again to learn its outcome, a new actionId for any ' +
+        'other. Nothing is stored for a unit that does not hold the case; the words of an action are kept for the ' +
+        'caller that sent them.',
       tags: ['actions'],
       security: security.apiKey,
       request: { params: CaseIdParams, body: { content: { 'application/json': { schema: actionBody(name) } } } },
@@ -323,12 +332,19 @@ function registerTrackingPaths(registry: OpenAPIRegistry): void {
   const refusals = {
     400: problem('Invalid tracking code, PIN format or body'),
     404: problem('No case with this tracking code and PIN'),
-    429: problem('Too many wrong PINs for this tracking code; see Retry-After'),
+    429: problem(
+      'Five wrong PINs for this tracking code from this client: wait Retry-After seconds (1 s, doubling with each ' +
+        'further wrong PIN up to an hour). Other clients, the petitioner among them, are not delayed.',
+    ),
+    503: problem('The case store is unreachable, or the case is being registered; retry after Retry-After'),
   };
   registry.registerPath({
     method: 'get',
     path: '/v1/track/{trackingCode}',
     summary: 'The petitioner view: stage, units, deadlines and the written replies',
+    description:
+      'A case registered a moment ago, whose record is not written yet, is answered from its workflow ' +
+      '(`recordPending`). A code that exists and one that does not take the same time to answer 404.',
     tags: ['petitioner'],
     security: security.trackingPin,
     request: { params: TrackingParams, headers: pin },

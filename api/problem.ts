@@ -10,6 +10,7 @@ import {
   type MessageKey,
 } from '../domain/i18n';
 import { requestLanguage } from './language';
+import { redactedUrl } from './redact';
 
 /** The catalogue's title for each status the API answers with (RFC 9457: the status's short summary). */
 const TITLES: Record<number, Extract<MessageKey, `problem.title.${string}`>> = {
@@ -111,7 +112,7 @@ export const notFoundHandler: RequestHandler = (req, res) => {
   sendProblem(
     res,
     problems.notFound(message('problem.detail.noRoute', { method: req.method, path: req.path })),
-    req.originalUrl,
+    redactedUrl(req.originalUrl),
   );
 };
 
@@ -138,12 +139,20 @@ function parserDetail(error: {
 }
 
 export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
-  if (error instanceof HttpProblem) return sendProblem(res, error, req.originalUrl);
+  if (error instanceof HttpProblem) return sendProblem(res, error, redactedUrl(req.originalUrl));
   const status = (error as { status?: unknown }).status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     // body-parser's errors: malformed JSON (400), too large (413), unsupported charset or type (415).
-    return sendProblem(res, new HttpProblem(status, 'Bad Request', parserDetail(error as object)), req.originalUrl);
+    return sendProblem(
+      res,
+      new HttpProblem(status, 'Bad Request', parserDetail(error as object)),
+      redactedUrl(req.originalUrl),
+    );
   }
   req.log?.error({ err: error }, 'unhandled error');
-  sendProblem(res, new HttpProblem(500, 'Internal Server Error', message('problem.detail.internal')), req.originalUrl);
+  sendProblem(
+    res,
+    new HttpProblem(500, 'Internal Server Error', message('problem.detail.internal')),
+    redactedUrl(req.originalUrl),
+  );
 };

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
+import { WebhookAllowlist } from '../activities/webhook-targets';
 import type { Env } from '../config/env';
 import { connectStore } from '../store/models';
 import { Sealer } from '../store/sealed';
@@ -23,6 +24,8 @@ export async function startApi(
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     logger,
     adminKey: env.XINFANG_ADMIN_KEY,
+    webhookAllowlist: new WebhookAllowlist(env.XINFANG_WEBHOOK_ALLOW),
+    trustProxy: env.XINFANG_TRUST_PROXY,
   });
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(env.PORT, env.HOST, () => resolve(s));

@@ -17,9 +17,25 @@ import { validationProblem } from './problem';
 
 extendZodWithOpenApi(z);
 
+/** Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069): they can make a text read backwards. */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+/** A character one can see: not a control, format, unassigned or separator character, nor a blank filler. */
+const VISIBLE = /[^\p{C}\p{Z}\u115f\u1160\u3164\uffa0\u2800]/u;
+const INVISIBLE_MESSAGE = 'must contain visible characters, not only invisible or control characters';
+
+/** A name or a text a person wrote: bidi overrides stripped, trimmed, and something visible in it. */
+const VisibleText = (max: number) =>
+  z
+    .string()
+    .overwrite((text) => text.replace(BIDI_CONTROLS, ''))
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((text) => VISIBLE.test(text), INVISIBLE_MESSAGE);
+
 const Person = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: VisibleText(100),
     idNumber: z
       .string()
       .regex(/^\d{17}[\dXx]$/, 'must be an 18-character resident ID number')
@@ -29,7 +45,12 @@ const Person = z
       .regex(/^\+?[\d -]{5,20}$/, 'must be a phone number')
       .optional(),
     email: z.email().optional(),
-    address: z.string().max(300).optional(),
+    address: z
+      .string()
+      .overwrite((text) => text.replace(BIDI_CONTROLS, ''))
+      .max(300)
+      .refine((text) => text === '' || VISIBLE.test(text), INVISIBLE_MESSAGE)
+      .optional(),
   })
   .strict();
 
@@ -44,7 +65,7 @@ const AccusedPerson = z.preprocess(
   (value) => (typeof value === 'string' ? { name: value } : value),
   z
     .object({
-      name: z.string().trim().min(1).max(100),
+      name: VisibleText(100),
       unitCode: z
         .string()
         .regex(/^\d{6}-[A-Z]{1,10}$/, 'must be a unit code such as 330106-GA')
@@ -62,12 +83,12 @@ export const IntakeBody = z
   .object({
     channel: z.enum(CHANNELS),
     kind: z.enum(KINDS),
-    subject: z.string().trim().min(1).max(200),
-    request: z.string().trim().min(1).max(2_000).optional().openapi({
+    subject: VisibleText(200),
+    request: VisibleText(2_000).optional().openapi({
       description:
         "The petitioner's request (诉求), stated in the written reply (Art 32). Older clients may leave it out: the reply then states the subject.",
     }),
-    content: z.string().trim().min(1).max(20_000),
+    content: VisibleText(20_000),
     regionCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit administrative division code'),
     category: CategoryCode,
     petitioner: Person,
@@ -81,6 +102,14 @@ export const IntakeBody = z
       description:
         'How many people the petition is from; five or more (or any representatives) make a group petition (Art 20).',
     }),
+    publicationConsent: z
+      .boolean()
+      .default(false)
+      .openapi({
+        description:
+          'The petitioner agrees that the subject and progress of the case appear in the public Open311 listing ' +
+          '(under a public ID, long digit runs masked). Reports and confidential cases never appear.',
+      }),
     accused: z
       .object({
         units: z
@@ -167,7 +196,7 @@ const ActionId = z
   .regex(/^[A-Za-z0-9._:-]{8,100}$/, 'must be 8 to 100 letters, digits or . _ : -')
   .openapi({ description: 'Chosen by the caller; a retried call with the same actionId applies once.' });
 export const UnitCode = z.string().regex(/^\d{6}-[A-Z]{1,10}$/, 'must be a unit code such as 330106-GA');
-const Text = (max: number) => z.string().trim().min(1).max(max);
+const Text = VisibleText;
 const Decision = z.enum(DECISIONS);
 const LocalDate = z.iso.date('must be a date YYYY-MM-DD');
 
@@ -383,6 +412,7 @@ export const Problem = z
       .array(z.object({ field: z.string(), rule: z.string(), message: z.string() }))
       .optional()
       .openapi({ description: 'Validation failures: the field by its path (`body.unitCode`) and the rule it broke.' }),
+    stage: z.string().optional().openapi({ description: 'On a 409 for a case that has ended: how it ended.' }),
   })
   .openapi('Problem', {
     example: {
@@ -438,6 +468,7 @@ export const CaseDetail = z
     representatives: z.array(Person).optional(),
     anonymous: z.boolean().optional(),
     confidential: z.boolean().optional(),
+    publicationConsent: z.boolean().optional(),
     accused: z.object({ units: z.array(z.string()), persons: z.array(AccusedPerson) }).optional(),
     receivedAt: IsoInstant,
     registeredAt: IsoInstant,
@@ -486,6 +517,14 @@ export const TrackingView = z
     }),
     rating: z.enum(['satisfied', 'basically_satisfied', 'dissatisfied']).optional(),
     progress: z.array(z.object({ at: IsoInstant, step: z.string() })),
+    recordPending: z
+      .literal(true)
+      .optional()
+      .openapi({
+        description:
+          'The case was registered a moment ago and its record is not written yet: stage, units and deadlines come ' +
+          'from its workflow; subject and progress follow with the record.',
+      }),
   })
   .openapi('TrackingView');
 
@@ -499,7 +538,7 @@ export const ApiKeyBody = z
   .object({
     role: z.enum(ROLES),
     unitCode: UnitCode.optional().openapi({ description: 'Required for, and only for, department keys.' }),
-    label: z.string().trim().min(1).max(200),
+    label: VisibleText(200),
   })
   .strict()
   .superRefine((body, ctx) => {
@@ -540,7 +579,7 @@ export const UnitCodeParams = z.object({ unitCode: UnitCode });
 
 export const UnitBody = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: VisibleText(200),
     level: z.enum(UNIT_LEVELS),
     regionCode: z.string().regex(/^\d{6}(\d{3}){0,2}$/, 'must be a 6-, 9- or 12-digit administrative division code'),
     parentCode: UnitCode.optional().openapi({
@@ -551,8 +590,19 @@ export const UnitBody = z
     webhookUrl: z
       .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
       .max(2000)
+      .refine((url) => {
+        // Zod runs this after a failed URL check too: a text that is no URL is that check's to report.
+        if (!URL.canParse(url)) return true;
+        const { username, password } = new URL(url);
+        return !username && !password;
+      }, 'must not carry credentials (user:password@); webhooks are signed with the unit’s webhook secret')
       .optional()
-      .openapi({ description: 'Transfers, reminders, escalations and decisions are POSTed here, signed.' }),
+      .openapi({
+        description:
+          'Transfers, reminders, escalations and decisions are POSTed here, signed. Public addresses only: loopback, ' +
+          'private and link-local targets are refused (422) unless the XINFANG_WEBHOOK_ALLOW setting names them, ' +
+          'checked again at every delivery; redirects are not followed; no credentials in the URL (400).',
+      }),
   })
   .strict()
   .openapi('UnitRequest', {

@@ -1,81 +1,130 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Router, type Request } from 'express';
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { caseWorkflowId } from '../domain/ids';
+import { WindowSlots } from '../store/counters';
 import { trusted, type CaseDoc, type Store } from '../store/models';
+import { caseIdForTrackingCode } from '../store/tracking-codes';
 import type { Sealer } from '../store/sealed';
+import { caseViewQuery, type CaseView } from '../workflows/messages';
 import { applyAction } from './actions';
-import { pinHash } from './intake';
+import { petitionerCodes, pinHash } from './intake';
 import { HttpProblem, problems, validationProblem } from './problem';
 import { ActionBodies, TrackingParams, TrackingPin, type ActionName } from './schemas';
 
 const PETITIONER_ACTIONS: ActionName[] = ['rating', 'review-request', 'withdrawal', 'supplement'];
-const MAX_FAILURES = 5;
-const LOCK_MS = 15 * 60_000;
 
-/** Wrong PINs per tracking code: after five, the code is locked for a quarter of an hour. */
+export const PIN_THROTTLE = {
+  /** Wrong PINs a client may send for one tracking code before it has to wait. */
+  freeFailures: 5,
+  /** The wait after the fifth wrong PIN; it doubles with each further one. */
+  firstDelayMs: 1_000,
+  maxDelayMs: 60 * 60_000,
+  /** Failures are counted in fixed windows of a day. */
+  windowMs: 24 * 60 * 60_000,
+};
+
+/** How long a client waits after its `failures`-th wrong PIN for one code (0 while it has free ones left). */
+export function pinDelayMs(failures: number): number {
+  if (failures < PIN_THROTTLE.freeFailures) return 0;
+  return Math.min(PIN_THROTTLE.maxDelayMs, PIN_THROTTLE.firstDelayMs * 2 ** (failures - PIN_THROTTLE.freeFailures));
+}
+
+/**
+ * Wrong PINs per (tracking code, client), shared by every API replica through MongoDB (store/counters.ts). Guessing
+ * slows down — 1 s after the fifth wrong PIN, doubling up to an hour — but nobody else is locked out: the petitioner
+ * on another connection is not delayed by someone guessing at their code, and a correct PIN is never counted.
+ */
 class PinThrottle {
-  private readonly failures = new Map<string, { count: number; lockedUntil: number }>();
+  private readonly slots: WindowSlots;
 
-  check(code: string): void {
-    const entry = this.failures.get(code);
-    if (entry && entry.lockedUntil > Date.now()) {
-      const seconds = Math.ceil((entry.lockedUntil - Date.now()) / 1000);
-      throw new HttpProblem(429, 'Too Many Requests', 'too many wrong PINs for this tracking code; try again later', {
-        retryAfter: seconds,
-      });
-    }
+  constructor(
+    store: Store,
+    private readonly sealer: Sealer,
+  ) {
+    this.slots = new WindowSlots(store, 'pin');
   }
 
-  fail(code: string): void {
-    const entry = this.failures.get(code) ?? { count: 0, lockedUntil: 0 };
-    entry.count += 1;
-    if (entry.count >= MAX_FAILURES) {
-      entry.lockedUntil = Date.now() + LOCK_MS;
-      entry.count = 0;
-    }
-    this.failures.set(code, entry);
+  /** Clients are kept as a keyed digest of their address: no IP addresses in the database. */
+  private series(code: string, client: string, now: number): string {
+    const window = Math.floor(now / PIN_THROTTLE.windowMs);
+    return `${code}:${this.sealer.digest('pin-client', client).subarray(0, 12).toString('hex')}:${window}`;
   }
 
-  succeed(code: string): void {
-    this.failures.delete(code);
+  /** Milliseconds the client must still wait before its next PIN for this code. */
+  async waitMs(code: string, client: string, now = Date.now()): Promise<number> {
+    const { count, last } = await this.slots.read(this.series(code, client, now));
+    return last ? Math.max(0, last.getTime() + pinDelayMs(count) - now) : 0;
+  }
+
+  async fail(code: string, client: string, now = Date.now()): Promise<void> {
+    const windowEnd = (Math.floor(now / PIN_THROTTLE.windowMs) + 1) * PIN_THROTTLE.windowMs;
+    await this.slots.take(this.series(code, client, now), new Date(now), new Date(windowEnd + PIN_THROTTLE.maxDelayMs));
   }
 }
 
+/** The petitioner's case: its record, or only its ID while the workflow has not written the record yet. */
+type Petition = { caseId: string; record: CaseDoc | null };
+
+const LIVE_QUERY_TIMEOUT_MS = 2_000;
+/** A case ID no case has: read in place of a record when the tracking code names none. */
+const NO_CASE = '0'.repeat(26);
+
 export function trackRouter(deps: { client: Client; store: Store; sealer: Sealer }): Router {
   const router = Router();
-  const throttle = new PinThrottle();
+  const throttle = new PinThrottle(deps.store, deps.sealer);
+  const backfilled = { seen: false };
 
-  async function authenticatePetitioner(req: Request): Promise<CaseDoc> {
+  /**
+   * The same work whether the code exists or not — a read by `_id` of the code and of a record, one PIN digest, one
+   * comparison, one count — so the answer's timing does not tell a real tracking code from an invented one.
+   */
+  async function authenticatePetitioner(req: Request): Promise<Petition> {
     const params = TrackingParams.safeParse(req.params);
     if (!params.success) throw validationProblem(params.error, 'params');
     const pin = TrackingPin.safeParse(req.get('X-Tracking-Pin'));
     if (!pin.success) throw validationProblem(pin.error, 'headers');
     const { trackingCode } = params.data;
-    throttle.check(trackingCode);
-    const doc = await deps.store.cases.findOne({ trackingCode }).lean<CaseDoc>();
-    const expected = doc ? Buffer.from(doc.pinHash, 'hex') : Buffer.alloc(32);
-    const given = Buffer.from(pinHash(deps.sealer, doc?._id ?? '', pin.data), 'hex');
-    if (!doc || !timingSafeEqual(expected, given)) {
-      throttle.fail(trackingCode);
+    const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const waitMs = await unavailableOnError(throttle.waitMs(trackingCode, client));
+    if (waitMs > 0) {
+      const seconds = Math.ceil(waitMs / 1000);
+      throw new HttpProblem(
+        429,
+        'Too Many Requests',
+        `too many wrong PINs for this tracking code from this client; try again in ${seconds} s`,
+        { retryAfter: seconds },
+      );
+    }
+    const caseId = (await unavailableOnError(caseIdForTrackingCode(deps.store, trackingCode, backfilled))) ?? '';
+    // A record is read whether the code named a case or not, so a miss costs what a hit does.
+    const record = await unavailableOnError(
+      deps.store.cases.findById(caseId || NO_CASE, { pinHash: 1 }).lean<{ _id: string; pinHash: string }>(),
+    );
+    // Before its record is written, a case's PIN is derived from its ID, as intake derived it.
+    const expected = record?.pinHash ?? (caseId ? petitionerCodes(deps.sealer, caseId).pinHash : '0'.repeat(64));
+    const given = pinHash(deps.sealer, caseId, pin.data);
+    if (!caseId || !timingSafeEqual(Buffer.from(expected, 'hex'), Buffer.from(given, 'hex'))) {
+      await unavailableOnError(throttle.fail(trackingCode, client));
       throw problems.notFound('no case with this tracking code and PIN');
     }
-    throttle.succeed(trackingCode);
-    return doc;
+    return { caseId, record: record ? await deps.store.cases.findById(caseId).lean<CaseDoc>() : null };
   }
 
   router.get('/:trackingCode', async (req, res) => {
-    const doc = await authenticatePetitioner(req);
-    const unitCodes = doc.units ?? [];
+    const { caseId, record } = await authenticatePetitioner(req);
+    if (!record) return res.json(await pendingView(deps.client, caseId));
+    const unitCodes = record.units ?? [];
     const units = await deps.store.units.find({ _id: trusted({ $in: unitCodes }) }).lean();
-    const timeline = await deps.store.timeline.find({ caseId: doc._id }).sort({ at: 1, _id: 1 }).lean();
+    const timeline = await deps.store.timeline.find({ caseId }).sort({ at: 1, _id: 1 }).lean();
     res.json({
-      caseNumber: doc.caseNumber,
-      subject: doc.subject,
-      stage: doc.stage,
+      caseNumber: record.caseNumber,
+      subject: record.subject,
+      stage: record.stage,
       units: unitCodes.map((code) => ({ code, name: units.find((u) => u._id === code)?.name ?? code })),
-      deadlines: doc.deadlines,
-      replies: (doc.replies ?? {}) as Record<string, unknown>,
-      rating: doc.rating,
+      deadlines: record.deadlines,
+      replies: (record.replies ?? {}) as Record<string, unknown>,
+      rating: record.rating,
       // The petitioner sees the steps of the procedure, not the office's internal supervision.
       progress: timeline
         .filter(
@@ -90,12 +139,46 @@ export function trackRouter(deps: { client: Client; store: Store; sealer: Sealer
     if (!PETITIONER_ACTIONS.includes(action)) {
       throw problems.notFound(`petitioners may post ${PETITIONER_ACTIONS.join(', ')}`);
     }
-    const doc = await authenticatePetitioner(req);
+    const { caseId } = await authenticatePetitioner(req);
     const body = ActionBodies[action].safeParse(req.body);
     if (!body.success) throw validationProblem(body.error, 'body');
-    const result = await applyAction(deps, doc._id, action, { role: 'petitioner' }, body.data);
+    const result = await applyAction(deps, caseId, action, { role: 'petitioner' }, body.data);
     res.json(result);
   });
 
   return router;
+}
+
+/** The case store is needed to check a PIN: while it is unreachable, say so rather than fail. */
+async function unavailableOnError<T>(pending: Promise<T>): Promise<T> {
+  try {
+    return await pending;
+  } catch {
+    throw problems.unavailable('tracking is unavailable while the case store is unreachable; retry shortly');
+  }
+}
+
+/** A case registered a moment ago (or while MongoDB was away): its stage and clocks from the workflow. */
+async function pendingView(client: Client, caseId: string) {
+  const timeout = new Promise<undefined>((resolve) =>
+    setTimeout(() => resolve(undefined), LIVE_QUERY_TIMEOUT_MS).unref(),
+  );
+  const query = client.workflow
+    .getHandle(caseWorkflowId(caseId))
+    .query(caseViewQuery)
+    .catch((error: unknown) => (error instanceof WorkflowNotFoundError ? null : undefined));
+  const view: CaseView | null | undefined = await Promise.race([query, timeout]);
+  // An intake that failed after its tracking code was noted: there is no case.
+  if (view === null) throw problems.notFound('no case with this tracking code and PIN');
+  if (!view) throw problems.unavailable('the case is being registered; try again in a moment');
+  return {
+    caseNumber: view.caseNumber,
+    subject: '',
+    stage: view.stage,
+    units: view.units.map((code) => ({ code, name: code })),
+    deadlines: view.clocks.map((clock) => clock.deadline),
+    replies: {},
+    progress: [],
+    recordPending: true,
+  };
 }

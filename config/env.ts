@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WebhookAllowlist } from '../activities/webhook-targets';
 
 /** Every setting the processes read from the environment, validated once at start. */
 const EnvSchema = z.object({
@@ -22,6 +23,38 @@ const EnvSchema = z.object({
     .int()
     .min(2, 'must be at least 2: local activities need the case to stay cached during its workflow task')
     .optional(),
+  /**
+   * Non-public webhook targets units may use, comma-separated: `host`, `host:port` or a CIDR range. Everything
+   * loopback, private or link-local that is not named here is refused (activities/webhook-targets.ts).
+   */
+  XINFANG_WEBHOOK_ALLOW: z
+    .string()
+    .optional()
+    .transform((list) =>
+      (list ?? '')
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
+    .superRefine((entries, ctx) => {
+      try {
+        new WebhookAllowlist(entries);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
+  /**
+   * Which proxies in front of the API name the client in X-Forwarded-For (Express's `trust proxy`): `true`, a hop
+   * count, or addresses and ranges such as `loopback, 10.0.0.0/8`. Unset: the client is the connection's address.
+   */
+  XINFANG_TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value): boolean | number | string => {
+      if (value === undefined || value === '' || value === 'false') return false;
+      if (value === 'true') return true;
+      return /^\d+$/.test(value) ? Number(value) : value;
+    }),
   /** Activities a worker runs at once (default in worker/worker.ts). */
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).optional(),
 });

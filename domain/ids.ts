@@ -10,6 +10,19 @@ export function caseIdFromWorkflowId(workflowId: string): string | undefined {
   return workflowId.startsWith(WORKFLOW_PREFIX) ? workflowId.slice(WORKFLOW_PREFIX.length) : undefined;
 }
 
+/** Who sent an action: the role, a department's unit and the API key — never a person's name. */
+export function callerId(actor: { role: string; unitCode?: string; keyId?: string }): string {
+  return [actor.role, actor.unitCode, actor.keyId].filter((part) => part).join('/');
+}
+
+/**
+ * Where the words of one action request are kept (\`action_texts\`): per case, caller and action ID, and the request's
+ * digest, so a reply is composed only from the words of the request that was applied, sent by the unit that sent it.
+ */
+export function actionTextsId(caseId: string, caller: string, actionId: string, digest?: string): string {
+  return [caseId, caller, actionId, digest].filter((part) => part).join(':');
+}
+
 /** The single task queue every case workflow and activity runs on. */
 export const TASK_QUEUE = 'xinfang-cases';
 

@@ -131,6 +131,8 @@ async function startSystem(): Promise<System> {
     HOST,
     PORT: String(apiPort),
     LOG_LEVEL: 'warn',
+    // The unit's system is the suite's own receiver on this machine.
+    XINFANG_WEBHOOK_ALLOW: HOST,
   };
   const env = loadEnv(vars);
   const worker = new Child({
@@ -539,7 +541,8 @@ async function reconcile(sys: System, ledger: Ledger, until: number): Promise<Fi
       const history = await client.workflow.getHandle(`case-${caseId}`).fetchHistory();
       const accepted = new Map<string, number>();
       for (const event of history.events ?? []) {
-        const id = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId;
+        // The API's Update IDs are `<actionId>@<request digest>`.
+        const id = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId?.split('@')[0];
         if (id) accepted.set(id, (accepted.get(id) ?? 0) + 1);
         if ((event.activityTaskStartedEventAttributes?.attempt ?? 1) > 1) findings.activitiesRetried += 1;
       }

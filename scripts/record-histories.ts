@@ -35,8 +35,9 @@ import * as proto from '@temporalio/proto';
 import { patchProtobufRoot } from '@temporalio/proto/lib/patch-protobuf-root';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import mongoose from 'mongoose';
+import { actionRequest } from '../api/actions';
 import { registerCase } from '../api/intake';
-import { IntakeBody } from '../api/schemas';
+import { IntakeBody, type ActionName } from '../api/schemas';
 import { resolveToolPaths, startFerretDb, startTemporalDevServer } from '../dev/servers';
 import { DEMO_DIRECTORY } from '../domain/directory';
 import { caseWorkflowId } from '../domain/ids';
@@ -220,10 +221,10 @@ async function recordAll(r: Recorder): Promise<void> {
   const housing = letter({ category: 'housing', subject: 'Leaking roof in a resettlement flat' });
 
   // (a) The whole procedure: transfer, acknowledgement, acceptance, joint handling, an extension, the result and
-  // reply, a rating, review, re-review with a hearing, and termination.
+  // reply, a rating, review, re-review with a hearing, and termination; the acknowledgement sent twice.
   const full = await register(r, housing);
   await act(r, full, m.acceptanceUpdate, { actor: office, decision: 'accept', coHandlers: ['330106-GA'] });
-  await act(r, full, m.acknowledgementUpdate, { actor: dept('330106-ZJ') });
+  await act(r, full, m.acknowledgementUpdate, { actor: dept('330106-ZJ') }, { again: true });
   await act(r, full, m.acceptanceUpdate, { actor: dept('330106-ZJ'), decision: 'accept' });
   await act(r, full, m.extensionUpdate, { actor: dept('330106-ZJ'), days: 15 });
   await act(r, full, m.extensionDecisionUpdate, { actor: office, approve: true });
@@ -322,16 +323,28 @@ async function register(r: Recorder, body: IntakeBody): Promise<string> {
   return caseId;
 }
 
-function act<A extends { actionId: string }>(
+/**
+ * Sends an action as the API does (its digest in the arguments, the Update ID derived from the request). `again`
+ * sends the same request a second time under another Update ID, as the API does once Temporal no longer knows the
+ * first (after continue-as-new): the case answers it from its record of applied actions.
+ */
+async function act<A extends { actionId: string }>(
   r: Recorder,
   caseId: string,
   update: UpdateDefinition<m.ActionResult, [A]>,
   args: NoInfer<WithoutActionId<A>>,
+  options: { again?: boolean } = {},
 ): Promise<m.ActionResult> {
+  const { actor, ...fields } = args as unknown as { actor: m.Actor } & Record<string, unknown>;
   const actionId = `${update.name}-${randomBytes(4).toString('hex')}`;
-  return r.client.workflow
-    .getHandle(caseWorkflowId(caseId))
-    .executeUpdate(update, { args: [{ ...args, actionId } as unknown as A], updateId: actionId });
+  const request = actionRequest(r.sealer, caseId, update.name as ActionName, actor, { ...fields, actionId });
+  const handle = r.client.workflow.getHandle(caseWorkflowId(caseId));
+  const send = (updateId: string) => handle.executeUpdate(update, { args: [request.args as unknown as A], updateId });
+  const answer = await send(request.updateId);
+  if (!options.again) return answer;
+  const repeated = await send(`${request.updateId}+again`);
+  if (!repeated.duplicate) throw new Error(`${update.name} sent again was not answered as a duplicate`);
+  return repeated;
 }
 
 /** Waits for the case to end in `stage` and keeps its history under `name`. */

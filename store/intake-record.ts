@@ -24,6 +24,10 @@ export interface IntakeRecord {
   group?: boolean;
   /** A report's accused: units by code, persons by name with their unit when known (Art 30). */
   accused: { units: string[]; persons: AccusedPerson[] };
+  /** The petitioner agreed to the public Open311 listing; absent (no) in records sealed before it was asked. */
+  publicationConsent?: boolean;
+  /** The case's ID in the public listing (`publicRequestId`), never the case ID. */
+  publicId?: string;
   receivedAt: string;
   registeredAt: string;
   intakeKeyId?: string;

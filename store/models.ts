@@ -53,6 +53,8 @@ const CaseSchema = new Schema(
     group: Boolean,
     /** Units by code; persons as `{ name, unitCode? }` (older records: bare names). */
     accused: { units: [String], persons: [Schema.Types.Mixed] },
+    publicationConsent: { type: Boolean, default: false },
+    publicId: String,
     receivedAt: Date,
     registeredAt: Date,
     intakeKeyId: String,
@@ -78,6 +80,7 @@ const CaseSchema = new Schema(
 CaseSchema.index({ stage: 1, regionCode: 1 });
 CaseSchema.index({ units: 1, nextDeadlineAt: 1 });
 CaseSchema.index({ repeatKey: 1 });
+CaseSchema.index({ publicId: 1 });
 CaseSchema.index({ registeredAt: -1, _id: -1 });
 
 /** One entry of a case's story. `_id` is `<caseId>:<key>`, so a retried activity never writes it twice. */
@@ -120,6 +123,26 @@ const SimilarityIndexSchema = new Schema(
   { versionKey: false },
 );
 
+/**
+ * One slot of a counter that every API replica shares (store/counters.ts): `<counter>:<series>:<slot>`, where the
+ * series names a key and a fixed window. Taking a slot is an insert, which a unique `_id` makes atomic on MongoDB
+ * and FerretDB alike; a slot is deleted once `expiresAt` has passed (no TTL index: FerretDB v1 has none).
+ */
+const CounterSlotSchema = new Schema(
+  { _id: String, at: { type: Date, required: true }, expiresAt: { type: Date, required: true } },
+  { versionKey: false },
+);
+CounterSlotSchema.index({ expiresAt: 1 });
+
+/**
+ * Tracking code → case ID, written by the API at intake, so a petitioner who looks the case up before its record is
+ * written (or while MongoDB still has not received it) is served from the case's workflow.
+ */
+const TrackingCodeSchema = new Schema({ _id: String, caseId: { type: String, required: true } }, { versionKey: false });
+
+/** Markers other replicas poll by `_id`, e.g. `api-keys`: changed with every key revocation. */
+const RevisionSchema = new Schema({ _id: String, token: String, at: Date }, { versionKey: false });
+
 /** A notification or webhook waiting to be delivered; `_id` is its idempotency key. */
 const OutboxSchema = new Schema(
   {
@@ -140,9 +163,21 @@ const OutboxSchema = new Schema(
 );
 OutboxSchema.index({ caseId: 1, createdAt: 1 });
 
-/** The words of an actor's action (reasons, facts, legal basis), kept here so they never enter Temporal. */
+/**
+ * The words of one action request (reasons, facts, legal basis), kept here so they never enter Temporal. `_id` is
+ * `actionTextsId` (domain/ids.ts): per case, caller, action ID and request digest, so one caller's words are never
+ * read for another's action, nor a refused request's for the one applied later.
+ */
 const ActionTextSchema = new Schema(
-  { _id: String, caseId: String, action: String, texts: Schema.Types.Mixed, createdAt: Date },
+  {
+    _id: String,
+    caseId: String,
+    action: String,
+    actionId: String,
+    caller: String,
+    texts: Schema.Types.Mixed,
+    createdAt: Date,
+  },
   { versionKey: false },
 );
 
@@ -203,6 +238,9 @@ export type CalendarYearDoc = InferSchemaType<typeof CalendarYearSchema> & { _id
 export type ApiKeyDoc = InferSchemaType<typeof ApiKeySchema> & { _id: string };
 export type RepeatMemberDoc = InferSchemaType<typeof RepeatMemberSchema> & { _id: string };
 export type SimilarityIndexDoc = InferSchemaType<typeof SimilarityIndexSchema> & { _id: string };
+export type CounterSlotDoc = InferSchemaType<typeof CounterSlotSchema> & { _id: string };
+export type TrackingCodeDoc = InferSchemaType<typeof TrackingCodeSchema> & { _id: string };
+export type RevisionDoc = InferSchemaType<typeof RevisionSchema> & { _id: string };
 
 export interface Store {
   connection: Connection;
@@ -216,13 +254,13 @@ export interface Store {
   apiKeys: Model<ApiKeyDoc>;
   repeatMembers: Model<RepeatMemberDoc>;
   similarityIndex: Model<SimilarityIndexDoc>;
-  /** Whether the server is FerretDB, whose query planner differs from MongoDB's (see setCaseProgress). */
-  isFerretDb(): Promise<boolean>;
+  counterSlots: Model<CounterSlotDoc>;
+  trackingCodes: Model<TrackingCodeDoc>;
+  revisions: Model<RevisionDoc>;
 }
 
 /** Models bound to one connection, so tests and processes each own theirs. */
 export function createStore(connection: Connection): Store {
-  let ferretDb: Promise<boolean> | undefined;
   return {
     connection,
     cases: connection.model<CaseDoc>('Case', CaseSchema, 'cases'),
@@ -235,24 +273,22 @@ export function createStore(connection: Connection): Store {
     apiKeys: connection.model<ApiKeyDoc>('ApiKey', ApiKeySchema, 'api_keys'),
     repeatMembers: connection.model<RepeatMemberDoc>('RepeatMember', RepeatMemberSchema, 'repeat_members'),
     similarityIndex: connection.model<SimilarityIndexDoc>('SimilarityList', SimilarityIndexSchema, 'similarity_index'),
-    isFerretDb() {
-      ferretDb ??= connection
-        .asPromise()
-        .then((open) => open.db!.admin().command({ buildInfo: 1 }))
-        .then((info) => 'ferretdbVersion' in info);
-      // A failed probe (server down) is asked again next time.
-      ferretDb.catch(() => (ferretDb = undefined));
-      return ferretDb;
-    },
+    counterSlots: connection.model<CounterSlotDoc>('CounterSlot', CounterSlotSchema, 'counter_slots'),
+    trackingCodes: connection.model<TrackingCodeDoc>('TrackingCode', TrackingCodeSchema, 'tracking_codes'),
+    revisions: connection.model<RevisionDoc>('Revision', RevisionSchema, 'revisions'),
   };
 }
 
 /**
  * Writes a case's projection if `version` is newer than the one it holds, so a late retry of an older write never
- * overwrites a newer one. On MongoDB that is one update whose filter names the version. FerretDB (the embedded
- * default) reads the whole collection for any filter other than a lone `_id`, and applies every update as a read
- * followed by a write in any case; there the version is checked with a read by `_id` and the write goes by `_id`:
- * the same guarantee FerretDB gives the one-update form, without reading every case.
+ * overwrites a newer one: a read by `_id`, then a write by `_id`. One form for every server. FerretDB (the embedded
+ * default) reads the whole collection for any filter other than a lone `_id`, and applies any update as a read
+ * followed by a write, so it needs this form; on MongoDB it is correct too, because the writes of one case never race
+ * one another: they are made by the case's workflow, in version order, each awaited before the next change. The
+ * only write that can arrive late is a retry of the same version (same content) or an attempt by a worker that
+ * lost its workflow task mid-write; the read refuses it unless that read came before a newer write and its write
+ * after it, and then the case's next change writes over it. MongoDB's conditional update would close that
+ * moment on MongoDB alone; FerretDB cannot, and a behaviour chosen by the server's kind would go untested here.
  */
 export async function setCaseProgress(
   store: Store,
@@ -260,14 +296,9 @@ export async function setCaseProgress(
   version: number,
   fields: Record<string, unknown>,
 ): Promise<void> {
-  const update = { $set: { ...fields, progressVersion: version } };
-  if (!(await store.isFerretDb())) {
-    await store.cases.updateOne({ _id: caseId, progressVersion: trusted({ $lt: version }) }, update);
-    return;
-  }
   const current = await store.cases.findById(caseId, { progressVersion: 1 }).lean();
   if (!current || (current.progressVersion ?? 0) >= version) return;
-  await store.cases.updateOne({ _id: caseId }, update);
+  await store.cases.updateOne({ _id: caseId }, { $set: { ...fields, progressVersion: version } });
 }
 
 /** Opens a connection that keeps retrying in the background; callers don't block on MongoDB being up. */
@@ -277,6 +308,11 @@ export function connectStore(url: string): Store {
   // Surface errors through the 'error' event rather than unhandled rejections; mongoose retries on its own.
   connection.on('error', () => undefined);
   return createStore(connection);
+}
+
+/** Whether the driver holds a connection now: callers that must not wait for MongoDB skip it when it does not. */
+export function isConnected(store: Store): boolean {
+  return store.connection.readyState === mongoose.ConnectionStates.connected;
 }
 
 /** Marks an operator the server wrote itself; `sanitizeFilter` would neutralise it otherwise. */

@@ -45,9 +45,9 @@ describe('a case through the API: office, department and petitioner', () => {
 
     const ackId = uniqueName('ack');
     const first = await unit.post(`${path}/acknowledgement`, { actionId: ackId }).expect(200);
-    // A retried call gets the first answer and changes nothing.
+    // A retried call gets the first answer, flagged, and changes nothing.
     const again = await unit.post(`${path}/acknowledgement`, { actionId: ackId }).expect(200);
-    expect(again.body).toEqual(first.body);
+    expect(again.body).toEqual({ ...first.body, duplicate: true });
     const wrongStage = await unit.post(`${path}/acknowledgement`, { actionId: uniqueName('ack') }).expect(409);
     expect(wrongStage.body.detail).toMatch(/acknowledged/);
 

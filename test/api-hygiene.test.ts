@@ -1,6 +1,4 @@
-import pino from 'pino';
 import request from 'supertest';
-import { createApp } from '../api/app';
 import { startCaseStack, type CaseStack } from './env/case-stack';
 
 const problemJson = /^application\/problem\+json/;
@@ -55,15 +53,7 @@ describe('HTTP hygiene: limits, content types, probes, metrics, request IDs', ()
   });
 
   it('rate-limits per API key with 429, Retry-After and problem+json; probes are never limited', async () => {
-    const app = createApp({
-      client: stack.client,
-      store: stack.store,
-      sealer: stack.sealer,
-      taskQueue: stack.taskQueue,
-      logger: pino({ level: 'silent' }),
-      adminKey: stack.keys.admin,
-      rateLimit: { perSecond: 0.2, burst: 3 },
-    });
+    const app = stack.replica({ rateLimit: { perSecond: 0.2, burst: 3 } });
     const stats = (key: string) => request(app).get('/v1/stats').set('Authorization', `Bearer ${key}`);
     for (let i = 0; i < 3; i++) await stats(stack.keys.office!).expect(200);
     const limited = await stats(stack.keys.office!).expect(429);

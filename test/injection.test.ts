@@ -87,7 +87,8 @@ describe('operator injection and hostile input', () => {
     const intake = await request(stack.app)
       .post('/v1/cases')
       .set('Authorization', `Bearer ${stack.keys.intake}`)
-      .send({ ...complaint, subject: uniqueName('injection') })
+      // Published in the Open311 listing, so a filter that matched everything would show.
+      .send({ ...complaint, subject: uniqueName('injection'), publicationConsent: true })
       .expect(201);
     ({ caseId, trackingCode, pin } = intake.body);
     await eventually(async () => (await stack.store.cases.findById(caseId)) !== null);

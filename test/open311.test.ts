@@ -73,7 +73,8 @@ describe('Open311 GeoReport v2 facade', () => {
   });
 
   it('registers a form-encoded request and shows its progress, deadline and responsible unit', async () => {
-    const subject = uniqueName('Night-time construction noise');
+    // Published text masks long digit runs; this subject has none.
+    const subject = uniqueName('Night-time construction noise').replace(/\d/g, (d) => 'ghijklmnop'[Number(d)]!);
     const created = await request(stack.app)
       .post('/open311/v2/requests.json')
       .type('form')
@@ -86,27 +87,30 @@ describe('Open311 GeoReport v2 facade', () => {
         last_name: '张',
         first_name: '三',
         phone: '13800000001',
+        'attribute[publication_consent]': 'true',
       })
       .expect(201);
     expect(created.body).toEqual([
       {
-        service_request_id: expect.stringMatching(/^[0-9A-Z]{26}$/),
+        service_request_id: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{16}$/),
+        case_id: expect.stringMatching(/^[0-9A-Z]{26}$/),
         service_notice: expect.stringMatching(/Registered as case/),
         tracking_code: expect.any(String),
         pin: expect.stringMatching(/^\d{6}$/),
       },
     ]);
-    const caseId: string = created.body[0].service_request_id;
+    const publicId: string = created.body[0].service_request_id;
+    const caseId: string = created.body[0].case_id;
     const record = await recorded(caseId);
     expect(record).toMatchObject({ kind: 'complaint', category: 'environment', regionCode: '330106', subject });
     expect(record.petitioner).toMatchObject({ name: '张三', phone: '13800000001' });
     expect(record.content).toMatch(/Location: Wensan Road 100/);
 
-    const before = (await byId(caseId).expect(200)).body as ServiceRequest[];
+    const before = (await byId(publicId).expect(200)).body as ServiceRequest[];
     expect(before).toHaveLength(1);
     expect(Object.keys(before[0]!).sort()).toEqual(LIST_FIELDS);
     expect(before[0]).toMatchObject({
-      service_request_id: caseId,
+      service_request_id: publicId,
       status: 'open',
       service_code: 'environment',
       description: subject,
@@ -120,7 +124,7 @@ describe('Open311 GeoReport v2 facade', () => {
       .send({ actionId: uniqueName('accept'), decision: 'accept' })
       .expect(200);
     const after = await eventually(async () => {
-      const res = await byId(caseId);
+      const res = await byId(publicId);
       const [view] = res.body as ServiceRequest[];
       return view?.agency_responsible === '杭州市生态环境局' ? view : undefined;
     });
@@ -133,11 +137,12 @@ describe('Open311 GeoReport v2 facade', () => {
     expect(Date.parse(after.expected_datetime!)).toBe(Math.min(...dues));
 
     const list = (await request(stack.app).get('/open311/v2/requests.json').expect(200)).body as ServiceRequest[];
-    const listed = list.find((r) => r.service_request_id === caseId);
+    const listed = list.find((r) => r.service_request_id === publicId);
     expect(listed).toMatchObject({ status: 'open', agency_responsible: '杭州市生态环境局', description: subject });
     expect(JSON.stringify(list)).not.toMatch(/secret detail 7731|13800000001|张三/);
+    expect(JSON.stringify(list)).not.toContain(caseId);
     const closedOnly = await request(stack.app).get('/open311/v2/requests.json?status=closed').expect(200);
-    expect((closedOnly.body as ServiceRequest[]).map((r) => r.service_request_id)).not.toContain(caseId);
+    expect((closedOnly.body as ServiceRequest[]).map((r) => r.service_request_id)).not.toContain(publicId);
   });
 
   it('never shows a misconduct report or a confidential case, in the list or by id', async () => {
@@ -150,13 +155,16 @@ describe('Open311 GeoReport v2 facade', () => {
           description: `${uniqueName('hidden')}\nDetails`,
           first_name: 'Li',
           last_name: 'Si',
-          attribute: { region_code: '330106', ...attribute },
+          // Even with the petitioner's consent.
+          attribute: { region_code: '330106', publication_consent: 'true', ...attribute },
         })
         .expect(201);
-    const report = (await post({ kind: 'report' })).body[0].service_request_id as string;
-    const confidential = (await post({ confidential: 'true' })).body[0].service_request_id as string;
-    expect((await recorded(report)).kind).toBe('report');
-    expect((await recorded(confidential)).confidential).toBe(true);
+    const [reportAnswer] = (await post({ kind: 'report' })).body;
+    const [confidentialAnswer] = (await post({ confidential: 'true' })).body;
+    const report = reportAnswer.service_request_id as string;
+    const confidential = confidentialAnswer.service_request_id as string;
+    expect((await recorded(reportAnswer.case_id)).kind).toBe('report');
+    expect((await recorded(confidentialAnswer.case_id)).confidential).toBe(true);
 
     for (const hidden of [report, confidential]) {
       const res = await byId(hidden).expect(404);
@@ -170,6 +178,81 @@ describe('Open311 GeoReport v2 facade', () => {
       .get(`/open311/v2/requests.json?service_request_id=${report},${confidential}`)
       .expect(200);
     expect(asked.body).toEqual([]);
+  });
+
+  /** Registers a request through Open311 and waits for its record; its public and case IDs. */
+  async function registered(fields: Record<string, string>): Promise<{ publicId: string; caseId: string }> {
+    const created = await request(stack.app)
+      .post('/open311/v2/requests.json')
+      .type('form')
+      .send({ api_key: stack.keys.intake!, service_code: 'environment', first_name: 'Wu', ...fields })
+      .expect(201);
+    const [answer] = created.body as { service_request_id: string; case_id: string }[];
+    await recorded(answer!.case_id);
+    return { publicId: answer!.service_request_id, caseId: answer!.case_id };
+  }
+  const listed = async (query = '') =>
+    ((await request(stack.app).get(`/open311/v2/requests.json${query}`).expect(200)).body as ServiceRequest[]).map(
+      (r) => r.service_request_id,
+    );
+
+  it('publishes only requests whose petitioner consented, under a public ID that is not the case ID', async () => {
+    const consented = await registered({
+      description: uniqueName('Consented'),
+      jurisdiction_id: '330106',
+      'attribute[publication_consent]': 'true',
+    });
+    const silent = await registered({ description: uniqueName('Not consented'), jurisdiction_id: '330106' });
+    expect(consented.publicId).not.toBe(consented.caseId);
+    const ids = await listed();
+    expect(ids).toContain(consented.publicId);
+    expect(ids).not.toContain(silent.publicId);
+    await byId(consented.publicId).expect(200);
+    await byId(silent.publicId).expect(404);
+    // A case ID is no public ID.
+    await byId(consented.caseId).expect(404);
+    expect(await listed(`?service_request_id=${silent.publicId}`)).toEqual([]);
+    await request(stack.app).get(`/open311/v2/requests.json?service_request_id=${consented.caseId}`).expect(400);
+    expect(await listed(`?service_request_id=${consented.publicId}`)).toEqual([consented.publicId]);
+    // Consent is kept in the record, and defaults to no.
+    expect(await recorded(consented.caseId)).toMatchObject({ publicationConsent: true });
+    expect(await recorded(silent.caseId)).toMatchObject({ publicationConsent: false });
+  });
+
+  it('never publishes digits that look like phone or ID numbers', async () => {
+    const subject = `${uniqueName('Call')} 13800001111 or 138-0000-2222, ID 33010619800101123X, room 1203 since 2026`;
+    const { publicId } = await registered({
+      description: subject,
+      jurisdiction_id: '330106',
+      'attribute[publication_consent]': 'true',
+    });
+    const [view] = (await byId(publicId).expect(200)).body as ServiceRequest[];
+    expect(view!.description).not.toMatch(/\d{7}|0000|1111|2222|123X/);
+    expect(view!.description).toMatch(/room 1203 since 2026$/);
+    const listedView = (
+      (await request(stack.app).get('/open311/v2/requests.json').expect(200)).body as ServiceRequest[]
+    ).find((r) => r.service_request_id === publicId);
+    expect(listedView!.description).toBe(view!.description);
+  });
+
+  it('filters the list by jurisdiction_id', async () => {
+    const xihu = await registered({
+      description: uniqueName('Xihu'),
+      jurisdiction_id: '330106',
+      'attribute[publication_consent]': 'true',
+    });
+    const shangcheng = await registered({
+      description: uniqueName('Shangcheng'),
+      jurisdiction_id: '330102',
+      'attribute[publication_consent]': 'true',
+    });
+    const district = await listed('?jurisdiction_id=330106');
+    expect(district).toContain(xihu.publicId);
+    expect(district).not.toContain(shangcheng.publicId);
+    expect(await listed('?jurisdiction_id=3301')).toEqual(expect.arrayContaining([xihu.publicId, shangcheng.publicId]));
+    expect(await listed('?jurisdiction_id=320000')).not.toContain(xihu.publicId);
+    const bad = await request(stack.app).get('/open311/v2/requests.json?jurisdiction_id=hangzhou').expect(400);
+    expect(bad.body[0].description).toMatch(/^jurisdiction_id/);
   });
 
   it("answers errors in Open311's form with the HTTP status", async () => {

@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { WebhookAllowlist } from '../activities/webhook-targets';
 import { deliverWebhook, signature } from '../activities/webhooks';
 import { noiseComplaint } from './env/fixtures';
 import { trusted } from '../store/models';
-import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
+import { eventually, startCaseStack, transferredReport, type CaseStack } from './env/case-stack';
 import { uniqueName } from './env/servers';
 
 interface Received {
@@ -20,7 +21,7 @@ describe('webhooks to a unit system (a real local HTTP receiver)', () => {
   const secret = 'unit-webhook-secret-0123456789';
 
   beforeAll(async () => {
-    stack = await startCaseStack({ departments: ['330106-JW'] });
+    stack = await startCaseStack({ departments: ['330106-JW'], webhookAllowlist: ['127.0.0.1'] });
     receiver = createServer((req, res) => {
       let raw = '';
       req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
@@ -41,41 +42,24 @@ describe('webhooks to a unit system (a real local HTTP receiver)', () => {
 
   it('POSTs a signed transfer notice that never names the reporter', async () => {
     const reporter = { name: '赵六举报人', phone: '13600000001', idNumber: '330106198001011111' };
-    const intake = await request(stack.app)
-      .post('/v1/cases')
-      .set('Authorization', `Bearer ${stack.keys.intake}`)
-      .send({
-        channel: 'online',
-        kind: 'report',
-        subject: uniqueName('bribery'),
-        content: 'An officer of the district police took money.',
-        regionCode: '330106',
-        category: 'public_security',
-        petitioner: reporter,
-        accused: { units: ['330106-GA'], persons: ['某警官'] },
-      })
-      .expect(201);
-    await request(stack.app)
-      .post(`/v1/cases/${intake.body.caseId}/acceptance`)
-      .set('Authorization', `Bearer ${stack.keys.office}`)
-      .send({ actionId: uniqueName('accept'), decision: 'accept' })
-      .expect(200);
+    const caseId = await transferredReport(stack, {
+      petitioner: reporter,
+      accused: { units: ['330106-GA'], persons: ['某警官'] },
+    });
 
-    const hook = await eventually(() => Promise.resolve(received.find((r) => r.raw.includes(intake.body.caseId))));
+    const hook = await eventually(() => Promise.resolve(received.find((r) => r.raw.includes(caseId))));
     expect(hook.headers['x-xinfang-signature']).toBe(signature(secret, hook.raw));
     const body = JSON.parse(hook.raw);
     expect(body).toMatchObject({
       event: 'transferred',
       unitCode: '330106-JW',
-      case: { kind: 'report', caseId: intake.body.caseId },
+      case: { kind: 'report', caseId },
     });
     for (const value of [reporter.name, reporter.phone, reporter.idNumber, '某警官'])
       expect(hook.raw).not.toContain(value);
 
     const log = await eventually(async () =>
-      stack.store.outbox
-        .findOne({ caseId: intake.body.caseId, recipient: '330106-JW', deliveredAt: trusted({ $exists: true }) })
-        .lean(),
+      stack.store.outbox.findOne({ caseId, recipient: '330106-JW', deliveredAt: trusted({ $exists: true }) }).lean(),
     );
     expect(log.deliveries).toHaveLength(1);
     expect(log.deliveries[0]!.status).toBe(200);
@@ -84,27 +68,14 @@ describe('webhooks to a unit system (a real local HTTP receiver)', () => {
   it('does not retry a 4xx answer and records it in the delivery log', async () => {
     answer = 410;
     const before = received.length;
-    const intake = await request(stack.app)
-      .post('/v1/cases')
-      .set('Authorization', `Bearer ${stack.keys.intake}`)
-      .send({
-        channel: 'letter',
-        kind: 'report',
-        subject: uniqueName('refused'),
-        content: 'Another report.',
-        regionCode: '330106',
-        category: 'public_security',
-        petitioner: { name: 'x' },
-        accused: { units: ['330106-GA'] },
-      })
-      .expect(201);
-    await request(stack.app)
-      .post(`/v1/cases/${intake.body.caseId}/acceptance`)
-      .set('Authorization', `Bearer ${stack.keys.office}`)
-      .send({ actionId: uniqueName('accept'), decision: 'accept' })
-      .expect(200);
+    const caseId = await transferredReport(stack, {
+      channel: 'letter',
+      subject: uniqueName('refused'),
+      content: 'Another report.',
+      petitioner: { name: 'x' },
+    });
     const log = await eventually(async () => {
-      const doc = await stack.store.outbox.findOne({ caseId: intake.body.caseId, recipient: '330106-JW' }).lean();
+      const doc = await stack.store.outbox.findOne({ caseId, recipient: '330106-JW' }).lean();
       return doc?.lastError ? doc : undefined;
     });
     // Give a retry the time it would take, then check there was none.
@@ -135,7 +106,9 @@ describe('webhooks to a unit system (a real local HTTP receiver)', () => {
       payload: { kind: 'routing', step: 'escalation' },
       createdAt: new Date(),
     });
-    expect(await deliverWebhook(stack.store, outboxId)).toMatchObject({ outcome: 'delivered', status: 200 });
+    expect(
+      await deliverWebhook(stack.store, outboxId, { allowlist: new WebhookAllowlist(['127.0.0.1']) }),
+    ).toMatchObject({ outcome: 'delivered', status: 200 });
     const hook = received.find((r) => r.raw.includes(outboxId))!;
     expect(JSON.parse(hook.raw)).toMatchObject({
       event: 'problem',

@@ -1,7 +1,9 @@
 import { NativeConnection } from '@temporalio/worker';
+import { WebhookAllowlist } from '../activities/webhook-targets';
 import type { Env } from '../config/env';
 import { connectStore } from '../store/models';
 import { Sealer } from '../store/sealed';
+import { indexTrackingCodes } from '../store/tracking-codes';
 import { createMailer } from './mailer';
 import { createCaseWorker } from './worker';
 
@@ -9,12 +11,21 @@ import { createCaseWorker } from './worker';
 export async function runWorker(env: Env, signal: AbortSignal): Promise<void> {
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
   const store = connectStore(env.MONGO_URL);
+  // Once per database: tracking-code entries for records written before the index existed.
+  indexTrackingCodes(store).catch((error: unknown) =>
+    console.error(`tracking codes not indexed yet (retried at the next start): ${String(error)}`),
+  );
   try {
     const worker = await createCaseWorker({
       connection,
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
-      deps: { store, sealer: new Sealer(env.XINFANG_SECRET), sendMail: createMailer(env.SMTP_URL) },
+      deps: {
+        store,
+        sealer: new Sealer(env.XINFANG_SECRET),
+        sendMail: createMailer(env.SMTP_URL),
+        webhookAllowlist: new WebhookAllowlist(env.XINFANG_WEBHOOK_ALLOW),
+      },
       maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
       maxConcurrentActivities: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
     });

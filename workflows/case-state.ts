@@ -3,7 +3,7 @@ import type { Deadline } from '../domain/calendar';
 import type { JurisdictionProfile } from '../domain/profiles';
 import type { CaseRef, Decision, Rating, Stage } from '../domain/types';
 import type { RunningClock } from './clocks';
-import type { ActionResult, SupervisionItem } from './messages';
+import type { AppliedAction, SupervisionItem } from './messages';
 
 export interface CaseWorkflowInput {
   ref: CaseRef;
@@ -67,8 +67,8 @@ export interface CaseState {
   decision?: Decision;
   rating?: Rating;
   supplements: number;
-  /** Results of applied actions by action ID, so a retried action is answered, not applied again. */
-  applied: Record<string, ActionResult>;
+  /** Applied actions by action ID, so a retried action is answered, not applied again. */
+  applied: Record<string, AppliedAction>;
   /** Outbox messages still to be POSTed to their unit's webhook. */
   webhookQueue: { outboxId: string; unitCode: string }[];
   /** Increases with every change recorded to MongoDB. */

@@ -33,6 +33,7 @@ import { initialState, type CaseOutcome, type CaseState, type CaseWorkflowInput 
 import { businessFailure, type CaseContext, type Notifications, type TimelineEntries } from './context';
 import { addAccused, recuse } from './guards';
 import { decideExtension, requestExtension, result } from './handling';
+import { appliedAction, duplicateAnswer, reusedActionId } from './action-ids';
 import * as m from './messages';
 import { PATCHES } from './patches';
 import * as rules from './rules';
@@ -328,33 +329,41 @@ class CaseProcedure implements CaseContext {
     );
   }
 
-  /** An actor action: validated at once, applied once per action ID, serialized with everything else. */
-  private action<A extends { actionId: string; actor: m.Actor }>(
+  /**
+   * An actor action: validated at once, applied once per action ID, serialized with everything else. An action ID
+   * names one request: the same request again gets the earlier answer, anything else under that ID is refused.
+   */
+  private action<A extends m.ActionBase>(
     update: UpdateDefinition<m.ActionResult, [A]>,
     check: (args: NoInfer<A>) => rules.Rejection | undefined,
     apply: (args: NoInfer<A>) => Promise<void>,
   ): void {
+    const repeat = (applied: m.AppliedAction, args: A): m.ActionResult => {
+      if (patched(PATCHES.actionIdNamesOneRequest))
+        reject(reusedActionId(this.ruleState(), applied, update.name, args));
+      return duplicateAnswer(applied);
+    };
     setHandler(
       update,
       async (args: A) => {
         const previous = this.state.applied[args.actionId];
-        if (previous) return { ...previous, duplicate: true };
+        if (previous) return repeat(previous, args);
         return this.lock.run(async () => {
           // The same action may have arrived twice at once (under two update IDs): the first one applied it.
           const raced = this.state.applied[args.actionId];
-          if (raced) return { ...raced, duplicate: true };
+          if (raced) return repeat(raced, args);
           this.law();
           reject(check(args)); // the state may have moved while this update waited for the lock
           await apply(args);
           const result = { actionId: args.actionId, stage: this.state.stage, message: `${update.name} applied` };
-          this.state.applied[args.actionId] = result;
+          this.state.applied[args.actionId] = appliedAction(update.name, args, result);
           return result;
         });
       },
       {
         validator: (args: A) => {
-          if (this.state.applied[args.actionId]) return;
-          reject(check(args));
+          const previous = this.state.applied[args.actionId];
+          reject(previous ? reusedActionId(this.ruleState(), previous, update.name, args) : check(args));
         },
       },
     );

@@ -102,7 +102,7 @@ export async function result(c: CaseContext, args: m.ResultArgs): Promise<void> 
         : []),
     ],
   );
-  await deliver(c, round, args.decision!, args.actionId, unitCode, 'reviewRequest', args.executeBy);
+  await deliver(c, round, args.decision!, args, unitCode, 'reviewRequest', args.executeBy);
 }
 
 /** Art 24: a co-handler's report did not come by its sub-deadline; the lead may decide without it. */

@@ -28,7 +28,7 @@ export async function answer(c: CaseContext, args: m.AnswerArgs): Promise<void> 
   state.decision = 'answered';
   state.stage = 'result_submitted';
   await c.change([{ type: 'answered_by', unitCode, detail: { actionId: args.actionId, by: args.actor.role } }]);
-  await deliver(c, 0, 'answered', args.actionId, unitCode!, 'reviewRequest');
+  await deliver(c, 0, 'answered', args, unitCode!, 'reviewRequest');
 }
 
 // ── Diversion (导入, Art 31) ────────────────────────────────────────────────────────────────────────────────────

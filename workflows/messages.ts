@@ -18,10 +18,15 @@ export interface Actor {
   keyId?: string;
 }
 
-interface ActionBase {
-  /** Client-chosen ID; a retried call with the same ID applies once. */
+export interface ActionBase {
+  /** Client-chosen ID; one request per ID: the same request again is answered as a duplicate, another refused. */
   actionId: string;
   actor: Actor;
+  /**
+   * The API's keyed digest of the whole request (action, caller, body with its words), which tells the same request
+   * from another one under the same action ID. Absent from actions sent before it existed.
+   */
+  digest?: string;
 }
 
 export type AcceptanceArgs = ActionBase &
@@ -96,8 +101,17 @@ export interface ActionResult {
   actionId: string;
   stage: Stage;
   message: string;
-  /** True when this action ID had already been applied. */
+  /** True when this very request had already been applied: the answer is the earlier one. */
   duplicate?: boolean;
+}
+
+/** An applied action as the case remembers it, to answer its action ID again. Older entries have the result only. */
+export interface AppliedAction extends ActionResult {
+  /** The Update's name, e.g. `acceptance`. */
+  action?: string;
+  /** `callerId` of the actor. */
+  caller?: string;
+  digest?: string;
 }
 
 export interface ClockView {

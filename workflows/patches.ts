@@ -19,4 +19,9 @@ export const PATCHES = {
    * never end a case. Open cases take it on at their next step.
    */
   lawOnEveryPath: 'law-on-every-path',
+  /**
+   * 2026-12: an action ID names one request. A used ID sent with another action, caller or body is refused (409, or
+   * 404 to a unit that does not hold the case) instead of being answered as a duplicate of the earlier action.
+   */
+  actionIdNamesOneRequest: 'action-id-names-one-request',
 } as const;

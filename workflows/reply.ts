@@ -1,5 +1,6 @@
 /** The written reply and what follows it (Art 32, 35, 36): rating, review, re-review and the hearing. */
 import { addLocalDays, localDateOf } from '../domain/calendar';
+import { actionTextsId, callerId } from '../domain/ids';
 import { procedureOf } from '../domain/profiles';
 import type { Decision, Stage } from '../domain/types';
 import {
@@ -26,7 +27,7 @@ export async function deliver(
   c: CaseContext,
   round: ReplyRound,
   decision: Decision,
-  actionId: string,
+  action: m.ActionBase,
   unitCode: string,
   window?: 'reviewRequest' | 'reReviewRequest',
   executeBy?: string,
@@ -45,7 +46,17 @@ export async function deliver(
   // Art 30: the result notice goes to a named reporter; nothing reaches an anonymous petitioner.
   if (!(kinds && input.anonymous)) {
     await deliverReply.executeWithOptions({ summary: `deliver the written reply (round ${round})` }, [
-      { caseId: input.ref.caseId, round, decision, actionId, unitCode, deliveredAt, nextReviewDeadline },
+      {
+        caseId: input.ref.caseId,
+        round,
+        decision,
+        actionId: action.actionId,
+        // Only the words the acting unit sent with this very request make its reply.
+        textsId: actionTextsId(input.ref.caseId, callerId(action.actor), action.actionId, action.digest),
+        unitCode,
+        deliveredAt,
+        nextReviewDeadline,
+      },
     ]);
   }
   // The petitioner's copy of the reply is the outbox message deliverReply wrote.
@@ -130,7 +141,7 @@ export async function decideReview(c: CaseContext, args: m.ReviewDecisionArgs): 
   // A review the office took over (no unguarded unit above was left) is decided in the office's name.
   const unitCode = state.reviewUnit ?? 'office';
   const window = reReview ? undefined : 'reReviewRequest';
-  await deliver(c, reReview ? 2 : 1, args.decision, args.actionId, unitCode, window, args.executeBy);
+  await deliver(c, reReview ? 2 : 1, args.decision, args, unitCode, window, args.executeBy);
 }
 
 // Art 36: hearing time does not count toward the re-review clock; the profile bounds how long it may pause it.

@@ -3,11 +3,14 @@ import type { Client } from '@temporalio/client';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import type { Express } from 'express';
 import pino from 'pino';
+import request from 'supertest';
+import { WebhookAllowlist } from '../../activities/webhook-targets';
 import { hashKey } from '../../api/auth';
-import { createApp } from '../../api/app';
+import { createApp, type AppDeps } from '../../api/app';
 import { DEMO_DIRECTORY } from '../../domain/directory';
 import type { Store } from '../../store/models';
 import { Sealer } from '../../store/sealed';
+import { indexTrackingCodes } from '../../store/tracking-codes';
 import { createMailer } from '../../worker/mailer';
 import { loadDirectory } from '../../worker/seed';
 import { createCaseWorker } from '../../worker/worker';
@@ -22,6 +25,8 @@ export interface CaseStack {
   worker: Worker;
   /** Bearer keys by name: intake, office, admin, and `dept:<unitCode>` for each unit asked for. */
   keys: Record<string, string>;
+  /** Another API replica on the same servers and database (its own key cache, limits and throttles in memory). */
+  replica(overrides?: Partial<AppDeps>): Express;
   stop(): Promise<void>;
 }
 
@@ -34,13 +39,16 @@ export function quietRuntime(): void {
   Runtime.install({ logger: new DefaultLogger((process.env.XINFANG_TEST_WORKER_LOG as 'WARN' | undefined) ?? 'WARN') });
 }
 
-export async function startCaseStack(options: { departments?: string[]; smtpUrl?: string } = {}): Promise<CaseStack> {
+export async function startCaseStack(
+  options: { departments?: string[]; smtpUrl?: string; webhookAllowlist?: string[] } = {},
+): Promise<CaseStack> {
   quietRuntime();
   const { store, close: closeStore } = await connectTestStore();
   const temporal = await devServerConnection();
   const sealer = new Sealer(testSecret);
   const taskQueue = uniqueName('cases');
   await loadDirectory(store, DEMO_DIRECTORY);
+  await indexTrackingCodes(store);
 
   const keys: Record<string, string> = {};
   const grants: { name: string; role: string; unitCode?: string }[] = [
@@ -61,24 +69,31 @@ export async function startCaseStack(options: { departments?: string[]; smtpUrl?
   }
   keys.admin = uniqueName('admin-key-0123456789abcdef');
 
+  const webhookAllowlist = new WebhookAllowlist(options.webhookAllowlist);
   const worker = await createCaseWorker({
     connection: temporal.nativeConnection,
     namespace: temporal.namespace,
     taskQueue,
-    deps: { store, sealer, sendMail: createMailer(options.smtpUrl) },
+    deps: { store, sealer, sendMail: createMailer(options.smtpUrl), webhookAllowlist },
   });
   let release!: () => void;
   const running = worker.runUntil(new Promise<void>((resolve) => (release = resolve)));
-  const app = createApp({
-    client: temporal.client,
-    store,
-    sealer,
-    taskQueue,
-    logger: pino({ level: process.env.XINFANG_TEST_LOG ?? 'silent' }),
-    adminKey: keys.admin,
-  });
+  const replica = (overrides: Partial<AppDeps> = {}) =>
+    createApp({
+      client: temporal.client,
+      store,
+      sealer,
+      taskQueue,
+      logger: pino({ level: process.env.XINFANG_TEST_LOG ?? 'silent' }),
+      adminKey: keys.admin,
+      webhookAllowlist,
+      // Suites send bursts faster than a client would; the tests of the limit set their own.
+      rateLimit: { perSecond: 1_000, burst: 10_000 },
+      ...overrides,
+    });
   return {
-    app,
+    app: replica(),
+    replica,
     client: temporal.client,
     store,
     sealer,
@@ -109,4 +124,32 @@ export async function eventually<T>(fn: () => Promise<T | undefined | null | fal
       throw new Error(`condition not met within ${timeoutMs} ms${last instanceof Error ? `: ${last.message}` : ''}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * Registers a misconduct report about 330106-GA (the demo routing sends it to the discipline unit 330106-JW) and has
+ * the office accept it: 330106-JW receives a transfer notice. Returns the case ID.
+ */
+export async function transferredReport(stack: CaseStack, petition: Record<string, unknown> = {}): Promise<string> {
+  const intake = await request(stack.app)
+    .post('/v1/cases')
+    .set('Authorization', `Bearer ${stack.keys.intake}`)
+    .send({
+      channel: 'online',
+      kind: 'report',
+      subject: uniqueName('bribery'),
+      content: 'An officer of the district police took money.',
+      regionCode: '330106',
+      category: 'public_security',
+      petitioner: { name: '赵六' },
+      accused: { units: ['330106-GA'] },
+      ...petition,
+    })
+    .expect(201);
+  await request(stack.app)
+    .post(`/v1/cases/${intake.body.caseId}/acceptance`)
+    .set('Authorization', `Bearer ${stack.keys.office}`)
+    .send({ actionId: uniqueName('accept'), decision: 'accept' })
+    .expect(200);
+  return intake.body.caseId as string;
 }
