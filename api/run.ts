@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import type { Env } from '../config/env';
+import { temporalConnectionOptions } from '../config/temporal-connection';
 import { connectStore } from '../store/models';
 import { Sealer } from '../store/sealed';
 import { createApp } from './app';
@@ -13,7 +14,7 @@ export async function startApi(
 ): Promise<{ url: string; close(): Promise<void> }> {
   const logger =
     options.logger ?? pino({ level: env.LOG_LEVEL, redact: ['petitioner', '*.petitioner', 'pin', '*.pin'] });
-  const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+  const connection = await Connection.connect(temporalConnectionOptions(env));
   const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
   const store = connectStore(env.MONGO_URL);
   const app = createApp({

@@ -1,5 +1,6 @@
 import { NativeConnection } from '@temporalio/worker';
 import type { Env } from '../config/env';
+import { temporalConnectionOptions } from '../config/temporal-connection';
 import { connectStore } from '../store/models';
 import { Sealer } from '../store/sealed';
 import { createMailer } from './mailer';
@@ -7,7 +8,7 @@ import { createCaseWorker } from './worker';
 
 /** Runs a case worker until `signal` aborts, then drains it and closes its connections. */
 export async function runWorker(env: Env, signal: AbortSignal): Promise<void> {
-  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(env));
   const store = connectStore(env.MONGO_URL);
   try {
     const worker = await createCaseWorker({
