@@ -27,7 +27,7 @@ import {
 } from '../dev/servers';
 import { connectStore, trusted } from '../store/models';
 import { seedDemo } from '../worker/seed';
-import { Child } from './children';
+import { Child } from '../dev/children';
 import { CLOCK_REGION, planClockLetters, type PlannedLetter } from './clock-plan';
 
 // ── Profiles ────────────────────────────────────────────────────────────────────────────────────────────────
