@@ -30,6 +30,10 @@ export class Child {
     this.log = createWriteStream(spec.logFile, { flags: 'a' });
   }
 
+  get name(): string {
+    return this.spec.name;
+  }
+
   get pid(): number | undefined {
     return this.child?.pid;
   }
