@@ -18,7 +18,7 @@ import {
   type LogSink,
 } from '../servers';
 import { ensureNamespace, registerSearchAttributes } from '../../worker/temporal-setup';
-import { initPostgres, startPostgres, type PostgresServer } from './postgres';
+import { initPostgres, postgresDataDir, startPostgres, type PostgresServer } from './postgres';
 import {
   allocateTemporalPorts,
   applySchema,
@@ -60,7 +60,7 @@ export class Cluster {
   readonly apiUrls: string[];
   temporalConfig!: TemporalClusterConfig;
   private databasePassword = '';
-  private readonly postgresDir: string;
+  private postgresDir: string;
 
   constructor(readonly options: ClusterOptions) {
     this.apiUrls = options.ports.apis.map((port) => `http://${HOST}:${port}`);
@@ -104,6 +104,13 @@ export class Cluster {
       });
     });
     await this.step('PostgreSQL', async () => {
+      const preferred = this.postgresDir;
+      this.postgresDir = await postgresDataDir(preferred);
+      if (this.postgresDir !== preferred) {
+        options.say(
+          `  the postgres user cannot reach ${preferred} (a parent folder is private): data in ${this.postgresDir}`,
+        );
+      }
       if (await initPostgres(this.postgresOptions())) options.say(`  initdb made ${this.postgresDir}`);
       await this.startPostgres();
     });

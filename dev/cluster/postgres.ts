@@ -4,6 +4,7 @@
  * a root caller runs it as the `postgres` user Debian's package creates.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chown, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
@@ -25,6 +26,27 @@ const USER = 'temporal';
 /** The system user PostgreSQL runs as: `postgres` when we are root, ourselves otherwise. */
 function runAs(): string | undefined {
   return userInfo().uid === 0 ? 'postgres' : undefined;
+}
+
+/**
+ * Where the data folder can be: `preferred` when the user PostgreSQL runs as can reach it. A clone inside a private
+ * folder (a home directory, `mktemp -d`) cannot be reached by `postgres`; its data then goes to a folder of its own
+ * under /var/tmp, named after `preferred` so each clone keeps its own and finds it again on the next start.
+ */
+export async function postgresDataDir(preferred: string): Promise<string> {
+  const user = runAs();
+  if (!user) return preferred;
+  const parent = path.dirname(preferred);
+  await mkdir(parent, { recursive: true });
+  const reachable = await run('test', ['-x', parent], user).then(
+    () => true,
+    () => false,
+  );
+  if (reachable) return preferred;
+  const id = createHash('sha256').update(path.resolve(preferred)).digest('hex').slice(0, 12);
+  const fallback = path.join('/var/tmp', `xinfang-postgres-${id}`);
+  await mkdir(fallback, { recursive: true, mode: 0o755 });
+  return path.join(fallback, 'data');
 }
 
 /** Makes the data folder with `initdb` unless it holds a cluster already. */
