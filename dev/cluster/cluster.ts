@@ -244,17 +244,20 @@ export class Cluster {
    */
   private async temporalPorts(): Promise<TemporalPorts> {
     const file = path.join(this.options.dataDir, 'temporal-ports.json');
+    const { frontend, ui, ferretdb, postgres, apis } = this.options.ports;
+    const others = [ui, ferretdb, postgres, ...apis];
     try {
       const saved = JSON.parse(await readFile(file, 'utf8')) as TemporalPorts;
-      if (saved.services.frontend.grpc === this.options.ports.frontend) {
+      if (saved.services.frontend.grpc === frontend) {
         const all = [saved.frontendHttp, ...Object.values(saved.services).flatMap((p) => Object.values(p))];
+        if (all.some((port) => port !== frontend && others.includes(port))) throw new Error('overlaps');
         await Promise.all(all.map((port) => assertPortFree(port, 'Temporal')));
         return saved;
       }
     } catch {
       // none saved, another frontend port, or one of them is taken now
     }
-    const ports = await allocateTemporalPorts(this.options.ports.frontend);
+    const ports = await allocateTemporalPorts(frontend, others);
     await writeFile(file, `${JSON.stringify(ports, null, 2)}\n`);
     return ports;
   }

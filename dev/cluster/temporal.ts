@@ -49,9 +49,12 @@ export interface TemporalClusterConfig {
   log?: (service: string) => LogSink | undefined;
 }
 
-/** Ports for every service, the frontend's gRPC port as given, every other one free right now. */
-export async function allocateTemporalPorts(frontendPort: number): Promise<TemporalPorts> {
-  const taken = [frontendPort];
+/**
+ * Ports for every service, the frontend's gRPC port as given, every other one free right now and none of `avoid`
+ * (the ports the cluster's other servers are about to listen on).
+ */
+export async function allocateTemporalPorts(frontendPort: number, avoid: number[] = []): Promise<TemporalPorts> {
+  const taken = [frontendPort, ...avoid];
   const next = async () => {
     const port = await freePort(taken);
     taken.push(port);

@@ -127,12 +127,19 @@ export async function startClusterSystem(): Promise<ClusterSystem> {
   // PostgreSQL runs as its own user and must reach its data folder inside this one.
   await chmod(dir, 0o755);
   const tools = await resolveClusterToolPaths();
+  // Each distinct: a port the OS calls free stays free until something listens on it.
+  const taken: number[] = [];
+  const next = async () => {
+    const port = await freePort(taken);
+    taken.push(port);
+    return port;
+  };
   const ports = {
-    frontend: await freePort(),
-    ui: await freePort(),
-    ferretdb: await freePort(),
-    postgres: await freePort(),
-    apis: [await freePort(), await freePort()] as [number, number],
+    frontend: await next(),
+    ui: await next(),
+    ferretdb: await next(),
+    postgres: await next(),
+    apis: [await next(), await next()] as [number, number],
   };
   const cluster = new Cluster({
     tools,
