@@ -1,5 +1,7 @@
-# One image for the case worker and the API; docker-compose.yml picks the process with its command.
-FROM node:20-bookworm-slim
+# One image for the case worker, the API and their one-shot setup and seed; docker-compose.yml picks the process
+# with its command. Node.js 24 LTS: Node 20 reached its end of life in April 2026. CI runs the test suite on this
+# major as well (.ci/run, Node.js 24 from tools/node24/requirements.txt).
+FROM node:24-bookworm-slim
 
 ENV NODE_ENV=production
 WORKDIR /app
@@ -17,4 +19,5 @@ COPY . .
 
 USER node
 EXPOSE 3000
-CMD ["npm", "run", "start:api"]
+# node itself, not npm: run under an init (compose's `init: true`), SIGTERM then reaches node and the process drains.
+CMD ["node", "--import", "tsx", "api/main.ts"]

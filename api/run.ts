@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
 import { WebhookAllowlist } from '../activities/webhook-targets';
 import type { Env } from '../config/env';
+import { temporalConnectionOptions } from '../config/temporal-connection';
 import { connectStore } from '../store/models';
 import { Sealer } from '../store/sealed';
 import { createApp } from './app';
@@ -14,7 +15,7 @@ export async function startApi(
 ): Promise<{ url: string; close(): Promise<void> }> {
   const logger =
     options.logger ?? pino({ level: env.LOG_LEVEL, redact: ['petitioner', '*.petitioner', 'pin', '*.pin'] });
-  const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS });
+  const connection = await Connection.connect(temporalConnectionOptions(env));
   const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
   const store = connectStore(env.MONGO_URL);
   const app = createApp({

@@ -57,6 +57,33 @@ const EnvSchema = z.object({
     }),
   /** Activities a worker runs at once (default in worker/worker.ts). */
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).optional(),
+  /**
+   * Mutual TLS to the Temporal frontend (PEM files): this process's certificate and key, the CA that signed the
+   * frontend's certificate (the system's roots when unset), and the name to verify it by when that differs from
+   * the host in TEMPORAL_ADDRESS. Setting the certificate turns TLS on.
+   */
+  TEMPORAL_TLS_CERT: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY: z.string().min(1).optional(),
+  TEMPORAL_TLS_CA: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+});
+
+/** A certificate without its key (or the reverse) is a half-done TLS setup: refuse it rather than connect in clear. */
+const CheckedEnvSchema = EnvSchema.superRefine((env, ctx) => {
+  if (Boolean(env.TEMPORAL_TLS_CERT) !== Boolean(env.TEMPORAL_TLS_KEY)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [env.TEMPORAL_TLS_CERT ? 'TEMPORAL_TLS_KEY' : 'TEMPORAL_TLS_CERT'],
+      message: 'TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together (mutual TLS needs both)',
+    });
+  }
+  if (!env.TEMPORAL_TLS_CERT && (env.TEMPORAL_TLS_CA || env.TEMPORAL_TLS_SERVER_NAME)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['TEMPORAL_TLS_CERT'],
+      message: 'TEMPORAL_TLS_CA and TEMPORAL_TLS_SERVER_NAME need TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY',
+    });
+  }
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -64,7 +91,7 @@ export type Env = z.infer<typeof EnvSchema>;
 export class ConfigError extends Error {}
 
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = EnvSchema.safeParse(source);
+  const parsed = CheckedEnvSchema.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);

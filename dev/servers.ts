@@ -74,10 +74,35 @@ export async function resolveToolPaths(): Promise<ToolPaths> {
   return paths;
 }
 
+export interface ClusterToolPaths extends ToolPaths {
+  /** Folder with bin/temporal-server, bin/temporal-sql-tool and schema/postgresql/v12 of the same version. */
+  temporalServerDir: string;
+  temporalUi: string;
+  /** PostgreSQL's bin folder (postgres, initdb, pg_isready). */
+  postgresBinDir: string;
+}
+
+/** The cluster profile's servers, built on first use by `tools/provision.sh --cluster` (a few minutes). */
+export async function resolveClusterToolPaths(): Promise<ClusterToolPaths> {
+  const printed = await runProvision(['--cluster']);
+  const base = await resolveToolPaths();
+  const value = (name: string) => {
+    const found = process.env[name] || printed[name];
+    if (!found) throw new Error(`tools/provision.sh --cluster --print-paths did not print ${name}=…`);
+    return found;
+  };
+  return {
+    ...base,
+    temporalServerDir: value('XINFANG_TEMPORAL_SERVER_DIR'),
+    temporalUi: value('XINFANG_TEMPORAL_UI_BIN'),
+    postgresBinDir: value('XINFANG_POSTGRES_BIN_DIR'),
+  };
+}
+
 /** Builds or finds the cached servers; its progress goes to our stderr so a first, slow build is visible. */
-function runProvision(): Promise<Record<string, string>> {
+function runProvision(extraArgs: string[] = []): Promise<Record<string, string>> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['tools/provision.sh', '--quiet', '--print-paths'], {
+    const child = spawn('bash', ['tools/provision.sh', '--quiet', ...extraArgs, '--print-paths'], {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -202,7 +227,7 @@ let deathWrapper: string[] | undefined;
  * this process dies, however it dies. It execs the server, so the pid and signals stay the server's own. (The
  * signal follows the spawning thread, which for child_process is always Node's main thread.)
  */
-function parentDeathWrapper(): string[] {
+export function parentDeathWrapper(): string[] {
   if (deathWrapper === undefined) {
     const wrapper = ['--pdeathsig', 'TERM', '--'];
     const usable = process.platform === 'linux' && spawnSync('setpriv', [...wrapper, 'true']).status === 0;
@@ -211,17 +236,45 @@ function parentDeathWrapper(): string[] {
   return deathWrapper;
 }
 
+/** The parent-death wrapper, and the change of user when one is asked for (setpriv sets the signal after it). */
+function wrapper(user: string | undefined): string[] {
+  if (user === undefined) return parentDeathWrapper();
+  const [, ...deathFlags] = parentDeathWrapper().slice(0, -1);
+  return ['setpriv', ...deathFlags, `--reuid=${user}`, `--regid=${user}`, '--init-groups', '--'];
+}
+
+export interface LaunchOptions {
+  /** The server's whole environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+  /** Run as this system user (for PostgreSQL, which refuses to run as root); needs util-linux `setpriv`. */
+  user?: string;
+  /** What a graceful stop sends (PostgreSQL's fast shutdown is SIGINT; SIGTERM waits for clients to leave). */
+  stopSignal?: NodeJS.Signals;
+  /** How long to wait for `probe` (default 60 s). */
+  readyTimeoutMs?: number;
+}
+
+export interface LaunchedServer {
+  pid: number | undefined;
+  /** The graceful stop, then SIGKILL after 10 s; resolves once the process has exited. */
+  stop: () => Promise<void>;
+  /** Sends `signal` and resolves once the process has exited (`kill -9` in the fault suite). */
+  kill: (signal: NodeJS.Signals) => Promise<void>;
+  exited: Promise<string>;
+}
+
 /** Spawns a server, keeps its recent output for error messages, and resolves once `probe` succeeds. */
-async function launch(
+export async function launch(
   name: string,
   bin: string,
   args: string[],
   log: LogSink | undefined,
   probe: () => Promise<void>,
-): Promise<{ stop: () => Promise<void>; exited: Promise<string> }> {
+  options: LaunchOptions = {},
+): Promise<LaunchedServer> {
   if (refuseToStart) throw new Error(`not starting ${name}: this process is shutting down`);
-  const [command, ...commandArgs] = [...parentDeathWrapper(), bin, ...args] as [string, ...string[]];
-  const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, ...commandArgs] = [...wrapper(options.user), bin, ...args] as [string, ...string[]];
+  const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env ?? process.env });
 
   const recentLines: string[] = [];
   for (const stream of [child.stdout, child.stderr]) {
@@ -247,10 +300,15 @@ async function launch(
 
   const stop = async (): Promise<void> => {
     if (exitInfo !== undefined) return;
-    child.kill('SIGTERM');
+    child.kill(options.stopSignal ?? 'SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
     await exited;
     clearTimeout(timer);
+  };
+  const kill = async (signal: NodeJS.Signals): Promise<void> => {
+    if (exitInfo !== undefined) return;
+    child.kill(signal);
+    await exited;
   };
   if (!process.listeners('exit').includes(killLiveServers)) process.on('exit', killLiveServers);
   liveServers.set(child, stop);
@@ -261,25 +319,26 @@ async function launch(
     return new Error(`${name} (${bin} ${args.join(' ')}) ${reason}\nLast output:\n${output}`);
   };
 
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const readyTimeoutMs = options.readyTimeoutMs ?? READY_TIMEOUT_MS;
+  const deadline = Date.now() + readyTimeoutMs;
   let lastProbeError: string;
   for (;;) {
     if (exitInfo !== undefined) throw failure(`exited before it was ready: ${exitInfo}`);
     try {
       await probe();
-      return { stop, exited: exited.then(() => exitInfo ?? 'exited') };
+      return { pid: child.pid, stop, kill, exited: exited.then(() => exitInfo ?? 'exited') };
     } catch (error) {
       lastProbeError = error instanceof Error ? error.message : String(error);
     }
     if (Date.now() > deadline) {
       await stop();
-      throw failure(`was not ready within ${READY_TIMEOUT_MS / 1000} s (last check: ${lastProbeError})`);
+      throw failure(`was not ready within ${readyTimeoutMs / 1000} s (last check: ${lastProbeError})`);
     }
     await Promise.race([delay(PROBE_INTERVAL_MS), exited]);
   }
 }
 
-function exitDescription(code: number | null, signal: NodeJS.Signals | null): string {
+export function exitDescription(code: number | null, signal: NodeJS.Signals | null): string {
   return signal ? `killed by ${signal}` : `exit code ${code}`;
 }
 
@@ -288,7 +347,7 @@ function delay(ms: number): Promise<void> {
 }
 
 /** A port the OS considers free right now; `avoid` keeps two servers started together from picking the same one. */
-async function freePort(avoid: number[] = []): Promise<number> {
+export async function freePort(avoid: number[] = []): Promise<number> {
   for (;;) {
     const port = await new Promise<number>((resolve, reject) => {
       const server = net.createServer();
@@ -305,7 +364,7 @@ async function freePort(avoid: number[] = []): Promise<number> {
 export class PortInUseError extends Error {}
 
 /** Fails early and clearly when a port is taken, instead of mistaking another process for the new server. */
-async function assertPortFree(port: number, purpose: string): Promise<void> {
+export async function assertPortFree(port: number, purpose: string): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const server = net.createServer();
     server.once('error', (error: NodeJS.ErrnoException) => {
@@ -319,7 +378,7 @@ async function assertPortFree(port: number, purpose: string): Promise<void> {
   });
 }
 
-function tcpReachable(port: number): Promise<void> {
+export function tcpReachable(port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: HOST, port });
     socket.setTimeout(1_000);

@@ -4,7 +4,7 @@
  * Data stays in .data/ between runs, so open cases and their clocks survive a restart.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { inspect } from 'node:util';
 import { Runtime, type LogLevel } from '@temporalio/worker';
@@ -14,6 +14,8 @@ import { loadEnv, type Env } from '../config/env';
 import { startApi } from '../api/run';
 import { runWorker } from '../worker/run';
 import { seedDemo } from '../worker/seed';
+import { printBanner, type DemoKey } from './banner';
+import { persisted, portSetting } from './settings';
 import {
   PortInUseError,
   resolveToolPaths,
@@ -30,8 +32,6 @@ const log = pino(
   { name: 'dev', level: 'info' },
   pretty({ ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss', colorize: process.stdout.isTTY }),
 );
-
-type DemoKey = { role: string; unitCode?: string; key: string };
 
 /** What runs, in start order; stopped in reverse. */
 const running: { name: string; stop: () => Promise<void> }[] = [];
@@ -52,9 +52,12 @@ async function main(): Promise<void> {
   await mkdir(DATA_DIR, { recursive: true });
   // Tracking PINs are hashed and intake records sealed with this secret: a new one per run would lock out
   // every petitioner and every case still in flight, so it is generated once and kept.
-  const secret = process.env.XINFANG_SECRET || (await persisted('secret', () => randomBytes(32).toString('hex')));
+  const secret =
+    process.env.XINFANG_SECRET ||
+    (await persisted(path.join(DATA_DIR, 'secret'), () => randomBytes(32).toString('hex'), announce));
   const adminKey =
-    process.env.XINFANG_ADMIN_KEY || (await persisted('admin-key', () => randomBytes(32).toString('base64url')));
+    process.env.XINFANG_ADMIN_KEY ||
+    (await persisted(path.join(DATA_DIR, 'admin-key'), () => randomBytes(32).toString('base64url'), announce));
   const settings: NodeJS.ProcessEnv = { ...process.env, XINFANG_SECRET: secret, XINFANG_ADMIN_KEY: adminKey };
   // A bad setting should fail before any server starts.
   loadEnv(settings);
@@ -84,7 +87,14 @@ async function main(): Promise<void> {
   running.push({ name: 'API', stop: () => api.close() });
   if (stopping) return;
 
-  printBanner({ env, apiUrl: api.url, temporalUiUrl, adminKey, demoKeys });
+  printBanner({
+    env,
+    apiUrls: [api.url],
+    temporalUiUrl,
+    adminKey,
+    demoKeys,
+    footer: 'State is kept in .data/ (delete it to start afresh). Ctrl-C stops everything.',
+  });
 }
 
 /** Starts the servers not given by the environment, side by side because each takes a moment. */
@@ -212,34 +222,13 @@ async function shutdown(code: number, error?: unknown): Promise<void> {
   process.exit(code);
 }
 
-/** A generated value kept in .data/ so that restarts reuse it; readable only by its owner. */
-async function persisted(file: string, generate: () => string): Promise<string> {
-  const filePath = path.join(DATA_DIR, file);
-  try {
-    const existing = (await readFile(filePath, 'utf8')).trim();
-    if (existing) return existing;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const value = generate();
-  await writeFile(filePath, `${value}\n`, { mode: 0o600 });
-  log.info(`generated ${path.relative(process.cwd(), filePath)}`);
-  return value;
-}
+const announce = (file: string) => log.info(`generated ${path.relative(process.cwd(), file)}`);
 
 function hintOnPortInUse(hint: string): (error: unknown) => never {
   return (error) => {
     if (error instanceof PortInUseError) throw new PortInUseError(`${error.message}: ${hint}`);
     throw error;
   };
-}
-
-function portSetting(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (!raw) return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${name}=${raw} is not a port number`);
-  return port;
 }
 
 function errorMessage(error: unknown): string {
@@ -283,62 +272,6 @@ function ferretDbLine(line: string): string | undefined {
   const failed = /\\"errmsg\\": \\"(.*?)\\",/.exec(line);
   if (failed?.[1]) return `command failed: ${failed[1].replace(/\\\\/g, '\\')}`;
   return line.replace(/^time=\S+\s+/, '');
-}
-
-function printBanner(info: {
-  env: Env;
-  apiUrl: string;
-  temporalUiUrl?: string;
-  adminKey: string;
-  demoKeys: DemoKey[];
-}): void {
-  const { env, apiUrl } = info;
-  const row = (label: string, value: string) => `  ${label.padEnd(13)}${value}`;
-  const lines = [
-    '',
-    'Xinfang is running',
-    row('API', apiUrl),
-    row('API docs', `${apiUrl}/docs`),
-    row('OpenAPI', `${apiUrl}/openapi.json`),
-    row('Temporal UI', info.temporalUiUrl ?? '(external server: see its own UI)'),
-    row(
-      'Temporal',
-      `${env.TEMPORAL_ADDRESS}  namespace ${env.TEMPORAL_NAMESPACE}, task queue ${env.TEMPORAL_TASK_QUEUE}`,
-    ),
-    row('MongoDB', env.MONGO_URL),
-    row('Admin key', info.adminKey),
-  ];
-  if (info.demoKeys.length > 0) {
-    lines.push('  Demo keys');
-    const roleWidth = Math.max(...info.demoKeys.map((k) => k.role.length)) + 2;
-    const unitWidth = Math.max(...info.demoKeys.map((k) => (k.unitCode ?? '-').length)) + 2;
-    for (const { role, unitCode, key } of info.demoKeys) {
-      lines.push(`    ${role.padEnd(roleWidth)}${(unitCode ?? '-').padEnd(unitWidth)}${key}`);
-    }
-  }
-  lines.push('', '  Try it:', `    ${exampleCurl(apiUrl, info)}`, '');
-  lines.push('  State is kept in .data/ (delete it to start afresh). Ctrl-C stops everything.', '');
-  process.stdout.write(`${lines.join('\n')}\n`);
-}
-
-function exampleCurl(apiUrl: string, info: { adminKey: string; demoKeys: DemoKey[] }): string {
-  const intakeKey = info.demoKeys.find((k) => k.role === 'intake')?.key;
-  if (!intakeKey) return `curl -s ${apiUrl}/v1/admin/units -H 'Authorization: Bearer ${info.adminKey}'`;
-  const body = {
-    channel: 'online',
-    kind: 'request',
-    category: 'housing',
-    regionCode: '330106',
-    subject: '小区电梯长期停运',
-    content: '我住的小区电梯已停运三个月，物业不予维修，请协调解决。',
-    petitioner: { name: '张三', phone: '13800000000' },
-  };
-  return [
-    `curl -s -X POST ${apiUrl}/v1/cases`,
-    `-H 'Authorization: Bearer ${intakeKey}'`,
-    `-H 'Content-Type: application/json' -H 'Idempotency-Key: demo-case-0001'`,
-    `-d '${JSON.stringify(body)}'`,
-  ].join(' \\\n      ');
 }
 
 main().catch((error: unknown) => {

@@ -29,7 +29,7 @@ export const CASE_SEARCH_ATTRIBUTE_KEYS = [
   CaseNumber,
 ] as const;
 
-const TYPE_NAMES: Record<SearchAttributeType, string> = {
+const TYPE_NAMES = {
   [SearchAttributeType.TEXT]: 'Text',
   [SearchAttributeType.KEYWORD]: 'Keyword',
   [SearchAttributeType.INT]: 'Int',
@@ -37,7 +37,7 @@ const TYPE_NAMES: Record<SearchAttributeType, string> = {
   [SearchAttributeType.BOOL]: 'Bool',
   [SearchAttributeType.DATETIME]: 'Datetime',
   [SearchAttributeType.KEYWORD_LIST]: 'KeywordList',
-};
+} as const satisfies Record<SearchAttributeType, string>;
 
 /** Name and type of each, for registering them on a server (`temporal operator search-attribute create`). */
 export const SEARCH_ATTRIBUTES = CASE_SEARCH_ATTRIBUTE_KEYS.map((key) => ({

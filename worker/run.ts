@@ -1,6 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import { WebhookAllowlist } from '../activities/webhook-targets';
 import type { Env } from '../config/env';
+import { temporalConnectionOptions } from '../config/temporal-connection';
 import { connectStore } from '../store/models';
 import { Sealer } from '../store/sealed';
 import { indexTrackingCodes } from '../store/tracking-codes';
@@ -9,7 +10,7 @@ import { createCaseWorker } from './worker';
 
 /** Runs a case worker until `signal` aborts, then drains it and closes its connections. */
 export async function runWorker(env: Env, signal: AbortSignal): Promise<void> {
-  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(env));
   const store = connectStore(env.MONGO_URL);
   // Once per database: tracking-code entries for records written before the index existed.
   indexTrackingCodes(store).catch((error: unknown) =>

@@ -1,10 +1,11 @@
 /**
- * The worker and the API as child processes of the fault suite, so that `kill -9` ends a real process and a
- * restart is a cold start (new connections, a new workflow bundle, an empty key cache).
+ * The worker and the API as child processes of the cluster profile and the fault suite, so that `kill -9` ends a
+ * real process and a restart is a cold start (new connections, a new workflow bundle, an empty key cache).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import path from 'node:path';
+import { parentDeathWrapper } from './servers';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 
@@ -29,6 +30,10 @@ export class Child {
     this.log = createWriteStream(spec.logFile, { flags: 'a' });
   }
 
+  get name(): string {
+    return this.spec.name;
+  }
+
   get pid(): number | undefined {
     return this.child?.pid;
   }
@@ -40,7 +45,13 @@ export class Child {
     this.log.write(`\n── start #${this.starts} at ${new Date().toISOString()} ──\n`);
     // `node --import tsx` rather than `npx tsx`: tsx's CLI runs the script in a grandchild, and SIGKILL to the CLI
     // would leave the real worker running. Here the pid is the process that polls Temporal.
-    const child = spawn(process.execPath, ['--import', 'tsx', this.spec.script], {
+    // The parent-death wrapper execs node in place, so a supervisor that dies takes its children along.
+    const [command = process.execPath, ...args] = [
+      ...parentDeathWrapper(),
+      process.execPath,
+      ...['--import', 'tsx', this.spec.script],
+    ];
+    const child = spawn(command, args, {
       cwd: REPO_ROOT,
       env: { ...process.env, ...this.spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
