@@ -52,7 +52,18 @@ async function tryAct<A extends { actionId: string; actor: m.Actor }>(
   }
 }
 
-async function drive(guarded: string, guard: Guard): Promise<{ reached: string[]; stage: string; refusals: string[] }> {
+/**
+ * `by kind`: today's procedure, where a report ends with the discipline unit's result notice (Art 30, no 复查/复核);
+ * `before procedures by kind`: a case registered earlier, still running, whose report is replied to and reviewed like
+ * a complaint — the review path the guard must hold on too.
+ */
+type Procedure = 'by kind' | 'before procedures by kind';
+
+async function drive(
+  guarded: string,
+  guard: Guard,
+  procedure: Procedure,
+): Promise<{ reached: string[]; stage: string; refusals: string[] }> {
   const s = await startTimeSkippingStack();
   const refusals: string[] = [];
   try {
@@ -64,7 +75,10 @@ async function drive(guarded: string, guard: Guard): Promise<{ reached: string[]
       category: 'public_security',
       kind: guard === 'a complaint’s recused unit' ? 'complaint' : 'report',
       accusedUnits: guard === 'a report’s accused unit' ? [guarded] : [],
+      ...(procedure === 'before procedures by kind' ? { procedures: false as const } : {}),
     });
+    const isReport = guard !== 'a complaint’s recused unit';
+    const reviewed = !isReport || procedure === 'before procedures by kind';
     const { handle, caseId } = started;
     const views: m.CaseView[] = [];
     const look = async () => views.push(await s.view(handle));
@@ -115,22 +129,27 @@ async function drive(guarded: string, guard: Guard): Promise<{ reached: string[]
     await look();
 
     // The reply, then review and re-review: each by the next unit up that is not guarded.
-    await s.act(handle, m.resultUpdate, { actor: unit(lead), decision: 'explain' });
-    await s.act(handle, m.reviewRequestUpdate, { actor: petitioner });
-    let review = await s.view(handle);
-    views.push(review);
-    await s.act(handle, m.reviewDecisionUpdate, { actor: unit(review.units.at(-1)!), decision: 'explain' });
-    const reReview = await tryAct(s, handle, m.reviewRequestUpdate, { actor: petitioner });
-    if (reReview === 'applied') {
-      review = await s.view(handle);
-      views.push(review);
-      const reviewer = review.units.at(-1)!;
-      await s.act(handle, m.hearingUpdate, { actor: unit(reviewer), action: 'start' });
-      await s.moveTo('2029-10-10T02:00:00Z');
-      await s.act(handle, m.hearingUpdate, { actor: unit(reviewer), action: 'end' });
-      await s.act(handle, m.reviewDecisionUpdate, { actor: unit(reviewer), decision: 'explain' });
+    if (!reviewed) {
+      // Art 30: the discipline unit's result notice ends a report; no review is open to the reporter.
+      await s.act(handle, m.resultUpdate, { actor: unit(lead), decision: 'not_substantiated' });
     } else {
-      refusals.push(`re-review: ${reReview}`);
+      await s.act(handle, m.resultUpdate, { actor: unit(lead), decision: 'explain' });
+      await s.act(handle, m.reviewRequestUpdate, { actor: petitioner });
+      let review = await s.view(handle);
+      views.push(review);
+      await s.act(handle, m.reviewDecisionUpdate, { actor: unit(review.units.at(-1)!), decision: 'explain' });
+      const reReview = await tryAct(s, handle, m.reviewRequestUpdate, { actor: petitioner });
+      if (reReview === 'applied') {
+        review = await s.view(handle);
+        views.push(review);
+        const reviewer = review.units.at(-1)!;
+        await s.act(handle, m.hearingUpdate, { actor: unit(reviewer), action: 'start' });
+        await s.moveTo('2029-10-10T02:00:00Z');
+        await s.act(handle, m.hearingUpdate, { actor: unit(reviewer), action: 'end' });
+        await s.act(handle, m.reviewDecisionUpdate, { actor: unit(reviewer), decision: 'explain' });
+      } else {
+        refusals.push(`re-review: ${reReview}`);
+      }
     }
 
     // Everything the case ever addressed or listed.
@@ -168,7 +187,7 @@ async function drive(guarded: string, guard: Guard): Promise<{ reached: string[]
     const stage = (await s.view(handle)).stage;
     // The walk did reach the places the guarded unit would have been: supervision, review, the end.
     expect(timeline.filter((e) => e.type === 'escalated').length).toBeGreaterThan(0);
-    expect(outbox.some((n) => n.kind === 'review_requested')).toBe(true);
+    expect(outbox.some((n) => n.kind === 'review_requested')).toBe(reviewed);
     return { reached: [...new Set(reached)], stage, refusals };
   } finally {
     await s.stop();
@@ -176,23 +195,33 @@ async function drive(guarded: string, guard: Guard): Promise<{ reached: string[]
 }
 
 describe('Art 28, 30: a guarded unit is never reached, wherever it sits (time-skipping)', () => {
-  const cases: [string, string, Guard][] = [
-    ...Object.entries(POSITIONS).map(([position, code]): [string, string, Guard] => [
-      position,
-      code,
-      'a report’s accused unit',
-    ]),
-    ['the unit holding the case', LEAD, 'an accused person’s unit, named after the transfer'],
-    ['its superior (supervision level 2, reviewer)', '330100-GA', 'an accused person’s unit, named after the transfer'],
-    ['its superior (supervision level 2, reviewer)', '330100-GA', 'a complaint’s recused unit'],
-    ['the common superior of the dispute (level 4)', '330000-BGT', 'a complaint’s recused unit'],
+  const REPORT_GUARDS: Guard[] = ['a report’s accused unit', 'an accused person’s unit, named after the transfer'];
+  const cases: [string, string, Guard, Procedure][] = [
+    ...Object.entries(POSITIONS).flatMap(([position, code]) =>
+      (['before procedures by kind', 'by kind'] as const).map((procedure): [string, string, Guard, Procedure] => [
+        position,
+        code,
+        'a report’s accused unit',
+        procedure,
+      ]),
+    ),
+    ['the unit holding the case', LEAD, REPORT_GUARDS[1]!, 'before procedures by kind'],
+    ['the unit holding the case', LEAD, REPORT_GUARDS[1]!, 'by kind'],
+    ['its superior (supervision level 2, reviewer)', '330100-GA', REPORT_GUARDS[1]!, 'before procedures by kind'],
+    ['its superior (supervision level 2, reviewer)', '330100-GA', 'a complaint’s recused unit', 'by kind'],
+    ['the common superior of the dispute (level 4)', '330000-BGT', 'a complaint’s recused unit', 'by kind'],
   ];
 
-  it.each(cases)('%s (%s) as %s', async (_position, guarded, guard) => {
-    const { reached, stage, refusals } = await drive(guarded, guard);
+  it.each(cases)('%s (%s) as %s, %s', async (_position, guarded, guard, procedure) => {
+    const { reached, stage, refusals } = await drive(guarded, guard, procedure);
     expect(reached).not.toContain(guarded);
-    // The case still ran to an end (terminated after re-review, or awaiting it when nobody unguarded is above).
-    expect(['terminated', 'review_replied']).toContain(stage);
+    if (guard !== 'a complaint’s recused unit' && procedure === 'by kind') {
+      // A report ends with its result notice: no review follows (drive() checks none was requested).
+      expect(stage).toBe('resolved');
+    } else {
+      // The case still ran to an end (terminated after re-review, or awaiting it when nobody unguarded is above).
+      expect(['terminated', 'review_replied']).toContain(stage);
+    }
     if (guarded === LEAD && guard === 'a report’s accused unit') {
       expect(refusals[0]).toBe(`objection-decision to ${LEAD}: ${m.REJECTION.businessRule}`);
     }

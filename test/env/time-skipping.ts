@@ -57,6 +57,11 @@ export interface CaseOverrides {
   phone?: string;
   /** Same petitioner and matter (api/intake.ts repeatKey): cases that share it are repeats of each other. */
   repeatKey?: string;
+  /**
+   * False: the profile without its procedures by kind, as a case registered before they existed runs (every kind
+   * replied to, rated and reviewable like a complaint).
+   */
+  procedures?: false;
   /** The timeline entry that shows the case registered; `dispose_clock_started` unless a test expects otherwise. */
   waitFor?: string;
 }
@@ -177,7 +182,8 @@ export async function startTimeSkippingStack(options: TimeSkippingOptions = {}):
         const kind = overrides.kind ?? 'complaint';
         const channel = overrides.channel ?? 'letter';
         const category = overrides.category ?? 'environment';
-        const profile = profileForRegion(regionCode);
+        const current = profileForRegion(regionCode);
+        const profile = overrides.procedures === false ? { ...current, procedures: undefined } : current;
         const number = caseNumber(regionCode, registered, caseId);
         const codes = petitionerCodes(sealer, caseId);
         const receivedAt = overrides.receivedAt ? new Date(overrides.receivedAt) : registered;
