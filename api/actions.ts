@@ -103,7 +103,7 @@ export async function applyAction(
   // A department is let near a case only if its unit holds it, and words are stored only for a case the caller can
   // reach; other callers' refusals come from the workflow (one round trip fewer).
   const [standing, earlier] = await Promise.all([
-    actor.role === 'department' || hasTexts ? caseStanding(handle, caseId, actor) : undefined,
+    actor.role === 'department' || hasTexts ? caseStanding(handle, caseId, actor, action) : undefined,
     earlierAnswer(handle, request.updateId, caseId),
   ]);
   if (earlier) return { ...earlier, duplicate: true };
@@ -129,7 +129,7 @@ export async function applyAction(
   } catch (error) {
     // The case may have ended since it was looked at.
     if (error instanceof WorkflowNotFoundError) {
-      const now = await caseStanding(handle, caseId, actor);
+      const now = await caseStanding(handle, caseId, actor, action);
       if (now.ended) throw endedProblem(caseId, now);
     }
     throw toProblem(error, caseId);
@@ -147,7 +147,12 @@ interface CaseStanding {
  * a missing case when it does not exist, or when a department's unit does not hold it — for an ended case, did not
  * hold it when it ended.
  */
-async function caseStanding(handle: WorkflowHandle, caseId: string, actor: m.Actor): Promise<CaseStanding> {
+async function caseStanding(
+  handle: WorkflowHandle,
+  caseId: string,
+  actor: m.Actor,
+  action: ActionName,
+): Promise<CaseStanding> {
   let description;
   try {
     description = await handle.describe();
@@ -156,11 +161,22 @@ async function caseStanding(handle: WorkflowHandle, caseId: string, actor: m.Act
     throw error;
   }
   const units = description.typedSearchAttributes.get(CaseUnit) ?? [];
-  if (actor.role === 'department' && !(actor.unitCode && units.includes(actor.unitCode))) {
+  if (
+    actor.role === 'department' &&
+    !(actor.unitCode && units.includes(actor.unitCode)) &&
+    !(action === 'designation' && (await designates(handle, actor.unitCode)))
+  ) {
     throw problems.notFound(`case ${caseId} not found`);
   }
   const status = description.status.name;
   return { ended: status !== 'RUNNING', stage: description.typedSearchAttributes.get(CaseStage), status };
+}
+
+/** Art 24: the common superior of a dispute does not hold the case, yet designates its lead. */
+async function designates(handle: WorkflowHandle, unitCode: string | undefined): Promise<boolean> {
+  if (!unitCode) return false;
+  const view = await handle.query(m.caseViewQuery).catch(() => undefined);
+  return view?.dispute?.superior === unitCode;
 }
 
 /** The answer Temporal keeps for this very request (same Update ID), if it was sent before. */

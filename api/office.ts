@@ -37,6 +37,8 @@ const LIST_FIELDS = {
   leadUnit: 1,
   escalationLevel: 1,
   overdue: 1,
+  urgent: 1,
+  group: 1,
   nextDeadlineAt: 1,
   registeredAt: 1,
 } as const;
@@ -56,6 +58,8 @@ function listItem(doc: ListedCase) {
     leadUnit: doc.leadUnit ?? undefined,
     escalationLevel: doc.escalationLevel ?? 0,
     overdue: doc.overdue ?? false,
+    urgent: doc.urgent ?? false,
+    group: doc.group ?? false,
     nextDeadlineAt: doc.nextDeadlineAt ?? null,
     registeredAt: doc.registeredAt,
   };
@@ -117,6 +121,9 @@ function listFilter(query: CaseListQuery, after: CursorKey | undefined): Record<
   if (query.kind) clauses.push({ kind: query.kind });
   if (query.regionCode) clauses.push({ regionCode: query.regionCode });
   if (query.overdue !== undefined) clauses.push({ overdue: query.overdue });
+  // Absent on cases that never were: `false` means not `true`.
+  if (query.urgent !== undefined) clauses.push(query.urgent ? { urgent: true } : { urgent: trusted({ $ne: true }) });
+  if (query.group !== undefined) clauses.push(query.group ? { group: true } : { group: trusted({ $ne: true }) });
   if (query.escalationLevel !== undefined) clauses.push({ escalationLevel: trusted({ $gte: query.escalationLevel }) });
   if (query.from) clauses.push({ registeredAt: trusted({ $gte: startOf(query.from) }) });
   if (query.to) clauses.push({ registeredAt: trusted({ $lt: endOf(query.to) }) });
@@ -254,6 +261,8 @@ export function registerOfficePaths(registry: OpenAPIRegistry): void {
                   leadUnit: '330100-HB',
                   escalationLevel: 0,
                   overdue: false,
+                  urgent: false,
+                  group: false,
                   nextDeadlineAt: '2026-12-01T16:00:00.000Z',
                   registeredAt: '2026-11-26T02:15:00.000Z',
                 },

@@ -822,7 +822,21 @@ export const CaseListQuery = z
     overdue: z
       .enum(['true', 'false'], { error: 'must be true or false' })
       .transform((v) => v === 'true')
-      .optional(),
+      .optional()
+      .openapi({
+        description:
+          'Cases with a clock past its deadline; with `stage=awaiting_execution`, supported decisions whose execution is overdue (Art 32).',
+      }),
+    urgent: z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .transform((v) => v === 'true')
+      .optional()
+      .openapi({ description: 'Major or urgent matters (Art 22(1), 25).' }),
+    group: z
+      .enum(['true', 'false'], { error: 'must be true or false' })
+      .transform((v) => v === 'true')
+      .optional()
+      .openapi({ description: 'Group petitions (Art 20).' }),
     escalationLevel: z.coerce
       .number({ error: 'must be a whole number ≥ 0' })
       .int('must be a whole number ≥ 0')
@@ -862,6 +876,8 @@ export const CaseListItem = z
     leadUnit: z.string().optional(),
     escalationLevel: z.number().int(),
     overdue: z.boolean(),
+    urgent: z.boolean().openapi({ description: 'Major or urgent (Art 22(1), 25).' }),
+    group: z.boolean().openapi({ description: 'A group petition (Art 20).' }),
     nextDeadlineAt: IsoInstant.nullable(),
     registeredAt: IsoInstant,
   })

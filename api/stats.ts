@@ -39,6 +39,20 @@ export const STATS_DEFINITIONS = {
   overdue:
     'Snapshot at asOf, whatever the period: open cases with the unit (lead, co-handler or reviewer) that are overdue now.',
   escalated: 'Snapshot at asOf, whatever the period: open cases with the unit whose escalation level is 1 or more.',
+  executionRate:
+    'Of the executions of supported decisions (督促执行, Art 32) the unit reported during the period, those reported ' +
+    'by the date the reply set (timeline execution_reported without late).',
+  redo:
+    'Cases the office returned to the unit for redo during the period (退回重办, after a dissatisfied rating; timeline ' +
+    'returned_for_redo).',
+  satisfactionAfterRedo:
+    'Of the ratings given during the period for a reply the unit delivered after a redo, those satisfied or basically_satisfied.',
+  groupPetitions:
+    'Cases registered during the period as group petitions (five or more people, or with representatives; Art 20).',
+  urgent:
+    'Cases registered during the period as major or urgent (Art 22(1), 25), at intake or marked by the office since.',
+  hotspots:
+    'Not counted here: GET /v1/stats/hotspots lists the groups of similar open cases in a region and a time window.',
 } as const;
 
 const Rate = z
@@ -64,6 +78,9 @@ const UnitStats = z
     satisfactionRate: Rate,
     overdue: z.number().int(),
     escalated: z.number().int(),
+    executionRate: Rate,
+    redo: z.number().int(),
+    satisfactionAfterRedo: Rate,
   })
   .openapi('UnitStats');
 type UnitStats = z.infer<typeof UnitStats>;
@@ -80,6 +97,8 @@ const StatsResponse = z
     to: z.string(),
     asOf: z.string(),
     definitions: z.record(z.string(), z.string()),
+    groupPetitions: z.number().int(),
+    urgent: z.number().int(),
     units: z.array(UnitStats),
   })
   .openapi('Stats', {
@@ -88,6 +107,8 @@ const StatsResponse = z
       to: '2026-03-31T16:00:00.000Z',
       asOf: '2026-04-02T01:00:00.000Z',
       definitions: STATS_DEFINITIONS,
+      groupPetitions: 1,
+      urgent: 2,
       units: [
         {
           unitCode: '330100-HB',
@@ -99,6 +120,9 @@ const StatsResponse = z
           satisfactionRate: rateExample(2, 3),
           overdue: 1,
           escalated: 1,
+          executionRate: rateExample(1, 1),
+          redo: 1,
+          satisfactionAfterRedo: rateExample(1, 1),
         },
       ],
     },
@@ -144,6 +168,8 @@ const TRANSFERS = ['transferred', 'assigned'];
 const RESPONSES = ['acknowledged', 'accepted'];
 const SUPERVISION = ['overdue_supervised', 'escalated'];
 const SATISFIED = ['satisfied', 'basically_satisfied'];
+/** Besides transfers, the entries that make a case's story worth reading for a period. */
+const COUNTED = ['result_submitted', 'rated', 'execution_reported', 'returned_for_redo'];
 
 /** Entries written by one change share a time; their key `<caseId>:<version>.<index>:<type>` keeps their order. */
 function storyOrder(a: Entry, b: Entry): number {
@@ -179,6 +205,11 @@ interface Tally {
   satisfied: number;
   overdue: number;
   escalated: number;
+  executions: number;
+  executionsOnTime: number;
+  redo: number;
+  ratedAfterRedo: number;
+  satisfiedAfterRedo: number;
 }
 
 const newTally = (): Tally => ({
@@ -192,6 +223,11 @@ const newTally = (): Tally => ({
   satisfied: 0,
   overdue: 0,
   escalated: 0,
+  executions: 0,
+  executionsOnTime: 0,
+  redo: 0,
+  ratedAfterRedo: 0,
+  satisfiedAfterRedo: 0,
 });
 
 function chunks<T>(items: T[], size = 500): T[][] {
@@ -226,11 +262,23 @@ function countStory(story: Entry[], from: Date, to: Date, tallyOf: (unitCode: st
       tally.results += 1;
       if (!supervised(story, 'handling', unitCode, reached, i)) tally.resultsOnTime += 1;
     } else if (entry.type === 'rated') {
-      const reply = story[lastBefore(story, i, (e) => e.type === 'reply_delivered' && !!e.unitCode)];
+      const replied = lastBefore(story, i, (e) => e.type === 'reply_delivered' && !!e.unitCode);
+      const reply = story[replied];
       if (!reply) return;
       const tally = tallyOf(reply.unitCode!);
+      const satisfied = SATISFIED.includes(String(detailOf(entry).rating));
       tally.rated += 1;
-      if (SATISFIED.includes(String(detailOf(entry).rating))) tally.satisfied += 1;
+      if (satisfied) tally.satisfied += 1;
+      if (lastBefore(story, replied, (e) => e.type === 'returned_for_redo') >= 0) {
+        tally.ratedAfterRedo += 1;
+        if (satisfied) tally.satisfiedAfterRedo += 1;
+      }
+    } else if (entry.type === 'execution_reported' && unitCode) {
+      const tally = tallyOf(unitCode);
+      tally.executions += 1;
+      if (!detailOf(entry).late) tally.executionsOnTime += 1;
+    } else if (entry.type === 'returned_for_redo' && unitCode) {
+      tallyOf(unitCode).redo += 1;
     }
   });
 }
@@ -245,7 +293,7 @@ export async function computeStats(
   const tallyOf = (unitCode: string) => tallies.get(unitCode) ?? tallies.set(unitCode, newTally()).get(unitCode)!;
 
   const touched = await store.timeline
-    .find({ type: trusted({ $in: [...TRANSFERS, 'result_submitted', 'rated'] }), at: trusted({ $gte: from, $lt: to }) })
+    .find({ type: trusted({ $in: [...TRANSFERS, ...COUNTED] }), at: trusted({ $gte: from, $lt: to }) })
     .select({ caseId: 1 })
     .lean();
   const caseIds = [...new Set(touched.map((t) => t.caseId))];
@@ -286,6 +334,14 @@ export async function computeStats(
     }
   }
 
+  const registered = await store.cases
+    .find({
+      registeredAt: trusted({ $gte: from, $lt: to }),
+      $or: [{ group: true }, { urgent: true }],
+    })
+    .select({ group: 1, urgent: 1 })
+    .lean();
+
   if (query.unit) tallyOf(query.unit);
   const codes = [...tallies.keys()].filter((code) => !query.unit || code === query.unit).sort();
   const units = await store.units
@@ -298,6 +354,8 @@ export async function computeStats(
     to: to.toISOString(),
     asOf: now.toISOString(),
     definitions: STATS_DEFINITIONS,
+    groupPetitions: registered.filter((c) => c.group).length,
+    urgent: registered.filter((c) => c.urgent).length,
     units: codes.map((unitCode): UnitStats => {
       const t = tallies.get(unitCode)!;
       return {
@@ -310,6 +368,9 @@ export async function computeStats(
         satisfactionRate: rate(t.satisfied, t.rated),
         overdue: t.overdue,
         escalated: t.escalated,
+        executionRate: rate(t.executionsOnTime, t.executions),
+        redo: t.redo,
+        satisfactionAfterRedo: rate(t.satisfiedAfterRedo, t.ratedAfterRedo),
       };
     }),
   };

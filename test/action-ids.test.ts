@@ -62,7 +62,7 @@ describe('action IDs and the words of an action', () => {
     const forged = await other()
       .post(`/v1/cases/${caseId}/result`, {
         actionId,
-        decision: 'support',
+        decision: 'explain',
         factsAndReasons: 'FORGED facts written by another unit.',
         legalBasis: 'FORGED legal basis',
       })
@@ -74,7 +74,7 @@ describe('action IDs and the words of an action', () => {
     const applied = await lead()
       .post(`/v1/cases/${caseId}/result`, {
         actionId,
-        decision: 'support',
+        decision: 'explain',
         factsAndReasons: 'Inspection on site confirmed work after 22:00.',
         legalBasis: 'Noise Pollution Prevention Law Art 43',
       })
@@ -162,7 +162,12 @@ describe('action IDs and the words of an action', () => {
       .expect(409);
     expect(otherBody.body.detail).toMatch(/extension/);
     const result = await lead()
-      .post(`${path}/result`, { actionId: extensionId, decision: 'support', factsAndReasons: 'Done.' })
+      .post(`${path}/result`, {
+        actionId: extensionId,
+        decision: 'explain',
+        factsAndReasons: 'Done.',
+        legalBasis: 'Art 32',
+      })
       .expect(409);
     expect(result.body.detail).toMatch(new RegExp(`${extensionId}.*extension`));
     const view = await request(stack.app).get(path).set('Authorization', `Bearer ${stack.keys.office}`).expect(200);

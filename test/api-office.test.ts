@@ -72,6 +72,8 @@ describe('office list and unit inboxes', () => {
       petitioner: { name: '李四', phone: '13900000001', idNumber: '330106199001011234' },
       accused: { units: ['330106-ZJ'], persons: ['某科长'] },
     });
+    ids.urgent = await register({ urgent: true });
+    ids.group = await register({ groupSize: 6 });
     // Received three weeks ago: its 5-working-day dispose clock has run out, so the office supervises it at once.
     ids.late = await register({ receivedAt: new Date(Date.now() - 21 * 86_400_000).toISOString() });
 
@@ -120,7 +122,7 @@ describe('office list and unit inboxes', () => {
     );
   });
 
-  it('filters by stage, unit, kind, region, overdue, escalation level and registration time', async () => {
+  it('filters by stage, unit, kind, region, overdue, urgency, group, escalation level and registration time', async () => {
     const list = async (query: string) =>
       ((await office().get(`/v1/cases?${query}`).expect(200)).body.items as Item[]).map((i) => i.caseId).sort();
     const sorted = (...names: string[]) => names.map((n) => ids[n]!).sort();
@@ -132,6 +134,9 @@ describe('office list and unit inboxes', () => {
     expect(await list('regionCode=320102')).toEqual(sorted('nanjing'));
     expect(await list('overdue=true')).toEqual(sorted('late'));
     expect(await list('overdue=false')).not.toContain(ids.late);
+    expect(await list('urgent=true')).toEqual(sorted('urgent'));
+    expect(await list('group=true')).toEqual(sorted('group'));
+    expect(await list('group=false')).not.toContain(ids.group);
     expect(await list('escalationLevel=1')).toEqual(sorted('late'));
     expect((await list('escalationLevel=0')).length).toBe(Object.keys(ids).length);
 

@@ -17,6 +17,11 @@ import { uniqueName } from './env/servers';
  *                results: B2 on time → 1/1; ended: B5 withdrawn only → none; rated in March: none
  *                overdue: B6 → 1; escalated: B6 → 1
  * C = 330100-GA  received B1 → 1, responded 0/1
+ *                C1 (from February, rated dissatisfied then): returned for redo in March → redo 1; its second
+ *                result on time → 1/1; rated satisfied after the redo → 1/1, and after redo 1/1; its execution
+ *                reported in time → 1/1
+ * B's execution of B2 reported late → 0/1. Registered in March: one group petition (G1), two urgent (G1, U1); U2
+ * was urgent in February.
  */
 const A = '330100-HB';
 const B = '330106-GA';
@@ -96,6 +101,19 @@ describe('GET /v1/stats', () => {
       ['2025-04-01T09:00:00', 'acknowledged', B],
     ]);
     story('B4', [['2025-04-01T00:00:00', 'transferred', B]]);
+    story('B2x', [['2025-03-30T10:00:00', 'execution_reported', B, { late: true }]]);
+    story('C1', [
+      ['2025-02-03T10:00:00', 'transferred', C],
+      ['2025-02-04T10:00:00', 'accepted', C],
+      ['2025-02-14T10:00:00', 'result_submitted', C, { decision: 'explain' }],
+      ['2025-02-14T10:00:01', 'reply_delivered', C, { decision: 'explain', round: 0 }],
+      ['2025-02-16T10:00:00', 'rated', undefined, { rating: 'dissatisfied' }],
+      ['2025-03-04T10:00:00', 'returned_for_redo', C, { days: 15 }],
+      ['2025-03-10T10:00:00', 'result_submitted', C, { decision: 'support' }],
+      ['2025-03-10T10:00:01', 'reply_delivered', C, { decision: 'support', round: 3 }],
+      ['2025-03-12T10:00:00', 'rated', undefined, { rating: 'satisfied' }],
+      ['2025-03-20T10:00:00', 'execution_reported', C, { late: false }],
+    ]);
     await stack.store.timeline.insertMany(entries);
 
     const caseDoc = (name: string, leadUnit: string, fields: object) => ({
@@ -130,6 +148,10 @@ describe('GET /v1/stats', () => {
       caseDoc('B4', B, { stage: 'transferred' }),
       caseDoc('B5', B, { stage: 'withdrawn', closedAt: at('2025-03-12T00:00:00') }),
       caseDoc('B6', B, { stage: 'handling', units: [B, A], overdue: true, escalationLevel: 2 }),
+      caseDoc('C1', C, { stage: 'reply_delivered' }),
+      caseDoc('G1', B, { stage: 'handling', registeredAt: at('2025-03-05T10:00:00'), group: true, urgent: true }),
+      caseDoc('U1', B, { stage: 'handling', registeredAt: at('2025-03-31T23:59:00'), urgent: true }),
+      caseDoc('U2', B, { stage: 'handling', registeredAt: at('2025-02-28T23:59:00'), urgent: true }),
     ]);
   });
   afterAll(async () => {
@@ -164,19 +186,29 @@ describe('GET /v1/stats', () => {
         'satisfactionRate',
         'overdue',
         'escalated',
+        'executionRate',
+        'redo',
+        'satisfactionAfterRedo',
+        'groupPetitions',
+        'urgent',
       ]),
     );
+    expect(res.body).toMatchObject({ groupPetitions: 1, urgent: 2 });
+    const none = { executionRate: rate(0, 0, null), redo: 0, satisfactionAfterRedo: rate(0, 0, null) };
     expect(body.units).toEqual([
       {
         unitCode: C,
         unitName: '杭州市公安局',
         received: 1,
         responseRate: rate(0, 1, 0),
-        onTimeRate: rate(0, 0, null),
+        onTimeRate: rate(1, 1, 1),
         resolutionRate: rate(0, 0, null),
-        satisfactionRate: rate(0, 0, null),
+        satisfactionRate: rate(1, 1, 1),
         overdue: 0,
         escalated: 0,
+        executionRate: rate(1, 1, 1),
+        redo: 1,
+        satisfactionAfterRedo: rate(1, 1, 1),
       },
       {
         unitCode: A,
@@ -188,6 +220,7 @@ describe('GET /v1/stats', () => {
         satisfactionRate: rate(1, 3, 0.3333),
         overdue: 2,
         escalated: 3,
+        ...none,
       },
       {
         unitCode: B,
@@ -199,6 +232,8 @@ describe('GET /v1/stats', () => {
         satisfactionRate: rate(0, 0, null),
         overdue: 1,
         escalated: 1,
+        ...none,
+        executionRate: rate(0, 1, 0),
       },
     ]);
   });

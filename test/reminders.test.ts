@@ -114,7 +114,7 @@ describe('reminderSchedule', () => {
     expect(() => reminderSchedule(deadline, [{ atFraction: Number.NaN }])).toThrow(/fraction/);
   });
 
-  it('labels every clock C1–C10, in Chinese and on request in English', () => {
+  it('labels every clock C1–C13, in Chinese and on request in English', () => {
     expect(CLOCKS.map((c) => CLOCK_LABELS[c])).toEqual([
       'C1 处理',
       'C2 告知',
@@ -126,6 +126,9 @@ describe('reminderSchedule', () => {
       'C8 复查办理',
       'C9 复核申请',
       'C10 复核办理',
+      'C11 执行',
+      'C12 回访决定',
+      'C13 督办回复',
     ]);
     expect(CLOCKS.map((c) => clockName(c, 'en'))).toEqual([
       'C1 dispose',
@@ -138,6 +141,9 @@ describe('reminderSchedule', () => {
       'C8 review decision',
       'C9 re-review request',
       'C10 re-review decision',
+      'C11 execution',
+      'C12 callback decision',
+      'C13 supervision reply',
     ]);
   });
 });
