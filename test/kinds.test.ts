@@ -301,6 +301,21 @@ describe('each kind of matter follows its own procedure (time-skipping)', () => 
     expect(await sentToPetitioner(s, anonymous.caseId)).toEqual([]);
   });
 
+  it('an anonymous report registered before procedures by kind still writes its notices, as it always did', async () => {
+    s = await startTimeSkippingStack();
+    await s.moveTo('2029-07-02T02:00:00Z');
+    const { caseId, handle } = await s.startCase({
+      kind: 'report',
+      regionCode: '330106',
+      category: 'public_security',
+      anonymous: true,
+      procedures: false,
+    });
+    await s.act(handle, m.acceptanceUpdate, { actor: office, decision: 'accept', unitCode: XH_JW });
+    await s.act(handle, m.acceptanceUpdate, { actor: unit(XH_JW), decision: 'accept' });
+    expect((await sentToPetitioner(s, caseId)).map((n) => n.kind)).toEqual(['transferred_notice', 'acceptance_notice']);
+  });
+
   it('a request diverted to arbitration ends diverted, and the petitioner is told where to go (Art 31)', async () => {
     s = await startTimeSkippingStack();
     await s.moveTo('2029-06-05T02:00:00Z');
@@ -406,6 +421,48 @@ describe('each kind of matter follows its own procedure (time-skipping)', () => 
     expect(sent[2]!.payload).toMatchObject({ decision: 'support' });
     expect(sent[2]!.payload.rightToReview).toMatch(/^如对本意见不服，你可以在2029年7月5日24时前向上一级机关请求复查/);
     expect(await s.store.outbox.findOne({ caseId, kind: 'execution_reported', recipient: 'office' })).not.toBeNull();
+  });
+
+  it('a supported request executed in time still waits for its review window before it is resolved (Art 32, 35)', async () => {
+    s = await startTimeSkippingStack();
+    await s.moveTo('2029-06-05T02:00:00Z');
+    const { caseId, handle } = await s.startCase({ kind: 'request', regionCode: '320102', category: 'environment' });
+    await s.act(handle, m.acceptanceUpdate, { actor: office, decision: 'accept' });
+    await s.act(handle, m.acceptanceUpdate, { actor: unit(NJ_HB), decision: 'accept' });
+    await s.act(handle, m.resultUpdate, { actor: unit(NJ_HB), decision: 'support', executeBy: '2029-06-25' });
+    await s.act(handle, m.ratingUpdate, { actor: petitioner, rating: 'satisfied' });
+
+    // Monday 11 June: carried out and reported, in time. The review window (to 5 July) keeps the case open.
+    await s.moveTo('2029-06-11T02:00:00Z');
+    await s.act(handle, m.executionReportUpdate, { actor: unit(NJ_HB) });
+    const executed = await s.view(handle);
+    expect(executed).toMatchObject({ stage: 'reply_delivered', overdue: false, escalationLevel: 0 });
+    expect(executed.execution).toMatchObject({ unitCode: NJ_HB, reportedAt: expect.any(String) });
+    expect(executed.clocks.map((c) => c.key)).toEqual(['reviewRequest']);
+    expect(await entry(s, caseId, 'execution_reported')).toMatchObject({ detail: { late: false } });
+    // Reported once: a second report is refused.
+    expect(await refusal(s.act(handle, m.executionReportUpdate, { actor: unit(NJ_HB) }))).toMatchObject({
+      type: m.REJECTION.conflict,
+      message: expect.stringMatching(/^the execution was reported on 2029-06-11/),
+    });
+
+    expect(await handle.result()).toEqual({ caseId, stage: 'resolved', decision: 'support', rating: 'satisfied' });
+    expect(await stagesOf(handle)).toEqual([
+      'registered',
+      'transferred',
+      'handling',
+      'result_submitted',
+      'reply_delivered',
+      'resolved',
+    ]);
+    const story = types(await s.timeline(caseId));
+    expect(story.slice(-3)).toEqual(['rated', 'execution_reported', 'review_window_lapsed']);
+    expect(story).not.toContain('overdue_supervised');
+    expect((await sentToPetitioner(s, caseId)).map((n) => n.kind)).toEqual([
+      'transferred_notice',
+      'acceptance_notice',
+      'reply',
+    ]);
   });
 
   it('a dissatisfied rating: the office returns the case for redo once, the unit replies again, and it ends', async () => {
