@@ -107,6 +107,7 @@ export const en = {
   'reply.rightToReview':
     'If you disagree, you may ask for {{review}} by the next-higher unit until {{until, dueEnd}} ({{citation}}). How the date is counted: {{explanation}}',
   'reply.final': 'This opinion is final: the same facts and reasons will not be accepted again ({{citation}}).',
+  'reply.noReview': 'Review and re-review (复查, 复核) do not apply to this reply ({{citation}}).',
   'review.review': 'a review (复查)',
   'review.reReview': 'a re-review (复核)',
   'decision.support': 'Your request is reasonable and is supported.',

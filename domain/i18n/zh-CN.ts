@@ -100,6 +100,7 @@ export const zhCN = {
   'reply.rightToReview':
     '如对本意见不服，你可以在{{until, dueEnd}}前向上一级机关请求{{review}}（{{citation}}）。期限计算：{{explanation}}',
   'reply.final': '本意见为复核意见。你如仍以同一事实和理由提出信访事项，不再受理（{{citation}}）。',
+  'reply.noReview': '本答复不适用复查、复核程序（{{citation}}）。',
   'review.review': '复查',
   'review.reReview': '复核',
   'decision.support': '你的诉求合理，予以支持。',
