@@ -10,6 +10,7 @@ import { caseViewQuery, type CaseView } from '../workflows/messages';
 import { applyAction } from './actions';
 import { petitionerCodes, pinHash } from './intake';
 import { HttpProblem, problems, validationProblem } from './problem';
+import { deadlinesFor } from './language';
 import { ActionBodies, TrackingParams, TrackingPin, type ActionName } from './schemas';
 
 const PETITIONER_ACTIONS: ActionName[] = ['rating', 'review-request', 'withdrawal', 'supplement'];
@@ -122,7 +123,7 @@ export function trackRouter(deps: { client: Client; store: Store; sealer: Sealer
       subject: record.subject,
       stage: record.stage,
       units: unitCodes.map((code) => ({ code, name: units.find((u) => u._id === code)?.name ?? code })),
-      deadlines: record.deadlines,
+      deadlines: deadlinesFor(req, record.deadlines),
       replies: (record.replies ?? {}) as Record<string, unknown>,
       rating: record.rating,
       // The petitioner sees the steps of the procedure, not the office's internal supervision.
