@@ -1,4 +1,4 @@
-import { deadlineIn } from '../domain/deadline-text';
+import { deadlineIn, periodText } from '../domain/deadline-text';
 import { cite, DEFAULT_LANG, translator, type Lang } from '../domain/i18n';
 import type { CaseDoc } from '../store/models';
 import type { ReplyInput } from './types';
@@ -56,7 +56,13 @@ export function composeReply(args: {
         citation: cite('xinfang', [input.round === 1 ? 36 : 35], lang),
         explanation: deadlineIn(next, lang).explanation.text,
       })
-    : t('reply.final', { citation: cite('xinfang', [36], lang) });
+    : input.reviewWithin
+      ? t('reply.rightToReviewOnService', {
+          period: periodText(input.reviewWithin.length, input.reviewWithin.unit, lang),
+          review: t(input.round === 1 ? 'review.reReview' : 'review.review'),
+          citation: cite('xinfang', [input.round === 1 ? 36 : 35], lang),
+        })
+      : t('reply.final', { citation: cite('xinfang', [36], lang) });
   const reply = {
     title: t('reply.title', { document: t(ROUND_DOCUMENT[input.round]), caseNumber: record.caseNumber }),
     caseNumber: record.caseNumber,

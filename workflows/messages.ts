@@ -187,6 +187,15 @@ export const supervisionReplyUpdate = defineUpdate<ActionResult, [SupervisionRep
 export const urgencyUpdate = defineUpdate<ActionResult, [UrgencyArgs]>('urgency');
 export const repeatDecisionUpdate = defineUpdate<ActionResult, [RepeatDecisionArgs]>('repeat-decision');
 
+/** 送达回证: the office records when and how a notice was served, or that it could not be served. */
+export type ServiceArgs = ActionBase & {
+  noticeId: string;
+} & ({ servedAt: string; method: 'post' | 'in_person'; undeliverable?: false } | { undeliverable: true });
+export const serviceUpdate = defineUpdate<ActionResult, [ServiceArgs]>('service');
+
+/** The petitioner opened the tracking page for the first time since notices were published there (online service). */
+export const noticesOpenedSignal = defineSignal<[{ at: string }]>('notices-opened');
+
 /** A repeat petition registered as its own case was merged into this one (Art 19). */
 export const supplementAttachedSignal = defineSignal<[{ fromCaseId: string }]>('supplement-attached');
 /** An admin loaded or corrected a year of the holiday calendar: recompute future deadlines. */
