@@ -35,6 +35,7 @@ const UPDATES: Record<ActionName, m.ActionUpdate> = {
   'supervision-reply': m.supervisionReplyUpdate,
   urgency: m.urgencyUpdate,
   'repeat-decision': m.repeatDecisionUpdate,
+  service: m.serviceUpdate,
 };
 
 const STATUS_BY_REJECTION: Record<string, number> = {

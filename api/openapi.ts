@@ -208,6 +208,17 @@ const ACTIONS: { [A in ActionName]: { summary: string; callers: string; example:
     callers: 'office (case registered)',
     example: { actionId: 'rep-20261201-0001', decision: 'attach', caseId: '01KAZQ2BX5M7T3W9R6YV4P8N2C' },
   },
+  service: {
+    summary:
+      'Record the service of a printed notice (送达回证): the date and method (post, in person), or that it is undeliverable; the petitioner’s windows run from the service date, C2 is met when the acceptance notice is served',
+    callers: 'office',
+    example: {
+      actionId: 'srv-20261205-0001',
+      noticeId: '01KAZQ2BX5M7T3W9R6YV4P8N2C:acceptance:0',
+      servedAt: '2026-12-05T10:00:00+08:00',
+      method: 'post',
+    },
+  },
 };
 
 /** Petitioners act through their tracking code and PIN; see trackRouter. */

@@ -40,7 +40,9 @@ export async function deliver(
   const reviewWindow = follows.review ? window : undefined;
   const deliveredAt = now();
   // Served on record (patch notices-served): the petitioner's windows run from service (Art 35, 36: from receipt).
-  const served = c.serves() && !(kinds && input.anonymous) && round !== 2;
+  // A reply with nothing after it (a report's result, a re-review opinion) ends the case as before.
+  const awaits = (round !== 1 && follows.rating) || !!reviewWindow;
+  const served = c.serves() && !(kinds && input.anonymous) && round !== 2 && awaits;
   const [nextReviewDeadline] =
     reviewWindow && !served
       ? await computeDeadlines.executeWithOptions({ summary: `compute ${reviewWindow} window` }, [
