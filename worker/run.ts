@@ -26,6 +26,7 @@ export async function runWorker(env: Env, signal: AbortSignal): Promise<void> {
         sealer: new Sealer(env.XINFANG_SECRET),
         sendMail: createMailer(env.SMTP_URL),
         webhookAllowlist: new WebhookAllowlist(env.XINFANG_WEBHOOK_ALLOW),
+        reminderTime: env.XINFANG_REMINDER_TIME,
       },
       maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
       maxConcurrentActivities: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
