@@ -5,6 +5,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Model } from 'mongoose';
 import { computeDeadline, type Deadline } from '../domain/calendar';
+import { DEFAULT_LANG } from '../domain/i18n';
 import { workingDayReminders } from '../domain/reminders';
 import { regionChain, type Directory, type RoutingRule, type Unit } from '../domain/directory';
 import {
@@ -41,9 +42,15 @@ export interface ActivityDeps {
   webhookAllowlist?: WebhookAllowlist;
   /** Sends an SMS through the provider (`XINFANG_SMS_URL`); absent when none is configured. */
   sendSms?: SmsSender;
+  /**
+   * When reminders land on their working day, Asia/Shanghai `HH:MM[:SS]` (`XINFANG_REMINDER_TIME`); 09:00 by default.
+   * Read at each deadline computed, so a change applies to the deadlines computed after it.
+   */
+  reminderTime?: string;
 }
 
-export function createActivities({ store, sealer, sendMail, webhookAllowlist, sendSms }: ActivityDeps) {
+export function createActivities(deps: ActivityDeps) {
+  const { store, sealer, sendMail, webhookAllowlist, sendSms } = deps;
   async function loadDirectory(): Promise<Directory> {
     const [units, rules] = await Promise.all([
       store.units.find().lean(),
@@ -170,7 +177,10 @@ export function createActivities({ store, sealer, sendMail, webhookAllowlist, se
           );
         }
         return reminders
-          ? { ...deadline, reminders: workingDayReminders(deadline, reminders, calendar, label) }
+          ? {
+              ...deadline,
+              reminders: workingDayReminders(deadline, reminders, calendar, label, DEFAULT_LANG, deps.reminderTime),
+            }
           : deadline;
       });
     },

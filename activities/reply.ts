@@ -49,6 +49,8 @@ export function composeReply(args: {
   const t = translator(lang);
   const next = input.nextReviewDeadline;
   // Art 35: review within 30 days of the reply; Art 36: re-review within 30 days of the review opinion, then final.
+  // A reply with no window after it that is not a re-review opinion belongs to a kind with no 复查/复核 (a
+  // consultation's answer, a suggestion's or a report's reply): it says so, and does not call itself final.
   const rightToReview = next
     ? t('reply.rightToReview', {
         until: next.dueAt,
@@ -62,7 +64,9 @@ export function composeReply(args: {
           review: t(input.round === 1 ? 'review.reReview' : 'review.review'),
           citation: cite('xinfang', [input.round === 1 ? 36 : 35], lang),
         })
-      : t('reply.final', { citation: cite('xinfang', [36], lang) });
+      : input.round === 2
+        ? t('reply.final', { citation: cite('xinfang', [36], lang) })
+        : t('reply.noReview', { citation: cite('xinfang', [35, 36], lang) });
   const reply = {
     title: t('reply.title', { document: t(ROUND_DOCUMENT[input.round]), caseNumber: record.caseNumber }),
     caseNumber: record.caseNumber,

@@ -5,13 +5,13 @@ import { caseWorkflowId } from '../domain/ids';
 import { caseViewQuery, type CaseView } from '../workflows/messages';
 import type { CaseDoc, Store } from '../store/models';
 import { missingUnits, unknownReferences } from './admin';
-import { accusedUnitsOf } from '../store/intake-record';
 import type { Actor } from '../workflows/messages';
 import type { z } from 'zod';
 import type { Sealer } from '../store/sealed';
 import { requireRole, type Principal } from './auth';
 import { registerCase } from './intake';
 import { problems, validationProblem } from './problem';
+import { deadlinesFor } from './language';
 import { applyAction } from './actions';
 import { ACTION_NAMES, ActionBodies, CaseIdParams, IdempotencyKey, IntakeBody, type ActionName } from './schemas';
 
@@ -56,6 +56,9 @@ export function caseForRole(doc: CaseDoc, principal: Principal) {
   };
 }
 
+/** Timeline entries about the whistleblower guard (Art 28, 30): the office's alone. */
+const GUARD_ENTRIES = ['accused_added', 'recused', 'recalled', 'reviewer_recalled', 'co_handlers_recalled'];
+
 export function casesRouter(deps: CaseRouterDeps): Router {
   const router = Router();
 
@@ -90,6 +93,8 @@ export function casesRouter(deps: CaseRouterDeps): Router {
     const timeline = await deps.store.timeline.find({ caseId }).sort({ at: 1, _id: 1 }).lean();
     // Art 30: a department never learns which unit a report accuses, not even from the reasons of routing steps.
     const withhold = principal.role === 'department' ? accusedWithheld(doc.accused?.units ?? []) : (v: unknown) => v;
+    // Nor from the guard's own entries, which name accused and recused units for the office.
+    const shown = principal.role === 'department' ? timeline.filter((t) => !GUARD_ENTRIES.includes(t.type)) : timeline;
     res.json({
       ...caseForRole(doc, principal),
       ...(live && {
@@ -99,11 +104,16 @@ export function casesRouter(deps: CaseRouterDeps): Router {
         escalationLevel: live.escalationLevel,
         overdue: live.overdue,
         nextDeadlineAt: live.nextDeadline,
-        deadlines: live.clocks.map((clock) => clock.deadline),
       }),
+      deadlines: live
+        ? deadlinesFor(
+            req,
+            live.clocks.map((clock) => clock.deadline),
+          )
+        : deadlinesFor(req, doc.deadlines),
       /** `workflow` when the live state came from the case's workflow, `record` when only the projection answered. */
       source: live ? 'workflow' : 'record',
-      timeline: timeline.map((t) => ({
+      timeline: shown.map((t) => ({
         at: t.at,
         type: t.type,
         unitCode: t.unitCode,
@@ -217,8 +227,8 @@ type AccusationBody = z.output<(typeof ActionBodies)['accusation']>;
  * once it has applied the guard, the names join the case record. A retry with the same action ID completes it.
  */
 async function addAccused(deps: CaseRouterDeps, caseId: string, actor: Actor, body: AccusationBody) {
-  const units = accusedUnitsOf(body);
-  const result = await applyAction(deps, caseId, 'accusation', actor, { actionId: body.actionId, units });
+  // The workflow receives the units (named, and those of the named persons); the names stay in MongoDB.
+  const result = await applyAction(deps, caseId, 'accusation', actor, body);
   const { persons } = body;
   await deps.store.cases.updateOne(
     { _id: caseId },

@@ -1,3 +1,4 @@
+import { PETITIONER_ACTIONS } from '../domain/actions';
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import {
@@ -222,7 +223,6 @@ const ACTIONS: { [A in ActionName]: { summary: string; callers: string; example:
 };
 
 /** Petitioners act through their tracking code and PIN; see trackRouter. */
-const PETITIONER_ACTIONS = ['rating', 'review-request', 'withdrawal', 'supplement'] as const satisfies ActionName[];
 
 function pascal(name: string): string {
   return name.replace(/(^|-)([a-z])/g, (_m, _dash: string, letter: string) => letter.toUpperCase());

@@ -10,9 +10,9 @@ import { caseViewQuery, type CaseView } from '../workflows/messages';
 import { applyAction } from './actions';
 import { petitionerCodes, pinHash } from './intake';
 import { HttpProblem, problems, validationProblem } from './problem';
+import { deadlinesFor } from './language';
 import { ActionBodies, TrackingParams, TrackingPin, type ActionName } from './schemas';
-
-const PETITIONER_ACTIONS: ActionName[] = ['rating', 'review-request', 'withdrawal', 'supplement'];
+import { PETITIONER_ACTIONS } from '../domain/actions';
 
 export const PIN_THROTTLE = {
   /** Wrong PINs a client may send for one tracking code before it has to wait. */
@@ -122,7 +122,7 @@ export function trackRouter(deps: { client: Client; store: Store; sealer: Sealer
       subject: record.subject,
       stage: record.stage,
       units: unitCodes.map((code) => ({ code, name: units.find((u) => u._id === code)?.name ?? code })),
-      deadlines: record.deadlines,
+      deadlines: deadlinesFor(req, record.deadlines),
       replies: (record.replies ?? {}) as Record<string, unknown>,
       rating: record.rating,
       // The petitioner sees the steps of the procedure, not the office's internal supervision.
@@ -136,7 +136,7 @@ export function trackRouter(deps: { client: Client; store: Store; sealer: Sealer
 
   router.post('/:trackingCode/:action', async (req, res) => {
     const action = req.params.action as ActionName;
-    if (!PETITIONER_ACTIONS.includes(action)) {
+    if (!(PETITIONER_ACTIONS as readonly string[]).includes(action)) {
       throw problems.notFound(`petitioners may post ${PETITIONER_ACTIONS.join(', ')}`);
     }
     const { caseId } = await authenticatePetitioner(req);

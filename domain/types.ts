@@ -84,6 +84,18 @@ export const DIVERSIONS = [
 ] as const;
 export type Diversion = (typeof DIVERSIONS)[number];
 
+/** Where a matter not accepted (不予受理) belongs instead (Art 31). */
+export const REFERRALS = [
+  'court',
+  'procuratorate',
+  'arbitration',
+  'administrative_review',
+  'discipline',
+  'people_congress',
+  'other',
+] as const;
+export type Referral = (typeof REFERRALS)[number];
+
 /** Why the office opens a supervision item on a unit (督办, Art 40). */
 export const SUPERVISION_REASONS = ['delay', 'evasion', 'sham_result', 'non_execution', 'other'] as const;
 export type SupervisionReason = (typeof SUPERVISION_REASONS)[number];

@@ -126,6 +126,32 @@ describe('the procedure through the API', () => {
     expect(oldReply).toMatchObject({ request: old.subject });
   });
 
+  it('explains deadlines in Chinese, in English on request, and keeps the guard’s entries from departments', async () => {
+    const caseId = await register();
+    await act(office(), caseId, 'recusal', { unitCode: ZJ, reason: '该局工作人员为本案当事人近亲属。' });
+    await act(office(), caseId, 'acceptance', { decision: 'accept', unitCode: HB });
+    const read = (who: ReturnType<typeof as>, lang?: string) => {
+      const req = who.get(`/v1/cases/${caseId}`);
+      return (lang ? req.set('Accept-Language', lang) : req).expect(200);
+    };
+    const chinese = (await read(office())).body;
+    const english = (await read(office(), 'en-US, en;q=0.9, zh;q=0.5')).body;
+    const acknowledge = (body: { deadlines: { clock: string; explanation: { text: string } }[] }) =>
+      body.deadlines.find((d) => d.clock === 'acknowledge')!.explanation.text;
+    expect(acknowledge(chinese)).toMatch(/\d{4}年\d{1,2}月\d{1,2}日24时/);
+    expect(acknowledge(english)).toMatch(/working days?/);
+    expect(acknowledge(english)).not.toMatch(/[\u4e00-\u9fff]{2}/);
+    // The same deadline either way: only the sentence changes.
+    expect(english.deadlines.map((d: { dueAt: string }) => d.dueAt)).toEqual(
+      chinese.deadlines.map((d: { dueAt: string }) => d.dueAt),
+    );
+    // Art 28: the office sees whom it recused; the unit handling the case does not.
+    expect(chinese.timeline.map((t: { type: string }) => t.type)).toContain('recused');
+    const byUnit = (await read(unit(HB))).body;
+    expect(byUnit.timeline.map((t: { type: string }) => t.type)).not.toContain('recused');
+    expect(JSON.stringify(byUnit)).not.toContain(ZJ);
+  });
+
   it('the admin’s calendar dry run lists the deadlines that would move, and changes nothing', async () => {
     const waiting = await register();
     const answered = await register();

@@ -28,7 +28,7 @@ describe('operators find and read a case in the Temporal Web UI (headless Chromi
     await stack?.stop();
   });
 
-  it('filters by CaseStage and unit, opens the case, and shows its summary, details and a timer summary', async () => {
+  it('filters by CaseStage and unit, opens the case, shows its summary, details and a timer summary, and finds it by its number', async () => {
     const ui = process.env.XINFANG_TEST_TEMPORAL_UI;
     expect(ui).toBeDefined();
     const intake = await request(stack.app)
@@ -93,6 +93,15 @@ describe('operators find and read a case in the Temporal Web UI (headless Chromi
       const html = await page.content();
       expect(html).not.toContain('钱七');
       expect(html).not.toContain('13500000000');
+
+      // The petitioner reads out the number on the notice: the list finds the case by it alone.
+      await page.goto(`${ui}/namespaces/default/workflows?query=${encodeURIComponent(`CaseNumber = '${caseNumber}'`)}`);
+      await page.getByRole('link', { name: workflowId }).first().waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: path.join(OUTPUT, 'operator-ui-by-number.png'), fullPage: true });
+      const other = `XF-330106-20000101-${caseNumber.slice(-6)}`;
+      await page.goto(`${ui}/namespaces/default/workflows?query=${encodeURIComponent(`CaseNumber = '${other}'`)}`);
+      await page.getByText('No Results').first().waitFor({ timeout: 30_000 });
+      expect(await page.getByRole('link', { name: workflowId }).count()).toBe(0);
     } catch (error) {
       await page.screenshot({ path: path.join(OUTPUT, 'operator-ui-failure.png'), fullPage: true });
       throw error;

@@ -189,6 +189,24 @@ describe('workingDayReminders: the ladder on the legal calendar', () => {
     expect(workingDayReminders(deadline, [{ daysBefore: 3 }], cal)[0]?.label).toBe('C2 告知期限 — 剩余3个工作日提醒');
   });
 
+  it('lands each reminder at the office’s reminder time, on the same working days', () => {
+    const deadline = computeDeadline(
+      { clock: 'handling', rule: national.clocks.handling, startedAt: '2026-03-02T10:00:00+08:00' },
+      cal,
+    );
+    const at = (time?: string) =>
+      workingDayReminders(deadline, national.reminders, cal, undefined, 'zh-CN', time).map((r) => r.at);
+    expect(at('08:30')).toEqual([
+      '2026-04-03T00:30:00.000Z',
+      '2026-04-24T00:30:00.000Z',
+      '2026-04-30T00:30:00.000Z',
+      '2026-05-06T00:30:00.000Z',
+    ]);
+    expect(at('14:15:30')[0]).toBe('2026-04-03T06:15:30.000Z');
+    expect(at()).toEqual(at('09:00'));
+    expect(() => at('25:00')).toThrow(/invalid reminder time "25:00"/);
+  });
+
   it('gives one reminder for two rules that land on the same day', () => {
     // 3 working days from Monday 2 March 2026: half (1 working day in, 3 March) and d-3 (3 March) coincide.
     const deadline = computeDeadline(

@@ -28,6 +28,7 @@ export async function runWorker(env: Env, signal: AbortSignal): Promise<void> {
         sendMail: createMailer(env.SMTP_URL),
         sendSms: createSmsSender(env.XINFANG_SMS_URL),
         webhookAllowlist: new WebhookAllowlist(env.XINFANG_WEBHOOK_ALLOW),
+        reminderTime: env.XINFANG_REMINDER_TIME,
       },
       maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
       maxConcurrentActivities: env.WORKER_MAX_CONCURRENT_ACTIVITIES,

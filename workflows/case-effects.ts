@@ -200,7 +200,7 @@ export async function record(
   notifications: Omit<NotificationInput, 'key'>[] = [],
 ): Promise<void> {
   state.version += 1;
-  const keyed = withheldFromGuarded(input, state, notifications).map((n, i) => ({
+  const keyed = withheldFromAnonymous(input, withheldFromGuarded(input, state, notifications)).map((n, i) => ({
     ...n,
     key: `${state.version}.${i}:${n.kind}:${n.recipient}`,
   }));
@@ -279,6 +279,18 @@ function withheldFromGuarded(
       ? { kind: n.kind, recipient: 'office', detail: { ...n.detail, withheldFromGuardedUnit: true } }
       : n,
   );
+}
+
+/**
+ * Art 30: an anonymous petitioner cannot be reached, so no notice is addressed to one (the transfer and acceptance
+ * notices, like the reply, are withheld). Cases registered before procedures by kind keep writing them.
+ */
+function withheldFromAnonymous(
+  input: CaseWorkflowInput,
+  notifications: Omit<NotificationInput, 'key'>[],
+): Omit<NotificationInput, 'key'>[] {
+  if (!input.anonymous || !input.profile.procedures) return notifications;
+  return notifications.filter((n) => n.recipient !== 'petitioner');
 }
 
 const webhookActivities = proxyActivities<CaseActivities>({

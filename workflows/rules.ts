@@ -269,6 +269,8 @@ export function checkService(state: RuleState, actor: Actor, args: m.ServiceArgs
   if (!notice) return businessRule(`there is no notice ${args.noticeId} in this case`);
   if (notice.servedAt) return conflict(`notice ${args.noticeId} was served on ${notice.servedAt}`);
   if (args.undeliverable) return undefined;
+  // The body's schema requires a date and a method with every service that is not undeliverable.
+  if (!args.servedAt || !args.method) return businessRule('a service states its date and method');
   const at = Date.parse(args.servedAt);
   if (Number.isNaN(at)) return businessRule(`the service date ${args.servedAt} is not a date`);
   if (at < Date.parse(notice.issuedAt)) return businessRule('a notice cannot be served before it was issued');

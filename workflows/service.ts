@@ -113,7 +113,7 @@ export async function servedByPetitionerAction(c: CaseContext): Promise<void> {
 
 /** 送达回证 from the office: served on a date by post or in person, or undeliverable (the office's clock stops). */
 export async function recordServiceAction(c: CaseContext, args: m.ServiceArgs): Promise<void> {
-  if (!args.undeliverable) return served(c, args.noticeId, args.servedAt, args.method);
+  if (!args.undeliverable) return served(c, args.noticeId, args.servedAt!, args.method!);
   const notice = c.state.notices!.find((n) => n.id === args.noticeId)!;
   notice.undeliverable = true;
   stopClock(c.state, serviceKey(notice.id));

@@ -116,6 +116,7 @@ export const en = {
   'notice.sms':
     'Your petition {{caseNumber}} has a new document: {{title}}. Open the tracking page with code {{trackingCode}} and your PIN to read it.',
   'reply.final': 'This opinion is final: the same facts and reasons will not be accepted again ({{citation}}).',
+  'reply.noReview': 'Review and re-review (复查, 复核) do not apply to this reply ({{citation}}).',
   'review.review': 'a review (复查)',
   'review.reReview': 'a re-review (复核)',
   'decision.support': 'Your request is reasonable and is supported.',

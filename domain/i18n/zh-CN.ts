@@ -109,6 +109,7 @@ export const zhCN = {
   'notice.sms':
     '【信访】你的信访事项（{{caseNumber}}）有新的文书：{{title}}。请凭查询码{{trackingCode}}和密码登录信访查询页面查看全文。',
   'reply.final': '本意见为复核意见。你如仍以同一事实和理由提出信访事项，不再受理（{{citation}}）。',
+  'reply.noReview': '本答复不适用复查、复核程序（{{citation}}）。',
   'review.review': '复查',
   'review.reReview': '复核',
   'decision.support': '你的诉求合理，予以支持。',

@@ -52,6 +52,8 @@ export interface CaseOverrides {
   receivedAt?: string;
   accusedUnits?: string[];
   confidential?: boolean;
+  /** An anonymous petition (no name, no way to reach the petitioner): intake's `anonymous: true`. */
+  anonymous?: boolean;
   subject?: string;
   /** The petitioner's phone (the repeat key's identity); defaults to the same made-up number for every case. */
   phone?: string;
@@ -200,7 +202,7 @@ export async function startTimeSkippingStack(options: TimeSkippingOptions = {}):
           content: 'Test letter for the clock suite.',
           petitioner: { name: '王五', phone: overrides.phone ?? '13800000000' },
           representatives: [],
-          anonymous: false,
+          anonymous: overrides.anonymous ?? false,
           confidential: overrides.confidential ?? false,
           accused: { units: overrides.accusedUnits ?? [], persons: [] },
           receivedAt: receivedAt.toISOString(),
@@ -224,6 +226,7 @@ export async function startTimeSkippingStack(options: TimeSkippingOptions = {}):
           intakeDigest: sealer.digest('intake', caseId).toString('hex'),
           accusedUnits: record.accused.units,
           confidential: record.confidential,
+          ...(record.anonymous ? { anonymous: true } : {}),
         };
         const workflowId = caseWorkflowId(caseId);
         const handle = await client.workflow.start<typeof caseWorkflow>(
