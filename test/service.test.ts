@@ -18,7 +18,8 @@ describe('notices served on record (time-skipping)', () => {
   });
 
   it('follows a letter petitioner with no e-mail: printed notices served by post, the review window from service', async () => {
-    s = await startTimeSkippingStack();
+    // No SMS provider: a letter petitioner is served on paper.
+    s = await startTimeSkippingStack({ sms: false });
     // Thursday 7 June 2029, 10:00 in Nanjing: the letter is registered and accepted by the competent unit.
     await s.moveTo('2029-06-07T02:00:00Z');
     const { caseId, handle } = await s.startCase({ channel: 'letter', regionCode: '320102', category: 'environment' });

@@ -39,9 +39,11 @@ export async function issue(
   const notice: NoticeOnRecord = { id: issued.noticeId, kind, channel: issued.channel, issuedAt };
   state.notices = [...(state.notices ?? []).filter((x) => x.id !== notice.id), notice];
   if (issued.servedAt) {
-    notice.servedAt = issued.servedAt;
+    // Served when the message went out: the case's own clock at the moment the provider took it, so the windows
+    // that run from service count on the same clock as every other deadline of the case.
+    notice.servedAt = now();
     notice.method = issued.method;
-    return issued.servedAt;
+    return notice.servedAt;
   }
   const service = input.profile.service!;
   await startClock(input, state, {
