@@ -10,6 +10,7 @@ import {
   IntakeBody,
   IntakeResponse,
   PendingCase,
+  NoticeFile,
   TrackingParams,
   TrackingPin,
   TrackingView,
@@ -361,6 +362,21 @@ function registerTrackingPaths(registry: OpenAPIRegistry): void {
     request: { params: TrackingParams, headers: pin },
     responses: {
       200: { description: 'The case', content: { 'application/json': { schema: TrackingView } } },
+      ...refusals,
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/track/{trackingCode}/notices/{file}',
+    summary: 'A notice as a printable PDF, Chinese fonts embedded (`<noticeId>.pdf`, as listed in the view)',
+    tags: ['petitioner'],
+    security: security.trackingPin,
+    request: { params: TrackingParams.extend({ file: NoticeFile }), headers: pin },
+    responses: {
+      200: {
+        description: 'The notice in its official layout',
+        content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
+      },
       ...refusals,
     },
   });
