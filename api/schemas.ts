@@ -277,6 +277,26 @@ export const PendingCase = z
   })
   .openapi('PendingCase', { description: 'Registered while the case store was unreachable; the record follows.' });
 
+/** A notice's PDF on the tracking page: `<noticeId>.pdf`. */
+export const NoticeFile = z
+  .string()
+  .regex(/^[0-9A-HJKMNP-TV-Z]{26}:[a-z_]+:\d{1,2}\.pdf$/, 'must be a notice ID followed by .pdf');
+
+export const TrackedNotice = z
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    title: z.string(),
+    documentNumber: z.string().optional(),
+    issuedAt: IsoInstant,
+    servedAt: IsoInstant.optional(),
+    serviceMethod: z.string().optional(),
+    undeliverable: z.literal(true).optional(),
+    text: z.string(),
+    pdf: z.string().openapi({ description: 'The printable PDF, under the same tracking code and PIN.' }),
+  })
+  .openapi('TrackedNotice');
+
 export const TrackingView = z
   .object({
     caseNumber: z.string(),
@@ -289,6 +309,14 @@ export const TrackingView = z
     }),
     rating: z.enum(['satisfied', 'basically_satisfied', 'dissatisfied']).optional(),
     progress: z.array(z.object({ at: IsoInstant, step: z.string() })),
+    notices: z
+      .array(TrackedNotice)
+      .optional()
+      .openapi({
+        description:
+          'The notices on record, oldest first (受理告知书, the written replies…). Opening this view serves those ' +
+          'that wait on the tracking page (送达, online).',
+      }),
     recordPending: z
       .literal(true)
       .optional()

@@ -18,6 +18,8 @@ const EnvSchema = z.object({
   XINFANG_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SMTP_URL: z.string().url().optional(),
+  /** The SMS provider's endpoint: notices are POSTed to it as JSON `{ to, text }` (activities/sms.ts). */
+  XINFANG_SMS_URL: z.string().url().optional(),
   /** Case executions a worker keeps in memory (default in worker/worker.ts); beyond it a task replays the history. */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce
     .number()

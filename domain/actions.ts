@@ -193,6 +193,25 @@ export const ACTION_BODIES = {
       note: Text(2000).optional(),
     })
     .strict(),
+  service: z
+    .object({
+      actionId: ActionId,
+      noticeId: z
+        .string()
+        .regex(/^[0-9A-HJKMNP-TV-Z]{26}:(acceptance|reply):\d{1,2}$/, 'must be a notice ID such as <caseId>:reply:0'),
+      servedAt: z.iso.datetime({ offset: true }).optional(),
+      method: z.enum(['post', 'in_person']).optional(),
+      undeliverable: z.literal(true).optional(),
+    })
+    .strict()
+    .superRefine((body, ctx) => {
+      if (body.undeliverable && (body.servedAt || body.method)) {
+        ctx.addIssue({ code: 'custom', path: ['undeliverable'], message: 'an undeliverable notice has no service' });
+      }
+      if (!body.undeliverable && !body.servedAt)
+        ctx.addIssue({ code: 'custom', path: ['servedAt'], message: 'required' });
+      if (!body.undeliverable && !body.method) ctx.addIssue({ code: 'custom', path: ['method'], message: 'required' });
+    }),
 } as const;
 
 export type ActionName = keyof typeof ACTION_BODIES;
@@ -232,6 +251,7 @@ export const ACTION_WORDS = {
   'supervision-reply': ['reply'],
   urgency: ['reason'],
   'repeat-decision': ['note'],
+  service: [],
 } as const satisfies { [N in ActionName]: readonly BodyField<N>[] };
 
 type Words<N extends ActionName> = (typeof ACTION_WORDS)[N][number];

@@ -37,6 +37,7 @@ const CLOCK_KEYS = {
   execution: 'clock.execution',
   callbackDecision: 'clock.callbackDecision',
   supervisionReply: 'clock.supervisionReply',
+  service: 'clock.service',
 } as const satisfies Record<ClockName, MessageKey>;
 
 /** A clock of DESIGN.md §4 by its number and name: `C5 办理` · `C5 handling`. */

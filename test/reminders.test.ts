@@ -114,7 +114,7 @@ describe('reminderSchedule', () => {
     expect(() => reminderSchedule(deadline, [{ atFraction: Number.NaN }])).toThrow(/fraction/);
   });
 
-  it('labels every clock C1–C13, in Chinese and on request in English', () => {
+  it('labels every clock C1–C14, in Chinese and on request in English', () => {
     expect(CLOCKS.map((c) => CLOCK_LABELS[c])).toEqual([
       'C1 处理',
       'C2 告知',
@@ -129,6 +129,7 @@ describe('reminderSchedule', () => {
       'C11 执行',
       'C12 回访决定',
       'C13 督办回复',
+      'C14 送达',
     ]);
     expect(CLOCKS.map((c) => clockName(c, 'en'))).toEqual([
       'C1 dispose',
@@ -144,6 +145,7 @@ describe('reminderSchedule', () => {
       'C11 execution',
       'C12 callback decision',
       'C13 supervision reply',
+      'C14 service of a notice',
     ]);
   });
 });

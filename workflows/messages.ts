@@ -143,6 +143,13 @@ export const supervisionReplyUpdate = defineUpdate<ActionResult, [SupervisionRep
 export const urgencyUpdate = defineUpdate<ActionResult, [UrgencyArgs]>('urgency');
 export const repeatDecisionUpdate = defineUpdate<ActionResult, [RepeatDecisionArgs]>('repeat-decision');
 
+/** 送达回证: the office records when and how a notice was served, or that it could not be served. */
+export type ServiceArgs = ActionArgs<'service'>;
+export const serviceUpdate = defineUpdate<ActionResult, [ServiceArgs]>('service');
+
+/** The petitioner opened the tracking page for the first time since notices were published there (online service). */
+export const noticesOpenedSignal = defineSignal<[{ at: string }]>('notices-opened');
+
 /** Each action's Update, by the action's name: what the API sends a validated body to. */
 export const ACTION_UPDATES: { [N in ActionName]: UpdateDefinition<ActionResult, [ActionArgs<N>]> } = {
   acceptance: acceptanceUpdate,
@@ -169,6 +176,7 @@ export const ACTION_UPDATES: { [N in ActionName]: UpdateDefinition<ActionResult,
   'supervision-reply': supervisionReplyUpdate,
   urgency: urgencyUpdate,
   'repeat-decision': repeatDecisionUpdate,
+  service: serviceUpdate,
 };
 
 /** A repeat petition registered as its own case was merged into this one (Art 19). */
