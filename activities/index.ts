@@ -5,6 +5,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Model } from 'mongoose';
 import { computeDeadline, type Deadline } from '../domain/calendar';
+import { DEFAULT_LANG } from '../domain/i18n';
 import { workingDayReminders } from '../domain/reminders';
 import { regionChain, type Directory, type RoutingRule, type Unit } from '../domain/directory';
 import {
@@ -26,7 +27,9 @@ import type { Sealer } from '../store/sealed';
 import { checkHotspot } from '../similarity/hotspots';
 import { indexCase } from '../similarity/matter-index';
 import type { DeadlineRequest, EscalationTargetInput, ProgressInput, RecordCaseResult, ReplyInput } from './types';
+import { noticeActivities } from './notices';
 import { composeReply } from './reply';
+import type { SmsSender } from './sms';
 import type { WebhookAllowlist } from './webhook-targets';
 import { deliverWebhook } from './webhooks';
 
@@ -37,9 +40,17 @@ export interface ActivityDeps {
   sendMail?: (message: { to: string; subject: string; text: string }) => Promise<boolean>;
   /** Non-public webhook targets the admin allows (`XINFANG_WEBHOOK_ALLOW`); none by default. */
   webhookAllowlist?: WebhookAllowlist;
+  /** Sends an SMS through the provider (`XINFANG_SMS_URL`); absent when none is configured. */
+  sendSms?: SmsSender;
+  /**
+   * When reminders land on their working day, Asia/Shanghai `HH:MM[:SS]` (`XINFANG_REMINDER_TIME`); 09:00 by default.
+   * Read at each deadline computed, so a change applies to the deadlines computed after it.
+   */
+  reminderTime?: string;
 }
 
-export function createActivities({ store, sealer, sendMail, webhookAllowlist }: ActivityDeps) {
+export function createActivities(deps: ActivityDeps) {
+  const { store, sealer, sendMail, webhookAllowlist, sendSms } = deps;
   async function loadDirectory(): Promise<Directory> {
     const [units, rules] = await Promise.all([
       store.units.find().lean(),
@@ -100,6 +111,8 @@ export function createActivities({ store, sealer, sendMail, webhookAllowlist }: 
   }
 
   return {
+    ...noticeActivities({ store, sendMail, sendSms }),
+
     /**
      * Writes the case record from the sealed intake, adds it to the similarity index (digests only) and looks for an
      * earlier case of the same petitioner and subject.
@@ -164,7 +177,10 @@ export function createActivities({ store, sealer, sendMail, webhookAllowlist }: 
           );
         }
         return reminders
-          ? { ...deadline, reminders: workingDayReminders(deadline, reminders, calendar, label) }
+          ? {
+              ...deadline,
+              reminders: workingDayReminders(deadline, reminders, calendar, label, DEFAULT_LANG, deps.reminderTime),
+            }
           : deadline;
       });
     },
@@ -357,7 +373,7 @@ export function createActivities({ store, sealer, sendMail, webhookAllowlist }: 
       await store.cases.updateOne({ _id: input.caseId }, { $set: { [`replies.${input.round}`]: reply } });
       let emailed = false;
       const email = record.petitioner?.email;
-      if (sendMail && email) {
+      if (sendMail && email && !input.servedAsNotice) {
         const outbox = await store.outbox.findById(id).lean();
         if (created || !outbox?.deliveredAt) {
           emailed = await sendMail({ to: email, subject: reply.title, text: reply.text });

@@ -1,4 +1,4 @@
-import { deadlineIn } from '../domain/deadline-text';
+import { deadlineIn, periodText } from '../domain/deadline-text';
 import { cite, DEFAULT_LANG, translator, type Lang } from '../domain/i18n';
 import type { CaseDoc } from '../store/models';
 import type { ReplyInput } from './types';
@@ -58,9 +58,15 @@ export function composeReply(args: {
         citation: cite('xinfang', [input.round === 1 ? 36 : 35], lang),
         explanation: deadlineIn(next, lang).explanation.text,
       })
-    : input.round === 2
-      ? t('reply.final', { citation: cite('xinfang', [36], lang) })
-      : t('reply.noReview', { citation: cite('xinfang', [35, 36], lang) });
+    : input.reviewWithin
+      ? t('reply.rightToReviewOnService', {
+          period: periodText(input.reviewWithin.length, input.reviewWithin.unit, lang),
+          review: t(input.round === 1 ? 'review.reReview' : 'review.review'),
+          citation: cite('xinfang', [input.round === 1 ? 36 : 35], lang),
+        })
+      : input.round === 2
+        ? t('reply.final', { citation: cite('xinfang', [36], lang) })
+        : t('reply.noReview', { citation: cite('xinfang', [35, 36], lang) });
   const reply = {
     title: t('reply.title', { document: t(ROUND_DOCUMENT[input.round]), caseNumber: record.caseNumber }),
     caseNumber: record.caseNumber,

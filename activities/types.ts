@@ -82,6 +82,12 @@ export interface ReplyInput {
   deliveredAt: string;
   /** The deadline for asking for the next review, stated in the reply (Art 32); absent after re-review. */
   nextReviewDeadline?: Deadline;
+  /**
+   * Served as a notice on record (patch `notices-served`): the reply is not mailed here, and the window for the next
+   * review, which runs from service, is stated as a period (`reviewWithin`) rather than a date.
+   */
+  servedAsNotice?: boolean;
+  reviewWithin?: { length: number; unit: 'calendar_days' | 'working_days' };
 }
 
 export interface EscalationTargetInput {

@@ -8,34 +8,7 @@ import { isDuplicateKey } from '../store/models';
 import { canonical, type Sealer } from '../store/sealed';
 import * as m from '../workflows/messages';
 import { HttpProblem, problems } from './problem';
-import { TEXT_FIELDS, type ActionName } from './schemas';
-
-const UPDATES: Record<ActionName, m.ActionUpdate> = {
-  acceptance: m.acceptanceUpdate,
-  acknowledgement: m.acknowledgementUpdate,
-  objection: m.objectionUpdate,
-  'objection-decision': m.objectionDecisionUpdate,
-  extension: m.extensionUpdate,
-  'extension-decision': m.extensionDecisionUpdate,
-  result: m.resultUpdate,
-  supplement: m.supplementUpdate,
-  hearing: m.hearingUpdate,
-  rating: m.ratingUpdate,
-  'review-request': m.reviewRequestUpdate,
-  'review-decision': m.reviewDecisionUpdate,
-  withdrawal: m.withdrawalUpdate,
-  designation: m.designationUpdate,
-  accusation: m.accusationUpdate,
-  recusal: m.recusalUpdate,
-  answer: m.answerUpdate,
-  diversion: m.diversionUpdate,
-  'execution-report': m.executionReportUpdate,
-  'callback-decision': m.callbackDecisionUpdate,
-  supervision: m.supervisionUpdate,
-  'supervision-reply': m.supervisionReplyUpdate,
-  urgency: m.urgencyUpdate,
-  'repeat-decision': m.repeatDecisionUpdate,
-};
+import { splitAction, type ActionArgs, type ActionBody, type ActionName } from '../domain/actions';
 
 const STATUS_BY_REJECTION: Record<string, number> = {
   [m.REJECTION.forbidden]: 403,
@@ -44,11 +17,11 @@ const STATUS_BY_REJECTION: Record<string, number> = {
   [m.REJECTION.businessRule]: 422,
 };
 
-export interface ActionRequest {
+export interface ActionRequest<N extends ActionName> {
   /** The Update's argument: the structured fields, the actor and the request's digest; never the words. */
-  args: m.ActionBase & Record<string, unknown>;
-  /** The words (reasons, facts, legal basis), kept in MongoDB under `textsId`. */
-  texts: Record<string, string>;
+  args: ActionArgs<N>;
+  /** The words (reasons, facts, legal basis, accused persons' names), kept in MongoDB under `textsId`. */
+  texts: Record<string, unknown>;
   textsId: string;
   /**
    * `<actionId>@<digest>`: one Update ID per request, so Temporal's own deduplication by Update ID answers a retry of
@@ -61,24 +34,19 @@ export interface ActionRequest {
  * One action request as the case workflow receives it. The digest is keyed (the server's secret), so the words it
  * covers cannot be guessed back from workflow history.
  */
-export function actionRequest(
+export function actionRequest<N extends ActionName>(
   sealer: Sealer,
   caseId: string,
-  action: ActionName,
+  action: N,
   actor: m.Actor,
-  body: Record<string, unknown> & { actionId: string },
-): ActionRequest {
-  const texts: Record<string, string> = {};
-  const fields: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(body)) {
-    if ((TEXT_FIELDS as readonly string[]).includes(field)) texts[field] = value as string;
-    else fields[field] = value;
-  }
+  body: ActionBody<N>,
+): ActionRequest<N> {
   const caller = callerId(actor);
   const digest = sealer.digest('action', canonical({ caseId, action, caller, body })).subarray(0, 16).toString('hex');
+  const { args, words } = splitAction(action, body, actor, digest);
   return {
-    args: { ...fields, actionId: body.actionId, actor, digest },
-    texts,
+    args,
+    texts: words,
     textsId: actionTextsId(caseId, caller, body.actionId, digest),
     updateId: `${body.actionId}@${digest}`,
   };
@@ -90,12 +58,12 @@ export function actionRequest(
  * structured rest goes to the workflow as an Update whose validator answers at once with the reason for a refusal.
  * A 2xx means this request was applied now, or before (`duplicate: true`).
  */
-export async function applyAction(
+export async function applyAction<N extends ActionName>(
   deps: { client: Client; store: Store; sealer: Sealer },
   caseId: string,
-  action: ActionName,
+  action: N,
   actor: m.Actor,
-  body: Record<string, unknown> & { actionId: string },
+  body: ActionBody<N>,
 ): Promise<m.ActionResult> {
   const request = actionRequest(deps.sealer, caseId, action, actor, body);
   const handle = deps.client.workflow.getHandle(caseWorkflowId(caseId));
@@ -125,7 +93,7 @@ export async function applyAction(
     }
   }
   try {
-    return await handle.executeUpdate(UPDATES[action], { args: [request.args], updateId: request.updateId });
+    return await handle.executeUpdate(m.ACTION_UPDATES[action], { args: [request.args], updateId: request.updateId });
   } catch (error) {
     // The case may have ended since it was looked at.
     if (error instanceof WorkflowNotFoundError) {

@@ -5,7 +5,6 @@ import { caseWorkflowId } from '../domain/ids';
 import { caseViewQuery, type CaseView } from '../workflows/messages';
 import type { CaseDoc, Store } from '../store/models';
 import { missingUnits, unknownReferences } from './admin';
-import { accusedUnitsOf } from '../store/intake-record';
 import type { Actor } from '../workflows/messages';
 import type { z } from 'zod';
 import type { Sealer } from '../store/sealed';
@@ -228,8 +227,8 @@ type AccusationBody = z.output<(typeof ActionBodies)['accusation']>;
  * once it has applied the guard, the names join the case record. A retry with the same action ID completes it.
  */
 async function addAccused(deps: CaseRouterDeps, caseId: string, actor: Actor, body: AccusationBody) {
-  const units = accusedUnitsOf(body);
-  const result = await applyAction(deps, caseId, 'accusation', actor, { actionId: body.actionId, units });
+  // The workflow receives the units (named, and those of the named persons); the names stay in MongoDB.
+  const result = await applyAction(deps, caseId, 'accusation', actor, body);
   const { persons } = body;
   await deps.store.cases.updateOne(
     { _id: caseId },

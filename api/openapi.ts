@@ -1,3 +1,4 @@
+import { PETITIONER_ACTIONS } from '../domain/actions';
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import {
@@ -9,6 +10,7 @@ import {
   IntakeBody,
   IntakeResponse,
   PendingCase,
+  NoticeFile,
   TrackingParams,
   TrackingPin,
   TrackingView,
@@ -208,10 +210,20 @@ const ACTIONS: { [A in ActionName]: { summary: string; callers: string; example:
     callers: 'office (case registered)',
     example: { actionId: 'rep-20261201-0001', decision: 'attach', caseId: '01KAZQ2BX5M7T3W9R6YV4P8N2C' },
   },
+  service: {
+    summary:
+      'Record the service of a printed notice (送达回证): the date and method (post, in person), or that it is undeliverable; the petitioner’s windows run from the service date, C2 is met when the acceptance notice is served',
+    callers: 'office',
+    example: {
+      actionId: 'srv-20261205-0001',
+      noticeId: '01KAZQ2BX5M7T3W9R6YV4P8N2C:acceptance:0',
+      servedAt: '2026-12-05T10:00:00+08:00',
+      method: 'post',
+    },
+  },
 };
 
 /** Petitioners act through their tracking code and PIN; see trackRouter. */
-const PETITIONER_ACTIONS = ['rating', 'review-request', 'withdrawal', 'supplement'] as const satisfies ActionName[];
 
 function pascal(name: string): string {
   return name.replace(/(^|-)([a-z])/g, (_m, _dash: string, letter: string) => letter.toUpperCase());
@@ -350,6 +362,21 @@ function registerTrackingPaths(registry: OpenAPIRegistry): void {
     request: { params: TrackingParams, headers: pin },
     responses: {
       200: { description: 'The case', content: { 'application/json': { schema: TrackingView } } },
+      ...refusals,
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/track/{trackingCode}/notices/{file}',
+    summary: 'A notice as a printable PDF, Chinese fonts embedded (`<noticeId>.pdf`, as listed in the view)',
+    tags: ['petitioner'],
+    security: security.trackingPin,
+    request: { params: TrackingParams.extend({ file: NoticeFile }), headers: pin },
+    responses: {
+      200: {
+        description: 'The notice in its official layout',
+        content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
+      },
       ...refusals,
     },
   });

@@ -2,36 +2,19 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { UNIT_LEVELS, UNIT_ROLES } from '../domain/directory';
+import { CHANNELS, CLOCKS, KINDS, PERIOD_UNITS, ROLES, STAGES } from '../domain/types';
 import {
-  CHANNELS,
-  CLOCKS,
-  DECISIONS,
-  DIVERSIONS,
-  KINDS,
-  PERIOD_UNITS,
-  ROLES,
-  STAGES,
-  SUPERVISION_REASONS,
-} from '../domain/types';
+  AccusedPerson,
+  BIDI_CONTROLS,
+  CaseId,
+  INVISIBLE_MESSAGE,
+  UnitCode,
+  VISIBLE,
+  VisibleText,
+} from '../domain/fields';
 import { validationProblem } from './problem';
 
 extendZodWithOpenApi(z);
-
-/** Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069): they can make a text read backwards. */
-const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
-/** A character one can see: not a control, format, unassigned or separator character, nor a blank filler. */
-const VISIBLE = /[^\p{C}\p{Z}\u115f\u1160\u3164\uffa0\u2800]/u;
-const INVISIBLE_MESSAGE = 'must contain visible characters, not only invisible or control characters';
-
-/** A name or a text a person wrote: bidi overrides stripped, trimmed, and something visible in it. */
-const VisibleText = (max: number) =>
-  z
-    .string()
-    .overwrite((text) => text.replace(BIDI_CONTROLS, ''))
-    .trim()
-    .min(1)
-    .max(max)
-    .refine((text) => VISIBLE.test(text), INVISIBLE_MESSAGE);
 
 const Person = z
   .object({
@@ -56,24 +39,6 @@ const Person = z
 
 /** The earliest receipt a case may carry: older dates are typing mistakes, and the legal calendar starts later. */
 export const EARLIEST_RECEIPT = '2000-01-01T00:00:00+08:00';
-
-/**
- * An accused person by name, with the unit they work for when known (that unit is guarded like an accused unit).
- * Older clients send a bare name, taken as `{ name }`.
- */
-const AccusedPerson = z.preprocess(
-  (value) => (typeof value === 'string' ? { name: value } : value),
-  z
-    .object({
-      name: VisibleText(100),
-      unitCode: z
-        .string()
-        .regex(/^\d{6}-[A-Z]{1,10}$/, 'must be a unit code such as 330106-GA')
-        .optional(),
-    })
-    .strict()
-    .openapi({ description: 'An accused person; a bare name string is also accepted.' }),
-);
 
 const CategoryCode = z
   .string()
@@ -182,7 +147,7 @@ export const IntakeResponse = z
   })
   .openapi('IntakeResponse');
 
-export const CaseIdParams = z.object({ caseId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a case ID') });
+export const CaseIdParams = z.object({ caseId: CaseId });
 
 export const IdempotencyKey = z
   .string()
@@ -191,203 +156,10 @@ export const IdempotencyKey = z
   .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
   .optional();
 
-const ActionId = z
-  .string()
-  .regex(/^[A-Za-z0-9._:-]{8,100}$/, 'must be 8 to 100 letters, digits or . _ : -')
-  .openapi({ description: 'Chosen by the caller; a retried call with the same actionId applies once.' });
-export const UnitCode = z.string().regex(/^\d{6}-[A-Z]{1,10}$/, 'must be a unit code such as 330106-GA');
-const Text = VisibleText;
-const Decision = z.enum(DECISIONS);
-const LocalDate = z.iso.date('must be a date YYYY-MM-DD');
+export { UnitCode };
 
-/** Each action's body: structured fields go to the workflow, texts stay in MongoDB. */
-export const ActionBodies = {
-  acceptance: z.discriminatedUnion('decision', [
-    z
-      .object({
-        actionId: ActionId,
-        decision: z.literal('accept'),
-        mode: z.enum(['transfer', 'assign']).optional(),
-        unitCode: UnitCode.optional(),
-        coHandlers: z.array(UnitCode).max(10).optional(),
-        assignDays: z.number().int().min(1).max(90).optional(),
-        effectiveAt: z.iso
-          .datetime({ offset: true })
-          .optional()
-          .openapi({ description: 'When a transfer made on paper was made; its clocks run from then.' }),
-        note: Text(2000).optional(),
-      })
-      .strict(),
-    z
-      .object({
-        actionId: ActionId,
-        decision: z.literal('not_accept'),
-        referral: z.enum([
-          'court',
-          'procuratorate',
-          'arbitration',
-          'administrative_review',
-          'discipline',
-          'people_congress',
-          'other',
-        ]),
-        reason: Text(2000),
-      })
-      .strict(),
-  ]),
-  acknowledgement: z.object({ actionId: ActionId }).strict(),
-  objection: z.object({ actionId: ActionId, reason: Text(2000) }).strict(),
-  'objection-decision': z
-    .object({ actionId: ActionId, approve: z.boolean(), unitCode: UnitCode.optional(), reason: Text(2000).optional() })
-    .strict(),
-  extension: z.object({ actionId: ActionId, days: z.number().int().min(1).max(90), reason: Text(2000) }).strict(),
-  'extension-decision': z
-    .object({
-      actionId: ActionId,
-      approve: z.boolean(),
-      days: z.number().int().min(1).max(90).optional(),
-      reason: Text(2000).optional(),
-    })
-    .strict(),
-  result: z
-    .object({
-      actionId: ActionId,
-      decision: Decision.optional().openapi({
-        description:
-          'By kind (domain/profiles.json procedures): support, explain, not_support or mediated for complaints and requests; adopted, partly_adopted or not_adopted for suggestions and opinions; substantiated, partly_substantiated or not_substantiated for reports.',
-      }),
-      executeBy: LocalDate.optional().openapi({
-        description:
-          'With support: the date by which the decision is carried out (Art 32); the unit then reports execution.',
-      }),
-      contribution: z
-        .boolean()
-        .optional()
-        .openapi({ description: 'A suggestion or opinion that made a contribution, put forward for reward (Art 29).' }),
-      factsAndReasons: Text(20_000),
-      legalBasis: Text(5_000).optional().openapi({
-        description:
-          "Required with a decision: every 处理意见书 states its legal basis (Art 32). A co-handler's report may omit it.",
-      }),
-    })
-    .strict()
-    .superRefine((body, ctx) => {
-      if (body.decision && !body.legalBasis) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['legalBasis'],
-          message: 'a written reply states the legal basis of its decision (Art 32)',
-        });
-      }
-    }),
-  supplement: z.object({ actionId: ActionId, content: Text(20_000) }).strict(),
-  hearing: z.object({ actionId: ActionId, action: z.enum(['start', 'end']), note: Text(2000).optional() }).strict(),
-  rating: z
-    .object({
-      actionId: ActionId,
-      rating: z.enum(['satisfied', 'basically_satisfied', 'dissatisfied']),
-      comment: Text(2000).optional(),
-    })
-    .strict(),
-  'review-request': z.object({ actionId: ActionId, reason: Text(5_000) }).strict(),
-  'review-decision': z
-    .object({
-      actionId: ActionId,
-      decision: Decision,
-      factsAndReasons: Text(20_000),
-      legalBasis: Text(5_000),
-      executeBy: LocalDate.optional().openapi({ description: 'With support: the date by which it is carried out.' }),
-    })
-    .strict(),
-  withdrawal: z.object({ actionId: ActionId, reason: Text(2000).optional() }).strict(),
-  designation: z
-    .object({
-      actionId: ActionId,
-      unitCode: UnitCode,
-      reason: Text(2000),
-      jointConference: z.boolean().optional().openapi({
-        description:
-          'The disputing units share no common superior: the office records that a joint conference (协商) was held.',
-      }),
-    })
-    .strict(),
-  accusation: z
-    .object({
-      actionId: ActionId,
-      units: z.array(UnitCode).max(20).default([]),
-      persons: z.array(AccusedPerson).max(20).default([]),
-    })
-    .strict()
-    .refine((body) => body.units.length + body.persons.length > 0, {
-      path: ['units'],
-      message: 'name at least one accused unit or person',
-    }),
-  recusal: z.object({ actionId: ActionId, unitCode: UnitCode, reason: Text(2000) }).strict(),
-  answer: z
-    .object({ actionId: ActionId, answer: Text(20_000), legalBasis: Text(5_000).optional() })
-    .strict()
-    .openapi({ description: 'A consultation (咨询) answered, by the office at once or by the unit it went to.' }),
-  diversion: z
-    .object({ actionId: ActionId, procedure: z.enum(DIVERSIONS), organ: Text(300), reason: Text(2000) })
-    .strict()
-    .openapi({
-      description: 'Art 31: the matter belongs in another procedure; the petitioner is told which and where.',
-    }),
-  'execution-report': z.object({ actionId: ActionId, report: Text(20_000) }).strict(),
-  'callback-decision': z
-    .object({
-      actionId: ActionId,
-      outcome: z.enum(['callback', 'redo']),
-      redoDays: z.number().int().min(1).max(60).optional(),
-      note: Text(2000),
-    })
-    .strict(),
-  supervision: z
-    .object({
-      actionId: ActionId,
-      unitCode: UnitCode.optional(),
-      reason: z.enum(SUPERVISION_REASONS),
-      replyDays: z.number().int().min(1).max(60).optional(),
-      letter: Text(5_000),
-    })
-    .strict(),
-  'supervision-reply': z
-    .object({
-      actionId: ActionId,
-      itemId: z.string().regex(/^S\d{1,4}$/, 'must be a supervision item such as S1'),
-      reply: Text(20_000),
-    })
-    .strict(),
-  urgency: z.object({ actionId: ActionId, urgent: z.boolean(), reason: Text(2000) }).strict(),
-  'repeat-decision': z
-    .object({
-      actionId: ActionId,
-      decision: z.enum(['attach', 'same_matter_closed', 'own_case']),
-      caseId: z
-        .string()
-        .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a case ID')
-        .optional(),
-      note: Text(2000).optional(),
-    })
-    .strict(),
-} as const;
-export type ActionName = keyof typeof ActionBodies;
-export const ACTION_NAMES = Object.keys(ActionBodies) as ActionName[];
-
-/** The fields of each action that are words, not codes: kept in MongoDB, never sent to Temporal. */
-export const TEXT_FIELDS = [
-  'note',
-  'reason',
-  'factsAndReasons',
-  'legalBasis',
-  'content',
-  'comment',
-  'answer',
-  'organ',
-  'report',
-  'letter',
-  'reply',
-] as const;
+/** Each action's body, defined in domain/actions.ts with its words and Update argument. */
+export { ACTION_BODIES as ActionBodies, ACTION_NAMES, type ActionName } from '../domain/actions';
 
 export const ActionResultSchema = z
   .object({ actionId: z.string(), stage: z.enum(STAGES), message: z.string(), duplicate: z.boolean().optional() })
@@ -505,6 +277,26 @@ export const PendingCase = z
   })
   .openapi('PendingCase', { description: 'Registered while the case store was unreachable; the record follows.' });
 
+/** A notice's PDF on the tracking page: `<noticeId>.pdf`. */
+export const NoticeFile = z
+  .string()
+  .regex(/^[0-9A-HJKMNP-TV-Z]{26}:[a-z_]+:\d{1,2}\.pdf$/, 'must be a notice ID followed by .pdf');
+
+export const TrackedNotice = z
+  .object({
+    id: z.string(),
+    kind: z.string(),
+    title: z.string(),
+    documentNumber: z.string().optional(),
+    issuedAt: IsoInstant,
+    servedAt: IsoInstant.optional(),
+    serviceMethod: z.string().optional(),
+    undeliverable: z.literal(true).optional(),
+    text: z.string(),
+    pdf: z.string().openapi({ description: 'The printable PDF, under the same tracking code and PIN.' }),
+  })
+  .openapi('TrackedNotice');
+
 export const TrackingView = z
   .object({
     caseNumber: z.string(),
@@ -517,6 +309,14 @@ export const TrackingView = z
     }),
     rating: z.enum(['satisfied', 'basically_satisfied', 'dissatisfied']).optional(),
     progress: z.array(z.object({ at: IsoInstant, step: z.string() })),
+    notices: z
+      .array(TrackedNotice)
+      .optional()
+      .openapi({
+        description:
+          'The notices on record, oldest first (受理告知书, the written replies…). Opening this view serves those ' +
+          'that wait on the tracking page (送达, online).',
+      }),
     recordPending: z
       .literal(true)
       .optional()

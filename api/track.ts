@@ -6,14 +6,15 @@ import { WindowSlots } from '../store/counters';
 import { trusted, type CaseDoc, type Store } from '../store/models';
 import { caseIdForTrackingCode } from '../store/tracking-codes';
 import type { Sealer } from '../store/sealed';
-import { caseViewQuery, type CaseView } from '../workflows/messages';
+import { caseViewQuery, noticesOpenedSignal, type CaseView } from '../workflows/messages';
+import type { NoticeDocument } from '../domain/notices/types';
+import { renderNoticePdf } from '../notices/pdf';
 import { applyAction } from './actions';
 import { petitionerCodes, pinHash } from './intake';
 import { HttpProblem, problems, validationProblem } from './problem';
 import { deadlinesFor } from './language';
-import { ActionBodies, TrackingParams, TrackingPin, type ActionName } from './schemas';
-
-const PETITIONER_ACTIONS: ActionName[] = ['rating', 'review-request', 'withdrawal', 'supplement'];
+import { ActionBodies, NoticeFile, TrackingParams, TrackingPin, type ActionName } from './schemas';
+import { PETITIONER_ACTIONS } from '../domain/actions';
 
 export const PIN_THROTTLE = {
   /** Wrong PINs a client may send for one tracking code before it has to wait. */
@@ -118,6 +119,8 @@ export function trackRouter(deps: { client: Client; store: Store; sealer: Sealer
     const unitCodes = record.units ?? [];
     const units = await deps.store.units.find({ _id: trusted({ $in: unitCodes }) }).lean();
     const timeline = await deps.store.timeline.find({ caseId }).sort({ at: 1, _id: 1 }).lean();
+    const notices = await deps.store.notices.find({ caseId }).sort({ createdAt: 1, _id: 1 }).lean();
+    await servedOnOpening(caseId, notices);
     res.json({
       caseNumber: record.caseNumber,
       subject: record.subject,
@@ -132,12 +135,52 @@ export function trackRouter(deps: { client: Client; store: Store; sealer: Sealer
           (t) => !['overdue_supervised', 'escalated', 'escalation_exhausted', 'reminder', 'disputed'].includes(t.type),
         )
         .map((t) => ({ at: t.at, step: t.type })),
+      notices: notices.map((n) => ({
+        id: n._id,
+        kind: n.kind,
+        title: n.title ?? '',
+        documentNumber: n.documentNumber ?? undefined,
+        issuedAt: n.createdAt,
+        servedAt: n.servedAt ?? undefined,
+        serviceMethod: n.serviceMethod ?? undefined,
+        undeliverable: n.undeliverable || undefined,
+        text: n.text ?? '',
+        pdf: `/v1/track/${req.params.trackingCode}/notices/${n._id}.pdf`,
+      })),
     });
+  });
+
+  /**
+   * Notices published on the tracking page count as served when the petitioner first opens it (送达, online): the
+   * case is told, and records the service. Should the signal not get through, the profile's online period still
+   * deems them served; the page is answered either way.
+   */
+  async function servedOnOpening(caseId: string, notices: { channel?: string | null; servedAt?: Date | null }[]) {
+    if (!notices.some((n) => n.channel === 'online' && !n.servedAt)) return;
+    await deps.client.workflow
+      .getHandle(caseWorkflowId(caseId))
+      .signal(noticesOpenedSignal, { at: new Date().toISOString() })
+      .catch(() => undefined);
+  }
+
+  router.get('/:trackingCode/notices/:file', async (req, res) => {
+    const file = NoticeFile.safeParse(req.params.file);
+    if (!file.success) throw validationProblem(file.error, 'params');
+    const { caseId } = await authenticatePetitioner(req);
+    const noticeId = file.data.slice(0, -'.pdf'.length);
+    const notice = await unavailableOnError(deps.store.notices.findById(noticeId).lean());
+    // Another case's notice does not exist for this code.
+    if (!notice || notice.caseId !== caseId || !notice.document) {
+      throw problems.notFound('no notice with this ID for this tracking code');
+    }
+    const pdf = await renderNoticePdf(notice.document as NoticeDocument);
+    res.type('application/pdf').set('Content-Disposition', `inline; filename="${noticeId.replace(/:/g, '-')}.pdf"`);
+    res.send(pdf);
   });
 
   router.post('/:trackingCode/:action', async (req, res) => {
     const action = req.params.action as ActionName;
-    if (!PETITIONER_ACTIONS.includes(action)) {
+    if (!(PETITIONER_ACTIONS as readonly string[]).includes(action)) {
       throw problems.notFound(`petitioners may post ${PETITIONER_ACTIONS.join(', ')}`);
     }
     const { caseId } = await authenticatePetitioner(req);

@@ -26,7 +26,9 @@ import { createApp } from '../api/app';
 import { hashKey } from '../api/auth';
 import { caseStartOptions, petitionerCodes, registerCase } from '../api/intake';
 import { IntakeBody } from '../api/schemas';
-import { computeDeadline, createLegalCalendar } from '../domain/calendar';
+import { computeDeadline, createLegalCalendar, localDateOf } from '../domain/calendar';
+import { localTimeOf, workingDayYears } from '../faults/clock-plan';
+import type { ActivityDeps } from '../activities';
 import { builtInCalendarYears } from '../domain/calendar-source';
 import { DEMO_DIRECTORY } from '../domain/directory';
 import { caseNumber, caseWorkflowId, newCaseId } from '../domain/ids';
@@ -40,7 +42,13 @@ import type { CaseWorkflowInput } from '../workflows/case-state';
 import { createMailer } from '../worker/mailer';
 import { loadDirectory } from '../worker/seed';
 import { createCaseWorker, WORKER_DEFAULTS, workflowBundle } from '../worker/worker';
-import { acceptanceUpdate, resultUpdate, supplementUpdate, type Actor } from '../workflows/messages';
+import {
+  acceptanceUpdate,
+  executionReportUpdate,
+  resultUpdate,
+  supplementUpdate,
+  type Actor,
+} from '../workflows/messages';
 import { quietRuntime } from '../test/env/case-stack';
 import { startTimeSkippingStack } from '../test/env/time-skipping';
 import { baselineWorkflow, pingUpdate, stopSignal } from './baseline-workflows';
@@ -166,6 +174,8 @@ interface Stack {
   client: Client;
   store: Store;
   sealer: Sealer;
+  /** The case workers' activity dependencies; the timer runs set the reminder time. */
+  deps: ActivityDeps;
   /** API on the warm case queue, and a second app (same process) on the cache-less queue. */
   apiUrl: string;
   coldApiUrl: string;
@@ -299,7 +309,7 @@ async function startStack(settings: RunSettings): Promise<Stack> {
   await workflowBundle();
   startupMs.caseBundle = performance.now() - t;
   t = performance.now();
-  const deps = { store, sealer, sendMail: createMailer(undefined) };
+  const deps: ActivityDeps = { store, sealer, sendMail: createMailer(undefined) };
   const common = { connection: native, namespace: temporalServer.namespace };
   const baselinePath = require.resolve('./baseline-workflows');
   const baseWarm = await Worker.create({ ...common, taskQueue: BASE_WARM, workflowsPath: baselinePath });
@@ -345,6 +355,7 @@ async function startStack(settings: RunSettings): Promise<Stack> {
     client,
     store,
     sealer,
+    deps,
     apiUrl: apis.urls[CASES_WARM]!,
     coldApiUrl: apis.urls[CASES_COLD]!,
     keys,
@@ -631,9 +642,8 @@ async function actionRoundTrips(s: Stack, p: Profile, cache: 'warm' | 'evicted',
 
 /**
  * The national profile with one reminder only: the fraction of the C1 period, for letters received at `receivedAt`,
- * that falls at `target`. It travels in the workflow input, so no code changes: with the built-in profiles a
- * half-time reminder can only fall in one half of an Asia/Shanghai day (deadlines end at 24:00 local), which would
- * tie the bench to the hour it runs.
+ * whose day is the day of `target`. It travels in the workflow input, so no code changes. Reminders land at the
+ * reminder time on a working day: the timer run sets the time to `target`'s and makes its day a working day.
  */
 function timerProfile(receivedAt: string, target: number): CaseWorkflowInput['profile'] {
   const calendar = createLegalCalendar(builtInCalendarYears());
@@ -723,7 +733,15 @@ async function timerPrecision(s: Stack, p: Profile, n: number): Promise<TimerRun
   await drain(s, p.drainCapSeconds * 3000);
   // Every case must be registered (its timer armed) before the instant: ≥ 10 registrations/s here, plus a margin.
   const lead = p.timerLeadSeconds + Math.ceil(n / 10);
-  const reminderAt = Date.now() + lead * 1000;
+  const reminderAt = Math.round(Date.now() / 1000 + lead) * 1000;
+  s.deps.reminderTime = localTimeOf(reminderAt);
+  for (const year of workingDayYears(localDateOf(new Date(reminderAt).toISOString()), 'benchmark')) {
+    await s.store.calendarYears.updateOne(
+      { _id: year.year },
+      { $set: { holidays: year.holidays, workdays: year.workdays, source: year.source, loadedAt: new Date() } },
+      { upsert: true },
+    );
+  }
   const receivedAt = new Date(Date.now() - 3 * 86_400_000).toISOString();
   const profile = timerProfile(receivedAt, reminderAt);
   const t0 = performance.now();
@@ -987,7 +1005,10 @@ async function lifecycle(s: Stack, p: Profile): Promise<Lifecycle> {
       const { handle } = await ts.startCase({ regionCode: '320102', category: 'environment' });
       await ts.act(handle, acceptanceUpdate, { actor: office, decision: 'accept' });
       await ts.act(handle, acceptanceUpdate, { actor: unit, decision: 'accept' });
-      await ts.act(handle, resultUpdate, { actor: unit, decision: 'support' });
+      // Supported, to be carried out within ten days (Art 32), and reported carried out at once.
+      const executeBy = localDateOf(new Date(Date.now() + 10 * 86_400_000).toISOString());
+      await ts.act(handle, resultUpdate, { actor: unit, decision: 'support', executeBy });
+      await ts.act(handle, executionReportUpdate, { actor: unit });
       return handle;
     });
     // One result at a time: the Java test server's time-skipping lock breaks under concurrent result polls

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WebhookAllowlist } from '../activities/webhook-targets';
+import { DEFAULT_REMINDER_TIME, reminderTimeOf } from '../domain/reminders';
 
 /** Every setting the processes read from the environment, validated once at start. */
 const EnvSchema = z.object({
@@ -17,6 +18,8 @@ const EnvSchema = z.object({
   XINFANG_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SMTP_URL: z.string().url().optional(),
+  /** The SMS provider's endpoint: notices are POSTed to it as JSON `{ to, text }` (activities/sms.ts). */
+  XINFANG_SMS_URL: z.string().url().optional(),
   /** Case executions a worker keeps in memory (default in worker/worker.ts); beyond it a task replays the history. */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce
     .number()
@@ -39,6 +42,20 @@ const EnvSchema = z.object({
     .superRefine((entries, ctx) => {
       try {
         new WebhookAllowlist(entries);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
+  /**
+   * When reminders land on their working day, Asia/Shanghai, `HH:MM` or `HH:MM:SS` (domain/reminders.ts): a reminder
+   * is for a clerk at work. Deadlines already computed keep the ladder they were computed with.
+   */
+  XINFANG_REMINDER_TIME: z
+    .string()
+    .default(DEFAULT_REMINDER_TIME)
+    .superRefine((time, ctx) => {
+      try {
+        reminderTimeOf(time);
       } catch (error) {
         ctx.addIssue({ code: 'custom', message: (error as Error).message });
       }

@@ -52,6 +52,13 @@ export interface JurisdictionProfile {
   callback?: { decision: ClockRule; redoMax: ClockRule };
   /** Manual supervision (督办, Art 40): the unit's written reply is due within `reply`, or at most `maxReplyDays`. */
   supervision?: { reply: ClockRule; maxReplyDays: number };
+  /**
+   * Service of notices (送达): `office` is the clock the office has to serve a printed notice (post, in person) and
+   * record it, with reminders; `online` is how long a notice waits on the tracking page before it counts as served
+   * although the petitioner has not opened it. Absent in profiles of cases registered before service was recorded:
+   * their windows run from the moment the reply was written.
+   */
+  service?: { office: ClockRule; online: ClockRule };
   /** Major and urgent matters (Art 22(1), 25): shortened clocks, replacing the profile's own. */
   urgent?: { clocks: Partial<Record<ClockName, ClockRule>>; basis: string };
   /** A group petition (Art 20): this many people or more, or any representatives. */

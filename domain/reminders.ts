@@ -37,6 +37,7 @@ const CLOCK_KEYS = {
   execution: 'clock.execution',
   callbackDecision: 'clock.callbackDecision',
   supervisionReply: 'clock.supervisionReply',
+  service: 'clock.service',
 } as const satisfies Record<ClockName, MessageKey>;
 
 /** A clock of DESIGN.md §4 by its number and name: `C5 办理` · `C5 handling`. */
@@ -62,6 +63,15 @@ const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 const SHANGHAI_OFFSET_MS = 8 * HOUR_MS;
 const REMINDER_HOUR = 9;
+/** When a reminder lands on its working day, Asia/Shanghai: `HH:MM` or `HH:MM:SS` (`XINFANG_REMINDER_TIME`). */
+export const DEFAULT_REMINDER_TIME = '09:00';
+const LOCAL_TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/;
+
+/** A local time of day for reminders, checked; throws on anything else than `HH:MM` or `HH:MM:SS`. */
+export function reminderTimeOf(text: string): string {
+  if (!LOCAL_TIME.test(text)) throw new Error(`invalid reminder time "${text}" (expected HH:MM or HH:MM:SS, 24-hour)`);
+  return text.length === 5 ? `${text}:00` : text;
+}
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 function instantMs(iso: string): number {
@@ -145,8 +155,8 @@ function workingDaysFrom(date: LocalDate, n: number, cal: LegalCalendar): LocalD
 
 /**
  * The reminder ladder on the legal calendar, for deadlines computed with it (the computeDeadlines activity): a
- * reminder is for a clerk at work, so each lands at 09:00 Asia/Shanghai on a working day — one that falls on a rest
- * day moves to the working day before it. A working-day clock's ladder counts working days (`daysBefore: 3` is three
+ * reminder is for a clerk at work, so each lands at 09:00 Asia/Shanghai (or the office's `time`) on a working day —
+ * one that falls on a rest day moves to the working day before it. A working-day clock's ladder counts working days (`daysBefore: 3` is three
  * working days before the last day; `atFraction` is that share of its working days), so a short clock gets no
  * reminder that would come before it started ("10 days left" on a 5-working-day clock). Reminders on or before the
  * start day, or at or after the deadline, are dropped; two on the same day give one (the first rule's).
@@ -159,7 +169,9 @@ export function workingDayReminders(
   cal: LegalCalendar,
   clockLabel?: string,
   lang: Lang = DEFAULT_LANG,
+  time: string = DEFAULT_REMINDER_TIME,
 ): ScheduledReminder[] {
+  const clockTime = reminderTimeOf(time);
   const startDay = localDateOf(deadline.startedAt);
   const lastDay = deadline.explanation.lastDay;
   const working = deadline.unit === 'working_days';
@@ -190,7 +202,7 @@ export function workingDayReminders(
   const seen = new Set<LocalDate>();
   return candidates
     .map((c) => ({ ...c, day: workingDayOnOrBefore(c.day, cal) }))
-    .map((c) => ({ ...c, ms: Date.parse(`${c.day}T${String(REMINDER_HOUR).padStart(2, '0')}:00:00+08:00`) }))
+    .map((c) => ({ ...c, ms: Date.parse(`${c.day}T${clockTime}+08:00`) }))
     .filter((c) => c.day > startDay && c.ms > startMs && c.ms < dueMs)
     .filter((c) => (seen.has(c.day) ? false : (seen.add(c.day), true)))
     .sort((a, b) => a.ms - b.ms)

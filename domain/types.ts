@@ -24,10 +24,12 @@ export const CLOCKS = [
   'callbackDecision',
   /** C13: a unit's written reply to a supervision letter (督办函, Art 40). */
   'supervisionReply',
+  /** C14: a notice to the petitioner not yet served (送达): the office's clock, or online service deemed made. */
+  'service',
 ] as const;
 export type ClockName = (typeof CLOCKS)[number];
 /** C1–C10: the clocks every profile sets. */
-export type StatutoryClock = Exclude<ClockName, 'execution' | 'callbackDecision' | 'supervisionReply'>;
+export type StatutoryClock = Exclude<ClockName, 'execution' | 'callbackDecision' | 'supervisionReply' | 'service'>;
 
 export const PERIOD_UNITS = ['calendar_days', 'working_days'] as const;
 export type PeriodUnit = (typeof PERIOD_UNITS)[number];
@@ -81,6 +83,18 @@ export const DIVERSIONS = [
   'other_administrative',
 ] as const;
 export type Diversion = (typeof DIVERSIONS)[number];
+
+/** Where a matter not accepted (不予受理) belongs instead (Art 31). */
+export const REFERRALS = [
+  'court',
+  'procuratorate',
+  'arbitration',
+  'administrative_review',
+  'discipline',
+  'people_congress',
+  'other',
+] as const;
+export type Referral = (typeof REFERRALS)[number];
 
 /** Why the office opens a supervision item on a unit (督办, Art 40). */
 export const SUPERVISION_REASONS = ['delay', 'evasion', 'sham_result', 'non_execution', 'other'] as const;

@@ -148,7 +148,8 @@ const caseBody = (subject: string, kind: string) => ({
   regionCode: '330106',
   category: 'environment',
   petitioner: { name: '王五', phone: '13700000000' },
-  accused: { units: [], persons: ['李四'] },
+  // Accused persons belong to reports only (Art 30).
+  ...(kind === 'report' ? { accused: { units: [], persons: ['李四'] } } : {}),
 });
 
 async function main(): Promise<void> {

@@ -40,10 +40,4 @@ export interface AccusedPerson {
   unitCode?: string;
 }
 
-/** The units a record's accused stand for: the named units and the units of the named persons. */
-export function accusedUnitsOf(
-  accused: { units?: string[]; persons?: (AccusedPerson | string)[] } | undefined,
-): string[] {
-  const persons = (accused?.persons ?? []).flatMap((p) => (typeof p === 'string' || !p.unitCode ? [] : [p.unitCode]));
-  return [...new Set([...(accused?.units ?? []), ...persons])];
-}
+export { accusedUnitsOf } from '../domain/fields';

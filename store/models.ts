@@ -164,6 +164,36 @@ const OutboxSchema = new Schema(
 OutboxSchema.index({ caseId: 1, createdAt: 1 });
 
 /**
+ * A notice to the petitioner on record (送达): the document as composed, how it goes out, and when it was served or
+ * that it could not be. `_id` is `<caseId>:<kind>:<n>`; Temporal carries only this ID and the dates.
+ */
+const NoticeSchema = new Schema(
+  {
+    _id: String,
+    caseId: { type: String, required: true },
+    kind: { type: String, required: true },
+    documentNumber: String,
+    title: String,
+    text: String,
+    /** The NoticeDocument, to print it again (notices/pdf.ts). */
+    document: Schema.Types.Mixed,
+    /** `email`, `sms`, `online`, `post` or `in_person`. */
+    channel: String,
+    createdAt: { type: Date, required: true },
+    servedAt: Date,
+    /** How it was served: the channel, or `online_deemed` when the profile's online period ran out. */
+    serviceMethod: String,
+    undeliverable: Boolean,
+    undeliverableAt: Date,
+  },
+  { versionKey: false },
+);
+NoticeSchema.index({ caseId: 1, createdAt: 1 });
+
+/** Per issuer and year: the last sequence of a document number (发文字号). */
+const NoticeNumberSchema = new Schema({ _id: String, sequence: Number }, { versionKey: false });
+
+/**
  * The words of one action request (reasons, facts, legal basis), kept here so they never enter Temporal. `_id` is
  * `actionTextsId` (domain/ids.ts): per case, caller, action ID and request digest, so one caller's words are never
  * read for another's action, nor a refused request's for the one applied later.
@@ -231,6 +261,8 @@ const ApiKeySchema = new Schema(
 export type CaseDoc = InferSchemaType<typeof CaseSchema> & { _id: string };
 export type TimelineDoc = InferSchemaType<typeof TimelineSchema> & { _id: string };
 export type OutboxDoc = InferSchemaType<typeof OutboxSchema> & { _id: string };
+export type NoticeDoc = InferSchemaType<typeof NoticeSchema> & { _id: string };
+export type NoticeNumberDoc = InferSchemaType<typeof NoticeNumberSchema> & { _id: string };
 export type ActionTextDoc = InferSchemaType<typeof ActionTextSchema> & { _id: string; texts: Record<string, string> };
 export type UnitDoc = InferSchemaType<typeof UnitSchema> & { _id: string };
 export type RoutingRuleDoc = InferSchemaType<typeof RoutingRuleSchema> & { _id: string };
@@ -249,6 +281,8 @@ export interface Store {
   cases: Model<CaseDoc>;
   timeline: Model<TimelineDoc>;
   outbox: Model<OutboxDoc>;
+  notices: Model<NoticeDoc>;
+  noticeNumbers: Model<NoticeNumberDoc>;
   actionTexts: Model<ActionTextDoc>;
   units: Model<UnitDoc>;
   routingRules: Model<RoutingRuleDoc>;
@@ -269,6 +303,8 @@ export function createStore(connection: Connection): Store {
     cases: connection.model<CaseDoc>('Case', CaseSchema, 'cases'),
     timeline: connection.model<TimelineDoc>('TimelineEntry', TimelineSchema, 'timeline'),
     outbox: connection.model<OutboxDoc>('OutboxMessage', OutboxSchema, 'outbox'),
+    notices: connection.model<NoticeDoc>('Notice', NoticeSchema, 'notices'),
+    noticeNumbers: connection.model<NoticeNumberDoc>('NoticeNumber', NoticeNumberSchema, 'noticeNumbers'),
     actionTexts: connection.model<ActionTextDoc>('ActionText', ActionTextSchema, 'action_texts'),
     units: connection.model<UnitDoc>('Unit', UnitSchema, 'units'),
     routingRules: connection.model<RoutingRuleDoc>('RoutingRule', RoutingRuleSchema, 'routing_rules'),

@@ -70,6 +70,7 @@ function bodyFor(action: ActionName): Record<string, unknown> {
     'supervision-reply': { actionId, itemId: 'S1', reply: 'Explained.' },
     urgency: { actionId, urgent: true, reason: 'A crowd at the gate.' },
     'repeat-decision': { actionId, decision: 'own_case' },
+    service: { actionId, noticeId: '01KAZQ2BX5M7T3W9R6YV4P8N2C:acceptance:0', undeliverable: true },
   };
   return bodies[action];
 }
@@ -89,6 +90,7 @@ const NOT_FOR_DEPARTMENTS: ActionName[] = [
   'supervision',
   'urgency',
   'repeat-decision',
+  'service',
 ];
 /** Actions of the unit deciding a review; to any other unit the case is not there (404). */
 const REVIEW_UNIT_ACTIONS: ActionName[] = ['hearing', 'review-decision'];
@@ -183,8 +185,8 @@ describe('access matrix: departments × cases on every {caseId} route', () => {
     return out;
   }
 
-  it('covers GET and all 24 actions', () => {
-    expect(ACTION_NAMES).toHaveLength(24);
+  it('covers GET and all 25 actions', () => {
+    expect(ACTION_NAMES).toHaveLength(25);
   });
 
   it('unit B gets 404 on every route, exactly as for a case that does not exist', async () => {
@@ -241,6 +243,7 @@ describe('access matrix: departments × cases on every {caseId} route', () => {
       supervision: 403,
       urgency: 403,
       'repeat-decision': 403,
+      service: 403,
       hearing: 404,
       'review-decision': 404,
       acknowledgement: 200,

@@ -160,6 +160,8 @@ describe('clocks of a running case (time-skipping)', () => {
       '2029-06-05T02:00Z dispose_clock_started',
       '2029-06-05T02:00Z transferred 320100-HB',
       '2029-06-05T02:00Z accepted 320100-HB',
+      '2029-06-05T02:00Z notice_issued',
+      '2029-06-05T02:00Z notice_served',
       // Half of 5 Jun 02:00Z → 6 Aug 16:00Z (62 d 14 h) is 31 d 7 h: 6 July (a Friday), at 09:00 local.
       '2029-07-06T01:00Z reminder 320100-HB — C5 办理期限 — 过半提醒',
       // 09:00 local on 27 July, 3 August and 6 August (10, 3 and 0 days before the last day).
@@ -241,6 +243,8 @@ describe('clocks of a running case (time-skipping)', () => {
       '2029-06-04T02:00Z dispose_clock_started',
       '2029-06-04T02:00Z transferred 320100-HB',
       '2029-06-04T02:00Z accepted 320100-HB',
+      '2029-06-04T02:00Z notice_issued',
+      '2029-06-04T02:00Z notice_served',
       // Half of 4 Jun 02:00Z → 3 Aug 16:00Z (60 d 14 h): 4 July, at 09:00 local.
       '2029-07-04T01:00Z reminder 320100-HB — C5 办理期限 — 过半提醒',
       '2029-07-19T02:00Z extension_requested 320100-HB',
@@ -277,11 +281,13 @@ describe('clocks of a running case (time-skipping)', () => {
         rolledForward: { from: '2029-07-07', to: '2029-07-09' },
       },
     });
-    // Art 32: the reply states until when a review may be asked.
+    // Art 32, 35: the reply states the period, counted from its receipt; served by SMS at once, the case runs the
+    // window to 9 July, as above.
     const reply = await s.store.outbox.findById(`${caseId}:reply:0`).lean();
     expect((reply?.payload as { rightToReview: string }).rightToReview).toMatch(
-      /^如对本意见不服，你可以在2029年7月9日24时前向上一级机关请求复查/,
+      /^如对本意见不服，你可以自收到本意见之日起30日内向上一级机关请求复查/,
     );
+    expect(s.sms.map((m) => m.text).join('\n')).toMatch(/处理意见书/);
 
     // After the rating window: not rated, and a late rating is refused naming the day the window closed.
     await s.moveTo('2029-06-25T02:00:00Z');
@@ -297,8 +303,12 @@ describe('clocks of a running case (time-skipping)', () => {
       '2029-06-07T02:00Z dispose_clock_started',
       '2029-06-07T02:00Z transferred 320100-HB',
       '2029-06-07T02:00Z accepted 320100-HB',
+      '2029-06-07T02:00Z notice_issued',
+      '2029-06-07T02:00Z notice_served',
       '2029-06-07T02:00Z result_submitted 320100-HB',
       '2029-06-07T02:00Z reply_delivered 320100-HB',
+      '2029-06-07T02:00Z notice_issued',
+      '2029-06-07T02:00Z notice_served',
       '2029-06-22T16:00Z not_rated',
       '2029-07-09T16:00Z review_window_lapsed',
     ]);
@@ -361,10 +371,16 @@ describe('clocks of a running case (time-skipping)', () => {
       '2029-07-02T02:00Z dispose_clock_started',
       '2029-07-02T02:00Z transferred 330106-ZJ',
       '2029-07-02T02:00Z accepted 330106-ZJ',
+      '2029-07-02T02:00Z notice_issued',
+      '2029-07-02T02:00Z notice_served',
       '2029-07-02T02:00Z result_submitted 330106-ZJ',
       '2029-07-02T02:00Z reply_delivered 330106-ZJ',
+      '2029-07-02T02:00Z notice_issued',
+      '2029-07-02T02:00Z notice_served',
       '2029-07-02T02:00Z review_requested 330100-FG',
       '2029-07-02T02:00Z review_replied 330100-FG',
+      '2029-07-02T02:00Z notice_issued',
+      '2029-07-02T02:00Z notice_served',
       '2029-07-02T02:00Z re_review_requested 330000-ZJT',
       '2029-07-09T02:00Z hearing_started 330000-ZJT',
       '2029-07-13T08:00Z hearing_ended 330000-ZJT',

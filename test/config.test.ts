@@ -24,6 +24,17 @@ describe('loadEnv', () => {
     );
   });
 
+  test('reads the reminder time as HH:MM or HH:MM:SS, 09:00 by default, and refuses anything else', () => {
+    expect(loadEnv(base).XINFANG_REMINDER_TIME).toBe('09:00');
+    expect(loadEnv({ ...base, XINFANG_REMINDER_TIME: '08:30' }).XINFANG_REMINDER_TIME).toBe('08:30');
+    expect(loadEnv({ ...base, XINFANG_REMINDER_TIME: '16:05:30' }).XINFANG_REMINDER_TIME).toBe('16:05:30');
+    for (const bad of ['9:00', '24:00', '08:60', '08:30 ', 'nine']) {
+      expect(() => loadEnv({ ...base, XINFANG_REMINDER_TIME: bad })).toThrow(
+        /XINFANG_REMINDER_TIME: invalid reminder time .*HH:MM or HH:MM:SS/,
+      );
+    }
+  });
+
   test('refuses a short secret and a non-numeric activity limit', () => {
     expect(() => loadEnv({ XINFANG_SECRET: 'short', WORKER_MAX_CONCURRENT_ACTIVITIES: 'many' })).toThrow(
       /XINFANG_SECRET: must be at least 32 characters[\s\S]*WORKER_MAX_CONCURRENT_ACTIVITIES/,

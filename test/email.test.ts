@@ -53,7 +53,7 @@ describe('the written reply by e-mail (a real local SMTP server)', () => {
     await new Promise<void>((resolve) => smtp?.close(() => resolve()));
   });
 
-  it('mails the reply once, with the decision, its legal basis and the review deadline', async () => {
+  it('mails the acceptance notice and the reply, each once; the reply with its decision, legal basis and review period', async () => {
     const email = `${uniqueName('petitioner')}@example.org`;
     const intake = await request(stack.app)
       .post('/v1/cases')
@@ -83,15 +83,24 @@ describe('the written reply by e-mail (a real local SMTP server)', () => {
       factsAndReasons: 'The chimney meets the emission standard; the smoke is steam.',
       legalBasis: 'Air Pollution Prevention Law Art 18',
     });
-    const mail = await eventually(() => Promise.resolve(mails.find((m) => m.to.includes(email))));
+    // Two notices reach the petitioner's mailbox: the unit's acceptance notice (受理告知书), then the reply.
+    const toPetitioner = () => mails.filter((m) => m.to.includes(email));
+    const mail = await eventually(() =>
+      Promise.resolve(toPetitioner().find((m) => /处理意见书/.test(mailText(m.raw)))),
+    );
+    expect(mailText(toPetitioner()[0]!.raw)).toContain('信访事项受理告知书');
     const text = mailText(mail.raw);
     expect(text).toContain('法律依据：Air Pollution Prevention Law Art 18');
     expect(text).toContain('处理意见：你的诉求合理但缺乏法律依据，特此解释说明。');
     expect(text).toMatch(/请求复查（《信访工作条例》第三十五条）/);
     expect(mail.raw).toMatch(/^Subject: =\?UTF-8\?/m);
-    const outbox = await stack.store.outbox.findById(`${intake.body.caseId}:reply:0`).lean();
-    expect(outbox?.deliveredAt).toBeInstanceOf(Date);
+    // Served by e-mail, on record (送达): the petitioner's windows run from that date.
+    const notice = await eventually(async () => {
+      const served = await stack.store.notices.findById(`${intake.body.caseId}:reply:0`).lean();
+      return served?.servedAt ? served : undefined;
+    });
+    expect(notice).toMatchObject({ channel: 'email', serviceMethod: 'email' });
     await new Promise((r) => setTimeout(r, 1_000));
-    expect(mails.filter((m) => m.to.includes(email))).toHaveLength(1);
+    expect(toPetitioner()).toHaveLength(2);
   });
 });

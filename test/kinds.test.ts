@@ -113,6 +113,9 @@ describe('each kind of matter follows its own procedure (time-skipping)', () => 
       'dispose_clock_started',
       'answered_by',
       'reply_delivered',
+      // The answer is a notice on record, served at once by SMS.
+      'notice_issued',
+      'notice_served',
       'rated',
     ]);
     expect([...(await clocksRun(handle))].sort()).toEqual(['dispose', 'rating']);
@@ -175,6 +178,8 @@ describe('each kind of matter follows its own procedure (time-skipping)', () => 
       'acknowledged',
       'answered_by',
       'reply_delivered',
+      'notice_issued',
+      'notice_served',
       'not_rated',
     ]);
     expect(timeline).not.toContain('overdue_supervised');
@@ -419,7 +424,10 @@ describe('each kind of matter follows its own procedure (time-skipping)', () => 
     const sent = await sentToPetitioner(s, caseId);
     expect(sent.map((n) => n.kind)).toEqual(['transferred_notice', 'acceptance_notice', 'reply']);
     expect(sent[2]!.payload).toMatchObject({ decision: 'support' });
-    expect(sent[2]!.payload.rightToReview).toMatch(/^如对本意见不服，你可以在2029年7月5日24时前向上一级机关请求复查/);
+    // Art 35: 30 days from receipt; served by SMS when written, the case ran the window to 5 July.
+    expect(sent[2]!.payload.rightToReview).toMatch(
+      /^如对本意见不服，你可以自收到本意见之日起30日内向上一级机关请求复查/,
+    );
     expect(await s.store.outbox.findOne({ caseId, kind: 'execution_reported', recipient: 'office' })).not.toBeNull();
   });
 
@@ -534,13 +542,19 @@ describe('each kind of matter follows its own procedure (time-skipping)', () => 
     const story = types(await s.timeline(caseId)).filter((t) => t !== 'reminder');
     expect(story.slice(4)).toEqual([
       'accepted',
+      'notice_issued',
+      'notice_served',
       'result_submitted',
       'reply_delivered',
+      'notice_issued',
+      'notice_served',
       'rated',
       'callback_needed',
       'returned_for_redo',
       'result_submitted',
       'reply_delivered',
+      'notice_issued',
+      'notice_served',
       'rated',
       'callback_needed',
       'called_back',
@@ -561,7 +575,9 @@ describe('each kind of matter follows its own procedure (time-skipping)', () => 
     // Two replies, each with its own right to review; nothing else to the petitioner.
     const sent = await sentToPetitioner(s, caseId);
     expect(sent.map((n) => n.kind)).toEqual(['transferred_notice', 'acceptance_notice', 'reply', 'reply']);
-    expect(sent[3]!.payload.rightToReview).toMatch(/^如对本意见不服，你可以在2029年7月18日24时前向上一级机关请求复查/);
+    expect(sent[3]!.payload.rightToReview).toMatch(
+      /^如对本意见不服，你可以自收到本意见之日起30日内向上一级机关请求复查/,
+    );
     expect(await s.store.outbox.findById(`${caseId}:reply:3`).lean()).not.toBeNull();
   });
 

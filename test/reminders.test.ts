@@ -114,7 +114,7 @@ describe('reminderSchedule', () => {
     expect(() => reminderSchedule(deadline, [{ atFraction: Number.NaN }])).toThrow(/fraction/);
   });
 
-  it('labels every clock C1–C13, in Chinese and on request in English', () => {
+  it('labels every clock C1–C14, in Chinese and on request in English', () => {
     expect(CLOCKS.map((c) => CLOCK_LABELS[c])).toEqual([
       'C1 处理',
       'C2 告知',
@@ -129,6 +129,7 @@ describe('reminderSchedule', () => {
       'C11 执行',
       'C12 回访决定',
       'C13 督办回复',
+      'C14 送达',
     ]);
     expect(CLOCKS.map((c) => clockName(c, 'en'))).toEqual([
       'C1 dispose',
@@ -144,6 +145,7 @@ describe('reminderSchedule', () => {
       'C11 execution',
       'C12 callback decision',
       'C13 supervision reply',
+      'C14 service of a notice',
     ]);
   });
 });
@@ -187,6 +189,24 @@ describe('workingDayReminders: the ladder on the legal calendar', () => {
     // Counted in calendar days, the ladder would remind on 6 October, in the middle of the holiday.
     expect(reminderSchedule(deadline, zhejiang.reminders).map((r) => localDateOf(r.at))).toContain('2026-10-06');
     expect(workingDayReminders(deadline, [{ daysBefore: 3 }], cal)[0]?.label).toBe('C2 告知期限 — 剩余3个工作日提醒');
+  });
+
+  it('lands each reminder at the office’s reminder time, on the same working days', () => {
+    const deadline = computeDeadline(
+      { clock: 'handling', rule: national.clocks.handling, startedAt: '2026-03-02T10:00:00+08:00' },
+      cal,
+    );
+    const at = (time?: string) =>
+      workingDayReminders(deadline, national.reminders, cal, undefined, 'zh-CN', time).map((r) => r.at);
+    expect(at('08:30')).toEqual([
+      '2026-04-03T00:30:00.000Z',
+      '2026-04-24T00:30:00.000Z',
+      '2026-04-30T00:30:00.000Z',
+      '2026-05-06T00:30:00.000Z',
+    ]);
+    expect(at('14:15:30')[0]).toBe('2026-04-03T06:15:30.000Z');
+    expect(at()).toEqual(at('09:00'));
+    expect(() => at('25:00')).toThrow(/invalid reminder time "25:00"/);
   });
 
   it('gives one reminder for two rules that land on the same day', () => {

@@ -5,6 +5,7 @@ import { temporalConnectionOptions } from '../config/temporal-connection';
 import { connectStore } from '../store/models';
 import { Sealer } from '../store/sealed';
 import { indexTrackingCodes } from '../store/tracking-codes';
+import { createSmsSender } from '../activities/sms';
 import { createMailer } from './mailer';
 import { createCaseWorker } from './worker';
 
@@ -25,7 +26,9 @@ export async function runWorker(env: Env, signal: AbortSignal): Promise<void> {
         store,
         sealer: new Sealer(env.XINFANG_SECRET),
         sendMail: createMailer(env.SMTP_URL),
+        sendSms: createSmsSender(env.XINFANG_SMS_URL),
         webhookAllowlist: new WebhookAllowlist(env.XINFANG_WEBHOOK_ALLOW),
+        reminderTime: env.XINFANG_REMINDER_TIME,
       },
       maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
       maxConcurrentActivities: env.WORKER_MAX_CONCURRENT_ACTIVITIES,

@@ -54,6 +54,8 @@ export const {
   checkHotspot,
   findPetitionOffices,
   deliverReply,
+  issueNotice,
+  recordService,
 } = activities;
 
 export function reject(rejection: Rejection | undefined): void {

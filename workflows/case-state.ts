@@ -74,6 +74,21 @@ export interface CaseState {
   /** Increases with every change recorded to MongoDB. */
   version: number;
   closedAt?: string;
+  /** Notices to the petitioner on record (patch `notices-served`): IDs and dates only, the words are in MongoDB. */
+  notices?: NoticeOnRecord[];
+  /** A reply written but not yet served: the windows that open when it is (Art 35, 36: from receipt). */
+  awaitingService?: { noticeId: string; rating: boolean; window?: 'reviewRequest' | 'reReviewRequest' };
+}
+
+export interface NoticeOnRecord {
+  id: string;
+  kind: 'acceptance' | 'reply';
+  /** `email`, `sms`, `online`, `post` or `in_person`. */
+  channel: string;
+  issuedAt: string;
+  servedAt?: string;
+  method?: string;
+  undeliverable?: boolean;
 }
 
 export function initialState(): CaseState {

@@ -40,6 +40,7 @@ import * as rules from './rules';
 import * as checks from './procedure-rules';
 import { answer, decideCallback, decideRepeat, divert, markUrgent } from './kinds';
 import { decideReview, hearing, rate, reportExecution, requestReview } from './reply';
+import { openedOnline, recordServiceAction } from './service';
 import { fire, problem, recomputeAll, replyToSupervision, supervise } from './supervision';
 import { acceptance, acknowledge, decideObjection, designate, object } from './transfer';
 
@@ -68,6 +69,14 @@ class CaseProcedure implements CaseContext {
     readonly input: CaseWorkflowInput,
     readonly state: CaseState,
   ) {}
+
+  /** Set once `patched(noticesServed)` has said yes (only profiles with `service` ask). */
+  private servesApplies = false;
+
+  serves(): boolean {
+    if (!this.servesApplies) this.servesApplies = !!this.input.profile.service && patched(PATCHES.noticesServed);
+    return this.servesApplies;
+  }
 
   law(): boolean {
     if (!this.lawApplies) this.lawApplies = patched(PATCHES.lawOnEveryPath);
@@ -100,6 +109,7 @@ class CaseProcedure implements CaseContext {
   async register(): Promise<void> {
     const { ref, sealedRecord } = this.input;
     this.law();
+    this.serves();
     // Holding the lock from the start: an action that arrives while the record is being written waits for it.
     await this.lock.run(async () => {
       const { repeatOf } = sealedRecord
@@ -277,6 +287,12 @@ class CaseProcedure implements CaseContext {
     );
 
     this.procedureHandlers();
+    this.action(
+      m.serviceUpdate,
+      (a) => rules.checkService(this.ruleState(), a.actor, a),
+      (a) => recordServiceAction(this, a),
+    );
+    setHandler(m.noticesOpenedSignal, ({ at }) => this.lock.run(() => openedOnline(this, at)));
 
     setHandler(m.supplementAttachedSignal, ({ fromCaseId }) =>
       this.lock.run(() => this.supplement(`merged:${fromCaseId}`)),

@@ -15,6 +15,7 @@ const ACTOR_CLOCKS: readonly ClockName[] = [
   'execution',
   'callbackDecision',
   'supervisionReply',
+  'service',
 ];
 
 export interface RunningClock {

@@ -17,6 +17,8 @@ export interface CaseContext {
    * older cases from their first step after the deploy. Call it only from workflow code (not from a validator).
    */
   law(): boolean;
+  /** Whether the case serves its notices on record (patch `notices-served`, profiles with `service`). */
+  serves(): boolean;
   /** The units the case must never reach (Art 28, 30). */
   guarded(): string[];
   /** The accused units of a report, as the routing activities take them. */

@@ -6,96 +6,56 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Deadline } from '../domain/calendar';
-import type { ClockName, Decision, Diversion, Rating, Stage, SupervisionReason } from '../domain/types';
+import type { ActionArgs, ActionName } from '../domain/actions';
+import type { ClockName, Decision, Rating, Stage, SupervisionReason } from '../domain/types';
 
-export type ActorRole = 'intake' | 'department' | 'office' | 'petitioner';
+export type { Actor, ActorRole, ActionBase } from '../domain/actions';
+export type { Referral } from '../domain/types';
 
-export interface Actor {
-  role: ActorRole;
-  /** Set for department actors: the unit their key is bound to. */
-  unitCode?: string;
-  /** The API key or session that acted, for the audit trail (never a person's name). */
-  keyId?: string;
-}
-
-export interface ActionBase {
-  /** Client-chosen ID; one request per ID: the same request again is answered as a duplicate, another refused. */
-  actionId: string;
-  actor: Actor;
-  /**
-   * The API's keyed digest of the whole request (action, caller, body with its words), which tells the same request
-   * from another one under the same action ID. Absent from actions sent before it existed.
-   */
-  digest?: string;
-}
-
-export type AcceptanceArgs = ActionBase &
-  (
-    | {
-        decision: 'accept';
-        /** Office: transfer (转送) or assign (交办, with a fixed deadline and a completion report). */
-        mode?: 'transfer' | 'assign';
-        /** Operator override of the routing rules. */
-        unitCode?: string;
-        coHandlers?: string[];
-        /** Assignment deadline in days; defaults to the profile's handling clock. */
-        assignDays?: number;
-        /** When the transfer was made, if it was made on paper before being recorded here; clocks run from it. */
-        effectiveAt?: string;
-      }
-    | { decision: 'not_accept'; referral: Referral }
-  );
-export type Referral =
-  'court' | 'procuratorate' | 'arbitration' | 'administrative_review' | 'discipline' | 'people_congress' | 'other';
-export type AcknowledgementArgs = ActionBase;
-export type ObjectionArgs = ActionBase;
-export type ObjectionDecisionArgs = ActionBase & { approve: boolean; unitCode?: string };
-export type ExtensionArgs = ActionBase & { days: number };
-export type ExtensionDecisionArgs = ActionBase & { approve: boolean; days?: number };
-export type ResultArgs = ActionBase & {
-  decision?: Decision;
-  /** Art 32: a supported decision says by when it is carried out (a local date, YYYY-MM-DD). */
-  executeBy?: string;
-  /** Art 29: the suggestion or opinion made a contribution and is put forward for reward. */
-  contribution?: boolean;
-};
-export type SupplementArgs = ActionBase & { fromCaseId?: string };
-export type HearingArgs = ActionBase & { action: 'start' | 'end' };
-export type RatingArgs = ActionBase & { rating: Rating };
-export type ReviewRequestArgs = ActionBase;
-export type ReviewDecisionArgs = ActionBase & { decision: Decision; executeBy?: string };
-export type WithdrawalArgs = ActionBase;
+// Each action's Update argument, derived from its body in domain/actions.ts: structure only, never its words.
+export type AcceptanceArgs = ActionArgs<'acceptance'>;
+export type AcknowledgementArgs = ActionArgs<'acknowledgement'>;
+export type ObjectionArgs = ActionArgs<'objection'>;
+export type ObjectionDecisionArgs = ActionArgs<'objection-decision'>;
+export type ExtensionArgs = ActionArgs<'extension'>;
+export type ExtensionDecisionArgs = ActionArgs<'extension-decision'>;
+/** Art 32: a supported decision says by when it is carried out; Art 29: a suggestion's contribution. */
+export type ResultArgs = ActionArgs<'result'>;
+/** A supplement from the petitioner, or a repeat petition attached to this case (`fromCaseId`). */
+export type SupplementArgs = ActionArgs<'supplement'> & { fromCaseId?: string };
+export type HearingArgs = ActionArgs<'hearing'>;
+export type RatingArgs = ActionArgs<'rating'>;
+export type ReviewRequestArgs = ActionArgs<'review-request'>;
+export type ReviewDecisionArgs = ActionArgs<'review-decision'>;
+export type WithdrawalArgs = ActionArgs<'withdrawal'>;
 /**
  * Art 24: the common superior of disputing units (or the office on its behalf; with no common superior, the office
  * after a joint conference, 协商) names the lead unit. The designated unit cannot object again.
  */
-export type DesignationArgs = ActionBase & { unitCode: string; jointConference?: boolean };
+export type DesignationArgs = ActionArgs<'designation'>;
 /** Art 30: the office names further accused units, accused persons' units included; every guard applies from now. */
-export type AccusationArgs = ActionBase & { units: string[] };
+export type AccusationArgs = ActionArgs<'accusation'>;
 /** Art 28: the office marks a unit as having an interest in the case; it is skipped like an accused unit. */
-export type RecusalArgs = ActionBase & { unitCode: string };
+export type RecusalArgs = ActionArgs<'recusal'>;
 /** A consultation (咨询) answered: by the office at once, or by the unit it was dispatched to. */
-export type AnswerArgs = ActionBase;
+export type AnswerArgs = ActionArgs<'answer'>;
 /** Art 31: the matter belongs in another procedure (导入); the petitioner is told which and where. */
-export type DiversionArgs = ActionBase & { procedure: Diversion };
+export type DiversionArgs = ActionArgs<'diversion'>;
 /** Art 32: the unit reports that the supported decision was carried out. */
-export type ExecutionReportArgs = ActionBase;
+export type ExecutionReportArgs = ActionArgs<'execution-report'>;
 /** After a dissatisfied rating: the office calls the petitioner back, or returns the case once for redo. */
-export type CallbackDecisionArgs = ActionBase & { outcome: 'callback' | 'redo'; redoDays?: number };
+export type CallbackDecisionArgs = ActionArgs<'callback-decision'>;
 /** Art 40: the office supervises a unit holding the case (督办函), with a reply deadline. */
-export type SupervisionArgs = ActionBase & { unitCode?: string; reason: SupervisionReason; replyDays?: number };
+export type SupervisionArgs = ActionArgs<'supervision'>;
 /** The supervised unit's written reply to a supervision item. */
-export type SupervisionReplyArgs = ActionBase & { itemId: string };
+export type SupervisionReplyArgs = ActionArgs<'supervision-reply'>;
 /** Art 22(1), 25: the office marks the matter major or urgent (or no longer). */
-export type UrgencyArgs = ActionBase & { urgent: boolean };
+export type UrgencyArgs = ActionArgs<'urgency'>;
 /**
  * Art 19, 36: the office decides what a likely repeat is: attached to open case `caseId`, not accepted as the same
  * facts and reasons as closed case `caseId`, or a case of its own.
  */
-export type RepeatDecisionArgs = ActionBase & {
-  decision: 'attach' | 'same_matter_closed' | 'own_case';
-  caseId?: string;
-};
+export type RepeatDecisionArgs = ActionArgs<'repeat-decision'>;
 
 export interface ActionResult {
   actionId: string;
@@ -158,10 +118,6 @@ export interface CaseView {
   intakeDigest: string;
 }
 
-/** Any actor action's Update; the API validates each body with its own schema before sending it. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type ActionUpdate = UpdateDefinition<ActionResult, [any]>;
-
 export const acceptanceUpdate = defineUpdate<ActionResult, [AcceptanceArgs]>('acceptance');
 export const acknowledgementUpdate = defineUpdate<ActionResult, [AcknowledgementArgs]>('acknowledgement');
 export const objectionUpdate = defineUpdate<ActionResult, [ObjectionArgs]>('objection');
@@ -186,6 +142,42 @@ export const supervisionUpdate = defineUpdate<ActionResult, [SupervisionArgs]>('
 export const supervisionReplyUpdate = defineUpdate<ActionResult, [SupervisionReplyArgs]>('supervision-reply');
 export const urgencyUpdate = defineUpdate<ActionResult, [UrgencyArgs]>('urgency');
 export const repeatDecisionUpdate = defineUpdate<ActionResult, [RepeatDecisionArgs]>('repeat-decision');
+
+/** 送达回证: the office records when and how a notice was served, or that it could not be served. */
+export type ServiceArgs = ActionArgs<'service'>;
+export const serviceUpdate = defineUpdate<ActionResult, [ServiceArgs]>('service');
+
+/** The petitioner opened the tracking page for the first time since notices were published there (online service). */
+export const noticesOpenedSignal = defineSignal<[{ at: string }]>('notices-opened');
+
+/** Each action's Update, by the action's name: what the API sends a validated body to. */
+export const ACTION_UPDATES: { [N in ActionName]: UpdateDefinition<ActionResult, [ActionArgs<N>]> } = {
+  acceptance: acceptanceUpdate,
+  acknowledgement: acknowledgementUpdate,
+  objection: objectionUpdate,
+  'objection-decision': objectionDecisionUpdate,
+  extension: extensionUpdate,
+  'extension-decision': extensionDecisionUpdate,
+  result: resultUpdate,
+  supplement: supplementUpdate,
+  hearing: hearingUpdate,
+  rating: ratingUpdate,
+  'review-request': reviewRequestUpdate,
+  'review-decision': reviewDecisionUpdate,
+  withdrawal: withdrawalUpdate,
+  designation: designationUpdate,
+  accusation: accusationUpdate,
+  recusal: recusalUpdate,
+  answer: answerUpdate,
+  diversion: diversionUpdate,
+  'execution-report': executionReportUpdate,
+  'callback-decision': callbackDecisionUpdate,
+  supervision: supervisionUpdate,
+  'supervision-reply': supervisionReplyUpdate,
+  urgency: urgencyUpdate,
+  'repeat-decision': repeatDecisionUpdate,
+  service: serviceUpdate,
+};
 
 /** A repeat petition registered as its own case was merged into this one (Art 19). */
 export const supplementAttachedSignal = defineSignal<[{ fromCaseId: string }]>('supplement-attached');

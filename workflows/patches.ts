@@ -24,4 +24,10 @@ export const PATCHES = {
    * 404 to a unit that does not hold the case) instead of being answered as a duplicate of the earlier action.
    */
   actionIdNamesOneRequest: 'action-id-names-one-request',
+  /**
+   * 2026-12: every notice to the petitioner is served (送达) and on record: the acceptance notice and each reply are
+   * composed and stored by an activity, served by e-mail, SMS, online or by the office (post, in person); the
+   * petitioner's windows run from service, an unserved notice is the office's clock, and C2 is met at service.
+   */
+  noticesServed: 'notices-served',
 } as const;

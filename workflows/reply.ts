@@ -20,6 +20,7 @@ import { patched } from '@temporalio/workflow';
 import type { RunningClock } from './clocks';
 import { refusedOnFailure, withinLastDay, type CaseContext, type Notifications, type TimelineEntries } from './context';
 import * as m from './messages';
+import { afterService, issue, servedByPetitionerAction } from './service';
 import { PATCHES } from './patches';
 
 /** Art 32: deliver the written reply, then open the petitioner's windows. */
@@ -38,11 +39,16 @@ export async function deliver(
   const follows = kinds ? windowsAfterReply(c) : { rating: true, review: true };
   const reviewWindow = follows.review ? window : undefined;
   const deliveredAt = now();
-  const [nextReviewDeadline] = reviewWindow
-    ? await computeDeadlines.executeWithOptions({ summary: `compute ${reviewWindow} window` }, [
-        [{ clock: reviewWindow, rule: input.profile.clocks[reviewWindow], startedAt: deliveredAt }],
-      ])
-    : [];
+  // Served on record (patch notices-served): the petitioner's windows run from service (Art 35, 36: from receipt).
+  // A reply with nothing after it (a report's result, a re-review opinion) ends the case as before.
+  const awaits = (round !== 1 && follows.rating) || !!reviewWindow;
+  const served = c.serves() && !(kinds && input.anonymous) && round !== 2 && awaits;
+  const [nextReviewDeadline] =
+    reviewWindow && !served
+      ? await computeDeadlines.executeWithOptions({ summary: `compute ${reviewWindow} window` }, [
+          [{ clock: reviewWindow, rule: input.profile.clocks[reviewWindow], startedAt: deliveredAt }],
+        ])
+      : [];
   // Art 30: the result notice goes to a named reporter; nothing reaches an anonymous petitioner.
   if (!(kinds && input.anonymous)) {
     await deliverReply.executeWithOptions({ summary: `deliver the written reply (round ${round})` }, [
@@ -56,6 +62,8 @@ export async function deliver(
         unitCode,
         deliveredAt,
         nextReviewDeadline,
+        ...(served ? { servedAsNotice: true } : {}),
+        ...(served && reviewWindow ? { reviewWithin: input.profile.clocks[reviewWindow] } : {}),
       },
     ]);
   }
@@ -68,6 +76,7 @@ export async function deliver(
     return kinds ? closeIfDone(c, 'terminated', timeline) : c.end('terminated', timeline);
   }
   state.stage = round === 1 ? 'review_replied' : 'reply_delivered';
+  if (served) return serveReply(c, round, unitCode, replied, round !== 1 && follows.rating, reviewWindow);
   if (round !== 1 && follows.rating) {
     await startClock(input, state, { clock: 'rating', holder: 'petitioner', startedAt: deliveredAt });
   }
@@ -89,11 +98,35 @@ export async function deliver(
   await c.change([replied]);
 }
 
+/** The reply as a notice on record: its windows open when it is served, at once or later (service.ts). */
+async function serveReply(
+  c: CaseContext,
+  round: ReplyRound,
+  unitCode: string,
+  replied: TimelineEntries[number],
+  rating: boolean,
+  window?: 'reviewRequest' | 'reReviewRequest',
+): Promise<void> {
+  const { state } = c;
+  const noticeId = `${c.input.ref.caseId}:reply:${round}`;
+  state.awaitingService = { noticeId, rating, ...(window ? { window } : {}) };
+  const servedAt = await issue(c, 'reply', round, unitCode);
+  const notice = state.notices!.find((x) => x.id === noticeId)!;
+  const issued = { type: 'notice_issued', detail: { noticeId, channel: notice.channel } };
+  if (!servedAt) return c.change([replied, issued]);
+  return afterService(c, notice, [
+    replied,
+    issued,
+    { type: 'notice_served', detail: { noticeId, servedAt, method: notice.method } },
+  ]);
+}
+
 /** 0 the reply, 1 the review opinion, 2 the re-review opinion, 3 the reply written again after a redo. */
 export type ReplyRound = 0 | 1 | 2 | 3;
 
 export async function rate(c: CaseContext, args: m.RatingArgs): Promise<void> {
   const { state, input } = c;
+  await servedByPetitionerAction(c);
   state.rating = args.rating;
   stopClock(state, 'rating');
   const timeline = [{ type: 'rated', detail: { rating: args.rating } }];
@@ -110,6 +143,7 @@ export async function rate(c: CaseContext, args: m.RatingArgs): Promise<void> {
 export async function requestReview(c: CaseContext): Promise<void> {
   const { state, input } = c;
   const law = c.law();
+  await servedByPetitionerAction(c);
   const reReview = state.stage === 'review_replied';
   const current = reReview ? state.reviewUnit! : state.leadUnit!;
   const reviewer = await refusedOnFailure(

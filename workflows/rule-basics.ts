@@ -14,6 +14,9 @@ export interface Rejection {
 /** What the checks need to know about a case. */
 export interface RuleState {
   stage: Stage;
+  /** Notices on record and a reply still to be served (patch `notices-served`). */
+  notices?: { id: string; issuedAt: string; servedAt?: string }[];
+  awaitingService?: { noticeId: string; rating: boolean; window?: 'reviewRequest' | 'reReviewRequest' };
   /** When the petition was received (ISO); nothing about the case can have happened before it. */
   receivedAt?: string;
   kind: string;

@@ -2,6 +2,7 @@
 import { procedureOf } from '../domain/profiles';
 import type { Kind } from '../domain/types';
 import type { Actor } from './messages';
+import type * as m from './messages';
 import { checkOutcome } from './procedure-rules';
 import {
   businessRule,
@@ -233,7 +234,10 @@ export function checkRating(state: RuleState, actor: Actor): Rejection | undefin
     (procedure.rating
       ? undefined
       : businessRule(`a ${state.kind} is not rated on the 信访 path (${procedure.basis})`)) ??
-    windowClosed(state, 'the rating window', clock(state, 'rating'), state.closedWindows?.rating)
+    // A petitioner who rates a reply not yet recorded as served has it: it is served now and the window opens.
+    (state.awaitingService?.rating
+      ? undefined
+      : windowClosed(state, 'the rating window', clock(state, 'rating'), state.closedWindows?.rating))
   );
 }
 
@@ -247,8 +251,31 @@ export function checkReviewRequest(state: RuleState, actor: Actor): Rejection | 
       : businessRule(`复查 and 复核 (Art 35, 36) do not apply to a ${state.kind}: ${procedure.basis}`)) ??
     requireStage(state, ['reply_delivered', 'review_replied'], 'a review request') ??
     // Art 35, 36: within 30 days of receiving the reply or the review opinion.
-    windowClosed(state, window === 'reviewRequest' ? 'the review window' : 'the re-review window', clock(state, window))
+    (state.awaitingService?.window === window
+      ? undefined
+      : windowClosed(
+          state,
+          window === 'reviewRequest' ? 'the review window' : 'the re-review window',
+          clock(state, window),
+        ))
   );
+}
+
+/** 送达回证: the office records the service of a notice still unserved, on a date between its issue and now. */
+export function checkService(state: RuleState, actor: Actor, args: m.ServiceArgs): Rejection | undefined {
+  const notice = state.notices?.find((n) => n.id === args.noticeId);
+  const role = requireRole(actor, ['office'], 'recording the service of a notice');
+  if (role) return role;
+  if (!notice) return businessRule(`there is no notice ${args.noticeId} in this case`);
+  if (notice.servedAt) return conflict(`notice ${args.noticeId} was served on ${notice.servedAt}`);
+  if (args.undeliverable) return undefined;
+  // The body's schema requires a date and a method with every service that is not undeliverable.
+  if (!args.servedAt || !args.method) return businessRule('a service states its date and method');
+  const at = Date.parse(args.servedAt);
+  if (Number.isNaN(at)) return businessRule(`the service date ${args.servedAt} is not a date`);
+  if (at < Date.parse(notice.issuedAt)) return businessRule('a notice cannot be served before it was issued');
+  if (state.now !== undefined && at > state.now) return businessRule('the service date lies in the future');
+  return undefined;
 }
 
 export function checkReviewDecision(state: RuleState, actor: Actor): Rejection | undefined {

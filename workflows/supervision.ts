@@ -18,6 +18,7 @@ import type * as m from './messages';
 import { businessFailure, withinLastDay, type CaseContext } from './context';
 import { coHandlerReportMissing, ruleOf } from './handling';
 import { closeIfDone, endHearing, endStageOf } from './reply';
+import { serviceLapsed } from './service';
 
 export async function fire(c: CaseContext, event: ClockEvent): Promise<void> {
   const { state } = c;
@@ -87,6 +88,10 @@ async function expire(c: CaseContext, running: RunningClock): Promise<void> {
         return closeIfDone(c, 'terminated', [{ type: 're_review_window_lapsed' }]);
       }
       return c.end('terminated', [{ type: 're_review_window_lapsed' }]);
+    case 'service':
+      // An online notice unopened for the profile's period is served; a printed one is the office's to supervise.
+      if (await serviceLapsed(c, running)) return;
+      return escalate(c, running, Math.max(1, running.escalationLevel ?? 0));
     default:
       if (c.law()) {
         if (running.key.startsWith('coHandler:')) await coHandlerReportMissing(c, running);

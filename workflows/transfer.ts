@@ -21,6 +21,7 @@ import {
   type TimelineEntries,
 } from './context';
 import * as m from './messages';
+import { afterService, issue } from './service';
 
 // Art 22: the office accepts and transfers (转送) or assigns (交办), or does not accept and says where to go.
 export async function acceptance(c: CaseContext, args: m.AcceptanceArgs): Promise<void> {
@@ -160,7 +161,10 @@ export async function acknowledge(c: CaseContext): Promise<void> {
 // Art 23: the competent unit accepts and tells the petitioner within 15 days of receipt; C5 starts (Art 34).
 async function unitAccepts(c: CaseContext): Promise<void> {
   const { state, input } = c;
-  for (const key of ['acknowledge', 'objection', 'notify']) stopClock(state, key);
+  // C2 is met once the acceptance notice is served (patch notices-served), not when the unit presses accept.
+  const serves = c.serves();
+  for (const key of serves ? ['acknowledge', 'objection'] : ['acknowledge', 'objection', 'notify'])
+    stopClock(state, key);
   state.stage = 'handling';
   // An assignment's clock has run since the assignment (Art 22(3)); a transfer's starts now.
   if (!(c.law() && findClock(state, 'handling'))) {
@@ -179,6 +183,19 @@ async function unitAccepts(c: CaseContext): Promise<void> {
     [{ type: 'accepted', unitCode: state.leadUnit }],
     [{ kind: 'acceptance_notice', recipient: 'petitioner', detail: { unitCode: state.leadUnit } }],
   );
+  if (!serves) return;
+  // 受理告知书 (Art 23): issued by the accepting unit, with the handling deadline it states (Art 34).
+  const n = (state.notices ?? []).filter((x) => x.kind === 'acceptance').length;
+  const handling = findClock(state, 'handling')?.deadline;
+  const servedAt = await issue(c, 'acceptance', n, state.leadUnit!, handling);
+  const notice = state.notices!.find((x) => x.kind === 'acceptance' && x.id.endsWith(`:${n}`))!;
+  const issued = { type: 'notice_issued', detail: { noticeId: notice.id, channel: notice.channel } };
+  if (servedAt)
+    return afterService(c, notice, [
+      issued,
+      { type: 'notice_served', detail: { noticeId: notice.id, servedAt, method: notice.method } },
+    ]);
+  await c.change([issued]);
 }
 
 export function coHandlerRule(c: CaseContext): ClockRule {

@@ -87,6 +87,11 @@ export const en = {
   'clock.execution': 'C11 execution',
   'clock.callbackDecision': 'C12 callback decision',
   'clock.supervisionReply': 'C13 supervision reply',
+  'clock.service': 'C14 service of a notice',
+  'summary.issueNotice': 'issue the {{noticeKind}} notice (number {{n}}) and serve it by its channel',
+  'summary.recordService': 'record the service of {{noticeId}}',
+  'summary.recordUndeliverable': 'record {{noticeId}} as undeliverable',
+  'summary.serviceWindow': 'compute the {{clock}} deadline from service',
   'clock.deadline': '{{clock}} deadline',
   'clock.expires': '{{clock}} expires',
   'clock.stillOverdue': '{{clock}} still overdue: supervision goes one level up',
@@ -106,6 +111,10 @@ export const en = {
   'reply.legalBasis': 'Legal basis: {{text}}',
   'reply.rightToReview':
     'If you disagree, you may ask for {{review}} by the next-higher unit until {{until, dueEnd}} ({{citation}}). How the date is counted: {{explanation}}',
+  'reply.rightToReviewOnService':
+    'If you disagree, you may ask for {{review}} by the next-higher unit within {{period}} of receiving this opinion ({{citation}}).',
+  'notice.sms':
+    'Your petition {{caseNumber}} has a new document: {{title}}. Open the tracking page with code {{trackingCode}} and your PIN to read it.',
   'reply.final': 'This opinion is final: the same facts and reasons will not be accepted again ({{citation}}).',
   'reply.noReview': 'Review and re-review (复查, 复核) do not apply to this reply ({{citation}}).',
   'review.review': 'a review (复查)',

@@ -81,6 +81,11 @@ export const zhCN = {
   'clock.execution': 'C11 执行',
   'clock.callbackDecision': 'C12 回访决定',
   'clock.supervisionReply': 'C13 督办回复',
+  'clock.service': 'C14 送达',
+  'summary.issueNotice': '制作文书并按渠道送达：{{noticeKind}}（第{{n}}份）',
+  'summary.recordService': '登记送达：{{noticeId}}',
+  'summary.recordUndeliverable': '登记无法送达：{{noticeId}}',
+  'summary.serviceWindow': '计算{{clock}}期限（自送达之日起）',
   'clock.deadline': '{{clock}}期限',
   'clock.expires': '{{clock}}期限届满',
   'clock.stillOverdue': '{{clock}}仍逾期：督办上升一级',
@@ -99,6 +104,10 @@ export const zhCN = {
   'reply.legalBasis': '法律依据：{{text}}',
   'reply.rightToReview':
     '如对本意见不服，你可以在{{until, dueEnd}}前向上一级机关请求{{review}}（{{citation}}）。期限计算：{{explanation}}',
+  'reply.rightToReviewOnService':
+    '如对本意见不服，你可以自收到本意见之日起{{period}}内向上一级机关请求{{review}}（{{citation}}）。',
+  'notice.sms':
+    '【信访】你的信访事项（{{caseNumber}}）有新的文书：{{title}}。请凭查询码{{trackingCode}}和密码登录信访查询页面查看全文。',
   'reply.final': '本意见为复核意见。你如仍以同一事实和理由提出信访事项，不再受理（{{citation}}）。',
   'reply.noReview': '本答复不适用复查、复核程序（{{citation}}）。',
   'review.review': '复查',

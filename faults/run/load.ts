@@ -157,6 +157,8 @@ export async function driveFlowCase(target: Target, n: number): Promise<void> {
       key: keys.dept,
       body: {
         decision: 'support',
+        // A supported decision says by when it is carried out (Art 32): a month from today.
+        executeBy: new Date(Date.now() + 8 * 3_600_000 + 30 * 86_400_000).toISOString().slice(0, 10),
         factsAndReasons: 'Inspection on site confirmed work after 22:00.',
         legalBasis: 'Noise Pollution Prevention Law Art 43',
       },

@@ -4,10 +4,7 @@
  * due during the run skipped, and nothing extra.
  */
 import { Client } from '@temporalio/client';
-import { profileForRegion } from '../../domain/profiles';
-import { reminderSchedule } from '../../domain/reminders';
 import { connectStore, trusted } from '../../store/models';
-import { CLOCK_REGION } from '../clock-plan';
 import { say, sleep, started, type Profile } from './common';
 import type { Ledger } from './load';
 import type { System } from './stack';
@@ -46,10 +43,7 @@ export async function reconcile(sys: System, ledger: Ledger, profile: Profile, u
     // Reminders owed: those of each clock case that fell due after its intake and before now.
     const owed = new Map<string, number>();
     for (const [caseId, deadline] of ledger.clockCases) {
-      const rules = profileForRegion(CLOCK_REGION).reminders;
-      const due = reminderSchedule(deadline, rules).filter(
-        (r) => Date.parse(r.at) <= until && Date.parse(r.at) > started,
-      );
+      const due = (deadline.reminders ?? []).filter((r) => Date.parse(r.at) <= until && Date.parse(r.at) > started);
       owed.set(caseId, due.length);
     }
 
@@ -143,9 +137,7 @@ export async function reconcile(sys: System, ledger: Ledger, profile: Profile, u
         findings.remindersSkipped.push(`${caseId}: ${due} due, ${sent} sent, ${entries} in timeline`);
       if (sent > due) findings.duplicates.push(`${caseId}: ${sent} reminders for ${due} due`);
       const deadline = ledger.clockCases.get(caseId)!;
-      const half = reminderSchedule(deadline, profileForRegion(CLOCK_REGION).reminders).find((r) =>
-        r.key.endsWith('half'),
-      );
+      const half = deadline.reminders?.find((r) => r.key.endsWith(':half'));
       const fired = await store.timeline.findOne({ caseId, type: 'reminder' }).lean();
       if (half && fired) {
         findings.maxReminderLateMs = Math.max(findings.maxReminderLateMs, fired.at.getTime() - Date.parse(half.at));

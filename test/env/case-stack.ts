@@ -13,6 +13,8 @@ import { Sealer } from '../../store/sealed';
 import { indexTrackingCodes } from '../../store/tracking-codes';
 import { createMailer } from '../../worker/mailer';
 import { loadDirectory } from '../../worker/seed';
+import { createSmsSender } from '../../activities/sms';
+import { startSmsReceiver, type SmsMessage } from './sms-receiver';
 import { createCaseWorker } from '../../worker/worker';
 import { connectTestStore, devServerConnection, testSecret, uniqueName } from './servers';
 
@@ -27,6 +29,8 @@ export interface CaseStack {
   keys: Record<string, string>;
   /** Another API replica on the same servers and database (its own key cache, limits and throttles in memory). */
   replica(overrides?: Partial<AppDeps>): Express;
+  /** The text messages the SMS provider accepted, oldest first (none with `sms: false`). */
+  sms: SmsMessage[];
   stop(): Promise<void>;
 }
 
@@ -40,7 +44,7 @@ export function quietRuntime(): void {
 }
 
 export async function startCaseStack(
-  options: { departments?: string[]; smtpUrl?: string; webhookAllowlist?: string[] } = {},
+  options: { departments?: string[]; smtpUrl?: string; webhookAllowlist?: string[]; sms?: boolean } = {},
 ): Promise<CaseStack> {
   quietRuntime();
   const { store, close: closeStore } = await connectTestStore();
@@ -70,11 +74,19 @@ export async function startCaseStack(
   keys.admin = uniqueName('admin-key-0123456789abcdef');
 
   const webhookAllowlist = new WebhookAllowlist(options.webhookAllowlist);
+  // Notices reach the petitioner's phone through an SMS provider here (served when issued), unless `sms: false`.
+  const smsReceiver = options.sms === false ? undefined : await startSmsReceiver();
   const worker = await createCaseWorker({
     connection: temporal.nativeConnection,
     namespace: temporal.namespace,
     taskQueue,
-    deps: { store, sealer, sendMail: createMailer(options.smtpUrl), webhookAllowlist },
+    deps: {
+      store,
+      sealer,
+      sendMail: createMailer(options.smtpUrl),
+      sendSms: createSmsSender(smsReceiver?.url),
+      webhookAllowlist,
+    },
   });
   let release!: () => void;
   const running = worker.runUntil(new Promise<void>((resolve) => (release = resolve)));
@@ -100,9 +112,11 @@ export async function startCaseStack(
     taskQueue,
     worker,
     keys,
+    sms: smsReceiver?.messages ?? [],
     async stop() {
       release();
       await running;
+      await smsReceiver?.close();
       await temporal.close();
       await closeStore();
     },

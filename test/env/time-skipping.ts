@@ -31,6 +31,8 @@ import type { Store, TimelineDoc } from '../../store/models';
 import { Sealer } from '../../store/sealed';
 import { loadDirectory } from '../../worker/seed';
 import { createCaseWorker } from '../../worker/worker';
+import { createSmsSender } from '../../activities/sms';
+import { startSmsReceiver, type SmsMessage } from './sms-receiver';
 import type { caseWorkflow } from '../../workflows';
 import type { CaseWorkflowInput } from '../../workflows/case-state';
 import { caseViewQuery, type ActionResult, type Actor, type CaseView } from '../../workflows/messages';
@@ -105,12 +107,19 @@ export interface TimeSkippingStack {
   view(handle: CaseHandle): Promise<CaseView>;
   /** The case's timeline in MongoDB, oldest first. */
   timeline(caseId: string): Promise<TimelineDoc[]>;
+  /** The text messages the SMS provider accepted, oldest first (none with `sms: false`). */
+  sms: SmsMessage[];
   stop(): Promise<void>;
 }
 
 export interface TimeSkippingOptions {
   /** Default true; false leaves the server without the custom search attributes of DESIGN.md §6. */
   registerSearchAttributes?: boolean;
+  /**
+   * Default true: notices reach the petitioner's phone through an SMS provider (a local receiver), so they are served
+   * when issued; false leaves the worker without one, and notices wait for service on paper or online.
+   */
+  sms?: boolean;
 }
 
 /** Registers DESIGN.md §6's search attributes through the operator API (the test server implements AddSearchAttributes). */
@@ -137,11 +146,13 @@ export async function startTimeSkippingStack(options: TimeSkippingOptions = {}):
     await loadDirectory(store, DEMO_DIRECTORY);
     const sealer = new Sealer(testSecret);
     const taskQueue = uniqueName('clocks');
+    const smsReceiver = options.sms === false ? undefined : await startSmsReceiver();
+    if (smsReceiver) closers.push(() => smsReceiver.close());
     const worker = await createCaseWorker({
       connection: env.nativeConnection,
       namespace: env.namespace ?? 'default',
       taskQueue,
-      deps: { store, sealer },
+      deps: { store, sealer, sendSms: createSmsSender(smsReceiver?.url) },
     });
     let release!: () => void;
     const running = worker.runUntil(new Promise<void>((resolve) => (release = resolve)));
@@ -156,6 +167,7 @@ export async function startTimeSkippingStack(options: TimeSkippingOptions = {}):
 
     const stack: TimeSkippingStack = {
       env,
+      sms: smsReceiver?.messages ?? [],
       client,
       store,
       sealer,

@@ -1,0 +1,112 @@
+/**
+ * The tracking page shows the petitioner's notices (issue 15 item 4): each notice's title, number, dates and text,
+ * and its PDF under the same PIN. A notice waiting online is served when the petitioner first opens the page; no
+ * other case's notice is reachable with this code. Dev server and FerretDB, no SMS provider: an online petition.
+ */
+import request from 'supertest';
+import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
+import { noiseComplaint } from './env/fixtures';
+import { uniqueName } from './env/servers';
+
+interface TrackedNotice {
+  id: string;
+  kind: string;
+  title: string;
+  documentNumber?: string;
+  issuedAt: string;
+  servedAt?: string;
+  serviceMethod?: string;
+  text: string;
+  pdf: string;
+}
+
+describe('notices on the tracking page', () => {
+  let stack: CaseStack;
+  beforeAll(async () => {
+    stack = await startCaseStack({ departments: ['330100-HB'], sms: false });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const as = (key: string) => ({
+    post: (path: string, body: object) =>
+      request(stack.app).post(path).set('Authorization', `Bearer ${key}`).send(body),
+    get: (path: string) => request(stack.app).get(path).set('Authorization', `Bearer ${key}`),
+  });
+
+  /** An online complaint accepted by the office and by 330100-HB: its acceptance notice waits on the tracking page. */
+  async function acceptedCase() {
+    const intake = await as(stack.keys.intake!)
+      .post('/v1/cases', { ...noiseComplaint, subject: uniqueName('noise') })
+      .expect(201);
+    const { caseId, trackingCode, pin } = intake.body as { caseId: string; trackingCode: string; pin: string };
+    const path = `/v1/cases/${caseId}`;
+    await as(stack.keys.office!).post(`${path}/acceptance`, { actionId: uniqueName('a'), decision: 'accept' });
+    const unit = as(stack.keys['dept:330100-HB']!);
+    await eventually(async () => (await unit.get(path)).status === 200);
+    await unit.post(`${path}/acceptance`, { actionId: uniqueName('acc'), decision: 'accept' }).expect(200);
+    await eventually(() => stack.store.notices.findById(`${caseId}:acceptance:0`).lean());
+    return { caseId, trackingCode, pin };
+  }
+
+  const track = (trackingCode: string, pin: string, suffix = '') =>
+    request(stack.app).get(`/v1/track/${trackingCode}${suffix}`).set('X-Tracking-Pin', pin);
+
+  it('lists the acceptance notice, serves it online at the first opening, and gives its PDF under the PIN', async () => {
+    const { caseId, trackingCode, pin } = await acceptedCase();
+    const noticeId = `${caseId}:acceptance:0`;
+    expect(await stack.store.notices.findById(noticeId).lean()).toMatchObject({ channel: 'online' });
+    expect((await stack.store.notices.findById(noticeId).lean())?.servedAt).toBeFalsy();
+
+    // Unserved, the unit's C2 (tell the petitioner it accepted) still runs.
+    const before = await as(stack.keys.office!).get(`/v1/cases/${caseId}`).expect(200);
+    expect(JSON.stringify(before.body)).toMatch(/"clock":"notify"/);
+
+    const first = await track(trackingCode, pin).expect(200);
+    const notices = first.body.notices as TrackedNotice[];
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({
+      id: noticeId,
+      kind: 'acceptance',
+      title: expect.stringContaining('受理告知书'),
+      documentNumber: expect.stringMatching(/〔\d{4}〕\d+号$/),
+      pdf: `/v1/track/${trackingCode}/notices/${noticeId}.pdf`,
+    });
+    expect(notices[0]!.text).toContain('受理告知书');
+
+    // Opening the page served it (送达, online): the case records the service and C2 is met.
+    const served = await eventually(async () => {
+      const notice = await stack.store.notices.findById(noticeId).lean();
+      return notice?.servedAt ? notice : undefined;
+    });
+    expect(served.serviceMethod).toBe('online');
+    const again = await track(trackingCode, pin).expect(200);
+    expect((again.body.notices as TrackedNotice[])[0]).toMatchObject({ serviceMethod: 'online' });
+    expect(Date.parse((again.body.notices as TrackedNotice[])[0]!.servedAt!)).toBe(served.servedAt!.getTime());
+    const view = await as(stack.keys.office!).get(`/v1/cases/${caseId}`).expect(200);
+    expect(JSON.stringify(view.body)).not.toMatch(/"clock":"notify"/);
+
+    const pdf = await track(trackingCode, pin, `/notices/${noticeId}.pdf`)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect((pdf.body as Buffer).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
+  it('answers 404 for a notice of another case, and for a wrong PIN, with the same body as an unknown code', async () => {
+    const mine = await acceptedCase();
+    const theirs = await acceptedCase();
+    const other = `${theirs.caseId}:acceptance:0`;
+    const refused = await track(mine.trackingCode, mine.pin, `/notices/${other}.pdf`).expect(404);
+    expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+    const wrongPin = mine.pin === '000000' ? '111111' : '000000';
+    await track(mine.trackingCode, wrongPin, `/notices/${mine.caseId}:acceptance:0.pdf`).expect(404);
+    await track(mine.trackingCode, mine.pin, '/notices/not-a-notice.pdf').expect(400);
+  });
+});
