@@ -15,7 +15,7 @@ import { adminRouter } from './admin';
 import { officeRouter } from './office';
 import { statsRouter } from './stats';
 import { similarityRouter } from './similarity';
-import { open311Errors, open311Router } from './open311';
+import { open311DiscoveryRouter, open311Errors, open311Router } from './open311';
 import { metricsMiddleware } from './metrics';
 import { DEFAULT_RATE_LIMIT, jsonBodiesOnly, parseJson, rateLimit, type RateLimitOptions } from './limits';
 import { errorHandler, notFoundHandler } from './problem';
@@ -102,6 +102,7 @@ export function createApp(deps: AppDeps): Express {
     res.type('html').send(docsPage);
   });
 
+  app.use('/open311', open311DiscoveryRouter(), open311Errors);
   app.use('/open311/v2', open311Router({ ...deps, keys }), open311Errors);
   app.use(jsonBodiesOnly);
   app.use('/v1/track', trackRouter(deps));

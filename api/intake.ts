@@ -16,7 +16,7 @@ import {
 } from '../domain/search-attributes';
 import { accusedUnitsOf, type IntakeRecord } from '../store/intake-record';
 import { isConnected, type Store } from '../store/models';
-import { noteTrackingCode } from '../store/tracking-codes';
+import { notePublicId, noteTrackingCode } from '../store/tracking-codes';
 import { canonical, type Sealer } from '../store/sealed';
 import type { caseWorkflow } from '../workflows';
 import type { CaseWorkflowInput } from '../workflows/case-state';
@@ -98,9 +98,18 @@ const TRACKING_NOTE_WAIT_MS = 250;
  * (api/track.ts serves it from the workflow then). Written while the workflow starts: intake needs only Temporal, so
  * it never waits long for MongoDB, and not at all while MongoDB is known to be away.
  */
-async function noteTrackingCodeSoon(store: Store, trackingCode: string, caseId: string): Promise<void> {
+async function noteTrackingCodeSoon(
+  store: Store,
+  trackingCode: string,
+  caseId: string,
+  publicId: string | undefined,
+): Promise<void> {
   // MongoDB away: the first activity notes it with the record.
-  const write = noteTrackingCode(store, trackingCode, caseId).catch(() => undefined);
+  const write = Promise.all([
+    noteTrackingCode(store, trackingCode, caseId),
+    // Only a request the public may see is noted: Open311 serves it from the workflow until its record is written.
+    publicId ? notePublicId(store, publicId, caseId) : undefined,
+  ]).catch(() => undefined);
   if (!isConnected(store)) return;
   const cap = new Promise<void>((resolve) => setTimeout(resolve, TRACKING_NOTE_WAIT_MS).unref());
   await Promise.race([write, cap]);
@@ -209,7 +218,10 @@ export async function registerCase(
   };
   let created = true;
   let startedAt = record.receivedAt;
-  const noted = deps.store && noteTrackingCodeSoon(deps.store, codes.trackingCode, caseId);
+  const publishable = body.publicationConsent && body.kind !== 'report' && !body.confidential;
+  const noted =
+    deps.store &&
+    noteTrackingCodeSoon(deps.store, codes.trackingCode, caseId, publishable ? record.publicId : undefined);
   try {
     await client.workflow.start<typeof caseWorkflow>('caseWorkflow', caseStartOptions(input, deps.taskQueue));
   } catch (error) {

@@ -1,20 +1,28 @@
 /**
- * A GeoReport v2 (Open311) facade, JSON only: the public sees services and the progress of the requests whose
+ * A GeoReport v2 (Open311) facade, in XML (the spec's baseline) and JSON alike: every path ends in `.xml` or `.json`,
+ * errors included, and `/open311/discovery.*` tells clients where it is. The public sees services and the progress of the requests whose
  * petitioners agreed to publication, under a public ID that is not the case ID, with long digit runs (phone and ID
  * numbers) masked; never a misconduct report (Art 30), a confidential case or anyone's identity. Intake front-ends
  * register requests with their API key. Errors take Open311's form, `[{ code, description }]`, with the HTTP status.
  */
-import express, { Router, type ErrorRequestHandler, type Request } from 'express';
+import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import { z } from 'zod';
 import { regionChain } from '../domain/directory';
+import { caseWorkflowId } from '../domain/ids';
 import { END_STAGES, KINDS, type Kind, type Stage } from '../domain/types';
+import type { IntakeRecord } from '../store/intake-record';
 import { trusted, type CaseDoc, type Store } from '../store/models';
+import type { CaseWorkflowInput } from '../workflows/case-state';
+import { caseViewQuery } from '../workflows/messages';
 import type { AppDeps } from './app';
 import type { KeyRing } from './auth';
 import { publicRequestId, registerCase } from './intake';
 import { hasBody } from './limits';
-import { HttpProblem, problems } from './problem';
+import { ITEMS as ITEM, toXml, XML_CONTENT_TYPE } from './open311-xml';
+import { HttpProblem, problems, unavailableProblem } from './problem';
 import { IdempotencyKey, IntakeBody } from './schemas';
 
 // ── The service catalogue: service_code = case category ──────────────────────────────────────────────────────────
@@ -211,6 +219,7 @@ const PostRequestAnswer = z
         description: 'Extension, for the registering front-end only: the case ID of the /v1 API',
       }),
       service_notice: z.string(),
+      account_id: z.null().openapi({ description: 'Open311: no accounts here; always null (an empty element in XML)' }),
       tracking_code: z.string().openapi({ description: "Extension: the petitioner's tracking code for /v1/track" }),
       pin: z.string().openapi({ description: 'Extension: shown once; the petitioner needs it with the tracking code' }),
     }),
@@ -280,13 +289,28 @@ function shanghaiIso(date: Date): string {
   return `${new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
 }
 
+/** What a public view is made of: a case record, or the workflow's state before the record is written. */
+interface PublicSource {
+  publicId?: string | null;
+  stage?: string | null;
+  category?: string | null;
+  subject?: string | null;
+  regionCode?: string | null;
+  units?: string[] | null;
+  leadUnit?: string | null;
+  receivedAt?: Date | null;
+  registeredAt?: Date | null;
+  nextDeadlineAt?: Date | null;
+  updatedAt?: Date;
+}
+
 /** The unit holding the case now: the reviewer during review, otherwise the lead unit. */
-function currentUnit(doc: CaseDoc): string | undefined {
+function currentUnit(doc: PublicSource): string | undefined {
   return REVIEW_STAGES.includes(doc.stage as Stage) ? doc.units?.at(-1) : (doc.leadUnit ?? undefined);
 }
 
 /** Names the current units; before transfer, the petition office of the case's region. */
-async function agencies(store: Store, docs: CaseDoc[]): Promise<(doc: CaseDoc) => string | null> {
+async function agencies(store: Store, docs: PublicSource[]): Promise<(doc: PublicSource) => string | null> {
   const codes = [...new Set(docs.map(currentUnit).filter((c): c is string => !!c))];
   const [units, offices] = await Promise.all([
     store.units
@@ -307,9 +331,9 @@ async function agencies(store: Store, docs: CaseDoc[]): Promise<(doc: CaseDoc) =
   };
 }
 
-function publicView(doc: CaseDoc, agency: (doc: CaseDoc) => string | null): ServiceRequest {
+function publicView(doc: PublicSource, agency: (doc: PublicSource) => string | null): ServiceRequest {
   const stage = doc.stage as Stage;
-  const updatedAt = (doc as { updatedAt?: Date }).updatedAt ?? doc.registeredAt ?? new Date();
+  const updatedAt = doc.updatedAt ?? doc.registeredAt ?? new Date();
   return {
     service_request_id: doc.publicId ?? '',
     status: END_STAGES.includes(stage) ? 'closed' : 'open',
@@ -419,23 +443,106 @@ function toIntake(post: PostRequestBody): IntakeBody {
   return parsed.data;
 }
 
+type Format = 'json' | 'xml';
+
+/** The format a path asks for: XML when it ends in `.xml`, JSON otherwise (errors follow the path too). */
+export function formatOf(path: string): Format {
+  return /\.xml$/i.test(path) ? 'xml' : 'json';
+}
+
+/** The `:format` of a route: json or xml, anything else is no resource. */
+function formatParam(req: Request): Format {
+  const format = String(req.params.format).toLowerCase();
+  if (format !== 'json' && format !== 'xml') {
+    throw problems.notFound(`no Open311 resource ${req.method} ${req.path}; ask for .json or .xml`);
+  }
+  return format;
+}
+
+/** Sends `body` as JSON, or as XML under the spec's root element. */
+function send(res: Response, format: Format, root: string, body: unknown, status = 200): void {
+  res.status(status);
+  if (format === 'json') res.json(body);
+  else res.set('Content-Type', XML_CONTENT_TYPE).send(toXml(root, body));
+}
+
+const LIVE_QUERY_TIMEOUT_MS = 2_000;
+
+/**
+ * A publishable request whose record the workflow has not written yet (the second or so after POST, or while
+ * MongoDB was away at intake): intake noted its public ID, the workflow holds the sealed intake record and the
+ * live stage. Undefined when the public may not see it.
+ */
+async function pendingRequest(deps: AppDeps, publicId: string): Promise<ServiceRequest | undefined> {
+  const noted = await deps.store.publicIds.findById(publicId).lean();
+  if (!noted) return undefined;
+  // Written since the first read: the record decides.
+  const record = await deps.store.cases.findById(noted.caseId).select({ _id: 1 }).lean();
+  if (record) {
+    const doc = await deps.store.cases
+      .findOne({ _id: noted.caseId, publicId, ...PUBLIC })
+      .select(LIST_FIELDS)
+      .lean<CaseDoc>();
+    return doc ? publicView(doc, await agencies(deps.store, [doc])) : undefined;
+  }
+  const handle = deps.client.workflow.getHandle(caseWorkflowId(noted.caseId));
+  let history;
+  try {
+    history = await handle.fetchHistory();
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return undefined;
+    throw error;
+  }
+  const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
+  const [input] = (await decodeArrayFromPayloads(
+    deps.client.options.loadedDataConverter,
+    started?.input?.payloads,
+  )) as [CaseWorkflowInput | undefined];
+  if (!input?.sealedRecord) return undefined;
+  const intake = deps.sealer.unseal<IntakeRecord>(input.sealedRecord);
+  if (!intake.publicationConsent || intake.kind === 'report' || intake.confidential || intake.publicId !== publicId) {
+    return undefined;
+  }
+  // No worker may be polling yet: the deadline ends the call itself, so no retry outlives the request.
+  const view = await deps.client
+    .withDeadline(Date.now() + LIVE_QUERY_TIMEOUT_MS, () => handle.query(caseViewQuery))
+    .catch(() => undefined);
+  const source: PublicSource = {
+    publicId,
+    stage: view?.stage ?? 'registered',
+    category: intake.category,
+    subject: intake.subject,
+    regionCode: intake.regionCode,
+    units: view?.units ?? [],
+    leadUnit: view?.leadUnit,
+    receivedAt: new Date(intake.receivedAt),
+    registeredAt: new Date(intake.registeredAt),
+    nextDeadlineAt: view?.nextDeadline ? new Date(view.nextDeadline) : undefined,
+    updatedAt: new Date(intake.registeredAt),
+  };
+  return publicView(source, await agencies(deps.store, [source]));
+}
+
 export function open311Router(deps: AppDeps & { keys: KeyRing }): Router {
   const router = Router();
   router.use(express.urlencoded({ extended: false, limit: '64kb' }));
 
-  router.get('/services.json', async (_req, res) => {
-    res.json(await listServices(deps.store));
+  router.get('/services.:format', async (req, res) => {
+    const format = formatParam(req);
+    send(res, format, 'services', await listServices(deps.store));
   });
 
-  router.get('/services/:code.json', async (req, res) => {
+  router.get('/services/:code.:format', async (req, res) => {
+    const format = formatParam(req);
     const code = String(req.params.code);
     const services = await listServices(deps.store);
     if (!services.some((s) => s.service_code === code))
-      throw problems.notFound(`no service "${code}"; GET services.json lists them`);
-    res.json({ service_code: code, attributes: ATTRIBUTES });
+      throw problems.notFound(`no service "${code}"; GET services.${format} lists them`);
+    send(res, format, 'service_definition', { service_code: code, attributes: ATTRIBUTES });
   });
 
-  router.post('/requests.json', async (req, res) => {
+  router.post('/requests.:format', async (req, res) => {
+    const format = formatParam(req);
     if (hasBody(req) && !req.is(['application/json', 'application/x-www-form-urlencoded'])) {
       throw new HttpProblem(
         415,
@@ -453,13 +560,13 @@ export function open311Router(deps: AppDeps & { keys: KeyRing }): Router {
       throw problems.forbidden(`requests are registered with an intake or office key, not ${principal.role}`);
     }
     if (!(await isService(deps.store, post.service_code))) {
-      throw badRequest(`service_code: no service "${post.service_code}"; GET services.json lists them`);
+      throw badRequest(`service_code: no service "${post.service_code}"; GET services.${format} lists them`);
     }
     const idempotencyKey = IdempotencyKey.safeParse(req.get('Idempotency-Key'));
     if (!idempotencyKey.success) throw badRequest(`Idempotency-Key: ${idempotencyKey.error.issues[0]!.message}`);
     const result = await registerCase(deps, principal, toIntake(post), idempotencyKey.data);
     const dispose = result.deadlines[0];
-    res.status(result.created ? 201 : 200).json([
+    const answer: z.infer<typeof PostRequestAnswer> = [
       {
         service_request_id: publicRequestId(deps.sealer, result.caseId),
         case_id: result.caseId,
@@ -467,13 +574,16 @@ export function open311Router(deps: AppDeps & { keys: KeyRing }): Router {
           `Registered as case ${result.caseNumber}.` +
           (dispose ? ` The petition office decides whether to accept it by ${dispose.dueAt}.` : '') +
           ' The petitioner follows it with the tracking code and PIN.',
+        account_id: null,
         tracking_code: result.trackingCode,
         pin: result.pin,
       },
-    ]);
+    ];
+    send(res, format, 'service_requests', answer, result.created ? 201 : 200);
   });
 
-  router.get('/requests.json', async (req, res) => {
+  router.get('/requests.:format', async (req, res) => {
+    const format = formatParam(req);
     const parsed = RequestsQuery.safeParse(req.query);
     if (!parsed.success) {
       const [first, ...rest] = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -504,29 +614,83 @@ export function open311Router(deps: AppDeps & { keys: KeyRing }): Router {
       .limit(LIST_LIMIT)
       .lean<CaseDoc[]>();
     const agency = await agencies(deps.store, docs);
-    res.json(docs.map((doc) => publicView(doc, agency)));
+    const views = docs.map((doc) => publicView(doc, agency));
+    // Asked for by ID, a request just posted is there before its record is (a list never waits on workflows).
+    const found = new Set(views.map((v) => v.service_request_id));
+    for (const id of query.service_request_id ?? []) {
+      if (found.has(id)) continue;
+      const pending = await pendingRequest(deps, id);
+      if (pending) views.push(pending);
+    }
+    send(res, format, 'service_requests', views);
   });
 
-  router.get('/requests/:id.json', async (req, res) => {
+  router.get('/requests/:id.:format', async (req, res) => {
+    const format = formatParam(req);
     const id = String(req.params.id);
+    if (!PUBLIC_ID_PATTERN.test(id)) throw problems.notFound(`no service request ${id}`);
     // A report, a confidential case or one not to be published answers exactly like one that does not exist.
-    const doc = PUBLIC_ID_PATTERN.test(id)
-      ? await deps.store.cases
-          .findOne({ publicId: id, ...PUBLIC })
-          .select(LIST_FIELDS)
-          .lean<CaseDoc>()
-      : null;
-    if (!doc) throw problems.notFound(`no service request ${id}`);
-    res.json([publicView(doc, await agencies(deps.store, [doc]))]);
+    const doc = await deps.store.cases
+      .findOne({ publicId: id, ...PUBLIC })
+      .select(LIST_FIELDS)
+      .lean<CaseDoc>();
+    const view = doc ? publicView(doc, await agencies(deps.store, [doc])) : await pendingRequest(deps, id);
+    if (!view) throw problems.notFound(`no service request ${id}`);
+    send(res, format, 'service_requests', [view]);
   });
 
   router.use((req) => {
-    throw problems.notFound(`no Open311 resource ${req.method} ${req.path}; this endpoint speaks JSON (.json) only`);
+    throw problems.notFound(`no Open311 resource ${req.method} ${req.path}; paths end in .json or .xml`);
   });
   return router;
 }
 
-/** Every error under /open311/v2, including the body parser's and the rate limit's, in Open311's form. */
+/** When this API last changed in a way an Open311 client would notice (the discovery document's changeset). */
+const CHANGESET = '2026-12-01T00:00:00Z';
+
+const Discovery = z
+  .object({
+    changeset: z.string(),
+    contact: z.string(),
+    key_service: z.string(),
+    endpoints: z.array(
+      z.object({
+        specification: z.string(),
+        url: z.string(),
+        changeset: z.string(),
+        type: z.enum(['production', 'test']),
+        formats: z.array(z.string()),
+      }),
+    ),
+  })
+  .openapi('Open311Discovery');
+
+/** Service discovery (GeoReport v2): where the endpoint is and which formats it speaks, at `/open311/discovery.*`. */
+export function open311DiscoveryRouter(): Router {
+  const router = Router();
+  router.get('/discovery.:format', (req, res) => {
+    const format = formatParam(req);
+    const discovery: z.infer<typeof Discovery> = {
+      changeset: CHANGESET,
+      contact: 'The petition office (信访局) that runs this service answers questions about it.',
+      key_service:
+        'Reading is open to all. Registering requests needs an intake API key, issued by the petition office.',
+      endpoints: [
+        {
+          specification: 'http://wiki.open311.org/GeoReport_v2',
+          url: `${req.protocol}://${req.host}/open311/v2`,
+          changeset: CHANGESET,
+          type: 'production',
+          formats: ['text/xml', 'application/json'],
+        },
+      ],
+    };
+    send(res, format, 'discovery', discovery);
+  });
+  return router;
+}
+
+/** Every error under /open311, including the body parser's and the rate limit's, in Open311's form and format. */
 export const open311Errors: ErrorRequestHandler = (error: unknown, req, res, _next) => {
   let problem: HttpProblem;
   if (error instanceof HttpProblem) problem = error;
@@ -535,7 +699,8 @@ export const open311Errors: ErrorRequestHandler = (error: unknown, req, res, _ne
     problem =
       typeof status === 'number' && status >= 400 && status < 500
         ? new HttpProblem(status, 'Bad Request', (error as Error).message)
-        : new HttpProblem(500, 'Internal Server Error', 'the server failed; the request ID is in X-Request-Id');
+        : (unavailableProblem(error) ??
+          new HttpProblem(500, 'Internal Server Error', 'the server failed; the request ID is in X-Request-Id'));
     if (problem.status === 500) req.log?.error({ err: error }, 'unhandled error');
   }
   if (problem.status === 429 || problem.status === 503)
@@ -543,37 +708,61 @@ export const open311Errors: ErrorRequestHandler = (error: unknown, req, res, _ne
   const validation = problem.extra.errors as { field: string; message: string }[] | undefined;
   const descriptions = (problem.extra.descriptions as string[] | undefined) ??
     validation?.map((e) => `${e.field}: ${e.message}`) ?? [problem.detail ?? problem.title];
-  res.status(problem.status).json(descriptions.map((description) => ({ code: problem.status, description })));
+  send(
+    res,
+    formatOf(req.path),
+    'errors',
+    descriptions.map((description) => ({ code: problem.status, description })),
+    problem.status,
+  );
 };
 
 export function registerOpen311Paths(registry: OpenAPIRegistry): void {
-  const errors = (description: string) => ({ description, content: { 'application/json': { schema: Open311Error } } });
-  const json = <T extends z.ZodType>(description: string, schema: T) => ({
-    description,
-    content: { 'application/json': { schema } },
+  const errors = (description: string) => ({
+    description: `${description}; \`<errors><error><code/><description/></error></errors>\` in XML`,
+    content: { 'application/json': { schema: Open311Error }, 'text/xml': { schema: z.string() } },
   });
+  /** Both formats: the JSON schema, and XML whose elements carry the same names under `root`. */
+  const body = <T extends z.ZodType>(description: string, schema: T, root: string) => ({
+    description: `${description}. XML: the same fields as elements under \`<${root}>\`, each list item named after its list (\`<${root}><${ITEM[root] ?? root}>\`).`,
+    content: { 'application/json': { schema }, 'text/xml': { schema: z.string() } },
+  });
+  const format = z.enum(['json', 'xml']).openapi({ description: "The answer's format: GeoReport v2's XML or JSON" });
   const tags = ['Open311 GeoReport v2'];
   registry.registerPath({
     method: 'get',
-    path: '/open311/v2/services.json',
+    path: '/open311/discovery.{format}',
     tags,
-    summary: 'Services: one per case category (service_code = category)',
-    responses: { 200: json('The service list', z.array(Service)) },
+    summary: 'Service discovery: the endpoint, its specification (GeoReport v2) and formats',
+    request: { params: z.object({ format }) },
+    responses: { 200: body('The discovery document', Discovery, 'discovery'), 404: errors('No such format') },
   });
   registry.registerPath({
     method: 'get',
-    path: '/open311/v2/services/{service_code}.json',
+    path: '/open311/v2/services.{format}',
+    tags,
+    summary: 'Services: one per case category (service_code = category)',
+    request: { params: z.object({ format }) },
+    responses: { 200: body('The service list', z.array(Service), 'services'), 404: errors('No such format') },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/open311/v2/services/{service_code}.{format}',
     tags,
     summary: "A service's definition: the attributes a request may carry",
-    request: { params: z.object({ service_code: z.string().openapi({ example: 'environment' }) }) },
-    responses: { 200: json('The definition', ServiceDefinition), 404: errors('No such service') },
+    request: { params: z.object({ service_code: z.string().openapi({ example: 'environment' }), format }) },
+    responses: {
+      200: body('The definition', ServiceDefinition, 'service_definition'),
+      404: errors('No such service or format'),
+    },
   });
   registry.registerPath({
     method: 'post',
-    path: '/open311/v2/requests.json',
+    path: '/open311/v2/requests.{format}',
     tags,
     summary: 'Register a request as a case (intake or office key: api_key field or Bearer)',
     request: {
+      params: z.object({ format }),
       headers: z.object({ 'Idempotency-Key': z.string().optional() }),
       body: {
         content: {
@@ -583,28 +772,31 @@ export function registerOpen311Paths(registry: OpenAPIRegistry): void {
       },
     },
     responses: {
-      201: json('Registered', PostRequestAnswer),
-      200: json('Same Idempotency-Key and body: the request registered before', PostRequestAnswer),
+      201: body('Registered; readable by its service_request_id at once', PostRequestAnswer, 'service_requests'),
+      200: body('Same Idempotency-Key and body: the request registered before', PostRequestAnswer, 'service_requests'),
       400: errors('A field is missing or invalid, e.g. no jurisdiction_id or attribute[region_code]'),
       401: errors('No or unknown API key'),
       403: errors('The key may not register requests'),
+      404: errors('No such format'),
       409: errors('Idempotency-Key reused with a different body'),
       413: errors('Body larger than 256 kB'),
       415: errors('Neither form fields nor JSON'),
+      503: errors('Temporal is unreachable; Retry-After says when to try again'),
     },
   });
   registry.registerPath({
     method: 'get',
-    path: '/open311/v2/requests.json',
+    path: '/open311/v2/requests.{format}',
     tags,
     summary:
       'Public list of the requests whose petitioners agreed to publication: never reports, confidential cases or identities',
     request: {
+      params: z.object({ format }),
       query: RequestsQuery.extend({
-        service_request_id: z
-          .string()
-          .optional()
-          .openapi({ description: 'Comma-separated public IDs; the other parameters are then ignored' }),
+        service_request_id: z.string().optional().openapi({
+          description:
+            'Comma-separated public IDs; the other parameters are then ignored, and a request just posted is found before its record is written',
+        }),
         jurisdiction_id: z.string().optional().openapi({
           description: 'Only requests in this province, city or county: a 2-, 4- or 6-digit division code (3301)',
         }),
@@ -612,16 +804,28 @@ export function registerOpen311Paths(registry: OpenAPIRegistry): void {
       }),
     },
     responses: {
-      200: json('Newest first, at most 1000; the last 90 days unless dates are given', z.array(ServiceRequest)),
+      200: body(
+        'Newest first, at most 1000; the last 90 days unless dates are given',
+        z.array(ServiceRequest),
+        'service_requests',
+      ),
       400: errors('Invalid query'),
+      404: errors('No such format'),
+      503: errors('MongoDB is unreachable; Retry-After says when to try again'),
     },
   });
   registry.registerPath({
     method: 'get',
-    path: '/open311/v2/requests/{service_request_id}.json',
+    path: '/open311/v2/requests/{service_request_id}.{format}',
     tags,
-    summary: 'One request by its public ID, as a list of one',
-    request: { params: z.object({ service_request_id: z.string().openapi({ description: 'The public ID' }) }) },
-    responses: { 200: json('The request', z.array(ServiceRequest)), 404: errors('No such public request') },
+    summary: 'One request by its public ID, as a list of one; readable at once after POST (from the workflow)',
+    request: {
+      params: z.object({ service_request_id: z.string().openapi({ description: 'The public ID' }), format }),
+    },
+    responses: {
+      200: body('The request', z.array(ServiceRequest), 'service_requests'),
+      404: errors('No such public request, or no such format'),
+      503: errors('MongoDB or Temporal is unreachable; Retry-After says when to try again'),
+    },
   });
 }

@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { isGrpcServiceError } from '@temporalio/client';
 import { ZodError } from 'zod';
 import {
   DEFAULT_LANG,
@@ -138,6 +139,59 @@ function parserDetail(error: {
   }
 }
 
+/**
+ * How long a client should wait before retrying while MongoDB or Temporal is unreachable: the driver gives up on
+ * server selection after 5 s (store/models.ts), and a Temporal frontend that restarts is back within seconds.
+ */
+export const UNAVAILABLE_RETRY_AFTER_S = 5;
+
+/** The MongoDB driver's and mongoose's errors that mean the server could not be reached, not that a request failed. */
+const MONGO_UNREACHABLE = new Set([
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoNotConnectedError',
+  'MongoTopologyClosedError',
+  'MongoPoolClearedError',
+  'MongoServerClosedError',
+]);
+
+/** gRPC statuses of a Temporal frontend that is down, restarting or too slow to answer: UNAVAILABLE, DEADLINE_EXCEEDED. */
+const TEMPORAL_UNREACHABLE: number[] = [14, 4];
+
+/** The error, then its causes: the Temporal client wraps gRPC errors in a ServiceError, the driver nests its own. */
+function* causes(error: unknown): Generator<Error> {
+  const seen = new Set<unknown>();
+  for (let e = error; e instanceof Error && !seen.has(e); e = e.cause) {
+    seen.add(e);
+    yield e;
+  }
+}
+
+/** Which store a connectivity failure is about, or undefined when the error is of another kind. */
+export function unreachableServer(error: unknown): 'mongodb' | 'temporal' | undefined {
+  for (const e of causes(error)) {
+    if (MONGO_UNREACHABLE.has(e.name)) return 'mongodb';
+    // mongoose queues operations while it has no connection and fails them after bufferTimeoutMS.
+    if (e.name === 'MongooseError' && /buffering timed out/.test(e.message)) return 'mongodb';
+    if (isGrpcServiceError(e) && TEMPORAL_UNREACHABLE.includes(e.code)) return 'temporal';
+  }
+  return undefined;
+}
+
+/** 503 with Retry-After for a MongoDB or Temporal connectivity failure (DESIGN: the client retries, nothing is lost). */
+export function unavailableProblem(error: unknown): HttpProblem | undefined {
+  const server = unreachableServer(error);
+  if (!server) return undefined;
+  return problems.unavailable(
+    server === 'mongodb'
+      ? 'the case store (MongoDB) is unreachable; retry shortly'
+      : 'the workflow service (Temporal) is unreachable; retry shortly',
+    UNAVAILABLE_RETRY_AFTER_S,
+  );
+}
+
 export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _next) => {
   if (error instanceof HttpProblem) return sendProblem(res, error, redactedUrl(req.originalUrl));
   const status = (error as { status?: unknown }).status;
@@ -148,6 +202,11 @@ export const errorHandler: ErrorRequestHandler = (error: unknown, req, res, _nex
       new HttpProblem(status, 'Bad Request', parserDetail(error as object)),
       redactedUrl(req.originalUrl),
     );
+  }
+  const unavailable = unavailableProblem(error);
+  if (unavailable) {
+    req.log?.warn({ err: error }, 'a server the API needs is unreachable');
+    return sendProblem(res, unavailable, redactedUrl(req.originalUrl));
   }
   req.log?.error({ err: error }, 'unhandled error');
   sendProblem(

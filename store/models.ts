@@ -272,6 +272,8 @@ export type RepeatMemberDoc = InferSchemaType<typeof RepeatMemberSchema> & { _id
 export type SimilarityIndexDoc = InferSchemaType<typeof SimilarityIndexSchema> & { _id: string };
 export type CounterSlotDoc = InferSchemaType<typeof CounterSlotSchema> & { _id: string };
 export type TrackingCodeDoc = InferSchemaType<typeof TrackingCodeSchema> & { _id: string };
+/** Public Open311 ID → case ID, noted at intake for publishable requests so they are readable before their record. */
+export type PublicIdDoc = TrackingCodeDoc;
 export type RevisionDoc = InferSchemaType<typeof RevisionSchema> & { _id: string };
 
 export interface Store {
@@ -290,6 +292,7 @@ export interface Store {
   similarityIndex: Model<SimilarityIndexDoc>;
   counterSlots: Model<CounterSlotDoc>;
   trackingCodes: Model<TrackingCodeDoc>;
+  publicIds: Model<PublicIdDoc>;
   revisions: Model<RevisionDoc>;
 }
 
@@ -311,6 +314,7 @@ export function createStore(connection: Connection): Store {
     similarityIndex: connection.model<SimilarityIndexDoc>('SimilarityList', SimilarityIndexSchema, 'similarity_index'),
     counterSlots: connection.model<CounterSlotDoc>('CounterSlot', CounterSlotSchema, 'counter_slots'),
     trackingCodes: connection.model<TrackingCodeDoc>('TrackingCode', TrackingCodeSchema, 'tracking_codes'),
+    publicIds: connection.model<PublicIdDoc>('PublicId', TrackingCodeSchema, 'public_ids'),
     revisions: connection.model<RevisionDoc>('Revision', RevisionSchema, 'revisions'),
   };
 }

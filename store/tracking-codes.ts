@@ -17,6 +17,13 @@ export async function noteTrackingCode(store: Store, trackingCode: string, caseI
   });
 }
 
+/** Public Open311 ID → case ID, for a publishable request whose record the workflow has not written yet. */
+export async function notePublicId(store: Store, publicId: string, caseId: string): Promise<void> {
+  await store.publicIds.create({ _id: publicId, caseId }).catch((error: unknown) => {
+    if (!isDuplicateKey(error)) throw error;
+  });
+}
+
 /** Adds the entries of records written before the index existed; once per database, then a single read. */
 export async function indexTrackingCodes(store: Store): Promise<number> {
   if (await store.revisions.findById(BACKFILLED).lean()) return 0;

@@ -95,6 +95,7 @@ describe('Open311 GeoReport v2 facade', () => {
         service_request_id: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{16}$/),
         case_id: expect.stringMatching(/^[0-9A-Z]{26}$/),
         service_notice: expect.stringMatching(/Registered as case/),
+        account_id: null,
         tracking_code: expect.any(String),
         pin: expect.stringMatching(/^\d{6}$/),
       },
@@ -296,7 +297,142 @@ describe('Open311 GeoReport v2 facade', () => {
     expect(badId.body[0].code).toBe(404);
     const badStatus = await request(stack.app).get('/open311/v2/requests.json?status=pending').expect(400);
     expect(badStatus.body[0].description).toMatch(/^status/);
-    const xml = await request(stack.app).get('/open311/v2/services.xml').expect(404);
-    expect(xml.body[0].description).toMatch(/JSON/);
+    const yaml = await request(stack.app).get('/open311/v2/services.yaml').expect(404);
+    expect(yaml.body[0].description).toMatch(/\.json or \.xml/);
+  });
+
+  it('answers every resource in XML with the spec element names, escaped, errors included', async () => {
+    const services = await request(stack.app).get('/open311/v2/services.xml').expect(200);
+    expect(services.headers['content-type']).toBe('text/xml; charset=utf-8');
+    expect(services.text).toMatch(
+      /^<\?xml version="1.0" encoding="utf-8"\?>\n<services>\n {2}<service>\n {4}<service_code>/,
+    );
+    expect(services.text).toContain('<metadata>true</metadata>');
+    const definition = await request(stack.app).get('/open311/v2/services/environment.xml').expect(200);
+    expect(definition.text).toMatch(
+      /<service_definition>\n {2}<service_code>environment<\/service_code>\n {2}<attributes>/,
+    );
+    expect(definition.text).toMatch(/<values>\n\s+<value>\n\s+<key>false<\/key>/);
+    expect(definition.text).toContain('<datatype_description/>');
+
+    const subject = uniqueName('Dust & noise <at night>').replace(/\d/g, (d) => 'ghijklmnop'[Number(d)]!);
+    const created = await request(stack.app)
+      .post('/open311/v2/requests.xml')
+      .type('form')
+      .send({
+        api_key: stack.keys.intake!,
+        service_code: 'environment',
+        jurisdiction_id: '330106',
+        description: subject,
+        'attribute[publication_consent]': 'true',
+      })
+      .expect(201);
+    expect(created.headers['content-type']).toBe('text/xml; charset=utf-8');
+    const publicId = /<service_request_id>([0-9A-Z]{16})<\/service_request_id>/.exec(created.text)?.[1];
+    expect(created.text).toMatch(/<service_requests>\n {2}<request>\n {4}<service_request_id>/);
+    expect(created.text).toContain('<account_id/>');
+    expect(publicId).toBeDefined();
+    const one = await eventually(async () => {
+      const res = await request(stack.app).get(`/open311/v2/requests/${publicId}.xml`);
+      return res.status === 200 ? res : undefined;
+    });
+    expect(one.text).toContain(`<service_request_id>${publicId}</service_request_id>`);
+    const escaped = subject.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+    expect(one.text).toContain(`<description>${escaped}</description>`);
+    expect(one.text).toContain('<status>open</status>');
+    const list = await request(stack.app).get('/open311/v2/requests.xml').expect(200);
+    expect(list.text).toMatch(/^<\?xml[^>]*>\n<service_requests>/);
+
+    const missing = await request(stack.app).get('/open311/v2/services/astrology.xml').expect(404);
+    expect(missing.headers['content-type']).toBe('text/xml; charset=utf-8');
+    expect(missing.text).toMatch(/<errors>\n {2}<error>\n {4}<code>404<\/code>\n {4}<description>[^<]*astrology/);
+    const noKey = await request(stack.app)
+      .post('/open311/v2/requests.xml')
+      .type('form')
+      .send({ service_code: 'environment', description: 'Noise', jurisdiction_id: '330106' })
+      .expect(401);
+    expect(noKey.text).toMatch(/<errors>\n {2}<error>\n {4}<code>401<\/code>/);
+    const badQuery = await request(stack.app).get('/open311/v2/requests.xml?status=pending').expect(400);
+    expect(badQuery.text).toMatch(/<description>status/);
+  });
+
+  it('serves the discovery document in both formats', async () => {
+    const json = await request(stack.app).get('/open311/discovery.json').expect(200);
+    expect(json.body).toEqual({
+      changeset: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      contact: expect.any(String),
+      key_service: expect.any(String),
+      endpoints: [
+        {
+          specification: 'http://wiki.open311.org/GeoReport_v2',
+          url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/open311\/v2$/),
+          changeset: json.body.changeset,
+          type: 'production',
+          formats: ['text/xml', 'application/json'],
+        },
+      ],
+    });
+    const xml = await request(stack.app).get('/open311/discovery.xml').expect(200);
+    expect(xml.text).toContain('<specification>http://wiki.open311.org/GeoReport_v2</specification>');
+    expect(xml.text).toMatch(/<formats>\n\s+<format>text\/xml<\/format>\n\s+<format>application\/json<\/format>/);
+    expect(xml.text).toMatch(/^<\?xml[^>]*>\n<discovery>\n {2}<changeset>/);
+  });
+
+  it('reads a request at once, from its workflow, before the record is written; never a hidden one', async () => {
+    // No worker polls this task queue: the workflows start but never write their records.
+    const queue = uniqueName('no-worker');
+    const app = stack.replica({ taskQueue: queue });
+    const post = (fields: Record<string, string>) =>
+      request(app)
+        .post('/open311/v2/requests.json')
+        .type('form')
+        .send({ api_key: stack.keys.intake!, service_code: 'environment', jurisdiction_id: '330106', ...fields })
+        .expect(201);
+    const subject = uniqueName('Pending').replace(/\d/g, (d) => 'ghijklmnop'[Number(d)]!);
+    const [shown] = (await post({ description: subject, 'attribute[publication_consent]': 'true' })).body;
+    const [silent] = (await post({ description: uniqueName('Pending silent') })).body;
+    const [report] = (
+      await post({
+        description: uniqueName('Pending report'),
+        'attribute[kind]': 'report',
+        'attribute[publication_consent]': 'true',
+      })
+    ).body;
+    const [confidential] = (
+      await post({
+        description: uniqueName('Pending confidential'),
+        'attribute[confidential]': 'true',
+        'attribute[publication_consent]': 'true',
+      })
+    ).body;
+    try {
+      expect(await stack.store.cases.countDocuments({ _id: shown.case_id })).toBe(0);
+      const [view] = (await byId(shown.service_request_id).expect(200)).body as ServiceRequest[];
+      expect(Object.keys(view!).sort()).toEqual(LIST_FIELDS);
+      expect(view).toMatchObject({
+        service_request_id: shown.service_request_id,
+        status: 'open',
+        service_code: 'environment',
+        description: subject,
+        agency_responsible: '杭州市西湖区信访局',
+      });
+      const xml = await request(stack.app).get(`/open311/v2/requests/${shown.service_request_id}.xml`).expect(200);
+      expect(xml.text).toContain(`<description>${subject}</description>`);
+      const asked = await request(stack.app)
+        .get(`/open311/v2/requests.json?service_request_id=${shown.service_request_id},${silent.service_request_id}`)
+        .expect(200);
+      expect((asked.body as ServiceRequest[]).map((r) => r.service_request_id)).toEqual([shown.service_request_id]);
+      for (const hidden of [silent, report, confidential]) {
+        const res = await byId(hidden.service_request_id).expect(404);
+        expect(res.body).toEqual([{ code: 404, description: expect.any(String) }]);
+      }
+    } finally {
+      for (const { case_id } of [shown, silent, report, confidential]) {
+        await stack.client.workflow
+          .getHandle(`case-${case_id}`)
+          .terminate('test cleanup')
+          .catch(() => undefined);
+      }
+    }
   });
 });
