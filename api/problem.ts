@@ -185,9 +185,7 @@ export function unavailableProblem(error: unknown): HttpProblem | undefined {
   const server = unreachableServer(error);
   if (!server) return undefined;
   return problems.unavailable(
-    server === 'mongodb'
-      ? 'the case store (MongoDB) is unreachable; retry shortly'
-      : 'the workflow service (Temporal) is unreachable; retry shortly',
+    message(server === 'mongodb' ? 'problem.detail.mongoUnreachable' : 'problem.detail.temporalUnreachable'),
     UNAVAILABLE_RETRY_AFTER_S,
   );
 }

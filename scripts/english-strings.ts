@@ -8,7 +8,8 @@
  * Not counted, because no one but a developer reads them: module names, types, log lines (`log.*`, `logger.*`,
  * `console.*`), `Error` messages (internal invariants; the API answers 500 without them), Prometheus help texts,
  * HttpProblem's English reason phrase (the answer's title comes from the catalogue), and the API's own documentation
- * for client developers (`.openapi(…)`, `.describe(…)`, `registerPath(…)`, `registerComponent(…)` arguments).
+ * for client developers (`.openapi(…)`, `.describe(…)`, `registerPath(…)`, `registerComponent(…)` arguments), and
+ * protocol text (an XML declaration, a media type such as `text/xml; charset=utf-8`).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -25,6 +26,8 @@ export const CHECKED_FOLDERS = ['workflows', 'activities', 'api'] as const;
 
 /** Two English words in a row: `case not found`, `the server failed` (not `review-request` or `zh-CN`). */
 const ENGLISH_WORDS = /[A-Za-z]{2,}[,;:'’]?\s+[A-Za-z]{2,}/;
+/** Markup and media types are protocol, not prose: an XML declaration, `text/xml; charset=utf-8`. */
+const PROTOCOL = /^(<\?xml\s|[a-z]+\/[a-z0-9.+-]+(;\s*[a-z-]+=[\w-]+)*$)/;
 const LOG_METHODS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'log']);
 const LOGGERS = /(^|\.)(log|logger|console)$/;
 const DOC_CALLS = new Set(['openapi', 'describe', 'registerPath', 'registerComponent', 'registerWebhook']);
@@ -78,7 +81,8 @@ export function englishStringsIn(file: string): EnglishString[] {
   const visit = (node: ts.Node): void => {
     const text = literalText(node);
     if (text !== undefined) {
-      if (ENGLISH_WORDS.test(text.checked) && /[A-Za-z]{2,}/.test(text.shown) && !developerOnly(node)) {
+      const prose = ENGLISH_WORDS.test(text.checked) && /[A-Za-z]{2,}/.test(text.shown) && !PROTOCOL.test(text.shown);
+      if (prose && !developerOnly(node)) {
         const { line } = source.getLineAndCharacterOfPosition(node.getStart(source));
         found.push({ file: path.relative(REPO, file), line: line + 1, text: text.shown });
       }

@@ -80,12 +80,17 @@ describe('English sentences outside the catalogue', () => {
         "const code = 'review-request';",
         "throw ApplicationFailure.create({ message: 'the objection window has closed' });",
         'const summary = `route ${category} in ${region}`;',
+        "const type = 'text/xml; charset=utf-8';",
+        'const head = `<?xml version="1.0" encoding="utf-8"?>${body}`;',
+        "const reply = 'text/xml is not what the petitioner reads';",
       ].join('\n'),
     );
     try {
       expect(englishStringsIn(file).map((s) => [s.line, s.text])).toEqual([
         [8, 'the objection window has closed'],
         [9, 'route … in …'],
+        // A media type and an XML declaration are protocol; a sentence that begins with one is still prose.
+        [12, 'text/xml is not what the petitioner reads'],
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -150,6 +150,8 @@ export const en = {
   'problem.detail.notFound': 'not found',
   'problem.detail.noRoute': 'no route for {{method}} {{path}}',
   'problem.detail.internal': 'the server failed; the request ID is in X-Request-Id',
+  'problem.detail.mongoUnreachable': 'the case store (MongoDB) is unreachable; retry shortly',
+  'problem.detail.temporalUnreachable': 'the workflow service (Temporal) is unreachable; retry shortly',
   'problem.detail.invalidRequest': 'invalid request',
   'problem.detail.field': '{{field}}: {{message}}',
   'problem.detail.malformedJson': 'the request body is not valid JSON ({{reason}})',

@@ -143,6 +143,8 @@ export const zhCN = {
   'problem.detail.notFound': '未找到',
   'problem.detail.noRoute': '没有 {{method}} {{path}} 这一接口',
   'problem.detail.internal': '服务器出错；请求编号见响应头 X-Request-Id',
+  'problem.detail.mongoUnreachable': '案件数据库（MongoDB）暂时无法连接，请稍后重试',
+  'problem.detail.temporalUnreachable': '流程服务（Temporal）暂时无法连接，请稍后重试',
   'problem.detail.invalidRequest': '请求无效',
   'problem.detail.field': '{{field}}：{{message}}',
   'problem.detail.malformedJson': '请求体不是有效的JSON（{{reason}}）',
