@@ -12,6 +12,7 @@ import { WebhookAllowlist, WebhookTargetRefused, checkTarget } from '../activiti
 import { builtInCalendarYears } from '../domain/calendar-source';
 import type { Deadline } from '../domain/calendar';
 import { checkDirectory, type Unit } from '../domain/directory';
+import { message, type Message } from '../domain/i18n';
 import { recomputedDeadline } from '../domain/recompute';
 import { END_STAGES, type CalendarYear } from '../domain/types';
 import { loadLegalCalendar } from '../store/calendar';
@@ -27,7 +28,8 @@ import {
 } from '../store/models';
 import { calendarChangedSignal } from '../workflows/messages';
 import { hashKey, newApiKey, requireRole, type KeyRing } from './auth';
-import { HttpProblem, problems } from './problem';
+import { HttpProblem, problems, type FieldError } from './problem';
+import { requestLanguage } from './language';
 import {
   ApiKeyBody,
   ApiKeyIdParams,
@@ -59,10 +61,12 @@ export interface AdminRouterDeps {
 }
 
 /** A reference to something that must exist, e.g. a unit code: 422 naming the field. */
-export function unknownReferences(errors: { field: string; message: string }[]): HttpProblem {
-  return new HttpProblem(422, 'Unprocessable Content', errors.map((e) => `${e.field}: ${e.message}`).join('; '), {
-    errors: errors.map((e) => ({ ...e, rule: 'unknown_reference' })),
-  });
+export function unknownReferences(errors: { field: string; message: Message }[]): HttpProblem {
+  return new HttpProblem(
+    422,
+    'Unprocessable Content',
+    errors.map((e) => ({ ...e, rule: 'unknown_reference' })),
+  );
 }
 
 export async function missingUnits(store: Store, references: { field: string; unitCode: string }[]) {
@@ -72,7 +76,7 @@ export async function missingUnits(store: Store, references: { field: string; un
   );
   return references
     .filter((r) => unknown.includes(r.unitCode))
-    .map((r) => ({ field: r.field, message: `unit ${r.unitCode} is not in the directory` }));
+    .map((r) => ({ field: r.field, message: message('validation.unitNotInDirectory', { unitCode: r.unitCode }) }));
 }
 
 // ── API keys ────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -128,20 +132,21 @@ function asDirectoryUnit(doc: UnitDoc): Unit {
 }
 
 /** Problems the new or changed unit would bring into the directory (unknown superior, cycle, level inversion). */
-async function directoryProblems(
-  store: Store,
-  unit: Unit,
-): Promise<{ field: string; rule: string; message: string }[]> {
+async function directoryProblems(store: Store, unit: Unit): Promise<FieldError[]> {
   const current = (await store.units.find().lean()).map(asDirectoryUnit);
-  const before = new Set(checkDirectory({ units: current, rules: [] }));
+  const same = (m: Message) => JSON.stringify([m.key, m.params]);
+  const before = new Set(checkDirectory({ units: current, rules: [] }).map(same));
   const after = checkDirectory({ units: [...current.filter((u) => u.code !== unit.code), unit], rules: [] });
   return after
-    .filter((message) => !before.has(message))
-    .map((message) => ({
+    .filter((problem) => !before.has(same(problem)))
+    .map((problem) => ({
+      // A subordinate now above the unit: the unit's own level is what is wrong, not its superior.
       field:
-        /lower level/.test(message) && !message.startsWith(`unit ${unit.code} `) ? 'body.level' : 'body.parentCode',
+        problem.key === 'directory.parentAtLowerLevel' && problem.params?.unit !== unit.code
+          ? 'body.level'
+          : 'body.parentCode',
       rule: 'directory',
-      message,
+      message: problem,
     }));
 }
 
@@ -151,9 +156,9 @@ async function checkWebhookUrl(url: URL, allowlist = new WebhookAllowlist()): Pr
     await checkTarget(url, allowlist);
   } catch (error) {
     if (!(error instanceof WebhookTargetRefused)) throw error;
-    throw new HttpProblem(422, 'Unprocessable Content', `body.webhookUrl: ${error.message}`, {
-      errors: [{ field: 'body.webhookUrl', rule: 'webhook_target', message: error.message }],
-    });
+    throw new HttpProblem(422, 'Unprocessable Content', [
+      { field: 'body.webhookUrl', rule: 'webhook_target', message: error.message },
+    ]);
   }
 }
 
@@ -242,7 +247,7 @@ export function adminRouter(deps: AdminRouterDeps): Router {
   router.use(requireRole('admin'));
 
   router.post('/api-keys', async (req, res) => {
-    const body = parseRequest(ApiKeyBody, req.body, 'body');
+    const body = parseRequest(ApiKeyBody, req.body, 'body', requestLanguage(req));
     if (body.unitCode) {
       const missing = await missingUnits(store, [{ field: 'body.unitCode', unitCode: body.unitCode }]);
       if (missing.length) throw unknownReferences(missing);
@@ -269,11 +274,11 @@ export function adminRouter(deps: AdminRouterDeps): Router {
   });
 
   router.delete('/api-keys/:id', async (req, res) => {
-    const { id } = parseRequest(ApiKeyIdParams, req.params, 'params');
+    const { id } = parseRequest(ApiKeyIdParams, req.params, 'params', requestLanguage(req));
     // A second revocation keeps the first date.
     await store.apiKeys.updateOne({ _id: id, revokedAt: null }, { $set: { revokedAt: new Date() } });
     const doc = await store.apiKeys.findById(id).lean<ApiKeyDoc>();
-    if (!doc) throw problems.notFound(`no API key ${id}`);
+    if (!doc) throw problems.notFound(message('problem.detail.apiKeyNotFound', { id }));
     // Refused by this process at once, by the other API replicas within KEY_REVOCATION_BOUND_MS.
     deps.keys.forget(doc.hash);
     await deps.keys.announceRevocation();
@@ -282,14 +287,13 @@ export function adminRouter(deps: AdminRouterDeps): Router {
   });
 
   router.put('/units/:unitCode', async (req, res) => {
-    const { unitCode } = parseRequest(UnitCodeParams, req.params, 'params');
-    const body = parseRequest(UnitBody, req.body, 'body');
+    const lang = requestLanguage(req);
+    const { unitCode } = parseRequest(UnitCodeParams, req.params, 'params', lang);
+    const body = parseRequest(UnitBody, req.body, 'body', lang);
     if (body.webhookUrl) await checkWebhookUrl(new URL(body.webhookUrl), deps.webhookAllowlist);
     const problemsFound = await directoryProblems(store, { code: unitCode, ...body });
     if (problemsFound.length) {
-      throw new HttpProblem(422, 'Unprocessable Content', problemsFound.map((p) => p.message).join('; '), {
-        errors: problemsFound,
-      });
+      throw new HttpProblem(422, 'Unprocessable Content', problemsFound);
     }
     // PUT replaces the unit: optional fields left out are removed, and without a webhook URL the secret goes too.
     const set: Record<string, unknown> = { name: body.name, level: body.level, regionCode: body.regionCode };
@@ -315,7 +319,7 @@ export function adminRouter(deps: AdminRouterDeps): Router {
       if (claimed.modifiedCount === 1) webhookSecret = secret;
     }
     const doc = await store.units.findById(unitCode).lean<UnitDoc>();
-    if (!doc) throw problems.unavailable(`unit ${unitCode} was written but cannot be read back; retry`);
+    if (!doc) throw problems.unavailable(message('problem.detail.unitUnreadable', { unitCode }));
     req.log.info({ unitCode, by: req.principal!.keyId }, 'unit saved');
     res
       .status(written.upsertedCount === 1 ? 201 : 200)
@@ -329,7 +333,7 @@ export function adminRouter(deps: AdminRouterDeps): Router {
   });
 
   router.put('/routing-rules', async (req, res) => {
-    const { rules } = parseRequest(RoutingRules, req.body, 'body');
+    const { rules } = parseRequest(RoutingRules, req.body, 'body', requestLanguage(req));
     const missing = await missingUnits(
       store,
       rules.map((rule, index) => ({ field: `body.rules.${index}.unitCode`, unitCode: rule.unitCode })),
@@ -366,9 +370,10 @@ export function adminRouter(deps: AdminRouterDeps): Router {
   });
 
   router.put('/calendar/:year', async (req, res) => {
-    const { year } = parseRequest(CalendarYearParams, req.params, 'params');
-    const { dryRun } = parseRequest(CalendarDryRunQuery, req.query, 'query');
-    const body = parseRequest(calendarBodyFor(year), req.body, 'body');
+    const lang = requestLanguage(req);
+    const { year } = parseRequest(CalendarYearParams, req.params, 'params', lang);
+    const { dryRun } = parseRequest(CalendarDryRunQuery, req.query, 'query', lang);
+    const body = parseRequest(calendarBodyFor(year), req.body, 'body', lang);
     const holidays = [...new Set(body.holidays)].sort();
     const workdays = [...new Set(body.workdays)].sort();
     if (dryRun) return res.json(await calendarDryRun(store, { year, holidays, workdays, source: 'admin' }));
@@ -379,12 +384,10 @@ export function adminRouter(deps: AdminRouterDeps): Router {
     );
     const { signalled, failed } = await signalOpenCases(deps.client, deps.taskQueue, [year]).catch((error: unknown) => {
       req.log.error({ err: error, year }, 'open cases could not be listed');
-      throw problems.unavailable(`the calendar for ${year} is saved, but open cases could not be told; PUT it again`);
+      throw problems.unavailable(message('problem.detail.calendarNotSignalled', { year }));
     });
     if (failed > 0) {
-      throw problems.unavailable(
-        `the calendar for ${year} is saved and ${signalled} open cases recompute their deadlines, but ${failed} could not be told; PUT it again`,
-      );
+      throw problems.unavailable(message('problem.detail.calendarPartlySignalled', { year, signalled, failed }));
     }
     const doc = await store.calendarYears.findById(year).lean<CalendarYearDoc>();
     req.log.info({ year, openCasesSignalled: signalled, by: req.principal!.keyId }, 'calendar year loaded');
@@ -395,14 +398,12 @@ export function adminRouter(deps: AdminRouterDeps): Router {
   });
 
   router.get('/calendar/:year', async (req, res) => {
-    const { year } = parseRequest(CalendarYearParams, req.params, 'params');
+    const { year } = parseRequest(CalendarYearParams, req.params, 'params', requestLanguage(req));
     const loaded = await store.calendarYears.findById(year).lean<CalendarYearDoc>();
     if (loaded) return res.json(calendarView(loaded));
     const builtIn = builtInCalendarYears().find((y) => y.year === year);
     if (!builtIn) {
-      throw problems.notFound(
-        `no holiday schedule for ${year}: its deadlines count only Saturdays and Sundays as rest days and say so; load one with PUT`,
-      );
+      throw problems.notFound(message('problem.detail.noCalendar', { year }));
     }
     res.json(builtIn);
   });

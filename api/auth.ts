@@ -1,7 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
+import { message, translate } from '../domain/i18n';
 import type { Role } from '../domain/types';
 import { isDuplicateKey, type Store } from '../store/models';
+import { requestLanguage } from './language';
 import { problems } from './problem';
 
 export interface Principal {
@@ -76,7 +78,7 @@ export class KeyRing {
     } catch {
       // MongoDB unreachable: a key seen before keeps working; an unknown key cannot be checked.
       if (cached?.principal) return cached.principal;
-      throw problems.unavailable('API keys cannot be checked right now; retry shortly');
+      throw problems.unavailable(message('problem.detail.apiKeysUnavailable'));
     }
   }
 
@@ -121,7 +123,7 @@ export function authenticate(keys: KeyRing): RequestHandler {
     if (!match) return next(problems.unauthorized());
     keys.resolve(match[1]!).then(
       (principal) => {
-        if (!principal) return next(problems.unauthorized('the API key is unknown or revoked'));
+        if (!principal) return next(problems.unauthorized(message('problem.detail.apiKeyRevoked')));
         req.principal = principal;
         next();
       },
@@ -134,8 +136,10 @@ export function requireRole(...roles: Role[]): RequestHandler {
   return (req, _res, next) => {
     const role = req.principal?.role;
     if (!role) return next(problems.unauthorized());
-    if (!roles.includes(role))
-      return next(problems.forbidden(`this endpoint is for ${roles.join(' or ')}, not ${role}`));
+    if (!roles.includes(role)) {
+      const or = translate(requestLanguage(req), 'problem.detail.rolesSeparator');
+      return next(problems.forbidden(message('problem.detail.wrongRole', { roles: roles.join(or), role })));
+    }
     next();
   };
 }

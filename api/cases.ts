@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { list, message, translate, type Lang } from '../domain/i18n';
 import { caseWorkflowId } from '../domain/ids';
 import { caseViewQuery, type CaseView } from '../workflows/messages';
 import type { CaseDoc, Store } from '../store/models';
@@ -10,10 +11,18 @@ import type { z } from 'zod';
 import type { Sealer } from '../store/sealed';
 import { requireRole, type Principal } from './auth';
 import { registerCase } from './intake';
-import { problems, validationProblem } from './problem';
-import { deadlinesFor } from './language';
+import { problems } from './problem';
+import { deadlinesFor, requestLanguage } from './language';
 import { applyAction } from './actions';
-import { ACTION_NAMES, ActionBodies, CaseIdParams, IdempotencyKey, IntakeBody, type ActionName } from './schemas';
+import {
+  ACTION_NAMES,
+  ActionBodies,
+  CaseIdParams,
+  IdempotencyKey,
+  IntakeBody,
+  parseRequest,
+  type ActionName,
+} from './schemas';
 
 export interface CaseRouterDeps {
   client: Client;
@@ -63,11 +72,10 @@ export function casesRouter(deps: CaseRouterDeps): Router {
   const router = Router();
 
   router.post('/', requireRole('intake', 'office'), async (req, res) => {
-    const body = IntakeBody.safeParse(req.body);
-    if (!body.success) throw validationProblem(body.error, 'body');
-    const key = IdempotencyKey.safeParse(req.get('Idempotency-Key'));
-    if (!key.success) throw validationProblem(key.error, 'headers');
-    const result = await registerCase(deps, req.principal!, body.data, key.data);
+    const lang = requestLanguage(req);
+    const body = parseRequest(IntakeBody, req.body, 'body', lang);
+    const key = parseRequest(IdempotencyKey, req.get('Idempotency-Key'), 'headers', lang);
+    const result = await registerCase(deps, req.principal!, body, key);
     const { created, ...answer } = result;
     res
       .status(created ? 201 : 200)
@@ -76,23 +84,25 @@ export function casesRouter(deps: CaseRouterDeps): Router {
   });
 
   router.get('/:caseId', async (req, res) => {
-    const params = CaseIdParams.safeParse(req.params);
-    if (!params.success) throw validationProblem(params.error, 'params');
+    const lang = requestLanguage(req);
+    const { caseId } = parseRequest(CaseIdParams, req.params, 'params', lang);
     const principal = req.principal!;
-    const { caseId } = params.data;
     const doc = await deps.store.cases.findById(caseId).lean<CaseDoc>();
-    if (!doc) return res.json(await pendingRecord(deps.client, caseId, principal));
-    if (!mayRead(doc, principal)) throw problems.notFound(`case ${caseId} not found`);
+    if (!doc) return res.json(await pendingRecord(deps.client, caseId, principal, lang));
+    if (!mayRead(doc, principal)) throw problems.notFound(message('problem.detail.caseNotFound', { caseId }));
     const live = await liveView(deps.client, caseId);
     // The workflow is the source of truth: a unit the case has just left no longer sees it.
     if (live && principal.role === 'department' && !live.units.includes(principal.unitCode ?? '')) {
-      throw problems.notFound(`case ${caseId} not found`);
+      throw problems.notFound(message('problem.detail.caseNotFound', { caseId }));
     }
     if (principal.role === 'office')
       req.log.info({ caseId, keyId: principal.keyId }, 'office read a case record with identity');
     const timeline = await deps.store.timeline.find({ caseId }).sort({ at: 1, _id: 1 }).lean();
     // Art 30: a department never learns which unit a report accuses, not even from the reasons of routing steps.
-    const withhold = principal.role === 'department' ? accusedWithheld(doc.accused?.units ?? []) : (v: unknown) => v;
+    const withhold =
+      principal.role === 'department'
+        ? accusedWithheld(doc.accused?.units ?? [], translate(lang, 'case.accusedWithheld'))
+        : (v: unknown) => v;
     // Nor from the guard's own entries, which name accused and recused units for the office.
     const shown = principal.role === 'department' ? timeline.filter((t) => !GUARD_ENTRIES.includes(t.type)) : timeline;
     res.json({
@@ -124,20 +134,21 @@ export function casesRouter(deps: CaseRouterDeps): Router {
   });
 
   router.post('/:caseId/:action', requireRole('office', 'department'), async (req, res) => {
-    const params = CaseIdParams.safeParse({ caseId: req.params.caseId });
-    if (!params.success) throw validationProblem(params.error, 'params');
+    const lang = requestLanguage(req);
+    const { caseId } = parseRequest(CaseIdParams, { caseId: req.params.caseId }, 'params', lang);
     const action = req.params.action as ActionName;
-    if (!ACTION_NAMES.includes(action))
-      throw problems.notFound(`no action ${String(req.params.action)}; actions: ${ACTION_NAMES.join(', ')}`);
-    const body = ActionBodies[action].safeParse(req.body);
-    if (!body.success) throw validationProblem(body.error, 'body');
+    if (!ACTION_NAMES.includes(action)) {
+      const actions = list(ACTION_NAMES, lang);
+      throw problems.notFound(message('problem.detail.unknownAction', { action: String(req.params.action), actions }));
+    }
+    const body = parseRequest(ActionBodies[action], req.body, 'body', lang);
     const { role, unitCode, keyId } = req.principal!;
     const actor = { role: role as 'office' | 'department', unitCode, keyId };
-    if (role === 'office') await refuseUnknownUnits(deps.store, unitReferences(body.data));
+    if (role === 'office') await refuseUnknownUnits(deps.store, unitReferences(body));
     if (action === 'accusation') {
-      return res.json(await addAccused(deps, params.data.caseId, actor, body.data as AccusationBody));
+      return res.json(await addAccused(deps, caseId, actor, body as AccusationBody));
     }
-    res.json(await applyAction(deps, params.data.caseId, action, actor, body.data));
+    res.json(await applyAction(deps, caseId, action, actor, body));
   });
 
   return router;
@@ -149,12 +160,12 @@ const LIVE_QUERY_TIMEOUT_MS = 2_000;
  * Replaces every mention of an accused unit — its code, and the name that follows it in a reason ("330106-GA
  * (西湖区公安分局)") — in the strings of a timeline entry's detail.
  */
-function accusedWithheld(accusedUnits: string[]): (value: unknown) => unknown {
+function accusedWithheld(accusedUnits: string[], withheld: string): (value: unknown) => unknown {
   if (accusedUnits.length === 0) return (value) => value;
   const codes = accusedUnits.map((code) => code.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&'));
   const mention = new RegExp(`(?:${codes.join('|')})(?: \\([^()]*\\))?`, 'g');
   const walk = (value: unknown): unknown => {
-    if (typeof value === 'string') return value.replace(mention, '[accused unit withheld, Art 30]');
+    if (typeof value === 'string') return value.replace(mention, withheld);
     if (Array.isArray(value)) return value.map(walk);
     if (value && typeof value === 'object') {
       return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, walk(v)]));
@@ -187,8 +198,10 @@ function mayRead(doc: CaseDoc, principal: Principal): boolean {
 }
 
 /** The workflow exists but has not written its record yet (MongoDB was down at intake). */
-async function pendingRecord(client: Client, caseId: string, principal: Principal) {
-  if (principal.role !== 'office' && principal.role !== 'intake') throw problems.notFound(`case ${caseId} not found`);
+async function pendingRecord(client: Client, caseId: string, principal: Principal, lang: Lang) {
+  if (principal.role !== 'office' && principal.role !== 'intake') {
+    throw problems.notFound(message('problem.detail.caseNotFound', { caseId }));
+  }
   try {
     const description = await client.workflow.getHandle(caseWorkflowId(caseId)).describe();
     return {
@@ -196,10 +209,11 @@ async function pendingRecord(client: Client, caseId: string, principal: Principa
       caseNumber: description.memo?.caseNumber,
       stage: 'registered',
       recordPending: true,
-      detail: 'the case is registered; its record will be readable once the case store is reachable',
+      detail: translate(lang, 'case.recordPending'),
     };
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError) throw problems.notFound(`case ${caseId} not found`);
+    if (error instanceof WorkflowNotFoundError)
+      throw problems.notFound(message('problem.detail.caseNotFound', { caseId }));
     throw error;
   }
 }

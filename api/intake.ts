@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { computeDeadline, type Deadline, type LegalCalendar } from '../domain/calendar';
+import { DEFAULT_LANG, message, translate } from '../domain/i18n';
 import { builtInCalendar, loadLegalCalendar } from '../store/calendar';
 import { caseNumber, caseWorkflowId, crockford, newCaseId } from '../domain/ids';
 import { profileForRegion, type JurisdictionProfile } from '../domain/profiles';
@@ -127,7 +128,13 @@ export function caseStartOptions(input: CaseWorkflowInput, taskQueue: string) {
     args: [input] as [CaseWorkflowInput],
     workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
     memo: { intakeDigest: input.intakeDigest, caseNumber: ref.caseNumber, receivedAt: ref.receivedAt },
-    staticSummary: `Case ${ref.caseNumber}: ${ref.kind} by ${ref.channel}, region ${ref.regionCode}, profile ${profile.id}`,
+    staticSummary: translate(DEFAULT_LANG, 'summary.case', {
+      caseNumber: ref.caseNumber,
+      kind: ref.kind,
+      channel: ref.channel,
+      regionCode: ref.regionCode,
+      profile: profile.id,
+    }),
     staticDetails: [
       `**Case** ${ref.caseNumber} (\`${ref.caseId}\`)`,
       `**Kind** ${ref.kind} · **Channel** ${ref.channel} · **Category** ${ref.category}`,
@@ -167,7 +174,7 @@ export async function registerCase(
   const codes = petitionerCodes(sealer, caseId);
   const receivedAt = body.receivedAt ? new Date(body.receivedAt) : registeredAt;
   if (receivedAt.getTime() > registeredAt.getTime() + 5 * 60_000) {
-    throw problems.businessRule('receivedAt lies in the future');
+    throw problems.businessRule(message('problem.detail.receivedInFuture'));
   }
   let number = caseNumber(body.regionCode, registeredAt, caseId);
   const record: IntakeRecord = {
@@ -229,7 +236,7 @@ export async function registerCase(
     // The Idempotency-Key was used before: the same request gets the same case, a different one is refused.
     const existing = await client.workflow.getHandle(caseWorkflowId(caseId)).describe();
     if (existing.memo?.intakeDigest !== intakeDigest) {
-      throw problems.conflict('this Idempotency-Key was already used with a different request body', { caseId });
+      throw problems.conflict(message('problem.detail.idempotencyKeyReused'), { caseId });
     }
     created = false;
     number = String(existing.memo.caseNumber);

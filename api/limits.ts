@@ -6,6 +6,7 @@ import { isConnected, type Store } from '../store/models';
 import type { Sealer } from '../store/sealed';
 import type { KeyRing } from './auth';
 import { firstDuplicateKey } from './json-keys';
+import { message } from '../domain/i18n';
 import { HttpProblem } from './problem';
 
 export interface RateLimitOptions {
@@ -163,15 +164,9 @@ export function rateLimit(
       : `ip:${deps.sealer.digest('rate-client', address).subarray(0, 12).toString('hex')}`;
     const verdict = await quota.take(caller);
     if (verdict.allowed) return next();
-    const who = principal ? 'this API key' : 'this address';
-    next(
-      new HttpProblem(
-        429,
-        'Too Many Requests',
-        `${who} sent more than ${options.perSecond} requests per second (burst ${options.burst}); retry after ${verdict.retryAfterSeconds} s`,
-        { retryAfter: verdict.retryAfterSeconds },
-      ),
-    );
+    const params = { perSecond: options.perSecond, burst: options.burst, seconds: verdict.retryAfterSeconds };
+    const detail = message(principal ? 'problem.detail.rateLimitedKey' : 'problem.detail.rateLimitedAddress', params);
+    next(new HttpProblem(429, 'Too Many Requests', detail, { retryAfter: verdict.retryAfterSeconds }));
   };
 }
 
@@ -189,15 +184,17 @@ export function parseJson(limit: string): RequestHandler {
     type: JSON_TYPES,
     verify: (_req, _res, body, encoding) => {
       if (encoding.toLowerCase().replace('-', '') === 'utf8' && !isUtf8(body)) {
-        throw new HttpProblem(400, 'Bad Request', 'the request body is not valid UTF-8', { header: 'Content-Type' });
+        throw new HttpProblem(400, 'Bad Request', message('problem.detail.invalidUtf8'), { header: 'Content-Type' });
       }
       const duplicate = firstDuplicateKey(body.toString(encoding as BufferEncoding));
       if (duplicate) {
-        const field = `body.${duplicate.path}`;
-        const message = `duplicate key "${duplicate.key}": a JSON object names each key once`;
-        throw new HttpProblem(400, 'Bad Request', `${field}: ${message}`, {
-          errors: [{ field, rule: 'duplicate_key', message }],
-        });
+        throw new HttpProblem(400, 'Bad Request', [
+          {
+            field: `body.${duplicate.path}`,
+            rule: 'duplicate_key',
+            message: message('validation.duplicateKey', { key: duplicate.key }),
+          },
+        ]);
       }
     },
   });
@@ -218,9 +215,7 @@ export const jsonBodiesOnly: RequestHandler = (req, _res, next) => {
     new HttpProblem(
       415,
       'Unsupported Media Type',
-      given
-        ? `the Content-Type header is "${given}"; this API accepts application/json`
-        : 'the Content-Type header is missing; send application/json',
+      given ? message('problem.detail.contentType', { given }) : message('problem.detail.contentTypeMissing'),
       { header: 'Content-Type', accepted: ['application/json'] },
     ),
   );

@@ -5,10 +5,12 @@
 import { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { invalid, message } from '../domain/i18n';
 import { END_STAGES } from '../domain/types';
 import { trusted, type CaseDoc, type Store } from '../store/models';
 import { requireRole, type KeyRing } from './auth';
 import { problems, validationProblem } from './problem';
+import { requestLanguage } from './language';
 import {
   CaseList,
   CaseListQuery,
@@ -86,9 +88,7 @@ function decodeCursor(cursor: string | undefined): CursorKey | undefined {
   const key = CursorKey.safeParse(json);
   if (!key.success) {
     throw validationProblem(
-      new z.ZodError([
-        { code: 'custom', path: ['cursor'], message: 'is not a cursor this API handed out', input: cursor },
-      ]),
+      new z.ZodError([{ code: 'custom', path: ['cursor'], message: invalid('validation.cursor'), input: cursor }]),
       'query',
     );
   }
@@ -192,7 +192,7 @@ export function officeRouter(deps: OfficeRouterDeps): Router {
   const router = Router();
 
   router.get('/cases', requireRole('office'), async (req, res) => {
-    const query = parseRequest(CaseListQuery, req.query, 'query');
+    const query = parseRequest(CaseListQuery, req.query, 'query', requestLanguage(req));
     const after = decodeCursor(query.cursor);
     const docs = await deps.store.cases
       .find(listFilter(query, after), LIST_FIELDS)
@@ -209,15 +209,15 @@ export function officeRouter(deps: OfficeRouterDeps): Router {
   });
 
   router.get('/units/:unitCode/inbox', requireRole('department', 'office'), async (req, res) => {
-    const { unitCode } = parseRequest(UnitCodeParams, req.params, 'params');
+    const { unitCode } = parseRequest(UnitCodeParams, req.params, 'params', requestLanguage(req));
     const principal = req.principal!;
     // Another unit's inbox does not exist for a department, as its cases don't (the same 404 either way).
     if (principal.role === 'department' && principal.unitCode !== unitCode) {
-      throw problems.notFound(`no inbox ${unitCode} for this key`);
+      throw problems.notFound(message('problem.detail.noInbox', { unitCode }));
     }
-    const query = parseRequest(InboxQuery, req.query, 'query');
+    const query = parseRequest(InboxQuery, req.query, 'query', requestLanguage(req));
     if (principal.role === 'office' && !(await deps.store.units.exists({ _id: unitCode }))) {
-      throw problems.notFound(`no unit ${unitCode} in the directory`);
+      throw problems.notFound(message('problem.detail.unitNotFound', { unitCode }));
     }
     const page = await inboxPage(deps.store, unitCode, query.limit, decodeCursor(query.cursor));
     res.json({

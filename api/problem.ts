@@ -1,8 +1,9 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { isGrpcServiceError } from '@temporalio/client';
-import { ZodError } from 'zod';
+import type { ZodError, z } from 'zod';
 import {
   DEFAULT_LANG,
+  isMessageKey,
   message,
   renderMessage,
   translate,
@@ -28,28 +29,67 @@ const TITLES: Record<number, Extract<MessageKey, `problem.title.${string}`>> = {
   503: 'problem.title.unavailable',
 };
 
+/** A field the request got wrong: its path (`body.unitCode`), the rule it broke (zod's issue code or our own), why. */
+export interface FieldError {
+  field: string;
+  rule: string;
+  message: string | Message;
+}
+
 /**
  * An error that becomes an `application/problem+json` answer (RFC 9457), written in the caller's language
  * (`Accept-Language`, Chinese by default; see renderProblem). The answer's `title` is the catalogue's for the status;
  * `title` here is the English reason phrase, used only for a status the catalogue has no title for. A `detail` given
- * as a catalogue message is rendered in the caller's language; one given as a string is sent as it is.
+ * as a catalogue message is rendered in the caller's language; one given as a string is sent as it is. Given as field
+ * errors, they are the answer's `errors`, and its detail names each.
  */
 export class HttpProblem extends Error {
   /** The detail in the default language, for code that reads it (Open311's error format). */
   readonly detail?: string;
   readonly detailMessage?: Message;
+  readonly fieldErrors?: readonly FieldError[];
 
   constructor(
     readonly status: number,
     readonly title: string,
-    detail?: string | Message,
+    detail?: string | Message | readonly FieldError[],
     readonly extra: Record<string, unknown> = {},
   ) {
-    const text = typeof detail === 'object' ? renderMessage(detail, DEFAULT_LANG) : detail;
+    const fields = isFieldErrors(detail) ? detail : undefined;
+    const single = isFieldErrors(detail) ? undefined : detail;
+    const text = fields
+      ? fieldsDetail(fields, DEFAULT_LANG)
+      : typeof single === 'object'
+        ? renderMessage(single, DEFAULT_LANG)
+        : single;
     super(text ?? title);
     this.detail = text;
-    if (typeof detail === 'object') this.detailMessage = detail;
+    if (fields) this.fieldErrors = fields;
+    if (typeof single === 'object') this.detailMessage = single;
   }
+
+  /** The detail in a language. */
+  detailIn(lang: Lang): string | undefined {
+    if (this.fieldErrors) return fieldsDetail(this.fieldErrors, lang);
+    return this.detailMessage ? renderMessage(this.detailMessage, lang) : this.detail;
+  }
+}
+
+function isFieldErrors(detail: string | Message | readonly FieldError[] | undefined): detail is readonly FieldError[] {
+  return Array.isArray(detail);
+}
+
+/** A field error's message in a language. */
+export function fieldErrorText(error: FieldError, lang: Lang): string {
+  return typeof error.message === 'string' ? error.message : renderMessage(error.message, lang);
+}
+
+/** `body.unitCode：须为单位代码…；body.label：…` — each field with why. */
+function fieldsDetail(errors: readonly FieldError[], lang: Lang): string {
+  const named = errors.map((e) =>
+    translate(lang, 'problem.detail.field', { field: e.field, message: fieldErrorText(e, lang) }),
+  );
+  return named.join(translate(lang, 'problem.detail.fieldsSeparator'));
 }
 
 export const problems = {
@@ -76,9 +116,12 @@ export function renderProblem(problem: HttpProblem, lang: Lang, instance?: strin
     type: 'about:blank',
     title: problemTitle(problem.status, lang, problem.title),
     status: problem.status,
-    detail: problem.detailMessage ? renderMessage(problem.detailMessage, lang) : problem.detail,
+    detail: problem.detailIn(lang),
     instance,
     ...problem.extra,
+    ...(problem.fieldErrors && {
+      errors: problem.fieldErrors.map((e) => ({ field: e.field, rule: e.rule, message: fieldErrorText(e, lang) })),
+    }),
   };
 }
 
@@ -95,18 +138,37 @@ export function sendProblem(res: Response, problem: HttpProblem, instance?: stri
     .json(renderProblem(problem, lang, instance));
 }
 
-/** Validation failures name each field by its path and the rule it broke. */
+/**
+ * Validation failures name each field by its path and the rule it broke. A schema's own message is a catalogue key
+ * (`invalid('validation.residentId')`), rendered in the caller's language with the issue's parameters; zod's own
+ * messages are in the language the request was parsed in (api/validation.ts).
+ */
 export function validationProblem(error: ZodError, location: 'body' | 'query' | 'params' | 'headers'): HttpProblem {
   const errors = error.issues.map((issue) => ({
     field: [location, ...issue.path].join('.'),
     rule: issue.code,
-    message: issue.message,
+    message: issueMessage(issue),
   }));
-  const first = errors[0];
-  const detail = first
-    ? message('problem.detail.field', { field: first.field, message: first.message })
-    : message('problem.detail.invalidRequest');
-  return new HttpProblem(400, 'Bad Request', detail, { errors });
+  return new HttpProblem(400, 'Bad Request', errors.length ? errors : message('problem.detail.invalidRequest'));
+}
+
+/**
+ * An issue's message as text in a language, for an answer that is not problem+json (Open311's error list). Parse with
+ * `safeParseIn` (api/validation.ts) for zod's own messages in the same language.
+ */
+export function issueText(issue: z.core.$ZodIssue, lang: Lang): string {
+  const text = issueMessage(issue);
+  return typeof text === 'string' ? text : renderMessage(text, lang);
+}
+
+/** An issue's message: a catalogue message when the schema gave its key, zod's own text otherwise. */
+export function issueMessage(issue: z.core.$ZodIssue): string | Message {
+  if (!isMessageKey(issue.message)) return issue.message;
+  const params: Record<string, string | number> = {};
+  if (issue.code === 'custom') Object.assign(params, issue.params);
+  if (issue.code === 'too_small') params.minimum = Number(issue.minimum);
+  if (issue.code === 'too_big') params.maximum = Number(issue.maximum);
+  return { key: issue.message, params };
 }
 
 export const notFoundHandler: RequestHandler = (req, res) => {

@@ -3,16 +3,10 @@ import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { UNIT_LEVELS, UNIT_ROLES } from '../domain/directory';
 import { CHANNELS, CLOCKS, KINDS, PERIOD_UNITS, ROLES, STAGES } from '../domain/types';
-import {
-  AccusedPerson,
-  BIDI_CONTROLS,
-  CaseId,
-  INVISIBLE_MESSAGE,
-  UnitCode,
-  VISIBLE,
-  VisibleText,
-} from '../domain/fields';
+import { AccusedPerson, BIDI_CONTROLS, CaseId, UnitCode, VISIBLE, VisibleText } from '../domain/fields';
+import { invalid, invalidWith, type Lang } from '../domain/i18n';
 import { validationProblem } from './problem';
+import { safeParseIn } from './validation';
 
 extendZodWithOpenApi(z);
 
@@ -21,18 +15,18 @@ const Person = z
     name: VisibleText(100),
     idNumber: z
       .string()
-      .regex(/^\d{17}[\dXx]$/, 'must be an 18-character resident ID number')
+      .regex(/^\d{17}[\dXx]$/, invalid('validation.residentId'))
       .optional(),
     phone: z
       .string()
-      .regex(/^\+?[\d -]{5,20}$/, 'must be a phone number')
+      .regex(/^\+?[\d -]{5,20}$/, invalid('validation.phone'))
       .optional(),
     email: z.email().optional(),
     address: z
       .string()
       .overwrite((text) => text.replace(BIDI_CONTROLS, ''))
       .max(300)
-      .refine((text) => text === '' || VISIBLE.test(text), INVISIBLE_MESSAGE)
+      .refine((text) => text === '' || VISIBLE.test(text), invalid('validation.visible'))
       .optional(),
   })
   .strict();
@@ -40,9 +34,7 @@ const Person = z
 /** The earliest receipt a case may carry: older dates are typing mistakes, and the legal calendar starts later. */
 export const EARLIEST_RECEIPT = '2000-01-01T00:00:00+08:00';
 
-const CategoryCode = z
-  .string()
-  .regex(/^[a-z][a-z0-9_]{1,39}$/, 'must be a category code such as housing or public_security');
+const CategoryCode = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, invalid('validation.category'));
 
 export const IntakeBody = z
   .object({
@@ -54,7 +46,7 @@ export const IntakeBody = z
         "The petitioner's request (诉求), stated in the written reply (Art 32). Older clients may leave it out: the reply then states the subject.",
     }),
     content: VisibleText(20_000),
-    regionCode: z.string().regex(/^\d{6}$/, 'must be a 6-digit administrative division code'),
+    regionCode: z.string().regex(/^\d{6}$/, invalid('validation.regionCode')),
     category: CategoryCode,
     petitioner: Person,
     anonymous: z.boolean().default(false),
@@ -77,10 +69,7 @@ export const IntakeBody = z
       }),
     accused: z
       .object({
-        units: z
-          .array(z.string().regex(/^\d{6}-[A-Z]{1,10}$/, 'must be a unit code such as 330106-GA'))
-          .max(20)
-          .default([]),
+        units: z.array(UnitCode).max(20).default([]),
         persons: z.array(AccusedPerson).max(20).default([]),
       })
       .strict()
@@ -91,10 +80,13 @@ export const IntakeBody = z
           'never reaches those units or their accused superiors (Art 30).',
       }),
     // Art 20: a group petition chooses at most 5 representatives.
-    representatives: z.array(Person).max(5, 'a group petition has at most 5 representatives (Art 20)').default([]),
+    representatives: z.array(Person).max(5, invalid('validation.representatives')).default([]),
     receivedAt: z.iso
       .datetime({ offset: true })
-      .refine((value) => Date.parse(value) >= Date.parse(EARLIEST_RECEIPT), `must be ${EARLIEST_RECEIPT} or later`)
+      .refine(
+        (value) => Date.parse(value) >= Date.parse(EARLIEST_RECEIPT),
+        invalidWith('validation.notBefore', { earliest: EARLIEST_RECEIPT }),
+      )
       .optional()
       .openapi({ description: 'When the letter or visit was received, if before registration; clocks count from it.' }),
   })
@@ -107,7 +99,7 @@ export const IntakeBody = z
       ctx.addIssue({
         code: 'custom',
         path: ['accused'],
-        message: `accused units and persons belong to reports (kind report, Art 30), not to a ${body.kind}`,
+        ...invalidWith('validation.accusedOnlyInReports', { kind: body.kind }),
       });
     }
   })
@@ -151,9 +143,9 @@ export const CaseIdParams = z.object({ caseId: CaseId });
 
 export const IdempotencyKey = z
   .string()
-  .min(8, 'must be 8 to 200 characters')
-  .max(200, 'must be 8 to 200 characters')
-  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+  .min(8, invalid('validation.minLength'))
+  .max(200, invalid('validation.maxLength'))
+  .regex(/^[\x21-\x7e]+$/, invalid('validation.idempotencyKey'))
   .optional();
 
 export { UnitCode };
@@ -166,9 +158,9 @@ export const ActionResultSchema = z
   .openapi('ActionResult');
 
 export const TrackingParams = z.object({
-  trackingCode: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{12}$/, 'must be a 12-character tracking code'),
+  trackingCode: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{12}$/, invalid('validation.trackingCode')),
 });
-export const TrackingPin = z.string().regex(/^\d{6}$/, 'must be the 6-digit PIN');
+export const TrackingPin = z.string().regex(/^\d{6}$/, invalid('validation.pin'));
 
 // ── Shared answer shapes ────────────────────────────────────────────────────────────────────────────────────────
 
@@ -209,13 +201,14 @@ export const security = {
   none: [] as Record<string, string[]>[],
 };
 
-/** Parses one part of a request, or throws a 400 naming each field that broke a rule. */
+/** Parses one part of a request, or throws a 400 naming each field that broke a rule, in the caller's language. */
 export function parseRequest<S extends z.ZodType>(
   schema: S,
   value: unknown,
   location: 'body' | 'query' | 'params' | 'headers',
+  lang: Lang,
 ): z.output<S> {
-  const result = schema.safeParse(value);
+  const result = safeParseIn(schema, value, lang);
   if (!result.success) throw validationProblem(result.error, location);
   return result.data;
 }
@@ -280,7 +273,7 @@ export const PendingCase = z
 /** A notice's PDF on the tracking page: `<noticeId>.pdf`. */
 export const NoticeFile = z
   .string()
-  .regex(/^[0-9A-HJKMNP-TV-Z]{26}:[a-z_]+:\d{1,2}\.pdf$/, 'must be a notice ID followed by .pdf');
+  .regex(/^[0-9A-HJKMNP-TV-Z]{26}:[a-z_]+:\d{1,2}\.pdf$/, invalid('validation.noticeFile'));
 
 export const TrackedNotice = z
   .object({
@@ -331,7 +324,7 @@ export const TrackingView = z
 // ── Admin: API keys, units, routing rules, calendar ─────────────────────────────────────────────────────────────
 
 export const ApiKeyIdParams = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'must be an API key ID'),
+  id: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, invalid('validation.apiKeyId')),
 });
 
 export const ApiKeyBody = z
@@ -343,13 +336,13 @@ export const ApiKeyBody = z
   .strict()
   .superRefine((body, ctx) => {
     if (body.role === 'department' && !body.unitCode) {
-      ctx.addIssue({ code: 'custom', path: ['unitCode'], message: 'a department key must be bound to a unit' });
+      ctx.addIssue({ code: 'custom', path: ['unitCode'], message: invalid('validation.departmentKeyNeedsUnit') });
     }
     if (body.role !== 'department' && body.unitCode) {
       ctx.addIssue({
         code: 'custom',
         path: ['unitCode'],
-        message: `only department keys are bound to a unit, not ${body.role} keys`,
+        ...invalidWith('validation.onlyDepartmentKeysBound', { role: body.role }),
       });
     }
   })
@@ -381,21 +374,21 @@ export const UnitBody = z
   .object({
     name: VisibleText(200),
     level: z.enum(UNIT_LEVELS),
-    regionCode: z.string().regex(/^\d{6}(\d{3}){0,2}$/, 'must be a 6-, 9- or 12-digit administrative division code'),
+    regionCode: z.string().regex(/^\d{6}(\d{3}){0,2}$/, invalid('validation.unitRegionCode')),
     parentCode: UnitCode.optional().openapi({
       description: 'The superior (上级机关): escalation, review and disputes.',
     }),
     kinds: z.array(z.enum(KINDS)).max(KINDS.length).optional(),
     role: z.enum(UNIT_ROLES).optional().openapi({ description: 'Absent means department.' }),
     webhookUrl: z
-      .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
+      .url({ protocol: /^https?$/, error: invalid('validation.httpUrl') })
       .max(2000)
       .refine((url) => {
         // Zod runs this after a failed URL check too: a text that is no URL is that check's to report.
         if (!URL.canParse(url)) return true;
         const { username, password } = new URL(url);
         return !username && !password;
-      }, 'must not carry credentials (user:password@); webhooks are signed with the unit’s webhook secret')
+      }, invalid('validation.urlCredentials'))
       .optional()
       .openapi({
         description:
@@ -444,12 +437,12 @@ export const UnitList = z.object({ items: z.array(UnitView) }).openapi('UnitList
 
 export const RoutingRule = z
   .object({
-    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/, 'must be 1 to 80 letters, digits or _ . -'),
+    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$/, invalid('validation.ruleId')),
     kinds: z.array(z.enum(KINDS)).min(1).optional(),
     categories: z.array(CategoryCode).min(1).max(100).optional(),
     regionPrefix: z
       .string()
-      .regex(/^\d{1,12}$/, 'must be the leading digits of a region code')
+      .regex(/^\d{1,12}$/, invalid('validation.regionPrefix'))
       .optional(),
     level: z.enum(UNIT_LEVELS).optional().openapi({ description: 'Administrative level of the case region.' }),
     unitCode: UnitCode,
@@ -468,7 +461,11 @@ export const RoutingRules = z
     const seen = new Set<string>();
     rules.forEach((rule, index) => {
       if (seen.has(rule.id))
-        ctx.addIssue({ code: 'custom', path: ['rules', index, 'id'], message: `rule id ${rule.id} is listed twice` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', index, 'id'],
+          ...invalidWith('validation.ruleListedTwice', { id: rule.id }),
+        });
       seen.add(rule.id);
     });
   })
@@ -484,13 +481,13 @@ export const RoutingRules = z
 export const CalendarYearParams = z.object({
   year: z
     .string()
-    .regex(/^\d{4}$/, 'must be a four-digit year')
+    .regex(/^\d{4}$/, invalid('validation.year'))
     .transform(Number)
-    .pipe(z.number().int().min(2000, 'must be 2000 to 2199').max(2199, 'must be 2000 to 2199'))
+    .pipe(z.number().int().min(2000, invalid('validation.minimum')).max(2199, invalid('validation.maximum')))
     .openapi({ type: 'integer', example: 2027 }),
 });
 
-const LocalDateSchema = z.iso.date('must be a date YYYY-MM-DD');
+const LocalDateSchema = z.iso.date(invalid('validation.date'));
 
 export const CalendarBody = z
   .object({
@@ -518,7 +515,11 @@ export function calendarBodyFor(year: number) {
     for (const field of ['holidays', 'workdays'] as const) {
       body[field].forEach((date, index) => {
         if (Number(date.slice(0, 4)) !== year) {
-          ctx.addIssue({ code: 'custom', path: [field, index], message: `${date} is not in ${year}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: [field, index],
+            ...invalidWith('validation.dateNotInYear', { date, year }),
+          });
         }
       });
     }
@@ -528,14 +529,14 @@ export function calendarBodyFor(year: number) {
         ctx.addIssue({
           code: 'custom',
           path: ['workdays', index],
-          message: `${date} is a weekday; make-up working days are Saturdays or Sundays`,
+          ...invalidWith('validation.workdayOnWeekday', { date }),
         });
       }
       if (holidays.has(date)) {
         ctx.addIssue({
           code: 'custom',
           path: ['workdays', index],
-          message: `${date} is listed both as a holiday and as a make-up working day`,
+          ...invalidWith('validation.holidayAndWorkday', { date }),
         });
       }
     });
@@ -556,7 +557,7 @@ export const CalendarYearView = z
 export const CalendarDryRunQuery = z
   .object({
     dryRun: z
-      .enum(['true', 'false'], { error: 'must be true or false' })
+      .enum(['true', 'false'], { error: invalid('validation.boolean') })
       .transform((v) => v === 'true')
       .optional()
       .openapi({ description: 'List the open cases whose deadlines would move, and change nothing.' }),
@@ -595,15 +596,15 @@ export const SavedCalendarYear = CalendarYearView.extend({
 
 const DateOrInstant = z
   .union([z.iso.date(), z.iso.datetime({ offset: true })], {
-    error: 'must be a date YYYY-MM-DD (Asia/Shanghai) or an ISO 8601 date-time with offset',
+    error: invalid('validation.dateOrInstant'),
   })
   .openapi({ example: '2026-03-01' });
 
 const Limit = z.coerce
-  .number({ error: 'must be a whole number from 1 to 100' })
-  .int('must be a whole number from 1 to 100')
-  .min(1, 'must be a whole number from 1 to 100')
-  .max(100, 'must be a whole number from 1 to 100')
+  .number({ error: invalid('validation.wholeNumber') })
+  .int(invalid('validation.wholeNumber'))
+  .min(1, invalid('validation.minimum'))
+  .max(100, invalid('validation.maximum'))
   .default(20);
 
 const Cursor = z.string().max(300).openapi({ description: 'The `nextCursor` of the previous page; opaque.' });
@@ -617,10 +618,10 @@ export const CaseListQuery = z
     kind: z.enum(KINDS).optional(),
     regionCode: z
       .string()
-      .regex(/^\d{6}$/, 'must be a 6-digit administrative division code')
+      .regex(/^\d{6}$/, invalid('validation.regionCode'))
       .optional(),
     overdue: z
-      .enum(['true', 'false'], { error: 'must be true or false' })
+      .enum(['true', 'false'], { error: invalid('validation.boolean') })
       .transform((v) => v === 'true')
       .optional()
       .openapi({
@@ -628,20 +629,20 @@ export const CaseListQuery = z
           'Cases with a clock past its deadline; with `stage=awaiting_execution`, supported decisions whose execution is overdue (Art 32).',
       }),
     urgent: z
-      .enum(['true', 'false'], { error: 'must be true or false' })
+      .enum(['true', 'false'], { error: invalid('validation.boolean') })
       .transform((v) => v === 'true')
       .optional()
       .openapi({ description: 'Major or urgent matters (Art 22(1), 25).' }),
     group: z
-      .enum(['true', 'false'], { error: 'must be true or false' })
+      .enum(['true', 'false'], { error: invalid('validation.boolean') })
       .transform((v) => v === 'true')
       .optional()
       .openapi({ description: 'Group petitions (Art 20).' }),
     escalationLevel: z.coerce
-      .number({ error: 'must be a whole number ≥ 0' })
-      .int('must be a whole number ≥ 0')
-      .min(0, 'must be a whole number ≥ 0')
-      .max(50, 'must be at most 50')
+      .number({ error: invalid('validation.wholeNumber') })
+      .int(invalid('validation.wholeNumber'))
+      .min(0, invalid('validation.minimum'))
+      .max(50, invalid('validation.maximum'))
       .optional()
       .openapi({
         type: 'integer',

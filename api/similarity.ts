@@ -5,6 +5,7 @@
 import { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { invalid, message } from '../domain/i18n';
 import { profileForRegion } from '../domain/profiles';
 import { STAGES } from '../domain/types';
 import type { Store } from '../store/models';
@@ -14,14 +15,15 @@ import { findRepeatCandidates, REPEAT_SEARCH_DEFAULTS } from '../similarity/repe
 import { LIKELY_REPEAT } from '../similarity/score';
 import { requireRole } from './auth';
 import { problems } from './problem';
+import { requestLanguage } from './language';
 import { CaseIdParams, parseRequest, problemResponse, security } from './schemas';
 
 const wholeNumber = (min: number, max: number) =>
   z.coerce
-    .number({ error: `must be a whole number from ${min} to ${max}` })
-    .int(`must be a whole number from ${min} to ${max}`)
-    .min(min, `must be a whole number from ${min} to ${max}`)
-    .max(max, `must be a whole number from ${min} to ${max}`);
+    .number({ error: invalid('validation.wholeNumber') })
+    .int(invalid('validation.wholeNumber'))
+    .min(min, invalid('validation.minimum'))
+    .max(max, invalid('validation.maximum'));
 
 export const RepeatCandidatesQuery = z
   .object({
@@ -124,7 +126,7 @@ export const HotspotsQuery = z
   .object({
     regionPrefix: z
       .string()
-      .regex(/^(\d{2}|\d{4}|\d{6})$/, 'must be 2, 4 or 6 digits: a province, a city, or a county or district')
+      .regex(/^(\d{2}|\d{4}|\d{6})$/, invalid('validation.hotspotRegionPrefix'))
       .openapi({ example: '330106' }),
     windowDays: wholeNumber(1, 90).optional().openapi({
       type: 'integer',
@@ -189,15 +191,16 @@ export function similarityRouter(deps: { store: Store; sealer: Sealer }): Router
   const router = Router();
 
   router.get('/cases/:caseId/repeat-candidates', requireRole('office'), async (req, res) => {
-    const { caseId } = parseRequest(CaseIdParams, req.params, 'params');
-    const query = parseRequest(RepeatCandidatesQuery, req.query, 'query');
+    const lang = requestLanguage(req);
+    const { caseId } = parseRequest(CaseIdParams, req.params, 'params', lang);
+    const query = parseRequest(RepeatCandidatesQuery, req.query, 'query', lang);
     const found = await findRepeatCandidates(deps, caseId, query);
-    if (!found) throw problems.notFound(`case ${caseId} has no record yet`);
+    if (!found) throw problems.notFound(message('problem.detail.caseNoRecordYet', { caseId }));
     res.json({ ...found, likelyRepeatThreshold: LIKELY_REPEAT });
   });
 
   router.get('/stats/hotspots', requireRole('office'), async (req, res) => {
-    const query = parseRequest(HotspotsQuery, req.query, 'query');
+    const query = parseRequest(HotspotsQuery, req.query, 'query', requestLanguage(req));
     const rule = profileForRegion(query.regionPrefix.padEnd(6, '0')).hotspot;
     const windowDays = query.windowDays ?? rule.windowDays;
     const minCases = query.minCases ?? rule.minCases;

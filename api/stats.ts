@@ -6,54 +6,41 @@ import { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { endOfLocalDay, localDateOf } from '../domain/calendar';
+import { invalid, message, translator, type Lang } from '../domain/i18n';
 import { END_STAGES } from '../domain/types';
 import { trusted, type Store, type TimelineDoc } from '../store/models';
 import type { AppDeps } from './app';
 import { requireRole, type KeyRing } from './auth';
 import { HttpProblem } from './problem';
+import { requestLanguage } from './language';
 import { parseRequest, problemResponse, security, UnitCode } from './schemas';
 
-export const STATS_DEFINITIONS = {
-  period:
-    '[from, to). A date without a time is a whole day in Asia/Shanghai: from=2026-03-01&to=2026-03-31 is March. ' +
-    'Defaults: to = now, from = the first day of the month that contains to.',
-  received:
-    'Distinct cases transferred or assigned to the unit during the period (timeline types transferred, assigned).',
-  responseRate:
-    'Of the cases received, those the unit acknowledged (or accepted outright) within the acknowledge clock (C3): ' +
-    'the case answered before it moved to another unit, and no supervision of the acknowledge clock against the unit ' +
-    'was recorded first. The answer may come after the period. Denominator: received; cases still within C3 count as ' +
-    'not yet responded.',
-  onTimeRate:
-    'Of the results the unit submitted during the period, those submitted before the handling deadline (C5): no ' +
-    'supervision of the handling clock against the unit was recorded between the case reaching the unit and the ' +
-    "result. The deadline is the workflow's own, so approved extensions, assignment deadlines and calendar changes count.",
-  resolutionRate:
-    'Of the cases whose lead unit is the unit and that ended during the period as resolved (no review asked) or ' +
-    'terminated (after review or re-review), those whose final decision is support or explain (the request was met, ' +
-    'or the policy was explained and the petitioner pursued it no further or the reviewers upheld the answer). ' +
-    'Withdrawn, merged and not-accepted cases are left out.',
-  satisfactionRate:
-    'Of the ratings given during the period for replies the unit delivered, those satisfied or basically_satisfied. ' +
-    'Cases not rated within the rating window are left out.',
-  overdue:
-    'Snapshot at asOf, whatever the period: open cases with the unit (lead, co-handler or reviewer) that are overdue now.',
-  escalated: 'Snapshot at asOf, whatever the period: open cases with the unit whose escalation level is 1 or more.',
-  executionRate:
-    'Of the executions of supported decisions (督促执行, Art 32) the unit reported during the period, those reported ' +
-    'by the date the reply set (timeline execution_reported without late).',
-  redo:
-    'Cases the office returned to the unit for redo during the period (退回重办, after a dissatisfied rating; timeline ' +
-    'returned_for_redo).',
-  satisfactionAfterRedo:
-    'Of the ratings given during the period for a reply the unit delivered after a redo, those satisfied or basically_satisfied.',
-  groupPetitions:
-    'Cases registered during the period as group petitions (five or more people, or with representatives; Art 20).',
-  urgent:
-    'Cases registered during the period as major or urgent (Art 22(1), 25), at intake or marked by the office since.',
-  hotspots:
-    'Not counted here: GET /v1/stats/hotspots lists the groups of similar open cases in a region and a time window.',
-} as const;
+/** The statistics a response defines, in its order: what each counts is in the catalogue (`stats.*`). */
+const DEFINED = [
+  'period',
+  'received',
+  'responseRate',
+  'onTimeRate',
+  'resolutionRate',
+  'satisfactionRate',
+  'overdue',
+  'escalated',
+  'executionRate',
+  'redo',
+  'satisfactionAfterRedo',
+  'groupPetitions',
+  'urgent',
+  'hotspots',
+] as const;
+
+/** How each statistic is counted, for the clerk who reads the figures, in their language. */
+export function statsDefinitions(lang: Lang): Record<(typeof DEFINED)[number], string> {
+  const t = translator(lang);
+  return Object.fromEntries(DEFINED.map((name) => [name, t(`stats.${name}`)])) as Record<
+    (typeof DEFINED)[number],
+    string
+  >;
+}
 
 const Rate = z
   .object({
@@ -106,7 +93,7 @@ const StatsResponse = z
       from: '2026-02-28T16:00:00.000Z',
       to: '2026-03-31T16:00:00.000Z',
       asOf: '2026-04-02T01:00:00.000Z',
-      definitions: STATS_DEFINITIONS,
+      definitions: statsDefinitions('en'),
       groupPetitions: 1,
       urgent: 2,
       units: [
@@ -131,7 +118,7 @@ const StatsResponse = z
 // Years before 1970 are refused: the calendar's day arithmetic (and any case) starts later; 0027-04-20 was a 500.
 const DateOrInstant = z
   .union([z.iso.date(), z.iso.datetime({ offset: true })])
-  .refine((value) => Number(value.slice(0, 4)) >= 1970, 'must be in 1970 or later');
+  .refine((value) => Number(value.slice(0, 4)) >= 1970, invalid('validation.from1970'));
 
 export const StatsQuery = z
   .object({
@@ -149,11 +136,8 @@ function periodOf(query: z.infer<typeof StatsQuery>, now: Date): { from: Date; t
   const fromDate = query.from ?? monthStart;
   const from = new Date(isDate(fromDate) ? `${fromDate}T00:00:00+08:00` : fromDate);
   if (from.getTime() >= to.getTime()) {
-    throw new HttpProblem(
-      400,
-      'Bad Request',
-      `query.from (${from.toISOString()}) must be before query.to (${to.toISOString()})`,
-    );
+    const period = { from: from.toISOString(), to: to.toISOString() };
+    throw new HttpProblem(400, 'Bad Request', message('problem.detail.periodReversed', period));
   }
   return { from, to };
 }
@@ -286,6 +270,7 @@ function countStory(story: Entry[], from: Date, to: Date, tallyOf: (unitCode: st
 export async function computeStats(
   store: Store,
   query: z.infer<typeof StatsQuery>,
+  lang: Lang,
   now = new Date(),
 ): Promise<z.infer<typeof StatsResponse>> {
   const { from, to } = periodOf(query, now);
@@ -353,7 +338,7 @@ export async function computeStats(
     from: from.toISOString(),
     to: to.toISOString(),
     asOf: now.toISOString(),
-    definitions: STATS_DEFINITIONS,
+    definitions: statsDefinitions(lang),
     groupPetitions: registered.filter((c) => c.group).length,
     urgent: registered.filter((c) => c.urgent).length,
     units: codes.map((unitCode): UnitStats => {
@@ -379,8 +364,9 @@ export async function computeStats(
 export function statsRouter(deps: AppDeps & { keys: KeyRing }): Router {
   const router = Router();
   router.get('/', requireRole('office', 'admin'), async (req, res) => {
-    const query = parseRequest(StatsQuery, req.query, 'query');
-    res.json(await computeStats(deps.store, query));
+    const lang = requestLanguage(req);
+    const query = parseRequest(StatsQuery, req.query, 'query', lang);
+    res.json(await computeStats(deps.store, query, lang));
   });
   return router;
 }

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { list, message } from '../domain/i18n';
 import { caseWorkflowId } from '../domain/ids';
 import { WindowSlots } from '../store/counters';
 import { trusted, type CaseDoc, type Store } from '../store/models';
@@ -11,9 +12,9 @@ import type { NoticeDocument } from '../domain/notices/types';
 import { renderNoticePdf } from '../notices/pdf';
 import { applyAction } from './actions';
 import { petitionerCodes, pinHash } from './intake';
-import { HttpProblem, problems, validationProblem } from './problem';
-import { deadlinesFor } from './language';
-import { ActionBodies, NoticeFile, TrackingParams, TrackingPin, type ActionName } from './schemas';
+import { HttpProblem, problems } from './problem';
+import { deadlinesFor, requestLanguage } from './language';
+import { ActionBodies, NoticeFile, parseRequest, TrackingParams, TrackingPin, type ActionName } from './schemas';
 import { PETITIONER_ACTIONS } from '../domain/actions';
 
 export const PIN_THROTTLE = {
@@ -82,21 +83,16 @@ export function trackRouter(deps: { client: Client; store: Store; sealer: Sealer
    * comparison, one count — so the answer's timing does not tell a real tracking code from an invented one.
    */
   async function authenticatePetitioner(req: Request): Promise<Petition> {
-    const params = TrackingParams.safeParse(req.params);
-    if (!params.success) throw validationProblem(params.error, 'params');
-    const pin = TrackingPin.safeParse(req.get('X-Tracking-Pin'));
-    if (!pin.success) throw validationProblem(pin.error, 'headers');
-    const { trackingCode } = params.data;
+    const lang = requestLanguage(req);
+    const { trackingCode } = parseRequest(TrackingParams, req.params, 'params', lang);
+    const pin = parseRequest(TrackingPin, req.get('X-Tracking-Pin'), 'headers', lang);
     const client = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const waitMs = await unavailableOnError(throttle.waitMs(trackingCode, client));
     if (waitMs > 0) {
       const seconds = Math.ceil(waitMs / 1000);
-      throw new HttpProblem(
-        429,
-        'Too Many Requests',
-        `too many wrong PINs for this tracking code from this client; try again in ${seconds} s`,
-        { retryAfter: seconds },
-      );
+      throw new HttpProblem(429, 'Too Many Requests', message('problem.detail.pinThrottled', { seconds }), {
+        retryAfter: seconds,
+      });
     }
     const caseId = (await unavailableOnError(caseIdForTrackingCode(deps.store, trackingCode, backfilled))) ?? '';
     // A record is read whether the code named a case or not, so a miss costs what a hit does.
@@ -105,10 +101,10 @@ export function trackRouter(deps: { client: Client; store: Store; sealer: Sealer
     );
     // Before its record is written, a case's PIN is derived from its ID, as intake derived it.
     const expected = record?.pinHash ?? (caseId ? petitionerCodes(deps.sealer, caseId).pinHash : '0'.repeat(64));
-    const given = pinHash(deps.sealer, caseId, pin.data);
+    const given = pinHash(deps.sealer, caseId, pin);
     if (!caseId || !timingSafeEqual(Buffer.from(expected, 'hex'), Buffer.from(given, 'hex'))) {
       await unavailableOnError(throttle.fail(trackingCode, client));
-      throw problems.notFound('no case with this tracking code and PIN');
+      throw problems.notFound(message('problem.detail.trackingNotFound'));
     }
     return { caseId, record: record ? await deps.store.cases.findById(caseId).lean<CaseDoc>() : null };
   }
@@ -164,14 +160,13 @@ export function trackRouter(deps: { client: Client; store: Store; sealer: Sealer
   }
 
   router.get('/:trackingCode/notices/:file', async (req, res) => {
-    const file = NoticeFile.safeParse(req.params.file);
-    if (!file.success) throw validationProblem(file.error, 'params');
+    const file = parseRequest(NoticeFile, req.params.file, 'params', requestLanguage(req));
     const { caseId } = await authenticatePetitioner(req);
-    const noticeId = file.data.slice(0, -'.pdf'.length);
+    const noticeId = file.slice(0, -'.pdf'.length);
     const notice = await unavailableOnError(deps.store.notices.findById(noticeId).lean());
     // Another case's notice does not exist for this code.
     if (!notice || notice.caseId !== caseId || !notice.document) {
-      throw problems.notFound('no notice with this ID for this tracking code');
+      throw problems.notFound(message('problem.detail.noticeNotFound'));
     }
     const pdf = await renderNoticePdf(notice.document as NoticeDocument);
     res.type('application/pdf').set('Content-Disposition', `inline; filename="${noticeId.replace(/:/g, '-')}.pdf"`);
@@ -180,13 +175,13 @@ export function trackRouter(deps: { client: Client; store: Store; sealer: Sealer
 
   router.post('/:trackingCode/:action', async (req, res) => {
     const action = req.params.action as ActionName;
+    const lang = requestLanguage(req);
     if (!(PETITIONER_ACTIONS as readonly string[]).includes(action)) {
-      throw problems.notFound(`petitioners may post ${PETITIONER_ACTIONS.join(', ')}`);
+      throw problems.notFound(message('problem.detail.petitionerActions', { actions: list(PETITIONER_ACTIONS, lang) }));
     }
     const { caseId } = await authenticatePetitioner(req);
-    const body = ActionBodies[action].safeParse(req.body);
-    if (!body.success) throw validationProblem(body.error, 'body');
-    const result = await applyAction(deps, caseId, action, { role: 'petitioner' }, body.data);
+    const body = parseRequest(ActionBodies[action], req.body, 'body', lang);
+    const result = await applyAction(deps, caseId, action, { role: 'petitioner' }, body);
     res.json(result);
   });
 
@@ -198,7 +193,7 @@ async function unavailableOnError<T>(pending: Promise<T>): Promise<T> {
   try {
     return await pending;
   } catch {
-    throw problems.unavailable('tracking is unavailable while the case store is unreachable; retry shortly');
+    throw problems.unavailable(message('problem.detail.trackingUnavailable'));
   }
 }
 
@@ -213,8 +208,8 @@ async function pendingView(client: Client, caseId: string) {
     .catch((error: unknown) => (error instanceof WorkflowNotFoundError ? null : undefined));
   const view: CaseView | null | undefined = await Promise.race([query, timeout]);
   // An intake that failed after its tracking code was noted: there is no case.
-  if (view === null) throw problems.notFound('no case with this tracking code and PIN');
-  if (!view) throw problems.unavailable('the case is being registered; try again in a moment');
+  if (view === null) throw problems.notFound(message('problem.detail.trackingNotFound'));
+  if (!view) throw problems.unavailable(message('problem.detail.caseBeingRegistered'));
   return {
     caseNumber: view.caseNumber,
     subject: '',

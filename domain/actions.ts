@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { AccusedPerson, ActionId, CaseId, LocalDate, UnitCode, VisibleText, accusedUnitsOf } from './fields';
+import { invalid } from './i18n';
 import { DECISIONS, DIVERSIONS, REFERRALS, SUPERVISION_REASONS } from './types';
 
 const Text = VisibleText;
@@ -102,7 +103,7 @@ export const ACTION_BODIES = {
         ctx.addIssue({
           code: 'custom',
           path: ['legalBasis'],
-          message: 'a written reply states the legal basis of its decision (Art 32)',
+          message: invalid('validation.legalBasisRequired'),
         });
       }
     }),
@@ -146,7 +147,7 @@ export const ACTION_BODIES = {
     .strict()
     .refine((body) => body.units.length + body.persons.length > 0, {
       path: ['units'],
-      message: 'name at least one accused unit or person',
+      message: invalid('validation.accusedRequired'),
     }),
   recusal: z.object({ actionId: ActionId, unitCode: UnitCode, reason: Text(2000) }).strict(),
   answer: z
@@ -180,7 +181,7 @@ export const ACTION_BODIES = {
   'supervision-reply': z
     .object({
       actionId: ActionId,
-      itemId: z.string().regex(/^S\d{1,4}$/, 'must be a supervision item such as S1'),
+      itemId: z.string().regex(/^S\d{1,4}$/, invalid('validation.supervisionItem')),
       reply: Text(20_000),
     })
     .strict(),
@@ -196,9 +197,7 @@ export const ACTION_BODIES = {
   service: z
     .object({
       actionId: ActionId,
-      noticeId: z
-        .string()
-        .regex(/^[0-9A-HJKMNP-TV-Z]{26}:(acceptance|reply):\d{1,2}$/, 'must be a notice ID such as <caseId>:reply:0'),
+      noticeId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}:(acceptance|reply):\d{1,2}$/, invalid('validation.noticeId')),
       servedAt: z.iso.datetime({ offset: true }).optional(),
       method: z.enum(['post', 'in_person']).optional(),
       undeliverable: z.literal(true).optional(),
@@ -206,11 +205,16 @@ export const ACTION_BODIES = {
     .strict()
     .superRefine((body, ctx) => {
       if (body.undeliverable && (body.servedAt || body.method)) {
-        ctx.addIssue({ code: 'custom', path: ['undeliverable'], message: 'an undeliverable notice has no service' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['undeliverable'],
+          message: invalid('validation.undeliverableNoService'),
+        });
       }
       if (!body.undeliverable && !body.servedAt)
-        ctx.addIssue({ code: 'custom', path: ['servedAt'], message: 'required' });
-      if (!body.undeliverable && !body.method) ctx.addIssue({ code: 'custom', path: ['method'], message: 'required' });
+        ctx.addIssue({ code: 'custom', path: ['servedAt'], message: invalid('validation.required') });
+      if (!body.undeliverable && !body.method)
+        ctx.addIssue({ code: 'custom', path: ['method'], message: invalid('validation.required') });
     }),
 } as const;
 

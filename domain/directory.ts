@@ -1,5 +1,6 @@
 /** The directory of units that handle cases, and the routing rules that pick one (DESIGN.md §2, §4 "Routing"). */
 
+import { message, type Message } from './i18n';
 import type { Kind } from './types';
 import demo from './demo-directory.json';
 
@@ -99,29 +100,38 @@ export function findUnit(dir: Directory, unitCode: string): Unit | undefined {
  * Problems that make a directory unsafe to route with: duplicate codes, unknown levels or roles, parents or rule
  * targets that do not exist, superiors at a lower level than their subordinates, and cycles. Empty when sound.
  */
-export function checkDirectory(dir: Directory): string[] {
-  const problems: string[] = [];
+export function checkDirectory(dir: Directory): Message[] {
+  const problems: Message[] = [];
   const byCode = new Map<string, Unit>();
   for (const unit of dir.units) {
-    if (byCode.has(unit.code)) problems.push(`unit ${unit.code} is listed twice`);
+    if (byCode.has(unit.code)) problems.push(message('directory.unitListedTwice', { unit: unit.code }));
     byCode.set(unit.code, unit);
-    if (!UNIT_LEVELS.includes(unit.level)) problems.push(`unit ${unit.code} has unknown level "${unit.level}"`);
+    if (!UNIT_LEVELS.includes(unit.level)) {
+      problems.push(message('directory.unknownLevel', { unit: unit.code, level: unit.level }));
+    }
     if (unit.role !== undefined && !UNIT_ROLES.includes(unit.role)) {
-      problems.push(`unit ${unit.code} has unknown role "${unit.role}"`);
+      problems.push(message('directory.unknownRole', { unit: unit.code, role: unit.role }));
     }
   }
   for (const unit of dir.units) {
     if (unit.parentCode === undefined) continue;
     const parent = byCode.get(unit.parentCode);
     if (!parent) {
-      problems.push(`unit ${unit.code} has unknown parent ${unit.parentCode}`);
+      problems.push(message('directory.unknownParent', { unit: unit.code, parent: unit.parentCode }));
     } else if (levelIndex(parent.level) > levelIndex(unit.level)) {
-      problems.push(`unit ${unit.code} (${unit.level}) has parent ${parent.code} at the lower level ${parent.level}`);
+      problems.push(
+        message('directory.parentAtLowerLevel', {
+          unit: unit.code,
+          level: unit.level,
+          parent: parent.code,
+          parentLevel: parent.level,
+        }),
+      );
     }
     const seen = new Set([unit.code]);
     for (let p = parent; p?.parentCode !== undefined; p = byCode.get(p.parentCode)) {
       if (seen.has(p.parentCode)) {
-        problems.push(`unit ${unit.code} has a cycle in its superiors`);
+        problems.push(message('directory.cycle', { unit: unit.code }));
         break;
       }
       seen.add(p.parentCode);
@@ -129,9 +139,11 @@ export function checkDirectory(dir: Directory): string[] {
   }
   const ruleIds = new Set<string>();
   for (const rule of dir.rules) {
-    if (ruleIds.has(rule.id)) problems.push(`rule ${rule.id} is listed twice`);
+    if (ruleIds.has(rule.id)) problems.push(message('directory.ruleListedTwice', { rule: rule.id }));
     ruleIds.add(rule.id);
-    if (!byCode.has(rule.unitCode)) problems.push(`rule ${rule.id} points at unknown unit ${rule.unitCode}`);
+    if (!byCode.has(rule.unitCode)) {
+      problems.push(message('directory.ruleUnknownUnit', { rule: rule.id, unit: rule.unitCode }));
+    }
   }
   return problems;
 }

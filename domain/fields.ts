@@ -1,9 +1,11 @@
 /**
  * Field shapes that more than one message shares, as zod schemas (pure: no I/O), each pattern in one place: unit
- * codes, case IDs, action IDs, dates and the texts people write.
+ * codes, case IDs, action IDs, dates and the texts people write. Their messages are catalogue keys (domain/i18n),
+ * rendered in the caller's language.
  */
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { invalid } from './i18n';
 
 extendZodWithOpenApi(z);
 
@@ -11,7 +13,6 @@ extendZodWithOpenApi(z);
 export const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
 /** A character one can see: not a control, format, unassigned or separator character, nor a blank filler. */
 export const VISIBLE = /[^\p{C}\p{Z}\u115f\u1160\u3164\uffa0\u2800]/u;
-export const INVISIBLE_MESSAGE = 'must contain visible characters, not only invisible or control characters';
 
 /** A name or a text a person wrote: bidi overrides stripped, trimmed, and something visible in it. */
 export const VisibleText = (max: number) =>
@@ -21,21 +22,21 @@ export const VisibleText = (max: number) =>
     .trim()
     .min(1)
     .max(max)
-    .refine((text) => VISIBLE.test(text), INVISIBLE_MESSAGE);
+    .refine((text) => VISIBLE.test(text), invalid('validation.visible'));
 
 export const UNIT_CODE_PATTERN = /^\d{6}-[A-Z]{1,10}$/;
-export const UnitCode = z.string().regex(UNIT_CODE_PATTERN, 'must be a unit code such as 330106-GA');
+export const UnitCode = z.string().regex(UNIT_CODE_PATTERN, invalid('validation.unitCode'));
 
 /** A case ID: a ULID in Crockford base 32. */
 export const CASE_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-export const CaseId = z.string().regex(CASE_ID_PATTERN, 'must be a case ID');
+export const CaseId = z.string().regex(CASE_ID_PATTERN, invalid('validation.caseId'));
 
 export const ActionId = z
   .string()
-  .regex(/^[A-Za-z0-9._:-]{8,100}$/, 'must be 8 to 100 letters, digits or . _ : -')
+  .regex(/^[A-Za-z0-9._:-]{8,100}$/, invalid('validation.actionId'))
   .openapi({ description: 'Chosen by the caller; a retried call with the same actionId applies once.' });
 
-export const LocalDate = z.iso.date('must be a date YYYY-MM-DD');
+export const LocalDate = z.iso.date(invalid('validation.date'));
 
 /**
  * An accused person by name, with the unit they work for when known (that unit is guarded like an accused unit).

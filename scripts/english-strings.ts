@@ -8,8 +8,9 @@
  * Not counted, because no one but a developer reads them: module names, types, log lines (`log.*`, `logger.*`,
  * `console.*`), `Error` messages (internal invariants; the API answers 500 without them), Prometheus help texts,
  * HttpProblem's English reason phrase (the answer's title comes from the catalogue), and the API's own documentation
- * for client developers (`.openapi(…)`, `.describe(…)`, `registerPath(…)`, `registerComponent(…)` arguments), and
- * protocol text (an XML declaration, a media type such as `text/xml; charset=utf-8`).
+ * for client developers (`.openapi(…)`, `.describe(…)`, `registerPath(…)`, `registerComponent(…)`,
+ * `problemResponse(…)` arguments), protocol text (an XML declaration, a media type such as `text/xml; charset=utf-8`,
+ * a Content-Disposition value), and Temporal visibility queries (`ExecutionStatus = 'Running' AND …`).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -26,11 +27,24 @@ export const CHECKED_FOLDERS = ['workflows', 'activities', 'api'] as const;
 
 /** Two English words in a row: `case not found`, `the server failed` (not `review-request` or `zh-CN`). */
 const ENGLISH_WORDS = /[A-Za-z]{2,}[,;:'’]?\s+[A-Za-z]{2,}/;
-/** Markup and media types are protocol, not prose: an XML declaration, `text/xml; charset=utf-8`. */
-const PROTOCOL = /^(<\?xml\s|[a-z]+\/[a-z0-9.+-]+(;\s*[a-z-]+=[\w-]+)*$)/;
+/**
+ * Markup, media types and header values are protocol, not prose: an XML declaration, `text/xml; charset=utf-8`,
+ * `inline; filename="….pdf"`.
+ */
+const PROTOCOL = /^(<\?xml\s|[a-z]+\/[a-z0-9.+-]+(;\s*[a-z-]+=[\w-]+)*$|(inline|attachment); filename="[^"]*"$)/;
+/** A Temporal visibility query, clauses `Attribute = 'value'` joined by AND: `ExecutionStatus = 'Running' AND …`. */
+const VISIBILITY_QUERY = /^[A-Z]\w* = '[^']*'( AND [A-Z]\w* = '[^']*')*$/;
 const LOG_METHODS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'log']);
 const LOGGERS = /(^|\.)(log|logger|console)$/;
-const DOC_CALLS = new Set(['openapi', 'describe', 'registerPath', 'registerComponent', 'registerWebhook']);
+// `problemResponse` (api/schemas.ts) writes an OpenAPI response entry from its description.
+const DOC_CALLS = new Set([
+  'openapi',
+  'describe',
+  'registerPath',
+  'registerComponent',
+  'registerWebhook',
+  'problemResponse',
+]);
 const ERRORS = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError']);
 const DEVELOPER_PROPERTIES = new Set(['help']);
 
@@ -81,7 +95,11 @@ export function englishStringsIn(file: string): EnglishString[] {
   const visit = (node: ts.Node): void => {
     const text = literalText(node);
     if (text !== undefined) {
-      const prose = ENGLISH_WORDS.test(text.checked) && /[A-Za-z]{2,}/.test(text.shown) && !PROTOCOL.test(text.shown);
+      const prose =
+        ENGLISH_WORDS.test(text.checked) &&
+        /[A-Za-z]{2,}/.test(text.shown) &&
+        !PROTOCOL.test(text.shown) &&
+        !VISIBILITY_QUERY.test(text.shown);
       if (prose && !developerOnly(node)) {
         const { line } = source.getLineAndCharacterOfPosition(node.getStart(source));
         found.push({ file: path.relative(REPO, file), line: line + 1, text: text.shown });

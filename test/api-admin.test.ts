@@ -114,7 +114,7 @@ describe('administration: keys, units, routing rules and the calendar', () => {
     const refused = await as(key)
       .post('/v1/cases', { ...complaint, subject: uniqueName('revoked') })
       .expect(401);
-    expect(refused.body.detail).toMatch(/revoked/);
+    expect(refused.body.detail).toMatch(/无效或已被吊销/);
     const revoked = (await admin().get('/v1/admin/api-keys').expect(200)).body.items.find(
       (k: { id: string }) => k.id === id,
     );
@@ -138,7 +138,7 @@ describe('administration: keys, units, routing rules and the calendar', () => {
       .post('/v1/admin/api-keys', { role: 'department', unitCode: '330199-XX', label: 'nobody' })
       .expect(422);
     expect(field(unknown)).toBe('body.unitCode');
-    expect(unknown.body.detail).toMatch(/330199-XX is not in the directory/);
+    expect(unknown.body.detail).toMatch(/单位330199-XX不在单位名录中/);
     expect(field(await admin().post('/v1/admin/api-keys', { role: 'root', label: 'x' }).expect(400))).toBe('body.role');
     expect(field(await admin().post('/v1/admin/api-keys', { role: 'intake' }).expect(400))).toBe('body.label');
 
@@ -188,7 +188,7 @@ describe('administration: keys, units, routing rules and the calendar', () => {
       .put('/v1/admin/units/330106-WJ', { ...xihuUrbanManagement, name: '卫健局', parentCode: '330106-NONE' })
       .expect(422);
     expect(field(unknownParent)).toBe('body.parentCode');
-    expect(unknownParent.body.detail).toMatch(/unknown parent 330106-NONE/);
+    expect(unknownParent.body.detail).toMatch(/上级机关330106-NONE不存在/);
     expect(await stack.store.units.findById('330106-WJ').lean()).toBeNull();
 
     await admin().put('/v1/admin/units/330106-CG', xihuUrbanManagement).expect(200);
@@ -202,7 +202,7 @@ describe('administration: keys, units, routing rules and the calendar', () => {
       })
       .expect(422);
     expect(field(cycle)).toBe('body.parentCode');
-    expect(cycle.body.detail).toMatch(/cycle/);
+    expect(cycle.body.detail).toMatch(/上级机关形成循环/);
     expect((await stack.store.units.findById('330106-BGT').lean())?.parentCode).toBe('330100-BGT');
 
     expect(field(await admin().put('/v1/admin/units/cg', xihuUrbanManagement).expect(400))).toBe('params.unitCode');
@@ -347,7 +347,7 @@ describe('administration: keys, units, routing rules and the calendar', () => {
     expect(field(await put({ holidays: [], workdays: ['2030-01-02'] }))).toBe('body.workdays.0');
     const both = await put({ holidays: ['2030-01-01', '2030-01-05'], workdays: ['2030-01-05'] });
     expect(field(both)).toBe('body.workdays.0');
-    expect(both.body.detail).toMatch(/both/);
+    expect(both.body.detail).toMatch(/同时被列为节假日和调休工作日/);
     expect(field(await put({ holidays: [] }))).toBe('body.workdays');
     expect(field(await put({ holidays: [], workdays: [] }, 1999))).toBe('params.year');
     expect(field(await admin().put('/v1/admin/calendar/next', { holidays: [], workdays: [] }).expect(400))).toBe(
@@ -355,7 +355,7 @@ describe('administration: keys, units, routing rules and the calendar', () => {
     );
     expect(await stack.store.calendarYears.findById(2030).lean()).toBeNull();
     const none = await admin().get('/v1/admin/calendar/2031').expect(404);
-    expect(none.body.detail).toMatch(/no holiday schedule for 2031/);
+    expect(none.body.detail).toMatch(/^没有2031年的节假日安排/);
     const builtIn = await admin().get('/v1/admin/calendar/2025').expect(200);
     expect(builtIn.body).toEqual(
       expect.objectContaining({ year: 2025, source: expect.stringMatching(/^chinese-days@/) }),

@@ -28,7 +28,7 @@ describe('HTTP hygiene: limits, content types, probes, metrics, request IDs', ()
     const res = await post('/v1/cases').set('Content-Type', 'text/plain').send('channel=online').expect(415);
     expect(res.headers['content-type']).toMatch(problemJson);
     expect(res.body).toMatchObject({ status: 415, header: 'Content-Type' });
-    expect(res.body.detail).toMatch(/Content-Type header is "text\/plain"/);
+    expect(res.body.detail).toMatch(/Content-Type请求头为“text\/plain”/);
     const form = await post('/v1/cases').type('form').send({ channel: 'online' }).expect(415);
     expect(form.body.detail).toMatch(/application\/x-www-form-urlencoded/);
   });
@@ -49,7 +49,7 @@ describe('HTTP hygiene: limits, content types, probes, metrics, request IDs', ()
       .send(latin1)
       .expect(400);
     expect(invalid.headers['content-type']).toMatch(problemJson);
-    expect(invalid.body.detail).toMatch(/not valid UTF-8/);
+    expect(invalid.body.detail).toBe('请求体不是有效的UTF-8编码');
   });
 
   it('rate-limits per API key with 429, Retry-After and problem+json; probes are never limited', async () => {
@@ -69,7 +69,7 @@ describe('HTTP hygiene: limits, content types, probes, metrics, request IDs', ()
     for (let i = 0; i < 3; i++) await request(app).get('/v1/track/0123456789AB').expect(400);
     await request(app).get('/v1/stats').set('Authorization', 'Bearer invented-key').expect(429);
     const open311 = await request(app).get('/open311/v2/services.json').expect(429);
-    expect(open311.body).toEqual([{ code: 429, description: expect.stringMatching(/retry after/) }]);
+    expect(open311.body).toEqual([{ code: 429, description: expect.stringMatching(/请\d+秒后重试/) }]);
     expect(Number(open311.headers['retry-after'])).toBeGreaterThanOrEqual(1);
   });
 

@@ -5,6 +5,7 @@ import { message } from '../domain/i18n';
 import { requestLanguage } from '../api/language';
 import { parseJson } from '../api/limits';
 import { errorHandler, HttpProblem, notFoundHandler, problems, renderProblem, validationProblem } from '../api/problem';
+import { IntakeBody, parseRequest } from '../api/schemas';
 
 /** The API's error path on its own: the JSON parser, a few routes that refuse, and the error handler. */
 function app(): express.Express {
@@ -19,6 +20,9 @@ function app(): express.Express {
   server.post('/validated', (req) => {
     const parsed = z.object({ unitCode: z.string() }).safeParse(req.body);
     if (!parsed.success) throw validationProblem(parsed.error, 'body');
+  });
+  server.post('/intake', (req, res) => {
+    res.json(parseRequest(IntakeBody, req.body, 'body', requestLanguage(req)));
   });
   server.get('/legacy', () => {
     throw new HttpProblem(409, 'Conflict', 'the objection window closed on 2026-03-09');
@@ -49,6 +53,15 @@ describe('language negotiation (Accept-Language)', () => {
 
 describe('problem details in the caller’s language', () => {
   const server = app();
+  const letter = {
+    channel: 'letter',
+    kind: 'complaint',
+    subject: '夜间施工噪音',
+    content: '文三路工地每天施工至午夜。',
+    regionCode: '330106',
+    category: 'environment',
+    petitioner: { name: '张三' },
+  };
 
   it('writes title and detail in Chinese by default and in English on request', async () => {
     const zh = await request(server).get('/case').expect(404);
@@ -74,6 +87,63 @@ describe('problem details in the caller’s language', () => {
     expect(zh.body.errors).toEqual([expect.objectContaining({ field: 'body.unitCode', rule: 'invalid_type' })]);
     const en = await request(server).post('/validated').set('Accept-Language', 'en').send({ unitCode: 7 }).expect(400);
     expect(en.body).toMatchObject({ title: 'Bad Request', detail: expect.stringMatching(/^body\.unitCode: /) });
+  });
+
+  it('writes the schema’s own messages and zod’s in the caller’s language, with the same field and rule', async () => {
+    const badId = { ...letter, petitioner: { name: '张三', idNumber: '12345' } };
+    const zh = await request(server).post('/intake').send(badId).expect(400);
+    expect(zh.body.errors).toEqual([
+      { field: 'body.petitioner.idNumber', rule: 'invalid_format', message: '须为18位公民身份号码' },
+    ]);
+    expect(zh.body.detail).toBe('body.petitioner.idNumber：须为18位公民身份号码');
+    const en = await request(server).post('/intake').set('Accept-Language', 'en').send(badId).expect(400);
+    expect(en.body.errors).toEqual([
+      {
+        field: 'body.petitioner.idNumber',
+        rule: 'invalid_format',
+        message: 'must be an 18-character resident ID number',
+      },
+    ]);
+    expect(en.body.detail).toBe('body.petitioner.idNumber: must be an 18-character resident ID number');
+
+    // A missing field: zod's own message, from its locale for the caller's language.
+    const anonymousLetter = { ...letter, petitioner: undefined };
+    const zhMissing = await request(server).post('/intake').send(anonymousLetter).expect(400);
+    expect(zhMissing.body.errors).toEqual([
+      { field: 'body.petitioner', rule: 'invalid_type', message: expect.stringMatching(/^无效输入/) },
+    ]);
+    expect(zhMissing.body.detail).toMatch(/^body\.petitioner：无效输入/);
+    const enMissing = await request(server)
+      .post('/intake')
+      .set('Accept-Language', 'en')
+      .send(anonymousLetter)
+      .expect(400);
+    expect(enMissing.body.errors).toEqual([
+      { field: 'body.petitioner', rule: 'invalid_type', message: 'Invalid input: expected object, received undefined' },
+    ]);
+  });
+
+  it('fills a message’s parameters from the issue (a custom rule’s params, a bound’s minimum or maximum)', async () => {
+    const group = {
+      ...letter,
+      channel: 'visit',
+      representatives: Array(6).fill({ name: '李四' }),
+      receivedAt: '1999-12-31T09:00:00+08:00',
+    };
+    const zh = await request(server).post('/intake').send(group).expect(400);
+    expect(zh.body.errors).toEqual([
+      {
+        field: 'body.representatives',
+        rule: 'too_big',
+        message: '多人采用走访形式提出信访事项的，推选的代表不得超过5人（《信访工作条例》第二十条）',
+      },
+      { field: 'body.receivedAt', rule: 'custom', message: '不得早于2000-01-01T00:00:00+08:00' },
+    ]);
+    const en = await request(server).post('/intake').set('Accept-Language', 'en').send(group).expect(400);
+    expect(en.body.errors.map((e: { message: string }) => e.message)).toEqual([
+      'a group petition has at most 5 representatives (Art 20)',
+      'must be 2000-01-01T00:00:00+08:00 or later',
+    ]);
   });
 
   it('explains the JSON parser’s refusals', async () => {

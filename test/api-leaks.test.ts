@@ -46,7 +46,7 @@ describe('smaller leaks and hygiene', () => {
     });
     expect(unit.body.timeline.map((t: { type: string }) => t.type)).toContain('transferred');
     expect(JSON.stringify(unit.body)).not.toMatch(/330106-GA|西湖区公安分局/);
-    expect(JSON.stringify(unit.body.timeline)).toMatch(/withheld/);
+    expect(JSON.stringify(unit.body.timeline)).toMatch(/被检举单位不予显示/);
   });
 
   it('Cache-Control: no-store on every answer that carries identities, PINs, keys or replies', async () => {
@@ -80,7 +80,7 @@ describe('smaller leaks and hygiene', () => {
     ]) {
       const res = await intake().set('Content-Type', 'application/json').send(raw);
       expect([raw.slice(0, 40), res.status]).toEqual([raw.slice(0, 40), 400]);
-      expect(res.body.detail).toMatch(/duplicate key "(channel|name|subject)"/);
+      expect(res.body.detail).toMatch(/键“(channel|name|subject)”重复/);
     }
   });
 

@@ -194,6 +194,10 @@ describe('GET /v1/stats', () => {
       ]),
     );
     expect(res.body).toMatchObject({ groupPetitions: 1, urgent: 2 });
+    // The definitions are for the clerk who reads the figures: Chinese, or English on request.
+    expect(body.definitions.responseRate).toMatch(/签收期限（C3）内签收/);
+    const english = await stats('?from=2025-03-01&to=2025-03-31').set('Accept-Language', 'en').expect(200);
+    expect(english.body.definitions.responseRate).toMatch(/^Of the cases received, those the unit acknowledged/);
     const none = { executionRate: rate(0, 0, null), redo: 0, satisfactionAfterRedo: rate(0, 0, null) };
     expect(body.units).toEqual([
       {
@@ -256,7 +260,7 @@ describe('GET /v1/stats', () => {
     await stats('', stack.keys.intake).expect(403);
     await request(stack.app).get('/v1/stats').expect(401);
     const reversed = await stats('?from=2025-04-01&to=2025-03-01').expect(400);
-    expect(reversed.body.detail).toMatch(/must be before/);
+    expect(reversed.body.detail).toMatch(/query\.from（.*）须早于终点query\.to（/);
     const unknown = await stats('?unitCode=330100-HB').expect(400);
     expect(unknown.headers['content-type']).toMatch(/application\/problem\+json/);
   });

@@ -465,7 +465,7 @@ describe('operator injection and hostile input', () => {
       ];
       for (const [method, path, key] of targets) {
         for (const [body, pattern] of [
-          [bytes, /not valid UTF-8/],
+          [bytes, /不是有效的UTF-8编码/],
           [Buffer.from('{"actionId": '), /JSON|Unexpected|Expected/],
           [Buffer.from('"just a string"'), /JSON|Unexpected|object|Expected/],
         ] as const) {

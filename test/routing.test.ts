@@ -7,6 +7,7 @@ import {
   regionChain,
   regionLevel,
 } from '../domain/directory';
+import { renderMessage } from '../domain/i18n';
 import {
   RoutingError,
   commonSuperior,
@@ -47,7 +48,9 @@ describe('demo directory', () => {
       ],
       rules: [{ id: 'r', unitCode: 'Y' }],
     };
-    const problems = checkDirectory(broken).join('\n');
+    const problems = checkDirectory(broken)
+      .map((problem) => renderMessage(problem, 'en'))
+      .join('\n');
     expect(problems).toMatch(/unit A .* lower level county/);
     expect(problems).toMatch(/cycle/);
     expect(problems).toMatch(/unknown parent X/);

@@ -2,6 +2,7 @@
  * The catalogue in English, for API clients that ask for it (`Accept-Language: en`). The same keys and placeholders
  * as ./zh-CN.ts; `_one`/`_other` are i18next's plural forms of one key.
  */
+import { enApi } from './en-api';
 import { enNotices } from './en-notices';
 
 export const en = {
@@ -160,4 +161,5 @@ export const en = {
   'problem.detail.unsupportedEncoding': 'unsupported content encoding "{{encoding}}"',
 
   ...enNotices,
+  ...enApi,
 } as const satisfies Record<string, string>;

@@ -76,6 +76,32 @@ export function message<K extends MessageKey>(key: K, ...params: ParamsArg<K>): 
   return given ? { key, params: given } : { key };
 }
 
+/** Whether a text is a key of the catalogue (a plural key by its base name). */
+export function isMessageKey(text: string): text is MessageKey {
+  return Object.hasOwn(zhCN, text) || Object.hasOwn(zhCN, `${text}_other`);
+}
+
+/** The catalogue's request-validation messages. */
+export type ValidationKey = Extract<MessageKey, `validation.${string}`>;
+
+/**
+ * A schema's own message, given as its catalogue key and rendered in the caller's language when the request fails
+ * (api/validation.ts): `.regex(pattern, invalid('validation.residentId'))`. A key may name `{{minimum}}` or
+ * `{{maximum}}`, which the failed bound supplies.
+ */
+export function invalid<K extends ValidationKey>(key: K): K {
+  return key;
+}
+
+/** A refinement's or a custom issue's message with its parameters: `ctx.addIssue({ code: 'custom', path, ...m })`. */
+export function invalidWith<K extends ValidationKey>(
+  key: K,
+  ...params: ParamsArg<K>
+): { message: K; params?: Record<string, string | number> } {
+  const given = params[0] as Record<string, string | number> | undefined;
+  return given ? { message: key, params: given } : { message: key };
+}
+
 export function renderMessage(m: Message, lang: Lang): string {
   return render(lang, m.key, m.params);
 }

@@ -4,6 +4,7 @@
  * i18next strings: `{{name}}` a parameter, `{{name, format}}` a formatted one (./format.ts), `_one`/`_other` plural
  * forms where English needs them (Chinese has none).
  */
+import { zhCNApi } from './zh-CN-api';
 import { zhCNNotices } from './zh-CN-notices';
 
 export const zhCN = {
@@ -153,4 +154,5 @@ export const zhCN = {
   'problem.detail.unsupportedEncoding': '不支持内容编码“{{encoding}}”',
 
   ...zhCNNotices,
+  ...zhCNApi,
 } as const;
