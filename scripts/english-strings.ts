@@ -1,16 +1,17 @@
 /**
  * Finds English sentences in source code: string literals of two or more English words that a petitioner, a clerk
  * or an API client could read, which belong in the message catalogue (domain/i18n) instead. test/english-strings.test.ts
- * keeps workflows/, activities/ and api/ free of them, file by file.
+ * keeps workflows/, activities/, api/ and domain/ free of them, file by file.
  *
- *   npx tsx scripts/english-strings.ts [folder…]      lists them as file:line: text (default: workflows activities api)
+ *   npx tsx scripts/english-strings.ts [folder…]      lists them as file:line: text (default: workflows activities api domain)
  *
  * Not counted, because no one but a developer reads them: module names, types, log lines (`log.*`, `logger.*`,
  * `console.*`), `Error` messages (internal invariants; the API answers 500 without them), Prometheus help texts,
  * HttpProblem's English reason phrase (the answer's title comes from the catalogue), and the API's own documentation
  * for client developers (`.openapi(…)`, `.describe(…)`, `registerPath(…)`, `registerComponent(…)`,
  * `problemResponse(…)` arguments), protocol text (an XML declaration, a media type such as `text/xml; charset=utf-8`,
- * a Content-Disposition value), and Temporal visibility queries (`ExecutionStatus = 'Running' AND …`).
+ * a Content-Disposition value), Temporal visibility queries (`ExecutionStatus = 'Running' AND …`), and object keys
+ * (`{ 'Spring Festival': 'holiday.springFestival' }`: a name to look up by, such as a library's data, not a text).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -23,7 +24,7 @@ export interface EnglishString {
 }
 
 const REPO = path.resolve(__dirname, '..');
-export const CHECKED_FOLDERS = ['workflows', 'activities', 'api'] as const;
+export const CHECKED_FOLDERS = ['workflows', 'activities', 'api', 'domain'] as const;
 
 /** Two English words in a row: `case not found`, `the server failed` (not `review-request` or `zh-CN`). */
 const ENGLISH_WORDS = /[A-Za-z]{2,}[,;:'’]?\s+[A-Za-z]{2,}/;
@@ -60,6 +61,7 @@ function developerOnly(node: ts.Node): boolean {
   for (let at: ts.Node = node; at.parent; at = at.parent) {
     const parent = at.parent;
     if (ts.isImportDeclaration(parent) || ts.isExportDeclaration(parent) || ts.isLiteralTypeNode(parent)) return true;
+    if (ts.isPropertyAssignment(parent) && parent.name === at) return true;
     if (ts.isPropertyAssignment(parent) && parent.initializer === at) {
       const name = parent.name.getText();
       if (DEVELOPER_PROPERTIES.has(name)) return true;

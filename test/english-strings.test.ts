@@ -1,7 +1,7 @@
 /**
  * Everything a petitioner, a clerk or an API client reads comes from the message catalogue (domain/i18n), in Chinese
- * by default: no English sentence in a string literal of workflows/, activities/ or api/ (scripts/english-strings.ts
- * says what counts). Files not converted yet are listed below; converting one means removing it from the list, and
+ * by default: no English sentence in a string literal of workflows/, activities/, api/ or domain/
+ * (scripts/english-strings.ts says what counts). Files not converted yet are listed below; converting one means removing it from the list, and
  * the test says so once a listed file is clean. `npx tsx scripts/english-strings.ts` lists what is left.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,6 +15,12 @@ const DEVELOPER_FACING: Record<string, string> = {
   'api/app.ts': 'the /docs page, an Express setting name and the readiness probe’s status word',
 };
 
+/**
+ * The message catalogue itself, where the texts belong: the English catalogue, Chinese entries that name placeholders
+ * and headers (`{{lastDay, dueEnd}}`, `Authorization: Bearer`), and each language's date formats.
+ */
+const CATALOGUE = 'domain/i18n/';
+
 /** Still to be converted to the catalogue (issue 15). Remove a file from here once it is clean. */
 const NOT_YET_CONVERTED = [
   'activities/index.ts',
@@ -22,6 +28,8 @@ const NOT_YET_CONVERTED = [
   'activities/webhooks.ts',
   'api/actions.ts',
   'api/open311.ts',
+  'domain/calendar.ts',
+  'domain/routing.ts',
   'workflows/action-ids.ts',
   'workflows/case-effects.ts',
   'workflows/case.ts',
@@ -43,7 +51,7 @@ describe('English sentences outside the catalogue', () => {
   it('are in no checked file but those listed', () => {
     const exempt = new Set([...Object.keys(DEVELOPER_FACING), ...NOT_YET_CONVERTED]);
     const found = files
-      .filter((file) => !exempt.has(file))
+      .filter((file) => !exempt.has(file) && !file.startsWith(CATALOGUE))
       .flatMap((file) => englishStringsIn(path.join(REPO, file)))
       .map((s) => `${s.file}:${s.line}: ${JSON.stringify(s.text)} — put it in the catalogue (domain/i18n)`);
     expect(found).toEqual([]);
@@ -78,6 +86,7 @@ describe('English sentences outside the catalogue', () => {
         "const told = `ExecutionStatus = 'Running' AND the office was told`;",
         "const entry = problemResponse('No or unknown API key');",
         "const said = problems.notFound('no case with this tracking code');",
+        "const HOLIDAYS = { 'Spring Festival': 'holiday.springFestival', spring: 'the Spring Festival holiday' };",
       ].join('\n'),
     );
     try {
@@ -89,6 +98,8 @@ describe('English sentences outside the catalogue', () => {
         // A visibility query is protocol too, but only clause by clause; a sentence after one is prose.
         [15, "ExecutionStatus = 'Running' AND the office was told"],
         [17, 'no case with this tracking code'],
+        // A key is a name to look up by; the value beside it is read.
+        [18, 'the Spring Festival holiday'],
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
