@@ -49,13 +49,13 @@ describe('a case through the API: office, department and petitioner', () => {
     const again = await unit.post(`${path}/acknowledgement`, { actionId: ackId }).expect(200);
     expect(again.body).toEqual({ ...first.body, duplicate: true });
     const wrongStage = await unit.post(`${path}/acknowledgement`, { actionId: uniqueName('ack') }).expect(409);
-    expect(wrongStage.body.detail).toMatch(/acknowledged/);
+    expect(wrongStage.body.detail).toMatch(/已签收/);
 
     await unit.post(`${path}/acceptance`, { actionId: uniqueName('acc'), decision: 'accept' }).expect(200);
     const tooLong = await unit
       .post(`${path}/extension`, { actionId: uniqueName('e'), days: 61, reason: 'complex' })
       .expect(422);
-    expect(tooLong.body.detail).toMatch(/1 to 60 days/);
+    expect(tooLong.body.detail).toMatch(/1至60日/);
 
     const result = await unit
       .post(`${path}/result`, {

@@ -10,7 +10,6 @@
  * Instants in the expectations are UTC; Asia/Shanghai is UTC+8, so 10:00 local is 02:00Z, reminders at 09:00 local
  * are 01:00Z, and a deadline at 24:00 local is 16:00Z.
  */
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { createActivities, type CaseActivities } from '../activities';
 import { CaseEscalationLevel, CaseOverdue, CaseStage, CaseUnit } from '../domain/search-attributes';
 import type { TimelineDoc } from '../store/models';
@@ -33,6 +32,7 @@ import {
 import { eventually } from './env/case-stack';
 import { connectTestStore, testSecret } from './env/servers';
 import { startTimeSkippingStack, toMinute, type CaseHandle, type TimeSkippingStack } from './env/time-skipping';
+import { refusal } from './env/rejections';
 
 const office: Actor = { role: 'office' };
 const petitioner: Actor = { role: 'petitioner' };
@@ -58,18 +58,6 @@ function clock(view: CaseView, key: string): ClockView {
   const found = view.clocks.find((c) => c.key === key);
   if (!found) throw new Error(`clock ${key} is not running; running: ${view.clocks.map((c) => c.key).join(', ')}`);
   return found;
-}
-
-/** The type and message of an update the workflow refused. */
-async function refusal(promise: Promise<unknown>): Promise<{ type?: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (!(error instanceof WorkflowUpdateFailedError)) throw error;
-    const cause = error.cause as { type?: string; message: string } | undefined;
-    return { type: cause?.type, message: cause?.message ?? error.message };
-  }
-  throw new Error('the update was applied, but it should have been refused');
 }
 
 /** Registers a case, has the office transfer it and the unit accept it: the handling clock (C5) starts now. */
@@ -223,7 +211,7 @@ describe('clocks of a running case (time-skipping)', () => {
       explanation: {
         startLocalDate: '2029-06-04',
         lastDay: '2029-08-23',
-        extension: { days: 20, reason: 'extension approved by the office' },
+        extension: { days: 20, reason: '经信访工作机构批准延期' },
         rolledForward: null,
       },
     });
@@ -234,7 +222,7 @@ describe('clocks of a running case (time-skipping)', () => {
     // Art 34: one extension only.
     expect(await refusal(s.act(handle, extensionUpdate, { actor: unit('320100-HB'), days: 5 }))).toEqual({
       type: 'BusinessRule',
-      message: 'the handling period can be extended once only (Art 34)',
+      message: 'the handling period can be extended once only (Regulations on Letters and Visits Art 34)',
     });
 
     await s.moveTo('2029-08-24T00:00:00Z');

@@ -20,7 +20,6 @@ const NOT_YET_CONVERTED = [
   'activities/index.ts',
   'activities/webhook-targets.ts',
   'activities/webhooks.ts',
-  'api/actions.ts',
   'api/admin.ts',
   'api/auth.ts',
   'api/cases.ts',
@@ -32,18 +31,6 @@ const NOT_YET_CONVERTED = [
   'api/similarity.ts',
   'api/stats.ts',
   'api/track.ts',
-  'workflows/action-ids.ts',
-  'workflows/case-effects.ts',
-  'workflows/case.ts',
-  'workflows/clocks.ts',
-  'workflows/guards.ts',
-  'workflows/kinds.ts',
-  'workflows/procedure-rules.ts',
-  'workflows/reply.ts',
-  'workflows/rule-basics.ts',
-  'workflows/rules.ts',
-  'workflows/supervision.ts',
-  'workflows/transfer.ts',
 ];
 
 const REPO = path.resolve(__dirname, '..');

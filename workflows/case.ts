@@ -14,6 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
+import { translate } from '../domain/i18n';
 import { caseWorkflowId } from '../domain/ids';
 import type { Stage } from '../domain/types';
 import { nextDeadline, nextEvent } from './clocks';
@@ -113,7 +114,7 @@ class CaseProcedure implements CaseContext {
     // Holding the lock from the start: an action that arrives while the record is being written waits for it.
     await this.lock.run(async () => {
       const { repeatOf } = sealedRecord
-        ? await recordCase.executeWithOptions({ summary: 'write the case record to MongoDB' }, [
+        ? await recordCase.executeWithOptions({ summary: translate('zh-CN', 'summary.recordCase') }, [
             { caseId: ref.caseId, sealedRecord },
           ])
         : {};
@@ -155,7 +156,7 @@ class CaseProcedure implements CaseContext {
 
   /** 矛盾纠纷排查: letters piling up about one matter in one region warn the office once, before a group forms. */
   private async watchForHotspot(): Promise<void> {
-    const hotspot = await checkHotspot.executeWithOptions({ summary: 'look for a hotspot of this matter' }, [
+    const hotspot = await checkHotspot.executeWithOptions({ summary: translate('zh-CN', 'summary.checkHotspot') }, [
       this.input.ref.caseId,
     ]);
     if (!hotspot) return;
@@ -371,7 +372,8 @@ class CaseProcedure implements CaseContext {
           this.law();
           reject(check(args)); // the state may have moved while this update waited for the lock
           await apply(args);
-          const result = { actionId: args.actionId, stage: this.state.stage, message: `${update.name} applied` };
+          const message = translate('zh-CN', 'action.applied', { action: update.name });
+          const result = { actionId: args.actionId, stage: this.state.stage, message };
           this.state.applied[args.actionId] = appliedAction(update.name, args, result);
           return result;
         });

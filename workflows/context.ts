@@ -39,9 +39,11 @@ export async function refusedOnFailure<T>(pending: Promise<T>): Promise<T> {
     return await pending;
   } catch (error) {
     if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.nonRetryable) {
+      // A reason the activity gave as a catalogue message (in its details) goes on with it.
       throw ApplicationFailure.create({
         message: error.cause.message,
         type: REJECTION.businessRule,
+        details: error.cause.details ?? undefined,
         nonRetryable: true,
       });
     }

@@ -5,10 +5,12 @@
  * 36). Cases registered before procedures by kind (their profile has none) never reach these steps.
  */
 import { getExternalWorkflowHandle } from '@temporalio/workflow';
+import { translate } from '../domain/i18n';
 import { caseWorkflowId } from '../domain/ids';
 import { caseStanding, findPetitionOffices, recomputeClock, reject, startClock, stopClock } from './case-effects';
 import type { CaseContext, Notifications } from './context';
 import * as m from './messages';
+import { businessRule, conflict, stageName } from './rule-basics';
 import { cancelExecution, closeIfDone, deliver, endStageOf } from './reply';
 
 // ── Consultation (咨询) ───────────────────────────────────────────────────────────────────────────────────────
@@ -19,9 +21,10 @@ export async function answer(c: CaseContext, args: m.AnswerArgs): Promise<void> 
   let unitCode = args.actor.unitCode;
   if (args.actor.role === 'office') {
     stopClock(state, 'dispose');
-    const offices = await findPetitionOffices.executeWithOptions({ summary: 'find the answering petition office' }, [
-      input.ref.regionCode,
-    ]);
+    const offices = await findPetitionOffices.executeWithOptions(
+      { summary: translate('zh-CN', 'summary.findAnsweringOffice') },
+      [input.ref.regionCode],
+    );
     unitCode = offices.own ?? 'office';
   }
   for (const key of ['acknowledge', 'objection', 'notify', 'handling']) stopClock(state, key);
@@ -85,9 +88,10 @@ export async function markUrgent(c: CaseContext, urgent: boolean, actionId?: str
         await recomputeClock(input, running, rule);
       }
     }
-    const offices = await findPetitionOffices.executeWithOptions({ summary: 'find the petition office above' }, [
-      input.ref.regionCode,
-    ]);
+    const offices = await findPetitionOffices.executeWithOptions(
+      { summary: translate('zh-CN', 'summary.findOfficeAbove') },
+      [input.ref.regionCode],
+    );
     notifications.push({ kind: 'urgent_matter', recipient: 'office-head' });
     if (offices.above) notifications.push({ kind: 'urgent_matter', recipient: offices.above });
   }
@@ -100,14 +104,13 @@ export async function decideRepeat(c: CaseContext, args: m.RepeatDecisionArgs): 
   const { input } = c;
   const decision = { decision: args.decision, earlierCase: args.caseId, actionId: args.actionId };
   if (args.decision === 'own_case') return c.change([{ type: 'repeat_decided', detail: decision }]);
-  const earlier = await caseStanding.executeWithOptions({ summary: 'read the earlier case' }, [args.caseId!]);
-  if (!earlier) reject({ type: m.REJECTION.businessRule, message: `there is no case ${args.caseId}` });
+  const earlier = await caseStanding.executeWithOptions({ summary: translate('zh-CN', 'summary.readEarlierCase') }, [
+    args.caseId!,
+  ]);
+  if (!earlier) reject(businessRule('rule.noSuchCase', { caseId: args.caseId! }));
   if (args.decision === 'same_matter_closed') {
     if (earlier!.open) {
-      reject({
-        type: m.REJECTION.businessRule,
-        message: `case ${args.caseId} is still open (${earlier!.stage}): attach this one to it instead`,
-      });
+      reject(businessRule('rule.earlierStillOpen', { caseId: args.caseId!, stage: stageName(earlier!.stage) }));
     }
     // Art 36: the same facts and reasons, once the matter is closed, are not accepted again; the petitioner is told.
     return c.end(
@@ -117,10 +120,7 @@ export async function decideRepeat(c: CaseContext, args: m.RepeatDecisionArgs): 
     );
   }
   if (!earlier!.open) {
-    reject({
-      type: m.REJECTION.businessRule,
-      message: `case ${args.caseId} has ended (${earlier!.stage}): it takes no supplement; decide same_matter_closed or own_case`,
-    });
+    reject(businessRule('rule.earlierEnded', { caseId: args.caseId!, stage: stageName(earlier!.stage) }));
   }
   if (earlier!.overdue) {
     // Art 19: a unit that is overdue does not get the repeat; the petitioner may go one level up. Recorded, kept.
@@ -131,7 +131,7 @@ export async function decideRepeat(c: CaseContext, args: m.RepeatDecisionArgs): 
       fromCaseId: input.ref.caseId,
     });
   } catch {
-    reject({ type: m.REJECTION.conflict, message: `case ${args.caseId} ended meanwhile; decide again` });
+    reject(conflict('rule.earlierEndedMeanwhile', { caseId: args.caseId! }));
   }
   await c.end('merged', [
     { type: 'merged', detail: { into: args.caseId, decidedBy: 'office', actionId: args.actionId } },

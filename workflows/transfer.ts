@@ -2,6 +2,7 @@
  * From the office to the competent unit (Art 22–24): acceptance and routing, transfer (转送) or assignment (交办),
  * acknowledgement, the unit's own acceptance, objections, disputes between units and the designation that ends them.
  */
+import { citation, translate } from '../domain/i18n';
 import { procedureOf, type ClockRule } from '../domain/profiles';
 import {
   findClock,
@@ -20,7 +21,8 @@ import {
   type Notifications,
   type TimelineEntries,
 } from './context';
-import * as m from './messages';
+import type * as m from './messages';
+import { businessRule } from './rule-basics';
 import { afterService, issue } from './service';
 
 // Art 22: the office accepts and transfers (转送) or assigns (交办), or does not accept and says where to go.
@@ -46,11 +48,18 @@ export async function acceptance(c: CaseContext, args: m.AcceptanceArgs): Promis
     c.state.problem = undefined;
   }
   const routed = args.unitCode
-    ? { unitCode: args.unitCode, via: 'override', reason: 'chosen by the office' }
+    ? { unitCode: args.unitCode, via: 'override', reason: translate('zh-CN', 'routing.chosenByOffice') }
     : await refusedOnFailure(
-        routeCase.executeWithOptions({ summary: `route ${ref.kind}/${ref.category} in ${ref.regionCode}` }, [
-          routeInput(c),
-        ]),
+        routeCase.executeWithOptions(
+          {
+            summary: translate('zh-CN', 'summary.routeCase', {
+              kind: ref.kind,
+              category: ref.category,
+              region: ref.regionCode,
+            }),
+          },
+          [routeInput(c)],
+        ),
       );
   c.state.mode = args.mode ?? 'transfer';
   c.state.assignDays = args.assignDays;
@@ -80,13 +89,10 @@ function routeInput(c: CaseContext) {
 async function refuseUnknownUnits(codes: (string | undefined)[]): Promise<void> {
   const named = codes.filter((code): code is string => !!code);
   if (named.length === 0) return;
-  const unknown = await findUnknownUnits.executeWithOptions({ summary: 'check the units named exist' }, [named]);
-  if (unknown.length) {
-    reject({
-      type: m.REJECTION.businessRule,
-      message: `unit ${unknown.join(', ')} is not in the directory; name a unit that exists`,
-    });
-  }
+  const unknown = await findUnknownUnits.executeWithOptions({ summary: translate('zh-CN', 'summary.checkUnits') }, [
+    named,
+  ]);
+  if (unknown.length) reject(businessRule('rule.unknownUnits', { units: unknown }));
 }
 
 /** Transfer to a unit: it acknowledges (C3), may object (C4), and tells the petitioner it received the case (C2). */
@@ -148,7 +154,7 @@ export async function sendTo(
 export function handlingRule(c: CaseContext): ClockRule | undefined {
   const { mode, assignDays } = c.state;
   return mode === 'assign' && assignDays
-    ? { length: assignDays, unit: 'calendar_days', basis: 'deadline set by the assigning office (交办)' }
+    ? { length: assignDays, unit: 'calendar_days', basis: translate('zh-CN', 'basis.assignDeadline') }
     : undefined;
 }
 
@@ -202,7 +208,7 @@ export function coHandlerRule(c: CaseContext): ClockRule {
   return {
     length: c.input.profile.coHandlerReportDays,
     unit: 'calendar_days',
-    basis: '信访工作条例 Art 24 (co-handler report to the lead)',
+    basis: translate('zh-CN', 'basis.coHandlerReport', { citation: citation('xinfang', [24]) }),
   };
 }
 
@@ -239,7 +245,7 @@ export async function object(c: CaseContext, args: m.ObjectionArgs): Promise<voi
 async function commonSuperiorOf(c: CaseContext, disputants: string[]): Promise<string | null> {
   const law = c.law();
   try {
-    return await findCommonSuperior.executeWithOptions({ summary: 'find the common superior of the disputing units' }, [
+    return await findCommonSuperior.executeWithOptions({ summary: translate('zh-CN', 'summary.findCommonSuperior') }, [
       law ? { unitCodes: disputants, guardedUnits: c.guarded() } : { unitCodes: disputants },
     ]);
   } catch (error) {
@@ -268,12 +274,12 @@ export async function decideObjection(c: CaseContext, args: m.ObjectionDecisionA
     ? args.unitCode
     : (
         await refusedOnFailure(
-          routeCase.executeWithOptions({ summary: 're-route after an approved objection' }, [routeInput(c)]),
+          routeCase.executeWithOptions({ summary: translate('zh-CN', 'summary.reroute') }, [routeInput(c)]),
         )
       ).unitCode;
   // Refuse before changing anything: a refused decision leaves the objection waiting.
   if (next === objecting || state.releasedUnits.includes(next)) {
-    reject({ type: m.REJECTION.businessRule, message: `routing points back to ${next}; name the competent unit` });
+    reject(businessRule('rule.routingPointsBack', { unit: next }));
   }
   state.pendingObjection = undefined;
   state.releasedUnits.push(objecting);

@@ -3,6 +3,7 @@
  * as ./zh-CN.ts; `_one`/`_other` are i18next's plural forms of one key.
  */
 import { enNotices } from './en-notices';
+import { enRules } from './en-rules';
 
 export const en = {
   'list.separator': ', ',
@@ -160,4 +161,5 @@ export const en = {
   'problem.detail.unsupportedEncoding': 'unsupported content encoding "{{encoding}}"',
 
   ...enNotices,
+  ...enRules,
 } as const satisfies Record<string, string>;

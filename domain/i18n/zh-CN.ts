@@ -5,6 +5,7 @@
  * forms where English needs them (Chinese has none).
  */
 import { zhCNNotices } from './zh-CN-notices';
+import { zhCNRules } from './zh-CN-rules';
 
 export const zhCN = {
   'list.separator': '、',
@@ -153,4 +154,5 @@ export const zhCN = {
   'problem.detail.unsupportedEncoding': '不支持内容编码“{{encoding}}”',
 
   ...zhCNNotices,
+  ...zhCNRules,
 } as const;
