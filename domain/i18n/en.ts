@@ -2,7 +2,9 @@
  * The catalogue in English, for API clients that ask for it (`Accept-Language: en`). The same keys and placeholders
  * as ./zh-CN.ts; `_one`/`_other` are i18next's plural forms of one key.
  */
+import { enActivities } from './en-activities';
 import { enNotices } from './en-notices';
+import { enOpen311 } from './en-open311';
 
 export const en = {
   'list.separator': ', ',
@@ -160,4 +162,6 @@ export const en = {
   'problem.detail.unsupportedEncoding': 'unsupported content encoding "{{encoding}}"',
 
   ...enNotices,
+  ...enOpen311,
+  ...enActivities,
 } as const satisfies Record<string, string>;

@@ -4,7 +4,9 @@
  * i18next strings: `{{name}}` a parameter, `{{name, format}}` a formatted one (./format.ts), `_one`/`_other` plural
  * forms where English needs them (Chinese has none).
  */
+import { zhCNActivities } from './zh-CN-activities';
 import { zhCNNotices } from './zh-CN-notices';
+import { zhCNOpen311 } from './zh-CN-open311';
 
 export const zhCN = {
   'list.separator': '、',
@@ -153,4 +155,6 @@ export const zhCN = {
   'problem.detail.unsupportedEncoding': '不支持内容编码“{{encoding}}”',
 
   ...zhCNNotices,
+  ...zhCNOpen311,
+  ...zhCNActivities,
 } as const;
