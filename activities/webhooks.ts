@@ -162,7 +162,9 @@ async function post(
         resolve(response.statusCode ?? 0);
       },
     );
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
+    // Recorded in the delivery log, which operators read.
+    const silence = () => new Error(translate(DEFAULT_LANG, 'webhook.noAnswer', { ms: options.timeoutMs }));
+    request.on('timeout', () => request.destroy(silence()));
     request.on('error', reject);
     request.end(body);
   });

@@ -111,6 +111,22 @@ describe('Open311 GeoReport v2 facade', () => {
     expect(missingXml.text).toMatch(/<description>没有“astrology”这项服务/);
     const discovery = await get('/open311/discovery.json').expect(200);
     expect(discovery.body.contact).toMatch(/信访/);
+
+    const created = await request(stack.app)
+      .post('/open311/v2/requests.json')
+      .set('Accept-Language', 'en')
+      .type('form')
+      .send({
+        api_key: stack.keys.intake!,
+        service_code: 'environment',
+        jurisdiction_id: '330106',
+        description: uniqueName('Noise'),
+      })
+      .expect(201);
+    expect(created.headers['content-language']).toBe('en');
+    expect(created.body[0].service_notice).toMatch(
+      /^Registered as case \S+\. The petition office decides whether to accept it by \d{4}-\d\d-\d\d 24:00 \(\+08:00\)\./,
+    );
   });
 
   it('registers a form-encoded request and shows its progress, deadline and responsible unit', async () => {

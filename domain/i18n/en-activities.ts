@@ -10,6 +10,7 @@ export const enActivities = {
 
   'webhook.answered': 'HTTP {{status}}',
   'webhook.redirected': 'HTTP {{status}}: redirects are not followed',
+  'webhook.noAnswer': 'no answer within {{ms}} ms',
   'webhook.failed': 'webhook to unit {{unit}} failed: {{error}}',
   'webhook.refused': 'unit {{unit}} answered the webhook with HTTP {{status}}',
   'webhook.refusedRedirect': 'unit {{unit}} answered the webhook with HTTP {{status}} (redirects are not followed)',

@@ -14,6 +14,7 @@ export const zhCNActivities = {
   // What a delivery records and why it failed; the payload sent to the unit is not text of the catalogue.
   'webhook.answered': '对方答复HTTP {{status}}',
   'webhook.redirected': '对方答复HTTP {{status}}：不跟随重定向',
+  'webhook.noAnswer': '对方在{{ms}}毫秒内没有答复',
   'webhook.failed': '向单位{{unit}}发送Webhook失败：{{error}}',
   'webhook.refused': '单位{{unit}}对Webhook答复HTTP {{status}}，不再重试',
   'webhook.refusedRedirect': '单位{{unit}}对Webhook答复HTTP {{status}}（不跟随重定向），不再重试',
