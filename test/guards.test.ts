@@ -314,7 +314,7 @@ describe('guards on every path (Art 24, 28, 30)', () => {
     // No unit serves region 990106: routing cannot place the case.
     const caseId = await register(petition({ regionCode: '990106' }));
     const refused = await act(office(), caseId, 'acceptance', { decision: 'accept' }, 422);
-    expect(refused.detail).toMatch(/no unit found for a complaint case in region 990106/);
+    expect(refused.detail).toMatch(/^区域990106没有可以办理该信访事项的单位（类型complaint/);
     expect(await view(caseId)).toMatchObject({ stage: 'registered' });
     // The case is still actionable: the office names a unit.
     await act(office(), caseId, 'acceptance', { decision: 'accept', unitCode: HB });
@@ -326,7 +326,7 @@ describe('guards on every path (Art 24, 28, 30)', () => {
     await act(office(), caseId, 'acceptance', { decision: 'accept', unitCode: HB });
     await act(unit(HB), caseId, 'objection', { reason: '不属于本局。' });
     const reroute = await act(office(), caseId, 'objection-decision', { approve: true, reason: '请改派。' }, 422);
-    expect(reroute.detail).toMatch(/no unit found for a complaint case in region 990106/);
+    expect(reroute.detail).toMatch(/^区域990106没有可以办理该信访事项的单位（类型complaint/);
     expect(await view(caseId)).toMatchObject({ stage: 'transferred', leadUnit: HB });
     await act(office(), caseId, 'objection-decision', { approve: true, unitCode: RS, reason: '改派人社局。' });
 
@@ -358,7 +358,7 @@ describe('guards on every path (Art 24, 28, 30)', () => {
     );
     expect(review).toMatchObject({
       type: m.REJECTION.businessRule,
-      message: `unit ${temporary} is not in the directory`,
+      message: `单位${temporary}不在单位名录中`,
     });
     expect(await view(reviewed)).toMatchObject({ stage: 'reply_delivered' });
   });

@@ -367,7 +367,7 @@ describe('the regulation on every path (time-skipping)', () => {
     expect((await entry(s, caseId, 'problem')).detail).toMatchObject({
       kind: 'routing',
       step: 'escalation',
-      reason: expect.stringContaining(`unit ${NJ_HB} is not in the directory`),
+      reason: expect.stringContaining(`单位${NJ_HB}不在单位名录中`),
     });
     const described = await handle.describe();
     expect(described.status.name).toBe('RUNNING');

@@ -2,8 +2,10 @@
  * The catalogue in English, for API clients that ask for it (`Accept-Language: en`). The same keys and placeholders
  * as ./zh-CN.ts; `_one`/`_other` are i18next's plural forms of one key.
  */
+import { enActivities } from './en-activities';
 import { enNotices } from './en-notices';
 import { enRules } from './en-rules';
+import { enOpen311 } from './en-open311';
 
 export const en = {
   'list.separator': ', ',
@@ -162,4 +164,6 @@ export const en = {
 
   ...enNotices,
   ...enRules,
+  ...enOpen311,
+  ...enActivities,
 } as const satisfies Record<string, string>;

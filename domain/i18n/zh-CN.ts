@@ -4,8 +4,10 @@
  * i18next strings: `{{name}}` a parameter, `{{name, format}}` a formatted one (./format.ts), `_one`/`_other` plural
  * forms where English needs them (Chinese has none).
  */
+import { zhCNActivities } from './zh-CN-activities';
 import { zhCNNotices } from './zh-CN-notices';
 import { zhCNRules } from './zh-CN-rules';
+import { zhCNOpen311 } from './zh-CN-open311';
 
 export const zhCN = {
   'list.separator': '、',
@@ -155,4 +157,6 @@ export const zhCN = {
 
   ...zhCNNotices,
   ...zhCNRules,
+  ...zhCNOpen311,
+  ...zhCNActivities,
 } as const;
