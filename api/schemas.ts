@@ -14,6 +14,8 @@ import {
 } from '../domain/fields';
 import { validationProblem } from './problem';
 
+export { NoticeFile } from '../domain/fields';
+
 extendZodWithOpenApi(z);
 
 const Person = z
@@ -276,11 +278,6 @@ export const PendingCase = z
     detail: z.string(),
   })
   .openapi('PendingCase', { description: 'Registered while the case store was unreachable; the record follows.' });
-
-/** A notice's PDF on the tracking page: `<noticeId>.pdf`. */
-export const NoticeFile = z
-  .string()
-  .regex(/^[0-9A-HJKMNP-TV-Z]{26}:[a-z_]+:\d{1,2}\.pdf$/, 'must be a notice ID followed by .pdf');
 
 export const TrackedNotice = z
   .object({

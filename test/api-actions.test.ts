@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
+import { caller, type CaseStack, eventually, startCaseStack } from './env/case-stack';
 import { noiseComplaint } from './env/fixtures';
 import { uniqueName } from './env/servers';
 
@@ -17,11 +17,7 @@ describe('a case through the API: office, department and petitioner', () => {
     await stack?.stop();
   });
 
-  const as = (key: string) => ({
-    post: (path: string, body: object) =>
-      request(stack.app).post(path).set('Authorization', `Bearer ${key}`).send(body),
-    get: (path: string) => request(stack.app).get(path).set('Authorization', `Bearer ${key}`),
-  });
+  const as = (key: string) => caller(stack.app, key);
 
   it('goes from intake to a delivered reply, a rating and a review request', async () => {
     const office = as(stack.keys.office!);

@@ -147,6 +147,8 @@ describe('clocks of a running case (time-skipping)', () => {
       '2029-06-05T02:00Z registered',
       '2029-06-05T02:00Z dispose_clock_started',
       '2029-06-05T02:00Z transferred 320100-HB',
+      '2029-06-05T02:00Z notice_issued',
+      '2029-06-05T02:00Z notice_served',
       '2029-06-05T02:00Z accepted 320100-HB',
       '2029-06-05T02:00Z notice_issued',
       '2029-06-05T02:00Z notice_served',
@@ -230,6 +232,8 @@ describe('clocks of a running case (time-skipping)', () => {
       '2029-06-04T02:00Z registered',
       '2029-06-04T02:00Z dispose_clock_started',
       '2029-06-04T02:00Z transferred 320100-HB',
+      '2029-06-04T02:00Z notice_issued',
+      '2029-06-04T02:00Z notice_served',
       '2029-06-04T02:00Z accepted 320100-HB',
       '2029-06-04T02:00Z notice_issued',
       '2029-06-04T02:00Z notice_served',
@@ -237,6 +241,8 @@ describe('clocks of a running case (time-skipping)', () => {
       '2029-07-04T01:00Z reminder 320100-HB — C5 办理期限 — 过半提醒',
       '2029-07-19T02:00Z extension_requested 320100-HB',
       '2029-07-19T02:00Z extension_approved 320100-HB',
+      '2029-07-19T02:00Z notice_issued',
+      '2029-07-19T02:00Z notice_served',
       // Nothing on 24 July (10 days before the old deadline); the half-time of the extended period (14 July) had
       // passed when it was approved, so it is not sent late. The rest follow the new last day, 23 August.
       '2029-08-13T01:00Z reminder 320100-HB — C5 办理期限 — 剩余10天提醒',
@@ -290,6 +296,8 @@ describe('clocks of a running case (time-skipping)', () => {
       '2029-06-07T02:00Z registered',
       '2029-06-07T02:00Z dispose_clock_started',
       '2029-06-07T02:00Z transferred 320100-HB',
+      '2029-06-07T02:00Z notice_issued',
+      '2029-06-07T02:00Z notice_served',
       '2029-06-07T02:00Z accepted 320100-HB',
       '2029-06-07T02:00Z notice_issued',
       '2029-06-07T02:00Z notice_served',
@@ -358,6 +366,8 @@ describe('clocks of a running case (time-skipping)', () => {
       '2029-07-02T02:00Z registered',
       '2029-07-02T02:00Z dispose_clock_started',
       '2029-07-02T02:00Z transferred 330106-ZJ',
+      '2029-07-02T02:00Z notice_issued',
+      '2029-07-02T02:00Z notice_served',
       '2029-07-02T02:00Z accepted 330106-ZJ',
       '2029-07-02T02:00Z notice_issued',
       '2029-07-02T02:00Z notice_served',
@@ -425,6 +435,8 @@ describe('clocks of a running case (time-skipping)', () => {
       '2029-09-06T02:00Z registered',
       '2029-09-06T02:00Z dispose_clock_started',
       '2029-09-07T02:00Z transferred 330106-GA',
+      '2029-09-07T02:00Z notice_issued',
+      '2029-09-07T02:00Z notice_served',
       '2029-09-07T02:00Z acknowledged 330106-GA',
       // 5 working days from Friday 7 Sep: half-time is 2 working days in (Tue 11 Sep, 09:00), and 3 working days
       // before the last day is the same day, so one reminder; no "10 days left" on a 5-working-day clock.

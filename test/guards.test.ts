@@ -5,11 +5,10 @@
  * into the accused's hands, unknown units and routing failures refused with a reason.
  */
 import type { UpdateDefinition } from '@temporalio/common';
-import request from 'supertest';
 import { caseWorkflowId } from '../domain/ids';
 import { CaseUnit } from '../domain/search-attributes';
 import * as m from '../workflows/messages';
-import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
+import { caller, type CaseStack, eventually, startCaseStack } from './env/case-stack';
 import { uniqueName } from './env/servers';
 
 const HB = '330100-HB'; // 杭州市生态环境局, superior 330000-BGT
@@ -44,11 +43,7 @@ describe('guards on every path (Art 24, 28, 30)', () => {
     await stack?.stop();
   });
 
-  const as = (key: string) => ({
-    post: (path: string, body: object) =>
-      request(stack.app).post(path).set('Authorization', `Bearer ${key}`).send(body),
-    get: (path: string) => request(stack.app).get(path).set('Authorization', `Bearer ${key}`),
-  });
+  const as = (key: string) => caller(stack.app, key);
   const office = () => as(stack.keys.office!);
   const unit = (code: string) => as(stack.keys[`dept:${code}`]!);
 

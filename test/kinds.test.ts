@@ -324,7 +324,14 @@ describe('each kind of matter follows its own procedure (time-skipping)', () => 
     await s.act(handle, m.diversionUpdate, { actor: office, procedure: 'arbitration' });
     expect(await handle.result()).toEqual({ caseId, stage: 'diverted' });
     expect(await stagesOf(handle)).toEqual(['registered', 'diverted']);
-    expect(types(await s.timeline(caseId))).toEqual(['registered', 'dispose_clock_started', 'diverted']);
+    // The diversion notice (导入告知) is served at once, by SMS: the case ends then.
+    expect(types(await s.timeline(caseId))).toEqual([
+      'registered',
+      'dispose_clock_started',
+      'diverted',
+      'notice_issued',
+      'notice_served',
+    ]);
     expect(await entry(s, caseId, 'diverted')).toMatchObject({ detail: { procedure: 'arbitration', by: 'office' } });
     expect(await clocksRun(handle)).toEqual(new Set(['dispose']));
 
@@ -535,7 +542,8 @@ describe('each kind of matter follows its own procedure (time-skipping)', () => 
       'resolved',
     ]);
     const story = types(await s.timeline(caseId)).filter((t) => t !== 'reminder');
-    expect(story.slice(4)).toEqual([
+    // After registration, the transfer and its notice (served at once) and the acknowledgement.
+    expect(story.slice(6)).toEqual([
       'accepted',
       'notice_issued',
       'notice_served',

@@ -19,6 +19,8 @@ export interface CaseContext {
   law(): boolean;
   /** Whether the case serves its notices on record (patch `notices-served`, profiles with `service`). */
   serves(): boolean;
+  /** Whether it serves every notice, not-accepted, transfer and extension notices too (patch `every-notice-served`). */
+  servesAll(): boolean;
   /** The units the case must never reach (Art 28, 30). */
   guarded(): string[];
   /** The accused units of a report, as the routing activities take them. */

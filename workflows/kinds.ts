@@ -6,12 +6,13 @@
  */
 import { getExternalWorkflowHandle } from '@temporalio/workflow';
 import { translate } from '../domain/i18n';
-import { caseWorkflowId } from '../domain/ids';
+import { actionTextsId, callerId, caseWorkflowId } from '../domain/ids';
 import { caseStanding, findPetitionOffices, recomputeClock, reject, startClock, stopClock } from './case-effects';
 import type { CaseContext, Notifications } from './context';
 import * as m from './messages';
 import { businessRule, conflict, stageName } from './rule-basics';
 import { cancelExecution, closeIfDone, deliver, endStageOf } from './reply';
+import { issueOnRecord, petitionOffice } from './service';
 
 // ── Consultation (咨询) ───────────────────────────────────────────────────────────────────────────────────────
 
@@ -38,12 +39,18 @@ export async function answer(c: CaseContext, args: m.AnswerArgs): Promise<void> 
 
 export async function divert(c: CaseContext, args: m.DiversionArgs): Promise<void> {
   const detail = { procedure: args.procedure, actionId: args.actionId, by: args.actor.unitCode ?? 'office' };
+  const serves = c.servesAll();
   await c.end(
     'diverted',
     [{ type: 'diverted', unitCode: args.actor.unitCode, detail }],
     // The petitioner is told which procedure and which organ (the words are kept under the action).
     [{ kind: 'diversion_notice', recipient: 'petitioner', detail }],
   );
+  if (!serves) return;
+  // 导入告知 (Art 31): from the deciding unit, or the petition office; the case stays open until it is served.
+  const textsId = actionTextsId(c.input.ref.caseId, callerId(args.actor), args.actionId, args.digest);
+  const issuer = args.actor.unitCode ?? (await petitionOffice(c));
+  await issueOnRecord(c, 'diversion', issuer, { textsId, diversion: args.procedure });
 }
 
 // ── Callback and redo (回访 / 退回重办) ───────────────────────────────────────────────────────────────────────────
@@ -113,11 +120,15 @@ export async function decideRepeat(c: CaseContext, args: m.RepeatDecisionArgs): 
       reject(businessRule('rule.earlierStillOpen', { caseId: args.caseId!, stage: stageName(earlier!.stage) }));
     }
     // Art 36: the same facts and reasons, once the matter is closed, are not accepted again; the petitioner is told.
-    return c.end(
+    const serves = c.servesAll();
+    await c.end(
       'not_accepted',
       [{ type: 'not_accepted', detail: { reason: 'same_matter', ...decision } }],
       [{ kind: 'not_accepted', recipient: 'petitioner', detail: { reason: 'same_matter', earlierCase: args.caseId } }],
     );
+    // 不再受理告知书, from the petition office; the case stays open until it is served.
+    if (!serves) return;
+    return issueOnRecord(c, 'not_accepted_again', await petitionOffice(c), { earlierCaseId: args.caseId! });
   }
   if (!earlier!.open) {
     reject(businessRule('rule.earlierEnded', { caseId: args.caseId!, stage: stageName(earlier!.stage) }));

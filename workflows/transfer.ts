@@ -3,6 +3,7 @@
  * acknowledgement, the unit's own acceptance, objections, disputes between units and the designation that ends them.
  */
 import { citation, translate } from '../domain/i18n';
+import { actionTextsId, callerId } from '../domain/ids';
 import { procedureOf, type ClockRule } from '../domain/profiles';
 import {
   findClock,
@@ -23,13 +24,14 @@ import {
 } from './context';
 import type * as m from './messages';
 import { businessRule } from './rule-basics';
-import { afterService, issue } from './service';
+import { issueOnRecord, petitionOffice } from './service';
 
 // Art 22: the office accepts and transfers (转送) or assigns (交办), or does not accept and says where to go.
 export async function acceptance(c: CaseContext, args: m.AcceptanceArgs): Promise<void> {
   if (args.actor.role === 'department') return unitAccepts(c);
   if (args.decision === 'not_accept') {
-    return c.end(
+    const serves = c.servesAll();
+    await c.end(
       'not_accepted',
       [{ type: 'not_accepted', detail: { referral: args.referral, actionId: args.actionId } }],
       [
@@ -40,6 +42,10 @@ export async function acceptance(c: CaseContext, args: m.AcceptanceArgs): Promis
         },
       ],
     );
+    if (!serves) return;
+    // 不予受理告知书 (Art 22, 23): the reason and where to turn; the case stays open until it is served.
+    const textsId = actionTextsId(c.input.ref.caseId, callerId(args.actor), args.actionId, args.digest);
+    return issueOnRecord(c, 'not_accepted', await petitionOffice(c), { textsId, referral: args.referral });
   }
   const { ref } = c.input;
   const law = c.law();
@@ -148,6 +154,18 @@ export async function sendTo(
       ...(also.notifications ?? []),
     ],
   );
+  // 转送/交办告知 (Art 22, 23): where the case went, and when that unit says whether it accepts. A consultation is
+  // answered by the unit without an acceptance, so its petitioner gets the answer itself.
+  if (answerClock || !c.servesAll()) return;
+  const notify = c.input.profile.clocks.notify;
+  const assignedUntil = state.mode === 'assign' ? findClock(state, 'handling')?.deadline.dueAt : undefined;
+  const transfer = {
+    unitCode,
+    mode: assignedUntil ? ('assign' as const) : ('transfer' as const),
+    notifyWithin: { length: notify.length, unit: notify.unit },
+    ...(assignedUntil ? { dueAt: assignedUntil } : {}),
+  };
+  await issueOnRecord(c, 'transfer', await petitionOffice(c), { transfer });
 }
 
 /** The handling clock's rule: an assignment's own deadline (交办), else the profile's (Art 34). */
@@ -191,17 +209,8 @@ async function unitAccepts(c: CaseContext): Promise<void> {
   );
   if (!serves) return;
   // 受理告知书 (Art 23): issued by the accepting unit, with the handling deadline it states (Art 34).
-  const n = (state.notices ?? []).filter((x) => x.kind === 'acceptance').length;
   const handling = findClock(state, 'handling')?.deadline;
-  const servedAt = await issue(c, 'acceptance', n, state.leadUnit!, handling);
-  const notice = state.notices!.find((x) => x.kind === 'acceptance' && x.id.endsWith(`:${n}`))!;
-  const issued = { type: 'notice_issued', detail: { noticeId: notice.id, channel: notice.channel } };
-  if (servedAt)
-    return afterService(c, notice, [
-      issued,
-      { type: 'notice_served', detail: { noticeId: notice.id, servedAt, method: notice.method } },
-    ]);
-  await c.change([issued]);
+  await issueOnRecord(c, 'acceptance', state.leadUnit!, handling ? { handling } : {});
 }
 
 export function coHandlerRule(c: CaseContext): ClockRule {

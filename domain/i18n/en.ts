@@ -92,6 +92,7 @@ export const en = {
   'clock.supervisionReply': 'C13 supervision reply',
   'clock.service': 'C14 service of a notice',
   'summary.issueNotice': 'issue the {{noticeKind}} notice (number {{n}}) and serve it by its channel',
+  'summary.findIssuingOffice': 'find the petition office that issues the notice',
   'summary.recordService': 'record the service of {{noticeId}}',
   'summary.recordUndeliverable': 'record {{noticeId}} as undeliverable',
   'summary.serviceWindow': 'compute the {{clock}} deadline from service',

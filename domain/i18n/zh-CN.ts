@@ -86,6 +86,7 @@ export const zhCN = {
   'clock.supervisionReply': 'C13 督办回复',
   'clock.service': 'C14 送达',
   'summary.issueNotice': '制作文书并按渠道送达：{{noticeKind}}（第{{n}}份）',
+  'summary.findIssuingOffice': '查找出具文书的信访工作机构',
   'summary.recordService': '登记送达：{{noticeId}}',
   'summary.recordUndeliverable': '登记无法送达：{{noticeId}}',
   'summary.serviceWindow': '计算{{clock}}期限（自送达之日起）',
