@@ -5,7 +5,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import type { Model } from 'mongoose';
 import { computeDeadline, type Deadline } from '../domain/calendar';
-import { DEFAULT_LANG } from '../domain/i18n';
+import { DEFAULT_LANG, message } from '../domain/i18n';
 import { workingDayReminders } from '../domain/reminders';
 import { regionChain, type Directory, type RoutingRule, type Unit } from '../domain/directory';
 import {
@@ -27,6 +27,7 @@ import type { Sealer } from '../store/sealed';
 import { checkHotspot } from '../similarity/hotspots';
 import { indexCase } from '../similarity/matter-index';
 import type { DeadlineRequest, EscalationTargetInput, ProgressInput, RecordCaseResult, ReplyInput } from './types';
+import { activityFailure } from './failures';
 import { noticeActivities } from './notices';
 import { composeReply } from './reply';
 import type { SmsSender } from './sms';
@@ -79,9 +80,11 @@ export function createActivities(deps: ActivityDeps) {
   }
 
   function routingFailure(error: unknown): never {
-    if (error instanceof RoutingError || error instanceof RangeError) {
-      throw ApplicationFailure.nonRetryable(error.message, 'BusinessRule');
+    if (error instanceof RoutingError) {
+      throw activityFailure(error.detail, { type: 'BusinessRule', nonRetryable: true, cause: error });
     }
+    // An escalation level below 1: the workflow's own mistake, refused like a rule so the case keeps running.
+    if (error instanceof RangeError) throw ApplicationFailure.nonRetryable(error.message, 'BusinessRule');
     throw error;
   }
 
@@ -171,9 +174,10 @@ export function createActivities(deps: ActivityDeps) {
           deadline = computeDeadline(request, calendar);
         } catch (error) {
           // Input no calendar can count (a start in year 0042): retrying cannot help; the case is told at once.
-          throw ApplicationFailure.nonRetryable(
-            `cannot compute the ${request.clock} deadline from ${request.startedAt}: ${(error as Error).message}`,
-            'BadInput',
+          const reason = (error as Error).message;
+          throw activityFailure(
+            message('activity.deadlineUncomputable', { clock: request.clock, startedAt: request.startedAt, reason }),
+            { type: 'BadInput', nonRetryable: true },
           );
         }
         return reminders
@@ -345,7 +349,9 @@ export function createActivities(deps: ActivityDeps) {
     /** Art 32: the written reply, delivered once through the outbox (and by e-mail when SMTP is configured). */
     async deliverReply(input: ReplyInput): Promise<{ deliveredAt: string; emailed: boolean }> {
       const record = await store.cases.findById(input.caseId).lean();
-      if (!record) throw ApplicationFailure.retryable(`case ${input.caseId} has no record yet`);
+      if (!record) {
+        throw activityFailure(message('activity.caseNotRecorded', { caseId: input.caseId }), { nonRetryable: false });
+      }
       const texts = await store.actionTexts.findById(input.textsId ?? `${input.caseId}:${input.actionId}`).lean();
       const unit = await store.units.findById(input.unitCode).lean();
       const reply = composeReply({

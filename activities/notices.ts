@@ -6,9 +6,18 @@
  */
 import type { Deadline } from '../domain/calendar';
 import { localDateOf } from '../domain/calendar';
-import { composeNotice, noticeText, type NoticeDocument } from '../domain/notices';
-import { DEFAULT_LANG, formatLocalDate, translate } from '../domain/i18n';
-import type { Channel } from '../domain/types';
+import type { NoticeKind } from '../domain/fields';
+import { OFFICE_ISSUER } from '../domain/ids';
+import {
+  composeNotice,
+  diversionRoute,
+  noticeText,
+  referralRoute,
+  type NoticeDocument,
+  type Period,
+} from '../domain/notices';
+import { DEFAULT_LANG, formatLocalDate, translate, translator } from '../domain/i18n';
+import type { Channel, Diversion, Referral } from '../domain/types';
 import { isDuplicateKey, type CaseDoc, type Store } from '../store/models';
 import type { SmsSender } from './sms';
 
@@ -19,14 +28,26 @@ export type ServiceMethod = ServiceChannel | 'online_deemed';
 
 export interface IssueNoticeInput {
   caseId: string;
-  kind: 'acceptance' | 'reply';
+  kind: NoticeKind;
   /** The how-manieth notice of this kind in the case (the reply's round). */
   n: number;
   issuedAt: string;
-  /** The issuing unit. */
+  /** The issuing unit (OFFICE_ISSUER: the petition office, where the directory names none for the region). */
   unitCode: string;
   /** Acceptance: the handling deadline the notice states (Art 34). */
   handling?: Deadline;
+  /** Not accepted, extension: the action whose words (`reason`) the notice gives (domain/ids.ts actionTextsId). */
+  textsId?: string;
+  /** Not accepted (Art 22, 23): where the petitioner may turn instead. */
+  referral?: Referral;
+  /** Not accepted again (Art 36): the concluded case of the same facts and reasons. */
+  earlierCaseId?: string;
+  /** Diverted (Art 31): the statutory procedure; the organ and the reason are words of the action. */
+  diversion?: Diversion;
+  /** Transfer or assignment (Art 22, 23): the unit, and when it tells the petitioner whether it accepts. */
+  transfer?: { unitCode: string; mode: 'transfer' | 'assign'; notifyWithin: Period; dueAt?: string };
+  /** Extension (Art 34): the handling period from acceptance, before and after. */
+  extension?: { days: number; acceptedAt: string; previousDueAt: string; dueAt: string };
 }
 
 export interface IssuedNotice {
@@ -72,27 +93,105 @@ export function noticeActivities({ store, sendMail, sendSms }: NoticeDeps) {
     return counter.sequence!;
   }
 
+  async function unitName(unitCode: string): Promise<string> {
+    const unit = await store.units.findById(unitCode).lean();
+    if (unit?.name) return unit.name;
+    return unitCode === OFFICE_ISSUER ? translate(DEFAULT_LANG, 'notice.issuer.office') : unitCode;
+  }
+
+  /** The words an action kept in MongoDB for the notice: the reason a decision or a request gave, an organ. */
+  async function wordsOf(textsId: string | undefined): Promise<Record<string, string | undefined>> {
+    const texts = textsId ? await store.actionTexts.findById(textsId).lean() : undefined;
+    return (texts?.texts as Record<string, string> | undefined) ?? {};
+  }
+
   async function compose(input: IssueNoticeInput, record: CaseDoc): Promise<NoticeDocument> {
-    const unit = await store.units.findById(input.unitCode).lean();
-    const issuer = unit?.name ?? input.unitCode;
+    const issuer = await unitName(input.unitCode);
     const issuedOn = localDateOf(input.issuedAt);
     const year = Number(issuedOn.slice(0, 4));
-    if (input.kind === 'acceptance') {
-      const handling = input.handling!;
-      return composeNotice({
-        kind: 'acceptance',
-        documentNumber: { prefix: `${issuer.slice(0, 2)}信受`, year, sequence: await nextNumber(issuer, year) },
-        issuer,
-        issuedOn,
-        caseNumber: record.caseNumber,
-        petitioner: record.petitioner?.name ?? '',
-        receivedOn: localDateOf(new Date(record.receivedAt ?? record.registeredAt ?? input.issuedAt).toISOString()),
-        channel: record.channel as Channel,
-        request: record.request ?? record.subject ?? '',
-        acceptedOn: issuedOn,
-        handling: { length: handling.length, unit: handling.unit, dueAt: handling.dueAt },
-        ...(record.channel === 'online' ? {} : { trackingCode: record.trackingCode }),
-      });
+    const documentNumber = async (abbreviation: string) => ({
+      prefix: `${issuer.slice(0, 2)}${abbreviation}`,
+      year,
+      sequence: await nextNumber(input.kind === 'acceptance' ? issuer : `${issuer}:${input.kind}`, year),
+    });
+    const petition = {
+      issuer,
+      issuedOn,
+      caseNumber: record.caseNumber,
+      petitioner: record.petitioner?.name ?? '',
+      receivedOn: localDateOf(new Date(record.receivedAt ?? record.registeredAt ?? input.issuedAt).toISOString()),
+      channel: record.channel as Channel,
+      request: record.request ?? record.subject ?? '',
+    };
+    const t = translator(DEFAULT_LANG);
+    switch (input.kind) {
+      case 'acceptance': {
+        const handling = input.handling!;
+        return composeNotice({
+          kind: 'acceptance',
+          documentNumber: await documentNumber('信受'),
+          ...petition,
+          acceptedOn: issuedOn,
+          handling: { length: handling.length, unit: handling.unit, dueAt: handling.dueAt },
+          ...(record.channel === 'online' ? {} : { trackingCode: record.trackingCode }),
+        });
+      }
+      case 'not_accepted':
+        return composeNotice({
+          kind: 'notAccepted',
+          documentNumber: await documentNumber('信不受'),
+          ...petition,
+          reason: (await wordsOf(input.textsId)).reason ?? '',
+          referral: referralRoute(input.referral ?? 'other', t),
+        });
+      case 'not_accepted_again': {
+        const earlier = await store.cases.findById(input.earlierCaseId).lean();
+        return composeNotice({
+          kind: 'notAcceptedAgain',
+          documentNumber: await documentNumber('信不受'),
+          ...petition,
+          earlierCaseNumber: earlier?.caseNumber ?? input.earlierCaseId ?? '',
+        });
+      }
+      case 'diversion': {
+        const words = await wordsOf(input.textsId);
+        return composeNotice({
+          kind: 'diversion',
+          documentNumber: await documentNumber('信导'),
+          ...petition,
+          diversion: diversionRoute(input.diversion ?? 'other_administrative', words.organ ?? '', t),
+        });
+      }
+      case 'transfer': {
+        const transfer = input.transfer!;
+        const common = {
+          documentNumber: await documentNumber(transfer.mode === 'assign' ? '信交' : '信转'),
+          ...petition,
+          unit: await unitName(transfer.unitCode),
+          transferredOn: issuedOn,
+          notifyWithin: transfer.notifyWithin,
+        };
+        return composeNotice(
+          transfer.mode === 'assign' && transfer.dueAt
+            ? { kind: 'transfer', ...common, mode: 'assign', dueAt: transfer.dueAt }
+            : { kind: 'transfer', ...common, mode: 'transfer' },
+        );
+      }
+      case 'extension': {
+        const extension = input.extension!;
+        return composeNotice({
+          kind: 'extension',
+          documentNumber: await documentNumber('信延'),
+          ...petition,
+          acceptedOn: localDateOf(extension.acceptedAt),
+          reason: (await wordsOf(input.textsId)).reason ?? '',
+          days: extension.days,
+          previousDueAt: extension.previousDueAt,
+          dueAt: extension.dueAt,
+        });
+      }
+      case 'reply':
+        break;
     }
     // The reply as deliverReply composed it (Art 32), laid out as a document of its own.
     const reply = (record.replies as Record<string, { title: string; text: string }> | undefined)?.[String(input.n)];

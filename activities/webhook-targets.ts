@@ -8,8 +8,9 @@
  */
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { DEFAULT_LANG, message, renderMessage, type Message } from '../domain/i18n';
 
-const RANGES: Record<string, [string, number, 'ipv4' | 'ipv6'][]> = {
+const RANGES = {
   loopback: [
     ['127.0.0.0', 8, 'ipv4'],
     ['0.0.0.0', 8, 'ipv4'], // "this host": Linux connects 0.0.0.0 to itself
@@ -41,23 +42,33 @@ const RANGES: Record<string, [string, number, 'ipv4' | 'ipv6'][]> = {
     ['2002::', 16, 'ipv6'], // 6to4: embeds an IPv4 address
     ['ff00::', 8, 'ipv6'],
   ],
-};
+} satisfies Record<string, [string, number, 'ipv4' | 'ipv6'][]>;
+
+/** What an address that is not public is: `loopback`, `link-local`, `private` or `non-public`. */
+export type AddressKind = keyof typeof RANGES;
 
 // BlockList matches IPv4-mapped IPv6 addresses (::ffff:127.0.0.1) against the IPv4 ranges.
-const BLOCKS = Object.entries(RANGES).map(([kind, ranges]) => {
+const BLOCKS = (Object.keys(RANGES) as AddressKind[]).map((kind) => {
   const list = new BlockList();
-  for (const [network, prefix, family] of ranges) list.addSubnet(network, prefix, family);
+  for (const [network, prefix, family] of RANGES[kind]) list.addSubnet(network, prefix, family);
   return { kind, list };
 });
 
 /** What kind of address this is when it is not a public one: `loopback`, `private`, …; undefined when public. */
-export function nonPublicKind(address: string): string | undefined {
+export function nonPublicKind(address: string): AddressKind | undefined {
   const family = isIP(address) === 6 ? 'ipv6' : 'ipv4';
   return BLOCKS.find(({ list }) => list.check(address, family))?.kind;
 }
 
-/** A webhook target the policy refuses: never retried, recorded in the delivery log. */
-export class WebhookTargetRefused extends Error {}
+/**
+ * A webhook target the policy refuses: never retried, recorded in the delivery log. Its message is in Chinese for
+ * the log and the operator; `detail` renders it in an API client's language.
+ */
+export class WebhookTargetRefused extends Error {
+  constructor(readonly detail: Message) {
+    super(renderMessage(detail, DEFAULT_LANG));
+  }
+}
 
 /**
  * The admin's allowlist: `host`, `host:port` (an IP address or a name, as written in webhook URLs) or a CIDR range
@@ -103,16 +114,14 @@ export class WebhookAllowlist {
 export function checkAddress(url: URL, address: string, allowlist: WebhookAllowlist): void {
   const kind = nonPublicKind(address);
   if (kind && !allowlist.names(url, address)) {
-    throw new WebhookTargetRefused(
-      `webhook target ${url.host} is ${address}, a ${kind} address: refused unless XINFANG_WEBHOOK_ALLOW names it`,
-    );
+    throw new WebhookTargetRefused(message(`webhookTarget.refused.${kind}`, { host: url.host, address }));
   }
 }
 
 /** Problems with the URL itself: only http(s), and never credentials (they would be stored and shown). */
-export function urlProblem(url: URL): string | undefined {
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must be an http or https URL';
-  if (url.username || url.password) return 'must not carry credentials (user:password@); sign with the webhook secret';
+export function urlProblem(url: URL): Message | undefined {
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return message('webhookTarget.notHttp');
+  if (url.username || url.password) return message('webhookTarget.credentials');
   return undefined;
 }
 

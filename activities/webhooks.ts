@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
-import { ApplicationFailure } from '@temporalio/common';
+import { DEFAULT_LANG, message, translate } from '../domain/i18n';
 import { petitionOfficeFor } from '../domain/routing';
 import type { Store } from '../store/models';
 import {
@@ -12,6 +12,7 @@ import {
   literalAddress,
   urlProblem,
 } from './webhook-targets';
+import { activityFailure } from './failures';
 
 export interface WebhookResult {
   outcome: 'delivered' | 'no_webhook';
@@ -39,21 +40,21 @@ export async function deliverWebhook(
   outboxId: string,
   { allowlist = new WebhookAllowlist(), timeoutMs = 10_000 }: WebhookOptions = {},
 ): Promise<WebhookResult> {
-  const message = await store.outbox.findById(outboxId).lean();
-  if (!message) throw ApplicationFailure.retryable(`outbox message ${outboxId} is not written yet`);
-  if (message.deliveredAt) return { outcome: 'delivered' };
-  const unitCode = await webhookUnit(store, message);
+  const notification = await store.outbox.findById(outboxId).lean();
+  if (!notification) throw activityFailure(message('activity.outboxNotWritten', { outboxId }), { nonRetryable: false });
+  if (notification.deliveredAt) return { outcome: 'delivered' };
+  const unitCode = await webhookUnit(store, notification);
   const unit = await store.units.findById(unitCode).lean();
   if (!unit?.webhookUrl || !unit.webhookSecret) return { outcome: 'no_webhook' };
   const record = await store.cases
-    .findById(message.caseId, { caseNumber: 1, kind: 1, category: 1, regionCode: 1, stage: 1, deadlines: 1 })
+    .findById(notification.caseId, { caseNumber: 1, kind: 1, category: 1, regionCode: 1, stage: 1, deadlines: 1 })
     .lean();
   const body = JSON.stringify({
     id: outboxId,
-    event: message.kind,
+    event: notification.kind,
     unitCode,
     case: record && {
-      caseId: message.caseId,
+      caseId: notification.caseId,
       caseNumber: record.caseNumber,
       kind: record.kind,
       category: record.category,
@@ -61,61 +62,64 @@ export async function deliverWebhook(
       stage: record.stage,
       deadlines: record.deadlines,
     },
-    detail: (message.payload ?? {}) as Record<string, unknown>,
-    createdAt: message.createdAt,
+    detail: (notification.payload ?? {}) as Record<string, unknown>,
+    createdAt: notification.createdAt,
   });
   let status: number | undefined;
   let error: string | undefined;
-  let refused = false;
+  let refusal: WebhookTargetRefused | undefined;
   try {
     status = await post(new URL(unit.webhookUrl), body, {
       headers: {
         'Content-Type': 'application/json',
         'X-Xinfang-Delivery': outboxId,
-        'X-Xinfang-Event': message.kind,
+        'X-Xinfang-Event': notification.kind,
         'X-Xinfang-Signature': signature(unit.webhookSecret, body),
       },
       allowlist,
       timeoutMs,
     });
   } catch (cause) {
-    refused = cause instanceof WebhookTargetRefused;
+    if (cause instanceof WebhookTargetRefused) refusal = cause;
     error = cause instanceof Error ? cause.message : String(cause);
   }
   const delivered = status !== undefined && status >= 200 && status < 300;
-  if (status !== undefined && status >= 300 && status < 400) error = `HTTP ${status}: redirects are not followed`;
+  // The delivery log is the operators': in Chinese.
+  if (status !== undefined && status >= 300 && status < 400) {
+    error = translate(DEFAULT_LANG, 'webhook.redirected', { status });
+  }
+  const lastError = error ?? translate(DEFAULT_LANG, 'webhook.answered', { status: String(status) });
   await store.outbox.updateOne(
     { _id: outboxId },
     {
       $inc: { attempts: 1 },
       $set: {
-        lastError: delivered ? null : (error ?? `HTTP ${status}`),
+        lastError: delivered ? null : lastError,
         ...(delivered ? { deliveredAt: new Date() } : {}),
       },
       $push: { deliveries: { at: new Date(), status: status ?? null, error: error ?? null } },
     },
   );
   if (delivered) return { outcome: 'delivered', status };
-  if (refused) throw ApplicationFailure.nonRetryable(error, 'WebhookTargetRefused');
+  if (refusal) throw activityFailure(refusal.detail, { type: 'WebhookTargetRefused', nonRetryable: true });
+  const recipient = notification.recipient;
   if (status !== undefined && status >= 300 && status < 500 && status !== 408 && status !== 429) {
-    throw ApplicationFailure.nonRetryable(
-      `unit ${message.recipient} answered the webhook with HTTP ${status}${status < 400 ? ' (redirects are not followed)' : ''}`,
-      'WebhookRefused',
-    );
+    const refused = message(status < 400 ? 'webhook.refusedRedirect' : 'webhook.refused', { unit: recipient, status });
+    throw activityFailure(refused, { type: 'WebhookRefused', nonRetryable: true });
   }
-  throw ApplicationFailure.retryable(
-    `webhook to unit ${message.recipient} failed: ${error ?? `HTTP ${status}`}`,
-    'WebhookFailed',
-  );
+  throw activityFailure(message('webhook.failed', { unit: recipient, error: lastError }), {
+    type: 'WebhookFailed',
+    nonRetryable: false,
+  });
 }
 
 /**
  * The unit whose endpoint receives a notification: its recipient, or for one addressed to `office` (a problem the
  * office must solve) the petition office of the case's region, or of the nearest region above that has one.
  */
-async function webhookUnit(store: Store, message: { recipient: string; caseId?: string | null }): Promise<string> {
-  if (message.recipient !== 'office' || !message.caseId) return message.recipient;
-  const record = await store.cases.findById(message.caseId, { regionCode: 1 }).lean();
+async function webhookUnit(store: Store, notification: { recipient: string; caseId?: string | null }): Promise<string> {
+  if (notification.recipient !== 'office' || !notification.caseId) return notification.recipient;
+  const record = await store.cases.findById(notification.caseId, { regionCode: 1 }).lean();
   const offices = await store.units.find({ role: 'petition_office' }, { regionCode: 1 }).lean();
   const directory = {
     units: offices.map((u) => ({
@@ -127,7 +131,7 @@ async function webhookUnit(store: Store, message: { recipient: string; caseId?: 
     })),
     rules: [],
   };
-  return (record?.regionCode && petitionOfficeFor(record.regionCode, directory)) || message.recipient;
+  return (record?.regionCode && petitionOfficeFor(record.regionCode, directory)) || notification.recipient;
 }
 
 /**
@@ -140,7 +144,7 @@ async function post(
   options: { headers: Record<string, string>; allowlist: WebhookAllowlist; timeoutMs: number },
 ): Promise<number> {
   const problem = urlProblem(url);
-  if (problem) throw new WebhookTargetRefused(`the webhook URL ${problem}; save it again`);
+  if (problem) throw new WebhookTargetRefused(problem);
   const literal = literalAddress(url);
   if (literal) checkAddress(url, literal, options.allowlist);
   return new Promise((resolve, reject) => {
@@ -158,7 +162,9 @@ async function post(
         resolve(response.statusCode ?? 0);
       },
     );
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${options.timeoutMs} ms`)));
+    // Recorded in the delivery log, which operators read.
+    const silence = () => new Error(translate(DEFAULT_LANG, 'webhook.noAnswer', { ms: options.timeoutMs }));
+    request.on('timeout', () => request.destroy(silence()));
     request.on('error', reject);
     request.end(body);
   });

@@ -1,8 +1,10 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import { isMessage, message, type Message } from '../domain/i18n';
 import { actionTextsId, callerId, caseWorkflowId } from '../domain/ids';
 import { CaseStage, CaseUnit } from '../domain/search-attributes';
+import { STAGES, type Stage } from '../domain/types';
 import type { Store } from '../store/models';
 import { isDuplicateKey } from '../store/models';
 import { canonical, type Sealer } from '../store/sealed';
@@ -89,7 +91,7 @@ export async function applyAction<N extends ActionName>(
       });
     } catch (error) {
       // The key names this very request: a document already there holds the same words.
-      if (!isDuplicateKey(error)) throw problems.unavailable('the case store is unreachable; retry shortly');
+      if (!isDuplicateKey(error)) throw problems.unavailable(message('problem.detail.mongoUnreachable'));
     }
   }
   try {
@@ -125,7 +127,7 @@ async function caseStanding(
   try {
     description = await handle.describe();
   } catch (error) {
-    if (error instanceof WorkflowNotFoundError) throw problems.notFound(`case ${caseId} not found`);
+    if (error instanceof WorkflowNotFoundError) throw caseNotFound(caseId);
     throw error;
   }
   const units = description.typedSearchAttributes.get(CaseUnit) ?? [];
@@ -134,7 +136,7 @@ async function caseStanding(
     !(actor.unitCode && units.includes(actor.unitCode)) &&
     !(action === 'designation' && (await designates(handle, actor.unitCode)))
   ) {
-    throw problems.notFound(`case ${caseId} not found`);
+    throw caseNotFound(caseId);
   }
   const status = description.status.name;
   return { ended: status !== 'RUNNING', stage: description.typedSearchAttributes.get(CaseStage), status };
@@ -162,26 +164,36 @@ async function earlierAnswer(
   }
 }
 
+const caseNotFound = (caseId: string): HttpProblem => problems.notFound(message('action.caseNotFound', { caseId }));
+
 function endedProblem(caseId: string, standing: CaseStanding): HttpProblem {
   const ending = standing.status === 'COMPLETED' ? (standing.stage ?? 'closed') : standing.status.toLowerCase();
-  return problems.conflict(`case ${caseId} has ended (${ending}); it takes no more actions`, { stage: ending });
+  // A stage by its name in the catalogue; a workflow status (failed, terminated, timed_out) as Temporal says it.
+  const named = (STAGES as readonly string[]).includes(ending) ? message(`stage.${ending as Stage}`) : ending;
+  return problems.conflict(message('action.caseEnded', { caseId, ending: named }), { stage: ending });
+}
+
+/** A refusal's reason: the catalogue message in the failure's details, rendered per caller, else its message. */
+function reasonOf(failure: ApplicationFailure): string | Message {
+  const [detail] = failure.details ?? [];
+  return isMessage(detail) ? detail : failure.message;
 }
 
 function toProblem(error: unknown, caseId: string): unknown {
-  if (error instanceof WorkflowNotFoundError) return problems.notFound(`case ${caseId} not found`);
+  if (error instanceof WorkflowNotFoundError) return caseNotFound(caseId);
   // A routing failure inside an update arrives wrapped in the activity's failure: its reason is the answer.
   const cause =
     error instanceof WorkflowUpdateFailedError && error.cause instanceof ActivityFailure
       ? error.cause.cause
       : undefined;
-  if (cause instanceof ApplicationFailure) return new HttpProblem(422, 'Unprocessable Content', cause.message);
+  if (cause instanceof ApplicationFailure) return new HttpProblem(422, 'Unprocessable Content', reasonOf(cause));
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const status = STATUS_BY_REJECTION[error.cause.type ?? ''] ?? 422;
-    if (status === 404) return problems.notFound(`case ${caseId} not found`);
+    if (status === 404) return caseNotFound(caseId);
     return new HttpProblem(
       status,
       status === 403 ? 'Forbidden' : status === 409 ? 'Conflict' : 'Unprocessable Content',
-      error.cause.message,
+      reasonOf(error.cause),
     );
   }
   return error;

@@ -12,7 +12,16 @@ import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-wor
 import { z } from 'zod';
 import { regionChain } from '../domain/directory';
 import { caseWorkflowId } from '../domain/ids';
-import { END_STAGES, KINDS, type Kind, type Stage } from '../domain/types';
+import {
+  DEFAULT_LANG,
+  message,
+  renderMessage,
+  translate,
+  translator,
+  type Lang,
+  type MessageKey,
+} from '../domain/i18n';
+import { END_STAGES, KINDS, STAGES, type Stage } from '../domain/types';
 import type { IntakeRecord } from '../store/intake-record';
 import { trusted, type CaseDoc, type Store } from '../store/models';
 import type { CaseWorkflowInput } from '../workflows/case-state';
@@ -22,56 +31,28 @@ import type { KeyRing } from './auth';
 import { publicRequestId, registerCase } from './intake';
 import { hasBody } from './limits';
 import { ITEMS as ITEM, toXml, XML_CONTENT_TYPE } from './open311-xml';
-import { HttpProblem, problems, unavailableProblem } from './problem';
+import { requestLanguage } from './language';
+import { HttpProblem, fieldErrorText, issueText, problemTitle, problems, unavailableProblem } from './problem';
+import { safeParseIn } from './validation';
 import { IdempotencyKey, IntakeBody } from './schemas';
 
 // ── The service catalogue: service_code = case category ──────────────────────────────────────────────────────────
 
 /** Categories offered even where no routing rule names them: those cases go to the region's general office. */
-const CATALOGUE: Record<string, { name: string; keywords: string[] }> = {
-  environment: { name: 'Environment (生态环境)', keywords: ['noise', 'pollution', 'waste'] },
-  housing: { name: 'Housing and construction (住房城乡建设)', keywords: ['demolition', 'property', 'construction'] },
-  public_security: { name: 'Public security (公安)', keywords: ['police', 'safety', 'household registration'] },
-  labour: { name: 'Labour and social security (人力社保)', keywords: ['wages', 'pension', 'employment'] },
-  transport: { name: 'Transport (交通运输)', keywords: ['roads', 'buses', 'taxis'] },
-  education: { name: 'Education (教育)', keywords: ['schools', 'enrolment'] },
-  health: { name: 'Health (卫生健康)', keywords: ['hospitals', 'medical'] },
-  urban_management: { name: 'Urban management (城市管理)', keywords: ['street vendors', 'sanitation', 'parking'] },
-  other: { name: 'Other matters (其他)', keywords: [] },
-};
+const CATALOGUED = [
+  'environment',
+  'housing',
+  'public_security',
+  'labour',
+  'transport',
+  'education',
+  'health',
+  'urban_management',
+  'other',
+] as const;
+type CataloguedService = (typeof CATALOGUED)[number];
 
-const KIND_NAMES: Record<Kind, string> = {
-  suggestion: 'Suggestion (建议)',
-  opinion: 'Opinion or criticism (意见)',
-  complaint: 'Complaint (投诉)',
-  request: 'Request to solve a problem (申诉求决)',
-  report: 'Report of misconduct (检举控告) — never listed publicly',
-  consultation: 'Consultation (咨询)',
-};
-
-const STATUS_NOTES: Record<Stage, string> = {
-  registered: 'Registered; the petition office decides whether to accept it.',
-  not_accepted: 'Not accepted; the petitioner was told why and where to turn instead.',
-  transferred: 'Transferred to the competent unit.',
-  assigned: 'Assigned to the competent unit with a deadline.',
-  acknowledged: 'The competent unit has received the request.',
-  accepted: 'The competent unit has accepted the request.',
-  handling: 'The competent unit is handling the request.',
-  result_submitted: 'The unit has decided; the written reply is on its way.',
-  reply_delivered: 'A written reply was delivered to the petitioner.',
-  review_requested: 'The petitioner asked for a review; the unit above is reviewing.',
-  review_replied: 'The review opinion was delivered to the petitioner.',
-  re_review_requested: 'The petitioner asked for a re-review.',
-  resolved: 'Closed: answered, and no review was asked.',
-  terminated: 'Closed: the review procedure has ended (终结).',
-  withdrawn: 'Closed: withdrawn by the petitioner.',
-  merged: 'Closed: attached to an earlier request about the same matter.',
-  closed: 'Closed.',
-  awaiting_execution: 'Answered; the unit is carrying out the decision.',
-  redo: 'Returned to the unit to be handled again.',
-  answered: 'Closed: the consultation was answered.',
-  diverted: 'Closed: directed to the procedure the law provides for it.',
-};
+const isCatalogued = (code: string): code is CataloguedService => (CATALOGUED as readonly string[]).includes(code);
 
 const Service = z
   .object({
@@ -104,7 +85,8 @@ const ServiceDefinition = z
   .openapi('Open311ServiceDefinition');
 
 /** A yes/no attribute, no when not given. */
-function yesNo(code: string, order: number, description: string): z.infer<typeof Attribute> {
+function yesNo(code: string, order: number, description: string, lang: Lang): z.infer<typeof Attribute> {
+  const t = translator(lang);
   return {
     variable: true,
     code,
@@ -114,67 +96,66 @@ function yesNo(code: string, order: number, description: string): z.infer<typeof
     order,
     description,
     values: [
-      { key: 'false', name: 'No' },
-      { key: 'true', name: 'Yes' },
+      { key: 'false', name: t('open311.attribute.no') },
+      { key: 'true', name: t('open311.attribute.yes') },
     ],
   };
 }
 
-const ATTRIBUTES: z.infer<typeof Attribute>[] = [
-  {
-    variable: true,
-    code: 'region_code',
-    datatype: 'string',
-    required: true,
-    datatype_description: '6-digit administrative division code, e.g. 330106; jurisdiction_id may carry it instead',
-    order: 1,
-    description: 'Where the matter is (行政区划代码)',
-  },
-  {
-    variable: true,
-    code: 'kind',
-    datatype: 'singlevaluelist',
-    required: false,
-    datatype_description: null,
-    order: 2,
-    description: 'What the request is; complaint when not given',
-    values: KINDS.map((key) => ({ key, name: KIND_NAMES[key] })),
-  },
-  yesNo('confidential', 3, 'Keep the request out of public listings'),
-  yesNo(
-    'publication_consent',
-    4,
-    'The petitioner agrees to the public listing of the subject and progress (no when not given)',
-  ),
-];
+/** What a request form asks for, in the reader's language: people fill it in from these descriptions. */
+function attributes(lang: Lang): z.infer<typeof Attribute>[] {
+  const t = translator(lang);
+  return [
+    {
+      variable: true,
+      code: 'region_code',
+      datatype: 'string',
+      required: true,
+      datatype_description: t('open311.attribute.regionCode.datatype'),
+      order: 1,
+      description: t('open311.attribute.regionCode'),
+    },
+    {
+      variable: true,
+      code: 'kind',
+      datatype: 'singlevaluelist',
+      required: false,
+      datatype_description: null,
+      order: 2,
+      description: t('open311.attribute.kind'),
+      values: KINDS.map((key) => ({ key, name: t(`open311.kind.${key}`) })),
+    },
+    yesNo('confidential', 3, t('open311.attribute.confidential'), lang),
+    yesNo('publication_consent', 4, t('open311.attribute.publicationConsent'), lang),
+  ];
+}
 
-function serviceOf(code: string): Service {
-  const known = CATALOGUE[code];
-  const name = known?.name ?? code.charAt(0).toUpperCase() + code.slice(1).replace(/_/g, ' ');
+function serviceOf(code: string, lang: Lang): Service {
+  const t = translator(lang);
+  const name = isCatalogued(code) ? t(`open311.service.${code}`) : t('open311.service.uncatalogued', { code });
   return {
     service_code: code,
     service_name: name,
-    description: `Letters and visits (信访) about ${name.toLowerCase()}: registered, sent to the competent unit and answered in writing within the statutory deadlines.`,
+    description: t('open311.service.description', { name }),
     metadata: true,
     type: 'batch',
-    keywords: (known?.keywords ?? []).join(','),
+    keywords: isCatalogued(code) ? t(`open311.service.${code}.keywords`) : '',
     group: 'letters_and_visits',
   };
 }
 
-/** The catalogue plus every category a routing rule names. */
-async function listServices(store: Store): Promise<Service[]> {
+/** The service codes: the catalogue's plus every category a routing rule names. */
+async function serviceCodes(store: Store): Promise<string[]> {
   const rules = await store.routingRules.find().select({ categories: 1 }).lean();
-  const codes = new Set([...Object.keys(CATALOGUE), ...rules.flatMap((r) => r.categories ?? [])]);
-  return [...codes].sort().map(serviceOf);
+  return [...new Set<string>([...CATALOGUED, ...rules.flatMap((r) => r.categories ?? [])])].sort();
 }
 
 /** Intake needs only Temporal: while MongoDB is away, any well-formed category is taken and routed by the workflow. */
 async function isService(store: Store, code: string): Promise<boolean> {
   try {
-    return (await listServices(store)).some((s) => s.service_code === code);
+    return (await serviceCodes(store)).includes(code);
   } catch {
-    return code in CATALOGUE || /^[a-z][a-z0-9_]{1,39}$/.test(code);
+    return isCatalogued(code) || /^[a-z][a-z0-9_]{1,39}$/.test(code);
   }
 }
 
@@ -246,12 +227,16 @@ type ServiceRequest = z.infer<typeof ServiceRequest>;
 
 const Open311Error = z.array(z.object({ code: z.number().int(), description: z.string() })).openapi('Open311Errors');
 
+/** Open311's own rules give their message as a catalogue key, rendered in the caller's language (see `invalid`). */
+type RuleKey = Extract<MessageKey, `open311.rule.${string}`>;
+const ruleKey = (key: RuleKey): string => key;
+
 const PUBLIC_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{16}$/;
 
 const PublicIdList = z
   .string()
   .transform((list) => list.split(',').map((id) => id.trim()))
-  .pipe(z.array(z.string().regex(PUBLIC_ID_PATTERN, 'must be comma-separated service_request_id values')).max(100));
+  .pipe(z.array(z.string().regex(PUBLIC_ID_PATTERN, ruleKey('open311.rule.serviceRequestIds'))).max(100));
 
 const RequestsQuery = z.object({
   service_request_id: PublicIdList.optional(),
@@ -265,7 +250,7 @@ const RequestsQuery = z.object({
     .optional(),
   jurisdiction_id: z
     .string()
-    .regex(/^\d{2}(\d{2}){0,2}$/, 'must be a province, city or county division code (2, 4 or 6 digits)')
+    .regex(/^\d{2}(\d{2}){0,2}$/, ruleKey('open311.rule.jurisdictionId'))
     .optional(),
 });
 
@@ -331,14 +316,23 @@ async function agencies(store: Store, docs: PublicSource[]): Promise<(doc: Publi
   };
 }
 
-function publicView(doc: PublicSource, agency: (doc: PublicSource) => string | null): ServiceRequest {
+/** Where the request stands, and while it is open, the deadline it is under. */
+function statusNotes(stage: Stage, nextDeadlineAt: Date | null | undefined, lang: Lang): string {
+  const t = translator(lang);
+  if (!(STAGES as readonly string[]).includes(stage)) return stage;
+  const note = t(`open311.status.${stage}`);
+  if (END_STAGES.includes(stage) || !nextDeadlineAt) return note;
+  return t('open311.status.withDeadline', { note, dueAt: nextDeadlineAt.toISOString() });
+}
+
+function publicView(doc: PublicSource, agency: (doc: PublicSource) => string | null, lang: Lang): ServiceRequest {
   const stage = doc.stage as Stage;
   const updatedAt = doc.updatedAt ?? doc.registeredAt ?? new Date();
   return {
     service_request_id: doc.publicId ?? '',
     status: END_STAGES.includes(stage) ? 'closed' : 'open',
-    status_notes: STATUS_NOTES[stage] ?? stage,
-    service_name: serviceOf(doc.category ?? 'other').service_name,
+    status_notes: statusNotes(stage, doc.nextDeadlineAt, lang),
+    service_name: serviceOf(doc.category ?? 'other', lang).service_name,
     service_code: doc.category ?? 'other',
     description: maskLongNumbers(doc.subject ?? ''),
     agency_responsible: agency(doc),
@@ -368,42 +362,48 @@ const OPEN311_FIELDS: Record<string, string> = {
   subject: 'description',
   content: 'description',
   category: 'service_code',
-  regionCode: 'jurisdiction_id or attribute[region_code]',
   kind: 'attribute[kind]',
   'petitioner.name': 'first_name / last_name',
   'petitioner.email': 'email',
   'petitioner.phone': 'phone',
 };
 
-function badRequest(description: string, more: string[] = []): HttpProblem {
-  return new HttpProblem(400, 'Bad Request', description, { descriptions: [description, ...more] });
+/** Intake's field names as an Open311 client sent them. */
+function open311Field(path: string, lang: Lang): string {
+  return path === 'regionCode' ? translate(lang, 'open311.field.regionCode') : (OPEN311_FIELDS[path] ?? path);
+}
+
+/** 400 with one description per problem, already in the caller's language. */
+function badRequest(descriptions: [string, ...string[]]): HttpProblem {
+  return new HttpProblem(400, 'Bad Request', descriptions[0], { descriptions });
+}
+
+/** A validation failure as Open311 descriptions, `field: message` each, fields named as the client knows them. */
+function invalid(error: z.ZodError, lang: Lang, field: (path: string) => string): HttpProblem {
+  const [first, ...rest] = error.issues.map((issue) =>
+    translate(lang, 'problem.detail.field', { field: field(issue.path.join('.')), message: issueText(issue, lang) }),
+  );
+  return badRequest([first!, ...rest]);
 }
 
 /** Open311 form fields arrive flat (`attribute[kind]`); JSON bodies nest them. */
-function readPostBody(req: Request): PostRequestBody {
+function readPostBody(req: Request, lang: Lang): PostRequestBody {
   const raw = { ...((req.body ?? {}) as Record<string, unknown>) };
   const attribute: Record<string, unknown> = { ...((raw.attribute as Record<string, unknown> | undefined) ?? {}) };
   for (const [key, value] of Object.entries(raw)) {
     const match = /^attribute\[(.+)\]$/.exec(key);
     if (match) attribute[match[1]!] = value;
   }
-  const parsed = PostRequestBody.safeParse({ ...raw, attribute });
-  if (!parsed.success) {
-    const [first, ...rest] = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
-    throw badRequest(first!, rest);
-  }
+  const parsed = safeParseIn(PostRequestBody, { ...raw, attribute }, lang);
+  if (!parsed.success) throw invalid(parsed.error, lang, (path) => path || translate(lang, 'open311.field.body'));
   return parsed.data;
 }
 
 /** Open311 fields → the intake body of POST /v1/cases. */
-function toIntake(post: PostRequestBody): IntakeBody {
+function toIntake(post: PostRequestBody, lang: Lang): IntakeBody {
   const attribute = post.attribute ?? {};
   const regionCode = post.jurisdiction_id ?? attribute.region_code;
-  if (!regionCode) {
-    throw badRequest(
-      'jurisdiction_id or attribute[region_code] is required: the 6-digit administrative division code of the place',
-    );
-  }
+  if (!regionCode) throw badRequest([translate(lang, 'open311.error.regionRequired')]);
   const location = [post.address_string, post.lat && post.long ? `${post.lat}, ${post.long}` : undefined].filter(
     Boolean,
   );
@@ -420,7 +420,13 @@ function toIntake(post: PostRequestBody): IntakeBody {
     channel: 'online',
     kind: attribute.kind ?? 'complaint',
     subject: firstLine.length > 200 ? `${firstLine.slice(0, 199)}…` : firstLine,
-    content: location.length ? `${post.description}\n\nLocation: ${location.join(' — ')}` : post.description,
+    // The content is the clerks' to read: in the office's language whatever the client's.
+    content: location.length
+      ? translate(DEFAULT_LANG, 'open311.content.withLocation', {
+          description: post.description,
+          location: location.join(' — '),
+        })
+      : post.description,
     regionCode,
     category: post.service_code,
     petitioner: {
@@ -432,14 +438,8 @@ function toIntake(post: PostRequestBody): IntakeBody {
     confidential: attribute.confidential === 'true',
     publicationConsent: attribute.publication_consent === 'true',
   };
-  const parsed = IntakeBody.safeParse(candidate);
-  if (!parsed.success) {
-    const [first, ...rest] = parsed.error.issues.map((issue) => {
-      const path = issue.path.join('.');
-      return `${OPEN311_FIELDS[path] ?? path}: ${issue.message}`;
-    });
-    throw badRequest(first!, rest);
-  }
+  const parsed = safeParseIn(IntakeBody, candidate, lang);
+  if (!parsed.success) throw invalid(parsed.error, lang, (path) => open311Field(path, lang));
   return parsed.data;
 }
 
@@ -453,14 +453,18 @@ export function formatOf(path: string): Format {
 /** The `:format` of a route: json or xml, anything else is no resource. */
 function formatParam(req: Request): Format {
   const format = String(req.params.format).toLowerCase();
-  if (format !== 'json' && format !== 'xml') {
-    throw problems.notFound(`no Open311 resource ${req.method} ${req.path}; ask for .json or .xml`);
-  }
+  if (format !== 'json' && format !== 'xml') throw noResource(req);
   return format;
 }
 
-/** Sends `body` as JSON, or as XML under the spec's root element. */
+function noResource(req: Request): HttpProblem {
+  return problems.notFound(message('open311.error.noResource', { method: req.method, path: req.path }));
+}
+
+/** Sends `body` as JSON, or as XML under the spec's root element; its texts are in the language the caller asked. */
 function send(res: Response, format: Format, root: string, body: unknown, status = 200): void {
+  res.vary('Accept-Language');
+  res.setHeader('Content-Language', requestLanguage(res.req));
   res.status(status);
   if (format === 'json') res.json(body);
   else res.set('Content-Type', XML_CONTENT_TYPE).send(toXml(root, body));
@@ -473,7 +477,7 @@ const LIVE_QUERY_TIMEOUT_MS = 2_000;
  * MongoDB was away at intake): intake noted its public ID, the workflow holds the sealed intake record and the
  * live stage. Undefined when the public may not see it.
  */
-async function pendingRequest(deps: AppDeps, publicId: string): Promise<ServiceRequest | undefined> {
+async function pendingRequest(deps: AppDeps, publicId: string, lang: Lang): Promise<ServiceRequest | undefined> {
   const noted = await deps.store.publicIds.findById(publicId).lean();
   if (!noted) return undefined;
   // Written since the first read: the record decides.
@@ -483,7 +487,7 @@ async function pendingRequest(deps: AppDeps, publicId: string): Promise<ServiceR
       .findOne({ _id: noted.caseId, publicId, ...PUBLIC })
       .select(LIST_FIELDS)
       .lean<CaseDoc>();
-    return doc ? publicView(doc, await agencies(deps.store, [doc])) : undefined;
+    return doc ? publicView(doc, await agencies(deps.store, [doc]), lang) : undefined;
   }
   const handle = deps.client.workflow.getHandle(caseWorkflowId(noted.caseId));
   let history;
@@ -520,7 +524,7 @@ async function pendingRequest(deps: AppDeps, publicId: string): Promise<ServiceR
     nextDeadlineAt: view?.nextDeadline ? new Date(view.nextDeadline) : undefined,
     updatedAt: new Date(intake.registeredAt),
   };
-  return publicView(source, await agencies(deps.store, [source]));
+  return publicView(source, await agencies(deps.store, [source]), lang);
 }
 
 export function open311Router(deps: AppDeps & { keys: KeyRing }): Router {
@@ -529,51 +533,55 @@ export function open311Router(deps: AppDeps & { keys: KeyRing }): Router {
 
   router.get('/services.:format', async (req, res) => {
     const format = formatParam(req);
-    send(res, format, 'services', await listServices(deps.store));
+    const lang = requestLanguage(req);
+    send(
+      res,
+      format,
+      'services',
+      (await serviceCodes(deps.store)).map((code) => serviceOf(code, lang)),
+    );
   });
 
   router.get('/services/:code.:format', async (req, res) => {
     const format = formatParam(req);
     const code = String(req.params.code);
-    const services = await listServices(deps.store);
-    if (!services.some((s) => s.service_code === code))
-      throw problems.notFound(`no service "${code}"; GET services.${format} lists them`);
-    send(res, format, 'service_definition', { service_code: code, attributes: ATTRIBUTES });
+    if (!(await serviceCodes(deps.store)).includes(code)) {
+      throw problems.notFound(message('open311.error.noService', { code, format }));
+    }
+    send(res, format, 'service_definition', { service_code: code, attributes: attributes(requestLanguage(req)) });
   });
 
   router.post('/requests.:format', async (req, res) => {
     const format = formatParam(req);
+    const lang = requestLanguage(req);
     if (hasBody(req) && !req.is(['application/json', 'application/x-www-form-urlencoded'])) {
-      throw new HttpProblem(
-        415,
-        'Unsupported Media Type',
-        'Content-Type must be application/x-www-form-urlencoded or application/json',
-      );
+      throw new HttpProblem(415, 'Unsupported Media Type', message('open311.error.mediaType'));
     }
-    const post = readPostBody(req);
+    const post = readPostBody(req, lang);
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const key = bearer ?? post.api_key ?? (typeof req.query.api_key === 'string' ? req.query.api_key : undefined);
-    if (!key) throw problems.unauthorized('an API key is required: the api_key field or Authorization: Bearer <key>');
+    if (!key) throw problems.unauthorized(message('open311.error.apiKeyRequired'));
     const principal = await deps.keys.resolve(key);
-    if (!principal) throw problems.unauthorized('the API key is unknown or revoked');
+    if (!principal) throw problems.unauthorized(message('open311.error.apiKeyUnknown'));
     if (principal.role !== 'intake' && principal.role !== 'office') {
-      throw problems.forbidden(`requests are registered with an intake or office key, not ${principal.role}`);
+      throw problems.forbidden(message('open311.error.role', { role: principal.role }));
     }
     if (!(await isService(deps.store, post.service_code))) {
-      throw badRequest(`service_code: no service "${post.service_code}"; GET services.${format} lists them`);
+      const noService = translate(lang, 'open311.error.noService', { code: post.service_code, format });
+      throw badRequest([translate(lang, 'problem.detail.field', { field: 'service_code', message: noService })]);
     }
-    const idempotencyKey = IdempotencyKey.safeParse(req.get('Idempotency-Key'));
-    if (!idempotencyKey.success) throw badRequest(`Idempotency-Key: ${idempotencyKey.error.issues[0]!.message}`);
-    const result = await registerCase(deps, principal, toIntake(post), idempotencyKey.data);
+    const idempotencyKey = safeParseIn(IdempotencyKey, req.get('Idempotency-Key'), lang);
+    if (!idempotencyKey.success) throw invalid(idempotencyKey.error, lang, () => 'Idempotency-Key');
+    const result = await registerCase(deps, principal, toIntake(post, lang), idempotencyKey.data);
     const dispose = result.deadlines[0];
+    const t = translator(lang);
     const answer: z.infer<typeof PostRequestAnswer> = [
       {
         service_request_id: publicRequestId(deps.sealer, result.caseId),
         case_id: result.caseId,
-        service_notice:
-          `Registered as case ${result.caseNumber}.` +
-          (dispose ? ` The petition office decides whether to accept it by ${dispose.dueAt}.` : '') +
-          ' The petitioner follows it with the tracking code and PIN.',
+        service_notice: dispose
+          ? t('open311.notice.registeredDecideBy', { caseNumber: result.caseNumber, dueAt: dispose.dueAt })
+          : t('open311.notice.registered', { caseNumber: result.caseNumber }),
         account_id: null,
         tracking_code: result.trackingCode,
         pin: result.pin,
@@ -584,11 +592,9 @@ export function open311Router(deps: AppDeps & { keys: KeyRing }): Router {
 
   router.get('/requests.:format', async (req, res) => {
     const format = formatParam(req);
-    const parsed = RequestsQuery.safeParse(req.query);
-    if (!parsed.success) {
-      const [first, ...rest] = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-      throw badRequest(first!, rest);
-    }
+    const lang = requestLanguage(req);
+    const parsed = safeParseIn(RequestsQuery, req.query, lang);
+    if (!parsed.success) throw invalid(parsed.error, lang, (path) => path);
     const query = parsed.data;
     const filter: Record<string, unknown> = { ...PUBLIC };
     if (query.service_request_id) {
@@ -614,12 +620,12 @@ export function open311Router(deps: AppDeps & { keys: KeyRing }): Router {
       .limit(LIST_LIMIT)
       .lean<CaseDoc[]>();
     const agency = await agencies(deps.store, docs);
-    const views = docs.map((doc) => publicView(doc, agency));
+    const views = docs.map((doc) => publicView(doc, agency, lang));
     // Asked for by ID, a request just posted is there before its record is (a list never waits on workflows).
     const found = new Set(views.map((v) => v.service_request_id));
     for (const id of query.service_request_id ?? []) {
       if (found.has(id)) continue;
-      const pending = await pendingRequest(deps, id);
+      const pending = await pendingRequest(deps, id, lang);
       if (pending) views.push(pending);
     }
     send(res, format, 'service_requests', views);
@@ -627,20 +633,21 @@ export function open311Router(deps: AppDeps & { keys: KeyRing }): Router {
 
   router.get('/requests/:id.:format', async (req, res) => {
     const format = formatParam(req);
+    const lang = requestLanguage(req);
     const id = String(req.params.id);
-    if (!PUBLIC_ID_PATTERN.test(id)) throw problems.notFound(`no service request ${id}`);
+    if (!PUBLIC_ID_PATTERN.test(id)) throw problems.notFound(message('open311.error.noRequest', { id }));
     // A report, a confidential case or one not to be published answers exactly like one that does not exist.
     const doc = await deps.store.cases
       .findOne({ publicId: id, ...PUBLIC })
       .select(LIST_FIELDS)
       .lean<CaseDoc>();
-    const view = doc ? publicView(doc, await agencies(deps.store, [doc])) : await pendingRequest(deps, id);
-    if (!view) throw problems.notFound(`no service request ${id}`);
+    const view = doc ? publicView(doc, await agencies(deps.store, [doc]), lang) : await pendingRequest(deps, id, lang);
+    if (!view) throw problems.notFound(message('open311.error.noRequest', { id }));
     send(res, format, 'service_requests', [view]);
   });
 
   router.use((req) => {
-    throw problems.notFound(`no Open311 resource ${req.method} ${req.path}; paths end in .json or .xml`);
+    throw noResource(req);
   });
   return router;
 }
@@ -670,11 +677,11 @@ export function open311DiscoveryRouter(): Router {
   const router = Router();
   router.get('/discovery.:format', (req, res) => {
     const format = formatParam(req);
+    const t = translator(requestLanguage(req));
     const discovery: z.infer<typeof Discovery> = {
       changeset: CHANGESET,
-      contact: 'The petition office (信访局) that runs this service answers questions about it.',
-      key_service:
-        'Reading is open to all. Registering requests needs an intake API key, issued by the petition office.',
+      contact: t('open311.discovery.contact'),
+      key_service: t('open311.discovery.keyService'),
       endpoints: [
         {
           specification: 'http://wiki.open311.org/GeoReport_v2',
@@ -700,14 +707,20 @@ export const open311Errors: ErrorRequestHandler = (error: unknown, req, res, _ne
       typeof status === 'number' && status >= 400 && status < 500
         ? new HttpProblem(status, 'Bad Request', (error as Error).message)
         : (unavailableProblem(error) ??
-          new HttpProblem(500, 'Internal Server Error', 'the server failed; the request ID is in X-Request-Id'));
+          new HttpProblem(500, 'Internal Server Error', message('problem.detail.internal')));
     if (problem.status === 500) req.log?.error({ err: error }, 'unhandled error');
   }
   if (problem.status === 429 || problem.status === 503)
     res.setHeader('Retry-After', String((problem.extra.retryAfter as number | undefined) ?? 5));
-  const validation = problem.extra.errors as { field: string; message: string }[] | undefined;
+  const lang = requestLanguage(req);
   const descriptions = (problem.extra.descriptions as string[] | undefined) ??
-    validation?.map((e) => `${e.field}: ${e.message}`) ?? [problem.detail ?? problem.title];
+    problem.fieldErrors?.map((e) =>
+      translate(lang, 'problem.detail.field', { field: e.field, message: fieldErrorText(e, lang) }),
+    ) ?? [
+      problem.detailMessage
+        ? renderMessage(problem.detailMessage, lang)
+        : (problem.detail ?? problemTitle(problem.status, lang, problem.title)),
+    ];
   send(
     res,
     formatOf(req.path),

@@ -8,6 +8,8 @@ import { invalid, invalidWith, type Lang } from '../domain/i18n';
 import { validationProblem } from './problem';
 import { safeParseIn } from './validation';
 
+export { NoticeFile } from '../domain/fields';
+
 extendZodWithOpenApi(z);
 
 const Person = z
@@ -269,11 +271,6 @@ export const PendingCase = z
     detail: z.string(),
   })
   .openapi('PendingCase', { description: 'Registered while the case store was unreachable; the record follows.' });
-
-/** A notice's PDF on the tracking page: `<noticeId>.pdf`. */
-export const NoticeFile = z
-  .string()
-  .regex(/^[0-9A-HJKMNP-TV-Z]{26}:[a-z_]+:\d{1,2}\.pdf$/, invalid('validation.noticeFile'));
 
 export const TrackedNotice = z
   .object({

@@ -6,7 +6,7 @@
  * document is generated from it, so renaming a field fails type-checking wherever it is used.
  */
 import { z } from 'zod';
-import { AccusedPerson, ActionId, CaseId, LocalDate, UnitCode, VisibleText, accusedUnitsOf } from './fields';
+import { AccusedPerson, ActionId, CaseId, LocalDate, NoticeId, UnitCode, VisibleText, accusedUnitsOf } from './fields';
 import { invalid } from './i18n';
 import { DECISIONS, DIVERSIONS, REFERRALS, SUPERVISION_REASONS } from './types';
 
@@ -197,7 +197,7 @@ export const ACTION_BODIES = {
   service: z
     .object({
       actionId: ActionId,
-      noticeId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}:(acceptance|reply):\d{1,2}$/, invalid('validation.noticeId')),
+      noticeId: NoticeId,
       servedAt: z.iso.datetime({ offset: true }).optional(),
       method: z.enum(['post', 'in_person']).optional(),
       undeliverable: z.literal(true).optional(),

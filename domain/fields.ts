@@ -57,3 +57,22 @@ export function accusedUnitsOf(
   const persons = (accused?.persons ?? []).flatMap((p) => (typeof p === 'string' || !p.unitCode ? [] : [p.unitCode]));
   return [...new Set([...(accused?.units ?? []), ...persons])];
 }
+
+/** Notices on record by kind, as their IDs spell it (`<caseId>:<kind>:<n>`, activities/notices.ts). */
+export const NOTICE_KINDS = [
+  'acceptance',
+  'not_accepted',
+  'not_accepted_again',
+  'transfer',
+  'extension',
+  'diversion',
+  'reply',
+] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+/** `<caseId>:<kind>:<n>`: the case, the kind of notice, and the how-manieth of that kind in the case. */
+const NOTICE_ID = `[0-9A-HJKMNP-TV-Z]{26}:(?:${NOTICE_KINDS.join('|')}):\\d{1,2}`;
+export const NOTICE_ID_PATTERN = new RegExp(`^${NOTICE_ID}$`);
+export const NoticeId = z.string().regex(NOTICE_ID_PATTERN, invalid('validation.noticeId'));
+/** A notice's PDF on the tracking page: `<noticeId>.pdf`. */
+export const NoticeFile = z.string().regex(new RegExp(`^${NOTICE_ID}\\.pdf$`), invalid('validation.noticeFile'));

@@ -65,3 +65,6 @@ export function newCaseId(atMs: number, entropy: Uint8Array): string {
   }
   return time + crockford(entropy, 16);
 }
+
+/** The issuer of the office's notices where the directory names no petition office for the region. */
+export const OFFICE_ISSUER = 'office';

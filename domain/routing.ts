@@ -3,6 +3,7 @@
  * guard, the escalation ladder, the common superior and the review unit. Pure functions of their arguments.
  */
 
+import { message, type Message } from './i18n';
 import type { Kind } from './types';
 import {
   type Directory,
@@ -48,14 +49,15 @@ export interface EscalationTarget {
   reason: string;
 }
 
-/** No unit can take the case, or a unit code is not in the directory. */
+/** No unit can take the case, or a unit code is not in the directory; `detail` says so in the catalogue's words. */
 export class RoutingError extends Error {
   constructor(
-    message: string,
+    text: string,
+    readonly detail: Message,
     readonly regionCode?: string,
     readonly kind?: Kind,
   ) {
-    super(message);
+    super(text);
     this.name = 'RoutingError';
   }
 }
@@ -66,7 +68,9 @@ function unitIndex(dir: Directory): Map<string, Unit> {
 
 function requireUnit(units: Map<string, Unit>, unitCode: string): Unit {
   const unit = units.get(unitCode);
-  if (!unit) throw new RoutingError(`unit ${unitCode} is not in the directory`);
+  if (!unit) {
+    throw new RoutingError(`unit ${unitCode} is not in the directory`, message('routing.unknownUnit', { unitCode }));
+  }
   return unit;
 }
 
@@ -227,6 +231,7 @@ export function routeCase(input: RouteInput, dir: Directory): RoutingDecision {
       `no unit found for a ${input.kind} case in region ${input.regionCode} (category "${input.category}"): ` +
         `no routing rule matches and no general office serves the region`,
     ),
+    message('routing.noUnit', { kind: input.kind, regionCode: input.regionCode, category: input.category }),
     input.regionCode,
     input.kind,
   );

@@ -9,9 +9,11 @@
  * `console.*`), `Error` messages (internal invariants; the API answers 500 without them), Prometheus help texts,
  * HttpProblem's English reason phrase (the answer's title comes from the catalogue), and the API's own documentation
  * for client developers (`.openapi(…)`, `.describe(…)`, `registerPath(…)`, `registerComponent(…)`,
- * `problemResponse(…)` arguments), protocol text (an XML declaration, a media type such as `text/xml; charset=utf-8`,
- * a Content-Disposition value), Temporal visibility queries (`ExecutionStatus = 'Running' AND …`), and object keys
- * (`{ 'Spring Festival': 'holiday.springFestival' }`: a name to look up by, such as a library's data, not a text).
+ * `problemResponse(…)` arguments, and anything inside a function that is handed the `OpenAPIRegistry`, such as its
+ * helpers for repeated responses), protocol text (an XML declaration, a media type such as
+ * `text/xml; charset=utf-8`, a Content-Disposition value), Temporal visibility queries
+ * (`ExecutionStatus = 'Running' AND …`), and object keys (`{ 'Spring Festival': 'holiday.springFestival' }`: a name
+ * to look up by, such as a library's data, not a text).
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -56,12 +58,18 @@ function calleeName(call: ts.CallExpression | ts.NewExpression): string {
   return '';
 }
 
+/** A function given the OpenAPI registry: everything it writes is the API's documentation for client developers. */
+function documentsTheApi(node: ts.Node): boolean {
+  return ts.isFunctionLike(node) && node.parameters.some((p) => p.type?.getText() === 'OpenAPIRegistry');
+}
+
 /** Whether a literal sits where only developers read it. */
 function developerOnly(node: ts.Node): boolean {
   for (let at: ts.Node = node; at.parent; at = at.parent) {
     const parent = at.parent;
     if (ts.isImportDeclaration(parent) || ts.isExportDeclaration(parent) || ts.isLiteralTypeNode(parent)) return true;
     if (ts.isPropertyAssignment(parent) && parent.name === at) return true;
+    if (documentsTheApi(parent)) return true;
     if (ts.isPropertyAssignment(parent) && parent.initializer === at) {
       const name = parent.name.getText();
       if (DEVELOPER_PROPERTIES.has(name)) return true;

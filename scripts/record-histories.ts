@@ -40,6 +40,7 @@ import { registerCase } from '../api/intake';
 import { IntakeBody, type ActionName } from '../api/schemas';
 import { resolveToolPaths, startFerretDb, startTemporalDevServer } from '../dev/servers';
 import { DEMO_DIRECTORY } from '../domain/directory';
+import type { NoticeKind } from '../domain/fields';
 import { caseWorkflowId } from '../domain/ids';
 import { createStore, type Store } from '../store/models';
 import { Sealer } from '../store/sealed';
@@ -241,6 +242,7 @@ async function recordAll(r: Recorder): Promise<void> {
 
   // The same matter after termination (Art 36): not accepted again.
   const again = await register(r, { ...housing, channel: 'visit' });
+  await serveOnPaper(r, again, 'not_accepted_again');
   await finish(r, again, 'terminated-repeat-not-accepted', 'not_accepted');
 
   // (b) Not accepted by the office, with a referral (Art 22).
@@ -249,6 +251,7 @@ async function recordAll(r: Recorder): Promise<void> {
     letter({ category: 'labour', subject: 'Unpaid wages: the employer went to court' }),
   );
   await act(r, refused, m.acceptanceUpdate, { actor: office, decision: 'not_accept', referral: 'court' });
+  await serveOnPaper(r, refused, 'not_accepted');
   await finish(r, refused, 'not-accepted', 'not_accepted');
 
   // (c) A repeat petition while the first is open (Art 19): merged into it as a supplement.
@@ -345,6 +348,19 @@ async function act<A extends { actionId: string }>(
   const repeated = await send(`${request.updateId}+again`);
   if (!repeated.duplicate) throw new Error(`${update.name} sent again was not answered as a duplicate`);
   return repeated;
+}
+
+/** The office records the service of the case's first notice of a kind, printed and handed over (送达回证). */
+async function serveOnPaper(r: Recorder, caseId: string, kind: NoticeKind): Promise<void> {
+  const noticeId = `${caseId}:${kind}:0`;
+  const handle = r.client.workflow.getHandle(caseWorkflowId(caseId));
+  await until(async () => (await handle.query(m.caseViewQuery)).clocks.some((c) => c.key === `service:${noticeId}`));
+  await act(r, caseId, m.serviceUpdate, {
+    actor: office,
+    noticeId,
+    servedAt: new Date().toISOString(),
+    method: 'post',
+  });
 }
 
 /** Waits for the case to end in `stage` and keeps its history under `name`. */

@@ -6,11 +6,15 @@
  */
 import request from 'supertest';
 import { caseWorkflowId } from '../domain/ids';
-import { appliedAction, duplicateAnswer, reusedActionId } from '../workflows/action-ids';
+import * as actionIds from '../workflows/action-ids';
 import type { RuleState } from '../workflows/rules';
 import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
 import { noiseComplaint } from './env/fixtures';
+import { inLanguage } from './env/rejections';
 import { uniqueName } from './env/servers';
+
+/** The rule, its refusals in English. */
+const { appliedAction, duplicateAnswer, reusedActionId } = inLanguage(actionIds);
 
 const LEAD = '330100-HB'; // the demo rules route environment cases in 3301xx here
 const OTHER = '330106-GA'; // never holds these cases
@@ -67,7 +71,7 @@ describe('action IDs and the words of an action', () => {
         legalBasis: 'FORGED legal basis',
       })
       .expect(404);
-    expect(forged.body.detail).not.toMatch(/handling|stage/);
+    expect(forged.body.detail).not.toMatch(/handling|stage|办理中|阶段/);
     // Refused before anything was stored.
     expect(await stack.store.actionTexts.countDocuments({ caseId })).toBe(0);
 
@@ -79,7 +83,7 @@ describe('action IDs and the words of an action', () => {
         legalBasis: 'Noise Pollution Prevention Law Art 43',
       })
       .expect(200);
-    expect(applied.body).toMatchObject({ actionId, stage: 'reply_delivered', message: 'result applied' });
+    expect(applied.body).toMatchObject({ actionId, stage: 'reply_delivered', message: '已办理：result' });
     expect(applied.body.duplicate).toBeUndefined();
 
     const tracked = await eventually(async () => {
@@ -150,7 +154,7 @@ describe('action IDs and the words of an action', () => {
     const extensionId = uniqueName('ext');
     const extension = { actionId: extensionId, days: 15, reason: 'An inspection is scheduled.' };
     const first = await lead().post(`${path}/extension`, extension).expect(200);
-    expect(first.body).toMatchObject({ actionId: extensionId, message: 'extension applied' });
+    expect(first.body).toMatchObject({ actionId: extensionId, message: '已办理：extension' });
     expect(first.body.duplicate).toBeUndefined();
 
     // The same request again: the earlier answer, flagged.
@@ -184,7 +188,7 @@ describe('action IDs and the words of an action', () => {
     for (const body of [{ actionId: shared }, { actionId: shared, decision: 'accept' }]) {
       const action = 'decision' in body ? 'acceptance' : 'acknowledgement';
       const res = await other().post(`/v1/cases/${caseId}/${action}`, body).expect(404);
-      expect(res.body.detail).toBe(`case ${caseId} not found`);
+      expect(res.body.detail).toBe(`未找到信访事项${caseId}`);
     }
   });
 
@@ -200,13 +204,13 @@ describe('action IDs and the words of an action', () => {
     const byOffice = await office()
       .post(`/v1/cases/${caseId}/acceptance`, { actionId: uniqueName('acc'), decision: 'accept' })
       .expect(409);
-    expect(byOffice.body.detail).toMatch(/withdrawn/);
+    expect(byOffice.body.detail).toMatch(/已撤回/);
     const byHolder = await lead().post(`/v1/cases/${caseId}/acknowledgement`, { actionId: uniqueName('ack') });
     expect(byHolder.status).toBe(409);
-    expect(byHolder.body.detail).toMatch(/withdrawn/);
+    expect(byHolder.body.detail).toMatch(/已撤回/);
     const byStranger = await other().post(`/v1/cases/${caseId}/acknowledgement`, { actionId: uniqueName('ack') });
     expect(byStranger.status).toBe(404);
-    expect(JSON.stringify(byStranger.body)).not.toMatch(/withdrawn/);
+    expect(JSON.stringify(byStranger.body)).not.toMatch(/withdrawn|已撤回/);
   });
 });
 
@@ -227,7 +231,7 @@ describe('an action ID names one request (the rule the workflow applies)', () =>
     {
       actionId: 'ext-00000001',
       stage: 'handling',
-      message: 'extension applied',
+      message: '已办理：extension',
     },
   );
 
@@ -238,7 +242,7 @@ describe('an action ID names one request (the rule the workflow applies)', () =>
     expect(duplicateAnswer(applied)).toEqual({
       actionId: 'ext-00000001',
       stage: 'handling',
-      message: 'extension applied',
+      message: '已办理：extension',
       duplicate: true,
     });
     for (const [action, actor, digest] of [

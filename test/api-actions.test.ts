@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
+import { caller, type CaseStack, eventually, startCaseStack } from './env/case-stack';
 import { noiseComplaint } from './env/fixtures';
 import { uniqueName } from './env/servers';
 
@@ -17,11 +17,7 @@ describe('a case through the API: office, department and petitioner', () => {
     await stack?.stop();
   });
 
-  const as = (key: string) => ({
-    post: (path: string, body: object) =>
-      request(stack.app).post(path).set('Authorization', `Bearer ${key}`).send(body),
-    get: (path: string) => request(stack.app).get(path).set('Authorization', `Bearer ${key}`),
-  });
+  const as = (key: string) => caller(stack.app, key);
 
   it('goes from intake to a delivered reply, a rating and a review request', async () => {
     const office = as(stack.keys.office!);
@@ -49,13 +45,13 @@ describe('a case through the API: office, department and petitioner', () => {
     const again = await unit.post(`${path}/acknowledgement`, { actionId: ackId }).expect(200);
     expect(again.body).toEqual({ ...first.body, duplicate: true });
     const wrongStage = await unit.post(`${path}/acknowledgement`, { actionId: uniqueName('ack') }).expect(409);
-    expect(wrongStage.body.detail).toMatch(/acknowledged/);
+    expect(wrongStage.body.detail).toMatch(/已签收/);
 
     await unit.post(`${path}/acceptance`, { actionId: uniqueName('acc'), decision: 'accept' }).expect(200);
     const tooLong = await unit
       .post(`${path}/extension`, { actionId: uniqueName('e'), days: 61, reason: 'complex' })
       .expect(422);
-    expect(tooLong.body.detail).toMatch(/1 to 60 days/);
+    expect(tooLong.body.detail).toMatch(/1至60日/);
 
     const result = await unit
       .post(`${path}/result`, {

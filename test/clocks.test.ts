@@ -10,7 +10,6 @@
  * Instants in the expectations are UTC; Asia/Shanghai is UTC+8, so 10:00 local is 02:00Z, reminders at 09:00 local
  * are 01:00Z, and a deadline at 24:00 local is 16:00Z.
  */
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { createActivities, type CaseActivities } from '../activities';
 import { CaseEscalationLevel, CaseOverdue, CaseStage, CaseUnit } from '../domain/search-attributes';
 import type { TimelineDoc } from '../store/models';
@@ -33,6 +32,7 @@ import {
 import { eventually } from './env/case-stack';
 import { connectTestStore, testSecret } from './env/servers';
 import { startTimeSkippingStack, toMinute, type CaseHandle, type TimeSkippingStack } from './env/time-skipping';
+import { refusal } from './env/rejections';
 
 const office: Actor = { role: 'office' };
 const petitioner: Actor = { role: 'petitioner' };
@@ -58,18 +58,6 @@ function clock(view: CaseView, key: string): ClockView {
   const found = view.clocks.find((c) => c.key === key);
   if (!found) throw new Error(`clock ${key} is not running; running: ${view.clocks.map((c) => c.key).join(', ')}`);
   return found;
-}
-
-/** The type and message of an update the workflow refused. */
-async function refusal(promise: Promise<unknown>): Promise<{ type?: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (!(error instanceof WorkflowUpdateFailedError)) throw error;
-    const cause = error.cause as { type?: string; message: string } | undefined;
-    return { type: cause?.type, message: cause?.message ?? error.message };
-  }
-  throw new Error('the update was applied, but it should have been refused');
 }
 
 /** Registers a case, has the office transfer it and the unit accept it: the handling clock (C5) starts now. */
@@ -159,6 +147,8 @@ describe('clocks of a running case (time-skipping)', () => {
       '2029-06-05T02:00Z registered',
       '2029-06-05T02:00Z dispose_clock_started',
       '2029-06-05T02:00Z transferred 320100-HB',
+      '2029-06-05T02:00Z notice_issued',
+      '2029-06-05T02:00Z notice_served',
       '2029-06-05T02:00Z accepted 320100-HB',
       '2029-06-05T02:00Z notice_issued',
       '2029-06-05T02:00Z notice_served',
@@ -223,7 +213,7 @@ describe('clocks of a running case (time-skipping)', () => {
       explanation: {
         startLocalDate: '2029-06-04',
         lastDay: '2029-08-23',
-        extension: { days: 20, reason: 'extension approved by the office' },
+        extension: { days: 20, reason: '经信访工作机构批准延期' },
         rolledForward: null,
       },
     });
@@ -234,7 +224,7 @@ describe('clocks of a running case (time-skipping)', () => {
     // Art 34: one extension only.
     expect(await refusal(s.act(handle, extensionUpdate, { actor: unit('320100-HB'), days: 5 }))).toEqual({
       type: 'BusinessRule',
-      message: 'the handling period can be extended once only (Art 34)',
+      message: 'the handling period can be extended once only (Regulations on Letters and Visits Art 34)',
     });
 
     await s.moveTo('2029-08-24T00:00:00Z');
@@ -242,6 +232,8 @@ describe('clocks of a running case (time-skipping)', () => {
       '2029-06-04T02:00Z registered',
       '2029-06-04T02:00Z dispose_clock_started',
       '2029-06-04T02:00Z transferred 320100-HB',
+      '2029-06-04T02:00Z notice_issued',
+      '2029-06-04T02:00Z notice_served',
       '2029-06-04T02:00Z accepted 320100-HB',
       '2029-06-04T02:00Z notice_issued',
       '2029-06-04T02:00Z notice_served',
@@ -249,6 +241,8 @@ describe('clocks of a running case (time-skipping)', () => {
       '2029-07-04T01:00Z reminder 320100-HB — C5 办理期限 — 过半提醒',
       '2029-07-19T02:00Z extension_requested 320100-HB',
       '2029-07-19T02:00Z extension_approved 320100-HB',
+      '2029-07-19T02:00Z notice_issued',
+      '2029-07-19T02:00Z notice_served',
       // Nothing on 24 July (10 days before the old deadline); the half-time of the extended period (14 July) had
       // passed when it was approved, so it is not sent late. The rest follow the new last day, 23 August.
       '2029-08-13T01:00Z reminder 320100-HB — C5 办理期限 — 剩余10天提醒',
@@ -302,6 +296,8 @@ describe('clocks of a running case (time-skipping)', () => {
       '2029-06-07T02:00Z registered',
       '2029-06-07T02:00Z dispose_clock_started',
       '2029-06-07T02:00Z transferred 320100-HB',
+      '2029-06-07T02:00Z notice_issued',
+      '2029-06-07T02:00Z notice_served',
       '2029-06-07T02:00Z accepted 320100-HB',
       '2029-06-07T02:00Z notice_issued',
       '2029-06-07T02:00Z notice_served',
@@ -370,6 +366,8 @@ describe('clocks of a running case (time-skipping)', () => {
       '2029-07-02T02:00Z registered',
       '2029-07-02T02:00Z dispose_clock_started',
       '2029-07-02T02:00Z transferred 330106-ZJ',
+      '2029-07-02T02:00Z notice_issued',
+      '2029-07-02T02:00Z notice_served',
       '2029-07-02T02:00Z accepted 330106-ZJ',
       '2029-07-02T02:00Z notice_issued',
       '2029-07-02T02:00Z notice_served',
@@ -437,6 +435,8 @@ describe('clocks of a running case (time-skipping)', () => {
       '2029-09-06T02:00Z registered',
       '2029-09-06T02:00Z dispose_clock_started',
       '2029-09-07T02:00Z transferred 330106-GA',
+      '2029-09-07T02:00Z notice_issued',
+      '2029-09-07T02:00Z notice_served',
       '2029-09-07T02:00Z acknowledged 330106-GA',
       // 5 working days from Friday 7 Sep: half-time is 2 working days in (Tue 11 Sep, 09:00), and 3 working days
       // before the last day is the same day, so one reminder; no "10 days left" on a 5-working-day clock.

@@ -99,6 +99,6 @@ describe('concurrent requests', () => {
     const answers = await Promise.all([decide(), decide()]);
     expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
     const loser = answers.find((r) => r.status === 409)!;
-    expect(loser.body.detail).toMatch(/no objection waiting/);
+    expect(loser.body.detail).toMatch(/没有待决定的异议/);
   });
 });

@@ -53,7 +53,7 @@ describe('the written reply by e-mail (a real local SMTP server)', () => {
     await new Promise<void>((resolve) => smtp?.close(() => resolve()));
   });
 
-  it('mails the acceptance notice and the reply, each once; the reply with its decision, legal basis and review period', async () => {
+  it('mails the transfer and acceptance notices and the reply, each once; the reply with its decision, legal basis and review period', async () => {
     const email = `${uniqueName('petitioner')}@example.org`;
     const intake = await request(stack.app)
       .post('/v1/cases')
@@ -83,12 +83,14 @@ describe('the written reply by e-mail (a real local SMTP server)', () => {
       factsAndReasons: 'The chimney meets the emission standard; the smoke is steam.',
       legalBasis: 'Air Pollution Prevention Law Art 18',
     });
-    // Two notices reach the petitioner's mailbox: the unit's acceptance notice (受理告知书), then the reply.
+    // Three notices reach the petitioner's mailbox: the office's transfer notice (转送告知书), the unit's acceptance
+    // notice (受理告知书), then the reply.
     const toPetitioner = () => mails.filter((m) => m.to.includes(email));
     const mail = await eventually(() =>
       Promise.resolve(toPetitioner().find((m) => /处理意见书/.test(mailText(m.raw)))),
     );
-    expect(mailText(toPetitioner()[0]!.raw)).toContain('信访事项受理告知书');
+    expect(mailText(toPetitioner()[0]!.raw)).toContain('信访事项转送告知书');
+    expect(mailText(toPetitioner()[1]!.raw)).toContain('信访事项受理告知书');
     const text = mailText(mail.raw);
     expect(text).toContain('法律依据：Air Pollution Prevention Law Art 18');
     expect(text).toContain('处理意见：你的诉求合理但缺乏法律依据，特此解释说明。');
@@ -101,6 +103,6 @@ describe('the written reply by e-mail (a real local SMTP server)', () => {
     });
     expect(notice).toMatchObject({ channel: 'email', serviceMethod: 'email' });
     await new Promise((r) => setTimeout(r, 1_000));
-    expect(toPetitioner()).toHaveLength(2);
+    expect(toPetitioner()).toHaveLength(3);
   });
 });

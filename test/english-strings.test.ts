@@ -22,27 +22,7 @@ const DEVELOPER_FACING: Record<string, string> = {
 const CATALOGUE = 'domain/i18n/';
 
 /** Still to be converted to the catalogue (issue 15). Remove a file from here once it is clean. */
-const NOT_YET_CONVERTED = [
-  'activities/index.ts',
-  'activities/webhook-targets.ts',
-  'activities/webhooks.ts',
-  'api/actions.ts',
-  'api/open311.ts',
-  'domain/calendar.ts',
-  'domain/routing.ts',
-  'workflows/action-ids.ts',
-  'workflows/case-effects.ts',
-  'workflows/case.ts',
-  'workflows/clocks.ts',
-  'workflows/guards.ts',
-  'workflows/kinds.ts',
-  'workflows/procedure-rules.ts',
-  'workflows/reply.ts',
-  'workflows/rule-basics.ts',
-  'workflows/rules.ts',
-  'workflows/supervision.ts',
-  'workflows/transfer.ts',
-];
+const NOT_YET_CONVERTED = ['domain/calendar.ts', 'domain/routing.ts'];
 
 const REPO = path.resolve(__dirname, '..');
 const files = CHECKED_FOLDERS.flatMap((folder) => sourceFiles(folder)).map((file) => path.relative(REPO, file));
@@ -87,6 +67,12 @@ describe('English sentences outside the catalogue', () => {
         "const entry = problemResponse('No or unknown API key');",
         "const said = problems.notFound('no case with this tracking code');",
         "const HOLIDAYS = { 'Spring Festival': 'holiday.springFestival', spring: 'the Spring Festival holiday' };",
+        'function registerSamplePaths(registry: OpenAPIRegistry) {',
+        '  const errors = (what: string) => ({ description: `${what}; the same list in XML` });',
+        '}',
+        'function describeSample(registry: Registry) {',
+        "  return 'the same list in XML';",
+        '}',
       ].join('\n'),
     );
     try {
@@ -100,6 +86,8 @@ describe('English sentences outside the catalogue', () => {
         [17, 'no case with this tracking code'],
         // A key is a name to look up by; the value beside it is read.
         [18, 'the Spring Festival holiday'],
+        // Inside a function handed the OpenAPIRegistry, a helper's text is documentation; with any other parameter not.
+        [23, 'the same list in XML'],
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });

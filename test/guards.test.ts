@@ -5,11 +5,10 @@
  * into the accused's hands, unknown units and routing failures refused with a reason.
  */
 import type { UpdateDefinition } from '@temporalio/common';
-import request from 'supertest';
 import { caseWorkflowId } from '../domain/ids';
 import { CaseUnit } from '../domain/search-attributes';
 import * as m from '../workflows/messages';
-import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
+import { caller, type CaseStack, eventually, startCaseStack } from './env/case-stack';
 import { uniqueName } from './env/servers';
 
 const HB = '330100-HB'; // 杭州市生态环境局, superior 330000-BGT
@@ -44,11 +43,7 @@ describe('guards on every path (Art 24, 28, 30)', () => {
     await stack?.stop();
   });
 
-  const as = (key: string) => ({
-    post: (path: string, body: object) =>
-      request(stack.app).post(path).set('Authorization', `Bearer ${key}`).send(body),
-    get: (path: string) => request(stack.app).get(path).set('Authorization', `Bearer ${key}`),
-  });
+  const as = (key: string) => caller(stack.app, key);
   const office = () => as(stack.keys.office!);
   const unit = (code: string) => as(stack.keys[`dept:${code}`]!);
 
@@ -110,7 +105,7 @@ describe('guards on every path (Art 24, 28, 30)', () => {
     // The accused unit cannot designate, and the office must record the joint conference it held.
     await act(unit(BGT), caseId, 'designation', { unitCode: RS, reason: '由人社局办理。' }, 404);
     const noConference = await act(office(), caseId, 'designation', { unitCode: RS, reason: '由人社局办理。' }, 422);
-    expect(noConference.detail).toMatch(/joint conference/);
+    expect(noConference.detail).toMatch(/没有共同上级机关：由信访工作机构协商后指定/);
     await act(office(), caseId, 'designation', { unitCode: RS, reason: '协商后由人社局办理。', jointConference: true });
 
     expect(await view(caseId)).toMatchObject({ leadUnit: RS, designated: true });
@@ -127,7 +122,7 @@ describe('guards on every path (Art 24, 28, 30)', () => {
 
     // While the units dispute, the office does not decide the objection: the superior designates.
     const decision = await act(office(), caseId, 'objection-decision', { approve: false }, 409);
-    expect(decision.detail).toMatch(/common superior 330000-BGT designates the lead/);
+    expect(decision.detail).toMatch(/由其共同上级机关330000-BGT指定主办单位/);
     // Only the superior (or the office) designates; other units are told nothing.
     await act(unit(RS), caseId, 'designation', { unitCode: HB, reason: '环境噪音归生态环境局。' }, 403);
     await act(unit(GA), caseId, 'designation', { unitCode: HB, reason: '环境噪音归生态环境局。' }, 404);
@@ -146,7 +141,7 @@ describe('guards on every path (Art 24, 28, 30)', () => {
     ]);
     // The designated unit cannot object again (Art 24, 12345 practice: no return after designation).
     const again = await act(unit(HB), caseId, 'objection', { reason: '仍不属于本单位。' }, 422);
-    expect(again.detail).toMatch(/designated .* cannot object again/);
+    expect(again.detail).toMatch(/已被指定办理，不能再次提出异议/);
     await unit(RS).get(`/v1/cases/${caseId}`).expect(404);
   });
 
@@ -185,7 +180,9 @@ describe('guards on every path (Art 24, 28, 30)', () => {
       }),
     );
     const refused = await act(office(), caseId, 'acceptance', { decision: 'accept', unitCode: GA }, 422);
-    expect(refused.detail).toBe(`the report accuses unit ${GA}; Art 30 forbids transferring it or disclosing it there`);
+    expect(refused.detail).toBe(
+      `该检举控告涉及${GA}；依照《信访工作条例》第三十条，不得将其转送被检举控告的单位，也不得向其透露`,
+    );
     // Routing sends it to the discipline unit at the person's unit's level.
     await act(office(), caseId, 'acceptance', { decision: 'accept' });
     expect(await view(caseId)).toMatchObject({ leadUnit: JW });
@@ -239,14 +236,14 @@ describe('guards on every path (Art 24, 28, 30)', () => {
     expect(res.body.errors).toEqual([expect.objectContaining({ field: 'body.accused' })]);
     const caseId = await register();
     const refused = await act(office(), caseId, 'accusation', { units: [GA] }, 422);
-    expect(refused.detail).toMatch(/belong to reports .*recused instead \(Art 28\)/);
+    expect(refused.detail).toMatch(/仅适用于检举控告事项.*应当回避（《信访工作条例》第二十八条）/);
   });
 
   it('Art 28: a recused unit is skipped by routing, and a recused holder loses the case', async () => {
     const caseId = await register();
     await act(office(), caseId, 'recusal', { unitCode: HB, reason: '该局为涉事工程的建设单位。' });
     const named = await act(office(), caseId, 'acceptance', { decision: 'accept', unitCode: HB }, 422);
-    expect(named.detail).toMatch(/unit 330100-HB is recused for an interest in the case \(Art 28\)/);
+    expect(named.detail).toMatch(/330100-HB与该信访事项有利害关系，应当回避（《信访工作条例》第二十八条）/);
     // The routing rule for environment in 3301 points at HB; recused, it is skipped for the general office.
     await act(office(), caseId, 'acceptance', { decision: 'accept' });
     const routed = await view(caseId);
@@ -261,7 +258,7 @@ describe('guards on every path (Art 24, 28, 30)', () => {
     expect(await view(other)).toMatchObject({ stage: 'registered', units: [] });
     await unit(ZJ).get(`/v1/cases/${other}`).expect(404);
     const again = await act(office(), other, 'acceptance', { decision: 'accept', unitCode: ZJ }, 422);
-    expect(again.detail).toMatch(/recused .*Art 28/);
+    expect(again.detail).toMatch(/应当回避（《信访工作条例》第二十八条）/);
   });
 
   it('Art 30: a report is never merged into a complaint held by the unit it accuses', async () => {
@@ -302,7 +299,7 @@ describe('guards on every path (Art 24, 28, 30)', () => {
       .catch((error: { cause?: { type?: string; message?: string } }) => error.cause);
     expect(direct).toMatchObject({
       type: m.REJECTION.businessRule,
-      message: expect.stringMatching(/990106-NOPE is not in the directory/),
+      message: expect.stringMatching(/单位名录中没有990106-NOPE/),
     });
     expect(await view(caseId)).toMatchObject({ stage: 'registered' });
     await act(office(), caseId, 'acceptance', { decision: 'accept' });
@@ -312,7 +309,7 @@ describe('guards on every path (Art 24, 28, 30)', () => {
     // No unit serves region 990106: routing cannot place the case.
     const caseId = await register(petition({ regionCode: '990106' }));
     const refused = await act(office(), caseId, 'acceptance', { decision: 'accept' }, 422);
-    expect(refused.detail).toMatch(/no unit found for a complaint case in region 990106/);
+    expect(refused.detail).toMatch(/^区域990106没有可以办理该信访事项的单位（类型complaint/);
     expect(await view(caseId)).toMatchObject({ stage: 'registered' });
     // The case is still actionable: the office names a unit.
     await act(office(), caseId, 'acceptance', { decision: 'accept', unitCode: HB });
@@ -324,7 +321,7 @@ describe('guards on every path (Art 24, 28, 30)', () => {
     await act(office(), caseId, 'acceptance', { decision: 'accept', unitCode: HB });
     await act(unit(HB), caseId, 'objection', { reason: '不属于本局。' });
     const reroute = await act(office(), caseId, 'objection-decision', { approve: true, reason: '请改派。' }, 422);
-    expect(reroute.detail).toMatch(/no unit found for a complaint case in region 990106/);
+    expect(reroute.detail).toMatch(/^区域990106没有可以办理该信访事项的单位（类型complaint/);
     expect(await view(caseId)).toMatchObject({ stage: 'transferred', leadUnit: HB });
     await act(office(), caseId, 'objection-decision', { approve: true, unitCode: RS, reason: '改派人社局。' });
 
@@ -356,7 +353,7 @@ describe('guards on every path (Art 24, 28, 30)', () => {
     );
     expect(review).toMatchObject({
       type: m.REJECTION.businessRule,
-      message: `unit ${temporary} is not in the directory`,
+      message: `单位${temporary}不在单位名录中`,
     });
     expect(await view(reviewed)).toMatchObject({ stage: 'reply_delivered' });
   });

@@ -1,5 +1,5 @@
 import { Worker, bundleWorkflowCode } from '@temporalio/worker';
-import { CATALOGUES, cite, LANGS, message, renderMessage, translate } from '../domain/i18n';
+import { CATALOGUES, cite, citation, isMessage, LANGS, message, renderMessage, translate } from '../domain/i18n';
 import { chineseNumeral, formatDueEnd, formatInstant, formatLocalDate } from '../domain/i18n/format';
 import { catalogueSamples, formatInSandbox } from './env/catalogue-workflow';
 import { quietRuntime } from './env/case-stack';
@@ -69,6 +69,42 @@ describe('the catalogue', () => {
     const stored = JSON.parse(JSON.stringify(message('problem.detail.noRoute', { method: 'GET', path: '/v2' })));
     expect(renderMessage(stored, 'zh-CN')).toBe('没有 GET /v2 这一接口');
     expect(renderMessage(stored, 'en')).toBe('no route for GET /v2');
+  });
+
+  it('renders a message within a message, and a list of them, in the outer message’s language', () => {
+    const refusal = message('rule.wrongStage', {
+      what: message('what.hearing'),
+      stage: message('stage.handling'),
+      stages: [message('stage.re_review_requested'), message('stage.review_requested')],
+    });
+    expect(renderMessage(refusal, 'zh-CN')).toBe(
+      '该信访事项处于“办理中”阶段，不能听证（仅限已请求复核、已请求复查阶段）',
+    );
+    expect(renderMessage(refusal, 'en')).toBe(
+      'a hearing is not possible while the case is handling (allowed when re_review_requested, review_requested)',
+    );
+    // Nested twice (a citation inside a refusal), and as it comes back from JSON (a failure's details).
+    const stored = JSON.parse(JSON.stringify(message('rule.extendedOnce', { citation: citation('xinfang', [34]) })));
+    expect(isMessage(stored)).toBe(true);
+    expect(renderMessage(stored, 'zh-CN')).toBe('办理期限只能延长一次（《信访工作条例》第三十四条）');
+    expect(renderMessage(stored, 'en')).toBe(
+      'the handling period can be extended once only (Regulations on Letters and Visits Art 34)',
+    );
+    // Plain words in a list stay as they are; only messages are translated.
+    expect(translate('en', 'rule.unknownUnits', { units: ['330100-XX', '330100-YY'] })).toBe(
+      'unit 330100-XX, 330100-YY is not in the directory; name a unit that exists',
+    );
+  });
+
+  it('tells a catalogue message from anything else a failure may carry', () => {
+    expect(isMessage({ key: 'rule.caseNotFound' })).toBe(true);
+    expect(isMessage({ key: 'rule.noSuchCase', params: { caseId: 'C-1', extra: [message('stage.merged')] } })).toBe(
+      true,
+    );
+    expect(isMessage({ key: 'no.such.key' })).toBe(false);
+    expect(isMessage({ key: 'rule.noSuchCase', params: { caseId: { nested: true } } })).toBe(false);
+    expect(isMessage('rule.caseNotFound')).toBe(false);
+    expect(isMessage(null)).toBe(false);
   });
 
   it('leaves words from outside (a petitioner’s text) as they are, placeholders and all', () => {

@@ -8,12 +8,12 @@
  * Art 25), so the paths that end `resolved` after the review window run in Nanjing (320102, national profile).
  * Scenarios run in 2029 (only weekends rest). Instants are UTC; Asia/Shanghai is UTC+8, so 10:00 local is 02:00Z.
  */
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { CaseStage } from '../domain/search-attributes';
 import type { TimelineDoc } from '../store/models';
 import * as m from '../workflows/messages';
 import { eventually } from './env/case-stack';
 import { startTimeSkippingStack, type CaseHandle, type TimeSkippingStack } from './env/time-skipping';
+import { refusal } from './env/rejections';
 
 const office: m.Actor = { role: 'office' };
 const petitioner: m.Actor = { role: 'petitioner' };
@@ -24,17 +24,6 @@ const XH_GA = '330106-GA'; // public_security in 330106
 const XH_ZJ = '330106-ZJ'; // housing in 330106
 const XH_JW = '330106-JW'; // 杭州市西湖区纪委监委 (discipline)
 const NJ_HB = '320100-HB'; // environment in 3201xx
-
-async function refusal(promise: Promise<unknown>): Promise<{ type?: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (!(error instanceof WorkflowUpdateFailedError)) throw error;
-    const cause = error.cause as { type?: string; message: string } | undefined;
-    return { type: cause?.type, message: cause?.message ?? error.message };
-  }
-  throw new Error('the update was applied, but it should have been refused');
-}
 
 /** The stages the case went through, from the CaseStage search attribute the workflow upserted at each change. */
 async function stagesOf(handle: CaseHandle): Promise<string[]> {
@@ -101,7 +90,9 @@ describe('each kind of matter follows its own procedure (time-skipping)', () => 
 
     expect(await refusal(s.act(handle, m.reviewRequestUpdate, { actor: petitioner }))).toEqual({
       type: m.REJECTION.businessRule,
-      message: expect.stringMatching(/^复查 and 复核 \(Art 35, 36\) do not apply to a consultation: .*Art 11/),
+      message: expect.stringMatching(
+        /^复查 and 复核 \(Regulations on Letters and Visits Art 35, Art 36\) do not apply to a consultation: .*Art 11/,
+      ),
     });
 
     await s.act(handle, m.ratingUpdate, { actor: petitioner, rating: 'satisfied' });
@@ -225,7 +216,9 @@ describe('each kind of matter follows its own procedure (time-skipping)', () => 
     const refused = await refusal(s.act(handle, m.reviewRequestUpdate, { actor: petitioner }));
     expect(refused.type).toBe(m.REJECTION.businessRule);
     expect(refused.message).toContain('Art');
-    expect(refused.message).toMatch(/^复查 and 复核 \(Art 35, 36\) do not apply to a suggestion: 信访工作条例 Art 29/);
+    expect(refused.message).toMatch(
+      /^复查 and 复核 \(Regulations on Letters and Visits Art 35, Art 36\) do not apply to a suggestion: 信访工作条例 Art 29/,
+    );
 
     await s.act(handle, m.ratingUpdate, { actor: petitioner, rating: 'basically_satisfied' });
     expect(await handle.result()).toEqual({
@@ -280,7 +273,9 @@ describe('each kind of matter follows its own procedure (time-skipping)', () => 
       });
       expect(await refusal(s.act(handle, m.reviewRequestUpdate, { actor: petitioner }))).toEqual({
         type: m.REJECTION.businessRule,
-        message: expect.stringMatching(/^复查 and 复核 \(Art 35, 36\) do not apply to a report: 信访工作条例 Art 30/),
+        message: expect.stringMatching(
+          /^复查 and 复核 \(Regulations on Letters and Visits Art 35, Art 36\) do not apply to a report: 信访工作条例 Art 30/,
+        ),
       });
       // The result notice ends a report at once: no rating, no review window follows it.
       await s.act(handle, m.resultUpdate, { actor: unit(XH_JW), decision: 'not_substantiated' });
@@ -329,7 +324,14 @@ describe('each kind of matter follows its own procedure (time-skipping)', () => 
     await s.act(handle, m.diversionUpdate, { actor: office, procedure: 'arbitration' });
     expect(await handle.result()).toEqual({ caseId, stage: 'diverted' });
     expect(await stagesOf(handle)).toEqual(['registered', 'diverted']);
-    expect(types(await s.timeline(caseId))).toEqual(['registered', 'dispose_clock_started', 'diverted']);
+    // The diversion notice (导入告知) is served at once, by SMS: the case ends then.
+    expect(types(await s.timeline(caseId))).toEqual([
+      'registered',
+      'dispose_clock_started',
+      'diverted',
+      'notice_issued',
+      'notice_served',
+    ]);
     expect(await entry(s, caseId, 'diverted')).toMatchObject({ detail: { procedure: 'arbitration', by: 'office' } });
     expect(await clocksRun(handle)).toEqual(new Set(['dispose']));
 
@@ -540,7 +542,8 @@ describe('each kind of matter follows its own procedure (time-skipping)', () => 
       'resolved',
     ]);
     const story = types(await s.timeline(caseId)).filter((t) => t !== 'reminder');
-    expect(story.slice(4)).toEqual([
+    // After registration, the transfer and its notice (served at once) and the acknowledgement.
+    expect(story.slice(6)).toEqual([
       'accepted',
       'notice_issued',
       'notice_served',
@@ -593,16 +596,22 @@ describe('each kind of matter follows its own procedure (time-skipping)', () => 
     // Only a 申诉求决 matter is diverted; only a consultation is answered; only a report names accused units.
     expect(
       await refusal(s.act(suggestion.handle, m.diversionUpdate, { actor: office, procedure: 'litigation' })),
-    ).toEqual(rule(/^a suggestion is not diverted into another procedure: .*\(Art 31\)$/));
+    ).toEqual(
+      rule(/^a suggestion is not diverted into another procedure: .*\(Regulations on Letters and Visits Art 31\)$/),
+    );
     expect(await refusal(s.act(complaint.handle, m.answerUpdate, { actor: office }))).toEqual(
       rule(/^only a consultation \(咨询\) is answered; a complaint gets a result$/),
     );
     expect(await refusal(s.act(complaint.handle, m.accusationUpdate, { actor: office, units: [NJ_HB] }))).toEqual(
-      rule(/\(检举控告, Art 30\).*recused instead \(Art 28\)$/),
+      rule(
+        /\(检举控告, Regulations on Letters and Visits Art 30\).*recused instead \(Regulations on Letters and Visits Art 28\)$/,
+      ),
     );
     // A suggestion and a report are never reviewed; a report is never rated.
     expect(await refusal(s.act(suggestion.handle, m.reviewRequestUpdate, { actor: petitioner }))).toEqual(
-      rule(/^复查 and 复核 \(Art 35, 36\) do not apply to a suggestion: 信访工作条例 Art 29/),
+      rule(
+        /^复查 and 复核 \(Regulations on Letters and Visits Art 35, Art 36\) do not apply to a suggestion: 信访工作条例 Art 29/,
+      ),
     );
     expect(await refusal(s.act(report.handle, m.ratingUpdate, { actor: petitioner, rating: 'dissatisfied' }))).toEqual(
       rule(/^a report is not rated on the 信访 path \(信访工作条例 Art 30/),
@@ -618,10 +627,14 @@ describe('each kind of matter follows its own procedure (time-skipping)', () => 
     expect(await result(suggestion.handle, { decision: 'not_support' })).toEqual(rule(/not not_support \(.*Art 29/));
     expect(await result(request.handle, { decision: 'adopted' })).toEqual(rule(/not adopted \(.*Art 31–36/));
     expect(await result(request.handle, { decision: 'explain', contribution: true })).toEqual(
-      rule(/^only a suggestion or an opinion is put forward for reward as a contribution \(Art 29\)$/),
+      rule(
+        /^only a suggestion or an opinion is put forward for reward as a contribution \(Regulations on Letters and Visits Art 29\)$/,
+      ),
     );
     // Art 32: a supported decision says by when it is carried out, within the profile's 90 days.
-    expect(await result(request.handle, { decision: 'support' })).toEqual(rule(/\(executeBy, Art 32\)$/));
+    expect(await result(request.handle, { decision: 'support' })).toEqual(
+      rule(/\(executeBy, Regulations on Letters and Visits Art 32\)$/),
+    );
     expect(await result(request.handle, { decision: 'support', executeBy: '2029-12-31' })).toEqual(
       rule(/^executeBy 2029-12-31 must lie after today \(2029-06-05\) and at most 90 days ahead.*Art 32/),
     );

@@ -75,7 +75,7 @@ describe('the procedure through the API', () => {
     await act(office(), caseId, 'acceptance', { decision: 'accept', coHandlers: [ZJ] });
     await act(unit(HB), caseId, 'acceptance', { decision: 'accept' });
     const early = await act(unit(HB), caseId, 'result', result('support'), 422);
-    expect(early.detail).toMatch(/waits for the co-handlers' reports: 330106-ZJ \(report due \d{4}-\d{2}-\d{2}\)/);
+    expect(early.detail).toMatch(/^办理结果须待协办单位报告：330106-ZJ（应于\d{4}年\d{1,2}月\d{1,2}日前报告）/);
     await act(unit(ZJ), caseId, 'result', { factsAndReasons: '住建部门已核查施工许可。' });
     await act(unit(HB), caseId, 'result', result('support'));
     expect((await view(caseId)).stage).toBe('reply_delivered');
@@ -124,6 +124,46 @@ describe('the procedure through the API', () => {
       async () => (await stack.store.outbox.findById(`${oldId}:reply:0`).lean())?.payload,
     );
     expect(oldReply).toMatchObject({ request: old.subject });
+  });
+
+  it('refuses an action in Chinese by default and in English on request, with the same status', async () => {
+    const caseId = await register();
+    await act(office(), caseId, 'recusal', { unitCode: ZJ, reason: '该局工作人员为本案当事人近亲属。' });
+    const refused = async (body: object, lang?: string) => {
+      const req = office().post(`/v1/cases/${caseId}/acceptance`, { actionId: uniqueName('acceptance'), ...body });
+      const res = await (lang ? req.set('Accept-Language', lang) : req);
+      return {
+        status: res.status,
+        language: res.headers['content-language'],
+        title: res.body.title,
+        detail: res.body.detail,
+      };
+    };
+    // Art 28: a recused unit is never sent the case (422).
+    const toRecused = { decision: 'accept', unitCode: ZJ };
+    expect(await refused(toRecused)).toEqual({
+      status: 422,
+      language: 'zh-CN',
+      title: '不符合办理规则',
+      detail: `${ZJ}与该信访事项有利害关系，应当回避（《信访工作条例》第二十八条）；请另行指定单位`,
+    });
+    expect(await refused(toRecused, 'en')).toEqual({
+      status: 422,
+      language: 'en',
+      title: 'Unprocessable Content',
+      detail: `unit ${ZJ} is recused for an interest in the case (Regulations on Letters and Visits Art 28); name another unit`,
+    });
+    // A second acceptance once the case has gone to a unit: the wrong stage (409), named in each language.
+    await act(office(), caseId, 'acceptance', { decision: 'accept', unitCode: HB });
+    const again = { decision: 'accept', unitCode: HB };
+    expect(await refused(again)).toMatchObject({
+      status: 409,
+      detail: '该信访事项处于“已转送”阶段，不能由信访工作机构受理（仅限已登记阶段）',
+    });
+    expect(await refused(again, 'en')).toMatchObject({
+      status: 409,
+      detail: 'acceptance by the office is not possible while the case is transferred (allowed when registered)',
+    });
   });
 
   it('explains deadlines in Chinese, in English on request, and keeps the guard’s entries from departments', async () => {

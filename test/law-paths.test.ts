@@ -6,7 +6,6 @@
  * Scenarios run in 2029 (no holiday schedule built in: only weekends rest, unless a test loads one). Instants are
  * UTC; Asia/Shanghai is UTC+8, so 10:00 local is 02:00Z and a deadline at 24:00 local is 16:00Z.
  */
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { CaseOverdue, CaseProblem } from '../domain/search-attributes';
 import type { TimelineDoc } from '../store/models';
 import {
@@ -25,6 +24,7 @@ import {
   type ClockView,
 } from '../workflows/messages';
 import { startTimeSkippingStack, toMinute, type CaseHandle, type TimeSkippingStack } from './env/time-skipping';
+import { refusal } from './env/rejections';
 
 const office: Actor = { role: 'office' };
 const petitioner: Actor = { role: 'petitioner' };
@@ -38,17 +38,6 @@ function clock(view: CaseView, key: string): ClockView {
   const found = view.clocks.find((c) => c.key === key);
   if (!found) throw new Error(`clock ${key} is not running; running: ${view.clocks.map((c) => c.key).join(', ')}`);
   return found;
-}
-
-async function refusal(promise: Promise<unknown>): Promise<{ type?: string; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    if (!(error instanceof WorkflowUpdateFailedError)) throw error;
-    const cause = error.cause as { type?: string; message: string } | undefined;
-    return { type: cause?.type, message: cause?.message ?? error.message };
-  }
-  throw new Error('the update was applied, but it should have been refused');
 }
 
 const types = (entries: TimelineDoc[]) => entries.map((e) => e.type);
@@ -113,7 +102,7 @@ describe('the regulation on every path (time-skipping)', () => {
     expect(await refusal(s.act(late.handle, extensionUpdate, { actor: unit(NJ_HB), days: 20 }))).toEqual({
       type: 'BusinessRule',
       message: expect.stringMatching(
-        /^the handling period expired on 2029-08-06 .*an extension can only be asked while it runs \(Art 34\)$/,
+        /^the handling period \(.* from \d{4}-\d{2}-\d{2}\) expired on 2029-08-06; an extension can only be asked while it runs \(Regulations on Letters and Visits Art 34\)$/,
       ),
     });
 
@@ -378,7 +367,7 @@ describe('the regulation on every path (time-skipping)', () => {
     expect((await entry(s, caseId, 'problem')).detail).toMatchObject({
       kind: 'routing',
       step: 'escalation',
-      reason: expect.stringContaining(`unit ${NJ_HB} is not in the directory`),
+      reason: expect.stringContaining(`单位${NJ_HB}不在单位名录中`),
     });
     const described = await handle.describe();
     expect(described.status.name).toBe('RUNNING');

@@ -29,6 +29,7 @@ interface CaseRecord {
 interface ServiceRequest {
   service_request_id: string;
   status: string;
+  status_notes: string;
   description: string;
   agency_responsible: string | null;
   expected_datetime: string | null;
@@ -72,6 +73,62 @@ describe('Open311 GeoReport v2 facade', () => {
     expect(missing.body).toEqual([{ code: 404, description: expect.stringContaining('astrology') }]);
   });
 
+  it('answers in Chinese by default and in English when the client asks (Accept-Language), errors included', async () => {
+    const get = (path: string, lang?: string) => {
+      const req = request(stack.app).get(path);
+      return lang ? req.set('Accept-Language', lang) : req;
+    };
+    const environment = (body: { service_code: string }[]) => body.find((s) => s.service_code === 'environment');
+
+    const zh = await get('/open311/v2/services.json').expect(200);
+    expect(environment(zh.body)).toMatchObject({
+      service_name: '生态环境',
+      description: expect.stringMatching(/信访/),
+    });
+    expect(zh.headers['content-language']).toBe('zh-CN');
+    expect(zh.headers.vary).toMatch(/Accept-Language/);
+    const en = await get('/open311/v2/services.json', 'en').expect(200);
+    expect(environment(en.body)).toMatchObject({ service_name: 'Environment' });
+    expect(en.headers['content-language']).toBe('en');
+
+    const definition = await get('/open311/v2/services/environment.json').expect(200);
+    const region = (definition.body.attributes as { code: string; description: string }[]).find(
+      (a) => a.code === 'region_code',
+    );
+    expect(region?.description).toMatch(/行政区划代码/);
+
+    const missing = await get('/open311/v2/services/astrology.json').expect(404);
+    expect(missing.body).toEqual([{ code: 404, description: expect.stringMatching(/没有“astrology”这项服务/) }]);
+    const missingEn = await get('/open311/v2/services/astrology.json', 'en').expect(404);
+    expect(missingEn.body).toEqual([{ code: 404, description: expect.stringMatching(/no service "astrology"/) }]);
+    expect(missingEn.headers['content-language']).toBe('en');
+
+    const xml = await get('/open311/v2/services.xml').expect(200);
+    expect(xml.text).toContain('<service_name>生态环境</service_name>');
+    const xmlEn = await get('/open311/v2/services.xml', 'en-US,en;q=0.9').expect(200);
+    expect(xmlEn.text).toContain('<service_name>Environment</service_name>');
+    const missingXml = await get('/open311/v2/services/astrology.xml').expect(404);
+    expect(missingXml.text).toMatch(/<description>没有“astrology”这项服务/);
+    const discovery = await get('/open311/discovery.json').expect(200);
+    expect(discovery.body.contact).toMatch(/信访/);
+
+    const created = await request(stack.app)
+      .post('/open311/v2/requests.json')
+      .set('Accept-Language', 'en')
+      .type('form')
+      .send({
+        api_key: stack.keys.intake!,
+        service_code: 'environment',
+        jurisdiction_id: '330106',
+        description: uniqueName('Noise'),
+      })
+      .expect(201);
+    expect(created.headers['content-language']).toBe('en');
+    expect(created.body[0].service_notice).toMatch(
+      /^Registered as case \S+\. The petition office decides whether to accept it by \d{4}-\d\d-\d\d 24:00 \(\+08:00\)\./,
+    );
+  });
+
   it('registers a form-encoded request and shows its progress, deadline and responsible unit', async () => {
     // Published text masks long digit runs; this subject has none.
     const subject = uniqueName('Night-time construction noise').replace(/\d/g, (d) => 'ghijklmnop'[Number(d)]!);
@@ -94,7 +151,7 @@ describe('Open311 GeoReport v2 facade', () => {
       {
         service_request_id: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{16}$/),
         case_id: expect.stringMatching(/^[0-9A-Z]{26}$/),
-        service_notice: expect.stringMatching(/Registered as case/),
+        service_notice: expect.stringMatching(/^已登记为信访事项.+于\d{4}年\d{1,2}月\d{1,2}日24时前决定是否受理/),
         account_id: null,
         tracking_code: expect.any(String),
         pin: expect.stringMatching(/^\d{6}$/),
@@ -105,7 +162,7 @@ describe('Open311 GeoReport v2 facade', () => {
     const record = await recorded(caseId);
     expect(record).toMatchObject({ kind: 'complaint', category: 'environment', regionCode: '330106', subject });
     expect(record.petitioner).toMatchObject({ name: '张三', phone: '13800000001' });
-    expect(record.content).toMatch(/Location: Wensan Road 100/);
+    expect(record.content).toMatch(/地点：Wensan Road 100/);
 
     const before = (await byId(publicId).expect(200)).body as ServiceRequest[];
     expect(before).toHaveLength(1);
@@ -130,6 +187,7 @@ describe('Open311 GeoReport v2 facade', () => {
       return view?.agency_responsible === '杭州市生态环境局' ? view : undefined;
     });
     expect(after.status).toBe('open');
+    expect(after.status_notes).toMatch(/^已转送有权处理的机关、单位。当前期限截至\d{4}年\d{1,2}月\d{1,2}日24时。$/);
     const detail = (await office(`/v1/cases/${caseId}`).expect(200)).body as CaseRecord;
     expect(after.expected_datetime).toMatch(/\+08:00$/);
     expect(Date.parse(after.expected_datetime!)).toBe(Date.parse(detail.nextDeadlineAt));
@@ -274,9 +332,10 @@ describe('Open311 GeoReport v2 facade', () => {
       .expect(400);
     expect(noRegion.body[0]).toEqual({
       code: 400,
-      description: expect.stringMatching(/jurisdiction_id or attribute\[region_code\]/),
+      description: expect.stringMatching(/^jurisdiction_id或attribute\[region_code\]为必填项/),
     });
     const badRegion = await intake()
+      .set('Accept-Language', 'en')
       .send({ ...body, jurisdiction_id: '33' })
       .expect(400);
     expect(badRegion.body[0].description).toMatch(/^jurisdiction_id or attribute\[region_code\]: must be a 6-digit/);
@@ -287,7 +346,7 @@ describe('Open311 GeoReport v2 facade', () => {
     const badEmail = await intake()
       .send({ ...body, email: 'not-an-email' })
       .expect(400);
-    expect(badEmail.body[0].description).toMatch(/^email:/);
+    expect(badEmail.body[0].description).toMatch(/^email：/);
     const malformed = await intake().set('Content-Type', 'application/json').send('{"service_code":').expect(400);
     expect(malformed.body).toEqual([{ code: 400, description: expect.any(String) }]);
     const plain = await intake().set('Content-Type', 'text/plain').send('service_code=environment').expect(415);
@@ -298,7 +357,7 @@ describe('Open311 GeoReport v2 facade', () => {
     const badStatus = await request(stack.app).get('/open311/v2/requests.json?status=pending').expect(400);
     expect(badStatus.body[0].description).toMatch(/^status/);
     const yaml = await request(stack.app).get('/open311/v2/services.yaml').expect(404);
-    expect(yaml.body[0].description).toMatch(/\.json or \.xml/);
+    expect(yaml.body[0].description).toMatch(/\.json 或 \.xml/);
   });
 
   it('answers every resource in XML with the spec element names, escaped, errors included', async () => {

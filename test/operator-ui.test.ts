@@ -70,7 +70,7 @@ describe('operators find and read a case in the Temporal Web UI (headless Chromi
         .first()
         .waitFor({ timeout: 30_000 });
       await page
-        .getByText(/webhook to unit 330100-HB/)
+        .getByText(/向单位330100-HB推送webhook/)
         .first()
         .waitFor({ timeout: 30_000 });
       await page.screenshot({ path: path.join(OUTPUT, 'operator-ui-history.png'), fullPage: true });
@@ -84,11 +84,11 @@ describe('operators find and read a case in the Temporal Web UI (headless Chromi
         (await Promise.all(page.frames().map((frame) => frame.content().catch(() => '')))).join('\n');
       const metadata = await eventually(async () => {
         const text = await rendered();
-        return text.includes(`Case ${caseNumber}`) && text.includes('Stage:') ? text : undefined;
+        return text.includes(`Case ${caseNumber}`) && text.includes('阶段：') ? text : undefined;
       }, 30_000);
       expect(metadata).toContain('complaint by visit, region 330106, profile zhejiang');
-      expect(metadata).toMatch(/330100-HB \(transfer\)/);
-      expect(metadata).toMatch(/C3 签收: due end of \d{4}-\d{2}-\d{2} — running/);
+      expect(metadata).toMatch(/330100-HB（转送）/);
+      expect(metadata).toMatch(/C3 签收：截止于\d{4}年\d{1,2}月\d{1,2}日24时 — 计时中/);
       await page.screenshot({ path: path.join(OUTPUT, 'operator-ui-case.png'), fullPage: true });
       const html = await page.content();
       expect(html).not.toContain('钱七');

@@ -172,6 +172,12 @@ describe('routeCase: fallback', () => {
       route();
     } catch (error) {
       expect(error).toMatchObject({ name: 'RoutingError', regionCode: '990101', kind: 'complaint' });
+      // What an operator or an API client reads, in either language.
+      const detail = (error as RoutingError).detail;
+      expect(renderMessage(detail, 'zh-CN')).toMatch(
+        /^区域990101没有可以办理该信访事项的单位（类型complaint，类别education）/,
+      );
+      expect(renderMessage(detail, 'en')).toMatch(/^no unit found for a complaint case in region 990101/);
     }
   });
 });

@@ -16,8 +16,12 @@ import {
   type RunningClock,
 } from '../workflows/clocks';
 import { REJECTION, type Actor } from '../workflows/messages';
-import * as rules from '../workflows/rules';
-import type { Rejection, RuleState } from '../workflows/rules';
+import * as ruleChecks from '../workflows/rules';
+import type { RuleState } from '../workflows/rules';
+import { inLanguage, type RenderedRejection as Rejection } from './env/rejections';
+
+/** The checks, each refusal in English. */
+const rules = inLanguage(ruleChecks);
 
 const cal = createLegalCalendar(builtInCalendarYears());
 const zhejiang = profileById('zhejiang');
@@ -173,11 +177,11 @@ describe('roles and units', () => {
     const handling = caseIn('handling', { clocks: [running('rating')] });
     expect(rules.checkRating(handling, dept(HB))).toEqual({
       type: REJECTION.forbidden,
-      message: 'a rating is for petitioner, not department',
+      message: 'a rating is not for department (only for petitioner)',
     });
     expect(rules.checkAcceptance(caseIn('registered'), intake, { decision: 'accept' })).toEqual({
       type: REJECTION.forbidden,
-      message: 'acceptance is for office, not intake',
+      message: 'acceptance is not for intake (only for office)',
     });
     expect(rules.checkAcknowledgement(caseIn('transferred'), office)?.type).toBe(REJECTION.forbidden);
     expect(rules.checkObjection(caseIn('transferred'), petitioner)?.type).toBe(REJECTION.forbidden);
@@ -193,7 +197,7 @@ describe('roles and units', () => {
     expect(rules.checkHearing(caseIn('re_review_requested'), petitioner, 'start')?.type).toBe(REJECTION.forbidden);
     expect(rules.checkWithdrawal(caseIn('handling'), dept(HB))).toEqual({
       type: REJECTION.forbidden,
-      message: 'a withdrawal is for petitioner or office, not department',
+      message: 'a withdrawal is not for department (only for petitioner, office)',
     });
   });
 
@@ -240,7 +244,7 @@ describe('whistleblower guard (Art 30)', () => {
     caseIn(stage, { kind: 'report', accusedUnits: [GA], ...overrides });
   const art30 = {
     type: REJECTION.businessRule,
-    message: `the report accuses unit ${GA}; Art 30 forbids transferring it or disclosing it there`,
+    message: `the report accuses unit ${GA}; Regulations on Letters and Visits Art 30 forbids transferring it or disclosing it there`,
   };
 
   it('refuses to route, add as co-handler or re-route a report to the accused unit', () => {
@@ -361,7 +365,7 @@ describe('acceptance, joint handling and results', () => {
   });
 });
 
-describe('extensions (Art 34)', () => {
+describe('extensions (Regulations on Letters and Visits Art 34)', () => {
   const handling = (overrides: Partial<RuleState> = {}) => caseIn('handling', overrides);
 
   it('allows one extension of 1 to the profile’s maximum days', () => {
@@ -381,7 +385,7 @@ describe('extensions (Art 34)', () => {
     for (const status of ['requested', 'approved', 'rejected'] as const) {
       expect(rules.checkExtension(handling({ extension: { days: 10, status } }), dept(HB), 5)).toEqual({
         type: REJECTION.businessRule,
-        message: 'the handling period can be extended once only (Art 34)',
+        message: 'the handling period can be extended once only (Regulations on Letters and Visits Art 34)',
       });
     }
   });
@@ -492,11 +496,11 @@ describe('patch law-on-every-path: rules judged on the path where they could fai
     ).toBeUndefined();
   });
 
-  it('refuses an extension once the handling period has expired, naming the day (Art 34)', () => {
+  it('refuses an extension once the handling period has expired, naming the day (Regulations on Letters and Visits Art 34)', () => {
     const handling = caseIn('handling', { clocks: [running('handling')] });
     expect(rules.checkExtension(law(handling, '2026-04-01T12:00:00+08:00'), dept(HB), 10)).toBeUndefined();
     expect(rules.checkExtension(law(handling, '2026-04-02T09:00:00+08:00'), dept(HB), 10)?.message).toMatch(
-      /^the handling period expired on 2026-04-01 .*only be asked while it runs \(Art 34\)$/,
+      /^the handling period \(30 calendar days from 2026-03-02\) expired on 2026-04-01; .*only be asked while it runs \(Regulations on Letters and Visits Art 34\)$/,
     );
   });
 
@@ -564,7 +568,7 @@ describe('pendingEvents', () => {
       ['reminder', '2026-03-22T01:00:00.000Z', 'C5 办理期限 — 剩余10天提醒'],
       ['reminder', '2026-03-29T01:00:00.000Z', 'C5 办理期限 — 剩余3天提醒'],
       ['reminder', '2026-04-01T01:00:00.000Z', 'C5 办理期限 — 当日到期提醒'],
-      ['expiry', '2026-04-01T16:00:00.000Z', 'C5 办理 expires'],
+      ['expiry', '2026-04-01T16:00:00.000Z', 'C5 办理期限届满'],
     ]);
     expect(pendingEvents(clock, zhejiang.reminders).every((e) => e.clockKey === 'handling')).toBe(true);
   });
@@ -604,7 +608,7 @@ describe('pendingEvents', () => {
         type: 'escalation',
         at: Date.parse('2026-04-09T00:00:00+08:00'),
         clockKey: 'handling',
-        label: 'C5 办理 still overdue: supervision goes one level up',
+        label: 'C5 办理仍逾期：督办上升一级',
       },
     ]);
     // Nothing above to escalate to: the clock stays overdue and quiet.
@@ -626,7 +630,7 @@ describe('pendingEvents', () => {
       clockKey: `coHandler:${ZJ}`,
       label: `C5 办理 (${ZJ})期限 — 过半提醒`,
     });
-    expect(events.at(-1)).toMatchObject({ type: 'expiry', label: `C5 办理 (${ZJ}) expires` });
+    expect(events.at(-1)).toMatchObject({ type: 'expiry', label: `C5 办理 (${ZJ})期限届满` });
   });
 });
 

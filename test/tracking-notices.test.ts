@@ -4,7 +4,7 @@
  * other case's notice is reachable with this code. Dev server and FerretDB, no SMS provider: an online petition.
  */
 import request from 'supertest';
-import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
+import { caller, type CaseStack, eventually, startCaseStack } from './env/case-stack';
 import { noiseComplaint } from './env/fixtures';
 import { uniqueName } from './env/servers';
 
@@ -29,11 +29,7 @@ describe('notices on the tracking page', () => {
     await stack?.stop();
   });
 
-  const as = (key: string) => ({
-    post: (path: string, body: object) =>
-      request(stack.app).post(path).set('Authorization', `Bearer ${key}`).send(body),
-    get: (path: string) => request(stack.app).get(path).set('Authorization', `Bearer ${key}`),
-  });
+  const as = (key: string) => caller(stack.app, key);
 
   /** An online complaint accepted by the office and by 330100-HB: its acceptance notice waits on the tracking page. */
   async function acceptedCase() {
@@ -65,15 +61,18 @@ describe('notices on the tracking page', () => {
 
     const first = await track(trackingCode, pin).expect(200);
     const notices = first.body.notices as TrackedNotice[];
-    expect(notices).toHaveLength(1);
-    expect(notices[0]).toMatchObject({
+    // The transfer notice (转送告知) came first, when the office sent the case to the unit; then the acceptance.
+    expect(notices.map((n) => n.kind)).toEqual(['transfer', 'acceptance']);
+    const accepted = notices[1]!;
+    expect(accepted).toMatchObject({
       id: noticeId,
       kind: 'acceptance',
       title: expect.stringContaining('受理告知书'),
       documentNumber: expect.stringMatching(/〔\d{4}〕\d+号$/),
       pdf: `/v1/track/${trackingCode}/notices/${noticeId}.pdf`,
     });
-    expect(notices[0]!.text).toContain('受理告知书');
+    expect(accepted.text).toContain('受理告知书');
+    expect(notices[0]!.title).toBe('信访事项转送告知书');
 
     // Opening the page served it (送达, online): the case records the service and C2 is met.
     const served = await eventually(async () => {
@@ -82,8 +81,9 @@ describe('notices on the tracking page', () => {
     });
     expect(served.serviceMethod).toBe('online');
     const again = await track(trackingCode, pin).expect(200);
-    expect((again.body.notices as TrackedNotice[])[0]).toMatchObject({ serviceMethod: 'online' });
-    expect(Date.parse((again.body.notices as TrackedNotice[])[0]!.servedAt!)).toBe(served.servedAt!.getTime());
+    const acceptedAgain = (again.body.notices as TrackedNotice[]).find((n) => n.id === noticeId)!;
+    expect(acceptedAgain).toMatchObject({ serviceMethod: 'online' });
+    expect(Date.parse(acceptedAgain.servedAt!)).toBe(served.servedAt!.getTime());
     const view = await as(stack.keys.office!).get(`/v1/cases/${caseId}`).expect(200);
     expect(JSON.stringify(view.body)).not.toMatch(/"clock":"notify"/);
 

@@ -95,7 +95,7 @@ describe('webhook targets', () => {
     ]) {
       const outcome = await deliverTo(url);
       expect([url, outcome.deliveredAt ?? null]).toEqual([url, null]);
-      expect(outcome.lastError).toMatch(/loopback/);
+      expect(outcome.lastError).toMatch(/是本机环回地址/);
     }
     expect(inside.received).toHaveLength(0);
 

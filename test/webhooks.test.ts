@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
+import { ApplicationFailure } from '@temporalio/common';
 import { WebhookAllowlist } from '../activities/webhook-targets';
 import { deliverWebhook, signature } from '../activities/webhooks';
 import { noiseComplaint } from './env/fixtures';
@@ -82,8 +83,19 @@ describe('webhooks to a unit system (a real local HTTP receiver)', () => {
     await new Promise((r) => setTimeout(r, 6_000));
     const after = await stack.store.outbox.findById(log._id).lean();
     expect(after!.deliveries).toHaveLength(1);
-    expect(after!.lastError).toBe('HTTP 410');
+    expect(after!.lastError).toBe('对方答复HTTP 410');
     expect(received.length - before).toBe(1);
+  });
+
+  it('fails in the catalogue’s words: Chinese for the operator, the message itself as the detail for the API', async () => {
+    const outboxId = uniqueName('not-written');
+    const failure = await deliverWebhook(stack.store, outboxId).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure).toMatchObject({
+      message: `通知${outboxId}尚未写入发件箱，稍后重试`,
+      nonRetryable: false,
+      details: [{ key: 'activity.outboxNotWritten', params: { outboxId } }],
+    });
   });
 
   it('POSTs a problem the office must solve to the petition office of the case’s region', async () => {

@@ -4,8 +4,7 @@
  * DESIGN.md §4: objections, disputes, joint handling, repeat petitions, the whistleblower guard, refusals with a
  * clear reason, idempotent actions and withdrawal.
  */
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
+import type { UpdateDefinition } from '@temporalio/common';
 import request from 'supertest';
 import { createActivities } from '../activities';
 import { caseWorkflowId } from '../domain/ids';
@@ -15,6 +14,7 @@ import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
 import { uniqueName } from './env/servers';
 import { startTimeSkippingStack, type TimeSkippingStack } from './env/time-skipping';
 import { historyToJson, personalDataIn } from '../scripts/record-histories';
+import { refusal } from './env/rejections';
 
 const office: m.Actor = { role: 'office' };
 const petitioner: m.Actor = { role: 'petitioner' };
@@ -83,19 +83,6 @@ describe('case workflow messages (dev server)', () => {
   ): Promise<m.ActionResult> {
     const full = { ...args, actionId: args.actionId ?? uniqueName('act') } as unknown as A;
     return handle(caseId).executeUpdate(update, { args: [full], updateId: updateId ?? full.actionId });
-  }
-
-  /** The refusal an update met: the ApplicationFailure a validator (or handler) threw. */
-  async function refusal(pending: Promise<unknown>): Promise<{ type: string | undefined | null; message: string }> {
-    try {
-      await pending;
-    } catch (error) {
-      expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-      const cause = (error as WorkflowUpdateFailedError).cause;
-      expect(cause).toBeInstanceOf(ApplicationFailure);
-      return { type: (cause as ApplicationFailure).type, message: cause!.message };
-    }
-    throw new Error('the update was expected to be refused, but it was applied');
   }
 
   const view = (caseId: string) => handle(caseId).query(m.caseViewQuery);
@@ -384,7 +371,7 @@ describe('case workflow messages (dev server)', () => {
     );
     expect(override.type).toBe(m.REJECTION.businessRule);
     expect(override.message).toBe(
-      `the report accuses unit ${GA}; Art 30 forbids transferring it or disclosing it there`,
+      `the report accuses unit ${GA}; Regulations on Letters and Visits Art 30 forbids transferring it or disclosing it there`,
     );
     const coHandler = await refusal(
       act(caseId, m.acceptanceUpdate, { actor: office, decision: 'accept', unitCode: ZJ, coHandlers: [GA] }),
@@ -459,7 +446,9 @@ describe('case workflow messages (dev server)', () => {
     const review = await refusal(act(caseId, m.reviewRequestUpdate, { actor: petitioner }));
     expect(review).toEqual({
       type: m.REJECTION.businessRule,
-      message: expect.stringMatching(/^复查 and 复核 \(Art 35, 36\) do not apply to a report: 信访工作条例 Art 30/),
+      message: expect.stringMatching(
+        /^复查 and 复核 \(Regulations on Letters and Visits Art 35, Art 36\) do not apply to a report: 信访工作条例 Art 30/,
+      ),
     });
   });
 
@@ -472,7 +461,10 @@ describe('case workflow messages (dev server)', () => {
     const early = await refusal(act(caseId, m.acknowledgementUpdate, { actor: dept(HB) }));
     expect(early).toEqual({ type: m.REJECTION.notFound, message: 'case not found' });
     const byOffice = await refusal(act(caseId, m.acknowledgementUpdate, { actor: office }));
-    expect(byOffice).toEqual({ type: m.REJECTION.forbidden, message: 'acknowledgement is for department, not office' });
+    expect(byOffice).toEqual({
+      type: m.REJECTION.forbidden,
+      message: 'acknowledgement is not for office (only for department)',
+    });
 
     await act(caseId, m.acceptanceUpdate, { actor: office, decision: 'accept' });
     const otherUnit = await refusal(act(caseId, m.acknowledgementUpdate, { actor: dept(GA) }));
@@ -506,7 +498,7 @@ describe('case workflow messages (dev server)', () => {
     const extensionTwice = await refusal(act(caseId, m.extensionUpdate, { actor: dept(HB), days: 10 }));
     expect(extensionTwice).toEqual({
       type: m.REJECTION.businessRule,
-      message: 'the handling period can be extended once only (Art 34)',
+      message: 'the handling period can be extended once only (Regulations on Letters and Visits Art 34)',
     });
     const before = (await view(caseId)).clocks.find((c) => c.key === 'handling')!.deadline;
     await act(caseId, m.extensionDecisionUpdate, { actor: office, approve: true });
@@ -519,7 +511,10 @@ describe('case workflow messages (dev server)', () => {
     expect(afterApproval.type).toBe(m.REJECTION.businessRule);
 
     const rating = await refusal(act(caseId, m.ratingUpdate, { actor: dept(HB), rating: 'satisfied' }));
-    expect(rating).toEqual({ type: m.REJECTION.forbidden, message: 'a rating is for petitioner, not department' });
+    expect(rating).toEqual({
+      type: m.REJECTION.forbidden,
+      message: 'a rating is not for department (only for petitioner)',
+    });
     const ratingTooEarly = await refusal(act(caseId, m.ratingUpdate, { actor: petitioner, rating: 'satisfied' }));
     expect(ratingTooEarly).toEqual({ type: m.REJECTION.businessRule, message: 'the rating window is not open' });
     const noDecision = await refusal(act(caseId, m.resultUpdate, { actor: dept(HB) }));
@@ -541,7 +536,7 @@ describe('case workflow messages (dev server)', () => {
 
     const actionId = uniqueName('ack');
     const first = await act(caseId, m.acknowledgementUpdate, { actor: dept(HB), actionId });
-    expect(first).toEqual({ actionId, stage: 'acknowledged', message: 'acknowledgement applied' });
+    expect(first).toEqual({ actionId, stage: 'acknowledged', message: '已办理：acknowledgement' });
     // The HTTP call retried: the same update ID.
     expect(await act(caseId, m.acknowledgementUpdate, { actor: dept(HB), actionId })).toEqual(first);
     // The same action through another path (another update ID): answered from the workflow's record, not refused
@@ -570,7 +565,7 @@ describe('case workflow messages (dev server)', () => {
     const byUnit = await refusal(act(caseId, m.withdrawalUpdate, { actor: dept(HB) }));
     expect(byUnit).toEqual({
       type: m.REJECTION.forbidden,
-      message: 'a withdrawal is for petitioner or office, not department',
+      message: 'a withdrawal is not for department (only for petitioner, office)',
     });
 
     const withdrawn = await act(caseId, m.withdrawalUpdate, { actor: petitioner });

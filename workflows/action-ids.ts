@@ -4,7 +4,8 @@
  * refused, so a 2xx always means "this request was applied". Pure: the workflow's action handlers call it.
  */
 import { callerId } from '../domain/ids';
-import { REJECTION, type ActionBase, type ActionResult, type AppliedAction } from './messages';
+import type { ActionBase, ActionResult, AppliedAction } from './messages';
+import { conflict, notFound } from './rule-basics';
 import { departmentMayRead, type Rejection, type RuleState } from './rules';
 
 /** What the case keeps of an applied action. */
@@ -39,12 +40,9 @@ export function reusedActionId(
 ): Rejection | undefined {
   if (isSameRequest(applied, action, args)) return undefined;
   if (args.actor.role === 'department' && !departmentMayRead(state, args.actor.unitCode)) {
-    return { type: REJECTION.notFound, message: 'case not found' };
+    return notFound();
   }
-  return {
-    type: REJECTION.conflict,
-    message: `actionId ${args.actionId} was already used on this case for ${actionOf(applied)}; send this ${action} with a new actionId`,
-  };
+  return conflict('rule.actionIdReused', { actionId: args.actionId, used: actionOf(applied), action });
 }
 
 /** The earlier answer, for the same request sent again. */

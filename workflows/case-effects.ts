@@ -11,6 +11,8 @@ import {
 import type { CaseActivities } from '../activities';
 import type { NotificationInput, TimelineInput } from '../activities/types';
 import type { Deadline } from '../domain/calendar';
+import { message, renderMessage, translate, translator } from '../domain/i18n';
+import { CLOCK_LABELS } from '../domain/reminders';
 import { clockRule, type ClockRule, type ReminderRule } from '../domain/profiles';
 import {
   CaseEscalationLevel,
@@ -25,6 +27,7 @@ import type { ClockName } from '../domain/types';
 import { clockLabel, isActorClock, nextDeadline, nextEvent, remindersOf, type RunningClock } from './clocks';
 import type { CaseState, CaseWorkflowInput } from './case-state';
 import { PATCHES } from './patches';
+import { periodOf, stageName } from './rule-basics';
 import type { Rejection } from './rules';
 
 const storeWriteOptions = {
@@ -58,9 +61,18 @@ export const {
   recordService,
 } = activities;
 
+/**
+ * Refuses an action: the failure's message is the refusal in Chinese (what Temporal's UI and logs show), and its
+ * details carry the catalogue message, so the API answers in the caller's language.
+ */
 export function reject(rejection: Rejection | undefined): void {
   if (rejection)
-    throw ApplicationFailure.create({ message: rejection.message, type: rejection.type, nonRetryable: true });
+    throw ApplicationFailure.create({
+      message: renderMessage(rejection.message, 'zh-CN'),
+      type: rejection.type,
+      details: [rejection.message],
+      nonRetryable: true,
+    });
 }
 
 /** Serializes the handlers and the clock loop: one change to the case at a time. */
@@ -97,7 +109,12 @@ export async function startClock(
   const urgent = state.urgent ? input.profile.urgent?.clocks[spec.clock] : undefined;
   const rule = spec.rule ?? urgent ?? clockRule(input.profile, spec.clock);
   const [deadline] = await computeDeadlines.executeWithOptions(
-    { summary: `compute ${spec.clock} deadline (${rule.length} ${rule.unit.replace('_', ' ')})` },
+    {
+      summary: translate('zh-CN', 'summary.computeDeadline', {
+        clock: CLOCK_LABELS[spec.clock],
+        period: periodOf(rule.length, rule.unit),
+      }),
+    },
     [
       [
         {
@@ -136,7 +153,8 @@ export function addClock(
 
 /** Recomputes a clock after an extension, a pause, or a new calendar; reminders follow the moved deadline. */
 export async function recomputeClock(input: CaseWorkflowInput, running: RunningClock, rule?: ClockRule): Promise<void> {
-  const [deadline] = await computeDeadlines.executeWithOptions({ summary: `recompute ${running.clock} deadline` }, [
+  const summary = translate('zh-CN', 'summary.recomputeDeadline', { clock: CLOCK_LABELS[running.clock] });
+  const [deadline] = await computeDeadlines.executeWithOptions({ summary }, [
     [
       {
         clock: running.clock,
@@ -144,7 +162,7 @@ export async function recomputeClock(input: CaseWorkflowInput, running: RunningC
         startedAt: running.deadline.startedAt,
         pauses: running.pauses,
         extensionDays: running.extensionDays,
-        extensionReason: running.extensionDays ? 'extension approved by the office' : undefined,
+        extensionReason: running.extensionDays ? translate('zh-CN', 'deadline.reason.extensionApproved') : undefined,
         ...reminderRequest(input, running.clock, running.key),
       },
     ],
@@ -221,7 +239,11 @@ export async function record(
   setCurrentDetails(describe(input, state));
   const recordProgress = patched(PATCHES.progressWrittenLocally) ? local.recordProgress : activities.recordProgress;
   await recordProgress.executeWithOptions(
-    { summary: `record: ${timeline.map((t) => t.type).join(', ') || 'progress'}` },
+    {
+      summary: translate('zh-CN', 'summary.recordProgress', {
+        entries: timeline.length ? timeline.map((t) => t.type) : ['progress'],
+      }),
+    },
     [
       {
         caseId: input.ref.caseId,
@@ -305,9 +327,10 @@ export async function runWebhooks(state: CaseState, finished: () => boolean): Pr
     const next = state.webhookQueue[0];
     if (!next) return;
     try {
-      await webhookActivities.deliverWebhook.executeWithOptions({ summary: `webhook to unit ${next.unitCode}` }, [
-        { outboxId: next.outboxId },
-      ]);
+      await webhookActivities.deliverWebhook.executeWithOptions(
+        { summary: translate('zh-CN', 'summary.webhook', { unit: next.unitCode }) },
+        [{ outboxId: next.outboxId }],
+      );
     } catch {
       // The outbox keeps each attempt and the last error for the office; the case goes on.
     }
@@ -322,30 +345,36 @@ export function currentUnits(state: CaseState, guardedUnits: readonly string[] =
   return units.filter((unit) => !guardedUnits.includes(unit));
 }
 
-/** The workflow's current details in the Temporal UI (markdown; no personal data). */
+/** The workflow's current details in the Temporal UI (markdown, in Chinese; codes and dates, no personal data). */
 export function describe(input: CaseWorkflowInput, state: CaseState): string {
-  const paragraphs = [`**Stage:** ${state.stage}`];
+  const t = translator('zh-CN');
+  const paragraphs = [t('details.stage', { stage: stageName(state.stage) })];
   if (state.problem)
     paragraphs.push(
-      `**Needs the office:** ${state.problem.kind} problem since ${shanghaiTime(Date.parse(state.problem.since))}`,
+      t('details.problem', {
+        kind: message(`caseProblem.${state.problem.kind}`),
+        since: state.problem.since,
+      }),
     );
   const units = currentUnits(state, guarded(input, state));
-  if (units.length) paragraphs.push(`**Unit(s):** ${units.join(', ')}${state.mode ? ` (${state.mode})` : ''}`);
-  if (state.escalationLevel > 0) paragraphs.push(`**Escalation level:** ${state.escalationLevel}`);
+  if (units.length) {
+    paragraphs.push(
+      state.mode
+        ? t('details.unitsWithMode', { units, mode: message(`mode.${state.mode}`) })
+        : t('details.units', { units }),
+    );
+  }
+  if (state.escalationLevel > 0) paragraphs.push(t('details.escalation', { level: state.escalationLevel }));
   if (state.clocks.length) {
     const clocks = state.clocks.map((running) => {
-      const status = running.pausedSince ? 'paused (hearing)' : running.expired ? '**OVERDUE**' : 'running';
-      return `${clockLabel(running)}: due end of ${running.deadline.explanation.lastDay} — ${status}`;
+      const status = running.pausedSince ? 'details.paused' : running.expired ? 'details.overdue' : 'details.running';
+      const lastDay = running.deadline.explanation.lastDay;
+      return t('details.clock', { clock: clockLabel(running), lastDay, status: message(status) });
     });
     // One paragraph each: the UI renders a small markdown subset without lists.
     paragraphs.push(...clocks);
   }
   const next = nextEvent(state.clocks, input.profile.reminders);
-  if (next) paragraphs.push(`**Next:** ${next.label}, ${shanghaiTime(next.at)}`);
+  if (next) paragraphs.push(t('details.next', { event: next.label, at: next.at }));
   return paragraphs.join('\n\n');
-}
-
-/** `2026-12-02 09:00 (UTC+8)`: how a clerk reads a time. */
-function shanghaiTime(ms: number): string {
-  return `${new Date(ms + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ')} (UTC+8)`;
 }

@@ -1,6 +1,7 @@
 /** The state one case workflow keeps: everything that decides what happens next, and nothing personal. */
 import type { Deadline } from '../domain/calendar';
 import type { JurisdictionProfile } from '../domain/profiles';
+import type { NoticeKind } from '../domain/fields';
 import type { CaseRef, Decision, Rating, Stage } from '../domain/types';
 import type { RunningClock } from './clocks';
 import type { AppliedAction, SupervisionItem } from './messages';
@@ -62,7 +63,8 @@ export interface CaseState {
   closedWindows?: Record<string, Deadline>;
   escalationLevel: number;
   clocks: RunningClock[];
-  extension?: { days: number; status: 'requested' | 'approved' | 'rejected'; actionId: string };
+  /** `textsId`: where the request's words (its reason) are kept in MongoDB. */
+  extension?: { days: number; status: 'requested' | 'approved' | 'rejected'; actionId: string; textsId?: string };
   reviewRound: 0 | 1 | 2;
   decision?: Decision;
   rating?: Rating;
@@ -82,7 +84,7 @@ export interface CaseState {
 
 export interface NoticeOnRecord {
   id: string;
-  kind: 'acceptance' | 'reply';
+  kind: NoticeKind;
   /** `email`, `sms`, `online`, `post` or `in_person`. */
   channel: string;
   issuedAt: string;

@@ -14,6 +14,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
+import { translate } from '../domain/i18n';
 import { caseWorkflowId } from '../domain/ids';
 import type { Stage } from '../domain/types';
 import { nextDeadline, nextEvent } from './clocks';
@@ -40,7 +41,7 @@ import * as rules from './rules';
 import * as checks from './procedure-rules';
 import { answer, decideCallback, decideRepeat, divert, markUrgent } from './kinds';
 import { decideReview, hearing, rate, reportExecution, requestReview } from './reply';
-import { openedOnline, recordServiceAction } from './service';
+import { awaitsServiceAfterEnd, issueOnRecord, openedOnline, petitionOffice, recordServiceAction } from './service';
 import { fire, problem, recomputeAll, replyToSupervision, supervise } from './supervision';
 import { acceptance, acknowledge, decideObjection, designate, object } from './transfer';
 
@@ -78,6 +79,24 @@ class CaseProcedure implements CaseContext {
     return this.servesApplies;
   }
 
+  /** Set once `patched(everyNoticeServed)` has said yes, for a case that serves its notices at all. */
+  private servesAllApplies = false;
+
+  servesAll(): boolean {
+    if (!this.servesAllApplies) this.servesAllApplies = this.serves() && patched(PATCHES.everyNoticeServed);
+    return this.servesAllApplies;
+  }
+
+  /**
+   * An ended case stays open while the notice that ended it (不予受理告知书) is being issued, and until it is served or
+   * recorded undeliverable (patch `every-notice-served`).
+   */
+  private ended(): boolean {
+    if (!rules.isEnded(this.state.stage)) return false;
+    if (!this.servesAllApplies) return true;
+    return allHandlersFinished() && !this.state.notices?.some(awaitsServiceAfterEnd);
+  }
+
   law(): boolean {
     if (!this.lawApplies) this.lawApplies = patched(PATCHES.lawOnEveryPath);
     return this.lawApplies;
@@ -113,7 +132,7 @@ class CaseProcedure implements CaseContext {
     // Holding the lock from the start: an action that arrives while the record is being written waits for it.
     await this.lock.run(async () => {
       const { repeatOf } = sealedRecord
-        ? await recordCase.executeWithOptions({ summary: 'write the case record to MongoDB' }, [
+        ? await recordCase.executeWithOptions({ summary: translate('zh-CN', 'summary.recordCase') }, [
             { caseId: ref.caseId, sealedRecord },
           ])
         : {};
@@ -125,12 +144,17 @@ class CaseProcedure implements CaseContext {
         return this.end('merged', [{ type: 'merged', detail: { into: repeatOf.caseId } }]);
       }
       if (repeatOf?.stage === 'terminated') {
-        // Art 36: after re-review the same facts and reasons are not accepted again.
-        return this.end(
+        // Art 36: after re-review the same facts and reasons are not accepted again; the petitioner is told in a
+        // notice of its own (不再受理告知书), and the case stays open until it is served.
+        const serves = this.servesAll();
+        await this.end(
           'not_accepted',
           [{ type: 'not_accepted', detail: { reason: 'terminated_same_matter', earlierCase: repeatOf.caseId } }],
           [{ kind: 'not_accepted', recipient: 'petitioner', detail: { reason: 'terminated_same_matter' } }],
         );
+        if (!serves) return;
+        const office = await petitionOffice(this);
+        return issueOnRecord(this, 'not_accepted_again', office, { earlierCaseId: repeatOf.caseId });
       }
       if (this.input.urgent && this.input.profile.urgent) this.state.urgent = true;
       try {
@@ -155,7 +179,7 @@ class CaseProcedure implements CaseContext {
 
   /** 矛盾纠纷排查: letters piling up about one matter in one region warn the office once, before a group forms. */
   private async watchForHotspot(): Promise<void> {
-    const hotspot = await checkHotspot.executeWithOptions({ summary: 'look for a hotspot of this matter' }, [
+    const hotspot = await checkHotspot.executeWithOptions({ summary: translate('zh-CN', 'summary.checkHotspot') }, [
       this.input.ref.caseId,
     ]);
     if (!hotspot) return;
@@ -177,7 +201,7 @@ class CaseProcedure implements CaseContext {
   // ── The clock loop: reminders, expiries, supervision ─────────────────────────────────────────────────────
 
   async runClocks(): Promise<void> {
-    while (!rules.isEnded(this.state.stage)) {
+    while (!this.ended()) {
       if (workflowInfo().continueAsNewSuggested) {
         await condition(() => allHandlersFinished() && this.state.webhookQueue.length === 0);
         await continueAsNew<typeof import('./index').caseWorkflow>({
@@ -188,7 +212,7 @@ class CaseProcedure implements CaseContext {
       }
       const seen = this.changes;
       const event = nextEvent(this.state.clocks, this.input.profile.reminders);
-      const changed = () => this.changes !== seen || rules.isEnded(this.state.stage);
+      const changed = () => this.changes !== seen || this.ended();
       if (!event) {
         await condition(changed);
         continue;
@@ -371,7 +395,8 @@ class CaseProcedure implements CaseContext {
           this.law();
           reject(check(args)); // the state may have moved while this update waited for the lock
           await apply(args);
-          const result = { actionId: args.actionId, stage: this.state.stage, message: `${update.name} applied` };
+          const message = translate('zh-CN', 'action.applied', { action: update.name });
+          const result = { actionId: args.actionId, stage: this.state.stage, message };
           this.state.applied[args.actionId] = appliedAction(update.name, args, result);
           return result;
         });

@@ -1,6 +1,13 @@
 /** Which clock event comes next: pure bookkeeping over the clocks a case is running. */
 import type { Deadline } from '../domain/calendar';
-import { CLOCK_LABELS, reminderSchedule, type ScheduledReminder } from '../domain/reminders';
+import { translate } from '../domain/i18n';
+import {
+  CLOCK_LABELS,
+  expiryLabel,
+  reminderSchedule,
+  stillOverdueLabel,
+  type ScheduledReminder,
+} from '../domain/reminders';
 import type { ClockRule, ReminderRule } from '../domain/profiles';
 import type { ClockName } from '../domain/types';
 
@@ -75,7 +82,7 @@ export function pendingEvents(running: RunningClock, reminders: ReminderRule[]):
             type: 'pauseLimit',
             at: Date.parse(running.pauseLimitAt),
             clockKey: running.key,
-            label: `${label}: the longest hearing is reached, the clock resumes`,
+            label: translate('zh-CN', 'clock.pauseLimit', { clock: label }),
           },
         ]
       : [];
@@ -98,14 +105,14 @@ export function pendingEvents(running: RunningClock, reminders: ReminderRule[]):
       type: 'expiry',
       at: Date.parse(running.deadline.dueAt),
       clockKey: running.key,
-      label: `${label} expires`,
+      label: expiryLabel(label),
     });
   } else if (running.nextEscalationAt && isActorClock(running.clock)) {
     events.push({
       type: 'escalation',
       at: Date.parse(running.nextEscalationAt),
       clockKey: running.key,
-      label: `${label} still overdue: supervision goes one level up`,
+      label: stillOverdueLabel(label),
     });
   }
   return events.sort((a, b) => a.at - b.at);

@@ -19,6 +19,8 @@ export interface CaseContext {
   law(): boolean;
   /** Whether the case serves its notices on record (patch `notices-served`, profiles with `service`). */
   serves(): boolean;
+  /** Whether it serves every notice, not-accepted, transfer and extension notices too (patch `every-notice-served`). */
+  servesAll(): boolean;
   /** The units the case must never reach (Art 28, 30). */
   guarded(): string[];
   /** The accused units of a report, as the routing activities take them. */
@@ -39,9 +41,11 @@ export async function refusedOnFailure<T>(pending: Promise<T>): Promise<T> {
     return await pending;
   } catch (error) {
     if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.nonRetryable) {
+      // A reason the activity gave as a catalogue message (in its details) goes on with it.
       throw ApplicationFailure.create({
         message: error.cause.message,
         type: REJECTION.businessRule,
+        details: error.cause.details ?? undefined,
         nonRetryable: true,
       });
     }

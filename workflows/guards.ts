@@ -4,6 +4,7 @@
  * a guarded reviewer hands the review to the next unit up, and a guarded lead unit has the case recalled to the
  * office, which disposes of it anew. A guarded unit is never told why.
  */
+import { translate } from '../domain/i18n';
 import { findReviewUnit, now, startClock, stopClock } from './case-effects';
 import { businessFailure, type CaseContext, type Notifications, type TimelineEntries } from './context';
 import type * as m from './messages';
@@ -56,7 +57,7 @@ async function handReviewOn(c: CaseContext, timeline: TimelineEntries, notificat
   const from = state.reviewUnit;
   let next: string | null = null;
   try {
-    next = await findReviewUnit.executeWithOptions({ summary: 'find the next reviewer that is not guarded' }, [
+    next = await findReviewUnit.executeWithOptions({ summary: translate('zh-CN', 'summary.findNextReviewer') }, [
       { unitCode: state.reviewBase ?? state.leadUnit!, accusedUnits: c.guarded() },
     ]);
   } catch (error) {

@@ -1,15 +1,19 @@
 /** Handling by the competent unit (Art 24, 34): extensions, co-handlers' reports and the lead unit's result. */
+import { actionTextsId, callerId } from '../domain/ids';
 import type { ClockRule } from '../domain/profiles';
 import { findClock, recomputeClock, stopClock } from './case-effects';
 import type { RunningClock } from './clocks';
 import type { CaseContext } from './context';
 import type * as m from './messages';
 import { deliver } from './reply';
+import { issueOnRecord } from './service';
 import { coHandlerRule, handlingRule } from './transfer';
 
 // Art 34: one extension, approved, the petitioner told why; the deadline and its reminders move.
 export async function requestExtension(c: CaseContext, args: m.ExtensionArgs): Promise<void> {
-  c.state.extension = { days: args.days, status: 'requested', actionId: args.actionId };
+  // The unit's reason is kept in MongoDB under the request; the extension notice gives it (Art 34).
+  const textsId = actionTextsId(c.input.ref.caseId, callerId(args.actor), args.actionId, args.digest);
+  c.state.extension = { days: args.days, status: 'requested', actionId: args.actionId, textsId };
   await c.change(
     [{ type: 'extension_requested', unitCode: c.state.leadUnit, detail: { days: args.days } }],
     [{ kind: 'extension_request', recipient: 'office', detail: { days: args.days } }],
@@ -32,6 +36,7 @@ export async function decideExtension(c: CaseContext, args: m.ExtensionDecisionA
   // Asked in time but approved after the deadline: the case was overdue meanwhile, and the record says so (Art 45).
   const overdueSince = c.law() && handling.expired ? handling.deadline.dueAt : undefined;
   handling.extensionDays = extension.days;
+  const previousDueAt = handling.deadline.dueAt;
   await recomputeClock(c.input, handling, handlingRule(c));
   await c.change(
     [
@@ -50,6 +55,17 @@ export async function decideExtension(c: CaseContext, args: m.ExtensionDecisionA
       },
     ],
   );
+  // 延期告知书 (Art 34): from the handling unit, with the reason it gave and the new deadline.
+  if (!c.servesAll()) return;
+  await issueOnRecord(c, 'extension', state.leadUnit!, {
+    ...(extension.textsId ? { textsId: extension.textsId } : {}),
+    extension: {
+      days: extension.days,
+      acceptedAt: handling.deadline.startedAt,
+      previousDueAt,
+      dueAt: handling.deadline.dueAt,
+    },
+  });
 }
 
 /** The rule a running clock was started with; clocks started before rules were kept are told by their key. */

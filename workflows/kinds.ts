@@ -5,11 +5,14 @@
  * 36). Cases registered before procedures by kind (their profile has none) never reach these steps.
  */
 import { getExternalWorkflowHandle } from '@temporalio/workflow';
-import { caseWorkflowId } from '../domain/ids';
+import { translate } from '../domain/i18n';
+import { actionTextsId, callerId, caseWorkflowId } from '../domain/ids';
 import { caseStanding, findPetitionOffices, recomputeClock, reject, startClock, stopClock } from './case-effects';
 import type { CaseContext, Notifications } from './context';
 import * as m from './messages';
+import { businessRule, conflict, stageName } from './rule-basics';
 import { cancelExecution, closeIfDone, deliver, endStageOf } from './reply';
+import { issueOnRecord, petitionOffice } from './service';
 
 // ── Consultation (咨询) ───────────────────────────────────────────────────────────────────────────────────────
 
@@ -19,9 +22,10 @@ export async function answer(c: CaseContext, args: m.AnswerArgs): Promise<void> 
   let unitCode = args.actor.unitCode;
   if (args.actor.role === 'office') {
     stopClock(state, 'dispose');
-    const offices = await findPetitionOffices.executeWithOptions({ summary: 'find the answering petition office' }, [
-      input.ref.regionCode,
-    ]);
+    const offices = await findPetitionOffices.executeWithOptions(
+      { summary: translate('zh-CN', 'summary.findAnsweringOffice') },
+      [input.ref.regionCode],
+    );
     unitCode = offices.own ?? 'office';
   }
   for (const key of ['acknowledge', 'objection', 'notify', 'handling']) stopClock(state, key);
@@ -35,12 +39,18 @@ export async function answer(c: CaseContext, args: m.AnswerArgs): Promise<void> 
 
 export async function divert(c: CaseContext, args: m.DiversionArgs): Promise<void> {
   const detail = { procedure: args.procedure, actionId: args.actionId, by: args.actor.unitCode ?? 'office' };
+  const serves = c.servesAll();
   await c.end(
     'diverted',
     [{ type: 'diverted', unitCode: args.actor.unitCode, detail }],
     // The petitioner is told which procedure and which organ (the words are kept under the action).
     [{ kind: 'diversion_notice', recipient: 'petitioner', detail }],
   );
+  if (!serves) return;
+  // 导入告知 (Art 31): from the deciding unit, or the petition office; the case stays open until it is served.
+  const textsId = actionTextsId(c.input.ref.caseId, callerId(args.actor), args.actionId, args.digest);
+  const issuer = args.actor.unitCode ?? (await petitionOffice(c));
+  await issueOnRecord(c, 'diversion', issuer, { textsId, diversion: args.procedure });
 }
 
 // ── Callback and redo (回访 / 退回重办) ───────────────────────────────────────────────────────────────────────────
@@ -85,9 +95,10 @@ export async function markUrgent(c: CaseContext, urgent: boolean, actionId?: str
         await recomputeClock(input, running, rule);
       }
     }
-    const offices = await findPetitionOffices.executeWithOptions({ summary: 'find the petition office above' }, [
-      input.ref.regionCode,
-    ]);
+    const offices = await findPetitionOffices.executeWithOptions(
+      { summary: translate('zh-CN', 'summary.findOfficeAbove') },
+      [input.ref.regionCode],
+    );
     notifications.push({ kind: 'urgent_matter', recipient: 'office-head' });
     if (offices.above) notifications.push({ kind: 'urgent_matter', recipient: offices.above });
   }
@@ -100,27 +111,27 @@ export async function decideRepeat(c: CaseContext, args: m.RepeatDecisionArgs): 
   const { input } = c;
   const decision = { decision: args.decision, earlierCase: args.caseId, actionId: args.actionId };
   if (args.decision === 'own_case') return c.change([{ type: 'repeat_decided', detail: decision }]);
-  const earlier = await caseStanding.executeWithOptions({ summary: 'read the earlier case' }, [args.caseId!]);
-  if (!earlier) reject({ type: m.REJECTION.businessRule, message: `there is no case ${args.caseId}` });
+  const earlier = await caseStanding.executeWithOptions({ summary: translate('zh-CN', 'summary.readEarlierCase') }, [
+    args.caseId!,
+  ]);
+  if (!earlier) reject(businessRule('rule.noSuchCase', { caseId: args.caseId! }));
   if (args.decision === 'same_matter_closed') {
     if (earlier!.open) {
-      reject({
-        type: m.REJECTION.businessRule,
-        message: `case ${args.caseId} is still open (${earlier!.stage}): attach this one to it instead`,
-      });
+      reject(businessRule('rule.earlierStillOpen', { caseId: args.caseId!, stage: stageName(earlier!.stage) }));
     }
     // Art 36: the same facts and reasons, once the matter is closed, are not accepted again; the petitioner is told.
-    return c.end(
+    const serves = c.servesAll();
+    await c.end(
       'not_accepted',
       [{ type: 'not_accepted', detail: { reason: 'same_matter', ...decision } }],
       [{ kind: 'not_accepted', recipient: 'petitioner', detail: { reason: 'same_matter', earlierCase: args.caseId } }],
     );
+    // 不再受理告知书, from the petition office; the case stays open until it is served.
+    if (!serves) return;
+    return issueOnRecord(c, 'not_accepted_again', await petitionOffice(c), { earlierCaseId: args.caseId! });
   }
   if (!earlier!.open) {
-    reject({
-      type: m.REJECTION.businessRule,
-      message: `case ${args.caseId} has ended (${earlier!.stage}): it takes no supplement; decide same_matter_closed or own_case`,
-    });
+    reject(businessRule('rule.earlierEnded', { caseId: args.caseId!, stage: stageName(earlier!.stage) }));
   }
   if (earlier!.overdue) {
     // Art 19: a unit that is overdue does not get the repeat; the petitioner may go one level up. Recorded, kept.
@@ -131,7 +142,7 @@ export async function decideRepeat(c: CaseContext, args: m.RepeatDecisionArgs): 
       fromCaseId: input.ref.caseId,
     });
   } catch {
-    reject({ type: m.REJECTION.conflict, message: `case ${args.caseId} ended meanwhile; decide again` });
+    reject(conflict('rule.earlierEndedMeanwhile', { caseId: args.caseId! }));
   }
   await c.end('merged', [
     { type: 'merged', detail: { into: args.caseId, decidedBy: 'office', actionId: args.actionId } },

@@ -30,4 +30,10 @@ export const PATCHES = {
    * petitioner's windows run from service, an unserved notice is the office's clock, and C2 is met at service.
    */
   noticesServed: 'notices-served',
+  /**
+   * 2026-12: the not-accepted notice (不予受理告知书), the transfer or assignment notice (转送/交办告知) and the
+   * extension notice (延期告知书) are served on record too; a case not accepted stays open until its notice is
+   * served or recorded undeliverable.
+   */
+  everyNoticeServed: 'every-notice-served',
 } as const;

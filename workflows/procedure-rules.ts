@@ -9,16 +9,20 @@ import { procedureOf } from '../domain/profiles';
 import type { Kind } from '../domain/types';
 import type { Actor } from './messages';
 import {
+  article,
   businessRule,
   clock,
   conflict,
   forbidden,
   guardAccused,
   isEnded,
+  kindName,
   notFound,
+  periodOf,
   requireLead,
   requireRole,
   requireStage,
+  stageName,
   unitsHoldingCase,
   type Rejection,
   type RuleState,
@@ -41,12 +45,15 @@ export function checkOutcome(
 ): Rejection | undefined {
   const own = procedure(state);
   if (!(own.outcomes as string[]).includes(decision)) {
-    return businessRule(
-      `a reply to a ${state.kind} decides ${own.outcomes.join(', ')}, not ${decision} (${own.basis})`,
-    );
+    return businessRule('rule.outcomeNotAllowed', {
+      kind: kindName(state.kind),
+      outcomes: [...own.outcomes],
+      decision,
+      basis: own.basis,
+    });
   }
   if (extra.contribution && !['suggestion', 'opinion'].includes(state.kind)) {
-    return businessRule('only a suggestion or an opinion is put forward for reward as a contribution (Art 29)');
+    return businessRule('rule.contributionOnlySuggestions', { citation: article(29) });
   }
   return checkExecuteBy(state, decision, extra.executeBy);
 }
@@ -59,18 +66,21 @@ export function checkExecuteBy(
 ): Rejection | undefined {
   const limit = state.profile.execution;
   if (decision !== 'support' || !limit || !state.profile.procedures) {
-    return executeBy === undefined ? undefined : businessRule('only a supported decision is carried out by a date');
+    return executeBy === undefined ? undefined : businessRule('rule.executeByOnlySupport');
   }
   if (executeBy === undefined) {
-    return businessRule('a supported decision states by when it is carried out (executeBy, Art 32)');
+    return businessRule('rule.executeByRequired', { citation: article(32) });
   }
   const today = localDateOf(new Date(state.now ?? Date.now()).toISOString());
   const latest = addLocalDays(today, limit.maxDays);
   if (executeBy <= today || executeBy > latest) {
-    return businessRule(
-      `executeBy ${executeBy} must lie after today (${today}) and at most ${limit.maxDays} days ahead, by ${latest} ` +
-        `(${limit.basis})`,
-    );
+    return businessRule('rule.executeByRange', {
+      executeBy,
+      today,
+      max: limit.maxDays,
+      latest,
+      basis: limit.basis,
+    });
   }
   return undefined;
 }
@@ -82,15 +92,15 @@ export function checkAnswer(state: RuleState, actor: Actor): Rejection | undefin
   const stranger = notHeldBy(state, actor);
   if (stranger) return stranger;
   if (state.kind !== 'consultation') {
-    return businessRule(`only a consultation (咨询) is answered; a ${state.kind} gets a result`);
+    return businessRule('rule.onlyConsultationAnswered', { kind: kindName(state.kind) });
   }
   if (actor.role === 'department') {
-    return requireLead(state, actor) ?? requireStage(state, [...WITH_THE_UNIT], 'an answer by the unit');
+    return requireLead(state, actor) ?? requireStage(state, [...WITH_THE_UNIT], 'what.answerByUnit');
   }
   return (
-    requireRole(actor, ['office'], 'an answer') ??
-    requireStage(state, ['registered'], 'an answer by the office') ??
-    (procedure(state).officeAnswers ? undefined : businessRule('the office does not answer at once under this profile'))
+    requireRole(actor, ['office'], 'what.answer') ??
+    requireStage(state, ['registered'], 'what.answerByOffice') ??
+    (procedure(state).officeAnswers ? undefined : businessRule('rule.officeDoesNotAnswer'))
   );
 }
 
@@ -100,18 +110,16 @@ export function checkDiversion(state: RuleState, actor: Actor): Rejection | unde
   const stranger = notHeldBy(state, actor);
   if (stranger) return stranger;
   if (!own.diversion) {
-    return businessRule(
-      `a ${state.kind} is not diverted into another procedure: diversion (导入) is for 申诉求决 matters (Art 31)`,
-    );
+    return businessRule('rule.notDiverted', { kind: kindName(state.kind), citation: article(31) });
   }
   if (actor.role === 'department') {
     return (
       requireLead(state, actor) ??
-      requireStage(state, ['transferred', 'assigned', 'acknowledged'], 'a diversion by the unit')
+      requireStage(state, ['transferred', 'assigned', 'acknowledged'], 'what.diversionByUnit')
     );
   }
   return (
-    requireRole(actor, ['office'], 'a diversion') ?? requireStage(state, ['registered'], 'a diversion by the office')
+    requireRole(actor, ['office'], 'what.diversion') ?? requireStage(state, ['registered'], 'what.diversionByOffice')
   );
 }
 
@@ -120,10 +128,10 @@ export function checkExecutionReport(state: RuleState, actor: Actor): Rejection 
   const execution = state.execution;
   return (
     notHeldBy(state, actor) ??
-    requireRole(actor, ['department'], 'an execution report') ??
-    (execution ? undefined : conflict('no supported decision is waiting to be carried out')) ??
-    (actor.unitCode === execution?.unitCode ? undefined : forbidden('another unit carries out this decision')) ??
-    (execution?.reportedAt ? conflict(`the execution was reported on ${execution.reportedAt}`) : undefined)
+    requireRole(actor, ['department'], 'what.executionReport') ??
+    (execution ? undefined : conflict('rule.noExecutionPending')) ??
+    (actor.unitCode === execution?.unitCode ? undefined : forbidden('rule.otherUnitExecutes')) ??
+    (execution?.reportedAt ? conflict('rule.executionReported', { at: execution.reportedAt }) : undefined)
   );
 }
 
@@ -135,12 +143,12 @@ export function checkCallbackDecision(
 ): Rejection | undefined {
   const limit = state.profile.callback?.redoMax;
   return (
-    requireRole(actor, ['office'], 'a callback decision') ??
-    (clock(state, 'callbackDecision') ? undefined : conflict('no dissatisfied rating is waiting for the office')) ??
-    (args.outcome === 'redo' && state.redone ? businessRule('a case is returned for redo once only') : undefined) ??
-    (args.outcome === 'redo' && !state.leadUnit ? conflict('no unit replied: there is nothing to redo') : undefined) ??
+    requireRole(actor, ['office'], 'what.callbackDecision') ??
+    (clock(state, 'callbackDecision') ? undefined : conflict('rule.noCallbackPending')) ??
+    (args.outcome === 'redo' && state.redone ? businessRule('rule.redoOnce') : undefined) ??
+    (args.outcome === 'redo' && !state.leadUnit ? conflict('rule.nothingToRedo') : undefined) ??
     (args.outcome === 'redo' && limit && args.redoDays !== undefined && args.redoDays > limit.length
-      ? businessRule(`a redo gets at most ${limit.length} ${limit.unit.replace('_', ' ')} (${limit.basis})`)
+      ? businessRule('rule.redoLimit', { period: periodOf(limit.length, limit.unit), basis: limit.basis })
       : undefined)
   );
 }
@@ -154,15 +162,15 @@ export function checkSupervision(
   const target = args.unitCode ?? state.leadUnit;
   const max = state.profile.supervision?.maxReplyDays;
   return (
-    requireRole(actor, ['office'], 'a supervision item') ??
-    (isEnded(state.stage) ? conflict(`the case is already ${state.stage}`) : undefined) ??
-    (target ? undefined : conflict('no unit holds the case yet: name the unit to supervise')) ??
+    requireRole(actor, ['office'], 'what.supervision') ??
+    (isEnded(state.stage) ? conflict('rule.alreadyEnded', { stage: stageName(state.stage) }) : undefined) ??
+    (target ? undefined : conflict('rule.nobodyToSupervise')) ??
     guardAccused(state, [target]) ??
     (unitsHoldingCase(state).includes(target!)
       ? undefined
-      : businessRule(`unit ${target} does not hold the case; supervision is of a unit that handles it (Art 40)`)) ??
+      : businessRule('rule.superviseHolder', { unit: target!, citation: article(40) })) ??
     (max !== undefined && args.replyDays !== undefined && args.replyDays > max
-      ? businessRule(`a supervised unit replies within at most ${max} days`)
+      ? businessRule('rule.supervisionReplyDays', { max })
       : undefined)
   );
 }
@@ -171,18 +179,18 @@ export function checkSupervisionReply(state: RuleState, actor: Actor, itemId: st
   const item = state.supervisions?.find((s) => s.id === itemId);
   return (
     notHeldBy(state, actor) ??
-    requireRole(actor, ['department'], 'a supervision reply') ??
-    (item ? undefined : businessRule(`there is no supervision item ${itemId}`)) ??
-    (item?.unitCode === actor.unitCode ? undefined : forbidden(`supervision item ${itemId} is not yours`)) ??
-    (item?.repliedAt ? conflict(`supervision item ${itemId} was answered on ${item.repliedAt}`) : undefined)
+    requireRole(actor, ['department'], 'what.supervisionReply') ??
+    (item ? undefined : businessRule('rule.noSupervisionItem', { item: itemId })) ??
+    (item?.unitCode === actor.unitCode ? undefined : forbidden('rule.supervisionNotYours', { item: itemId })) ??
+    (item?.repliedAt ? conflict('rule.supervisionAnswered', { item: itemId, at: item.repliedAt }) : undefined)
   );
 }
 
 export function checkUrgency(state: RuleState, actor: Actor, urgent: boolean): Rejection | undefined {
   return (
-    requireRole(actor, ['office'], 'marking a matter urgent') ??
-    (isEnded(state.stage) ? conflict(`the case is already ${state.stage}`) : undefined) ??
-    (!!state.urgent === urgent ? conflict(`the case is already ${urgent ? 'urgent' : 'not urgent'}`) : undefined)
+    requireRole(actor, ['office'], 'what.urgency') ??
+    (isEnded(state.stage) ? conflict('rule.alreadyEnded', { stage: stageName(state.stage) }) : undefined) ??
+    (!!state.urgent === urgent ? conflict(urgent ? 'rule.alreadyUrgent' : 'rule.alreadyNotUrgent') : undefined)
   );
 }
 
@@ -194,9 +202,9 @@ export function checkRepeatDecision(
   self: string,
 ): Rejection | undefined {
   return (
-    requireRole(actor, ['office'], 'a repeat decision') ??
-    requireStage(state, ['registered'], 'a repeat decision') ??
-    (args.decision !== 'own_case' && !args.caseId ? businessRule('name the earlier case (caseId)') : undefined) ??
-    (args.caseId === self ? businessRule('a case is not a repeat of itself') : undefined)
+    requireRole(actor, ['office'], 'what.repeatDecision') ??
+    requireStage(state, ['registered'], 'what.repeatDecision') ??
+    (args.decision !== 'own_case' && !args.caseId ? businessRule('rule.nameEarlierCase') : undefined) ??
+    (args.caseId === self ? businessRule('rule.notRepeatOfItself') : undefined)
   );
 }

@@ -1,7 +1,9 @@
 /** The written reply and what follows it (Art 32, 35, 36): rating, review, re-review and the hearing. */
 import { addLocalDays, localDateOf } from '../domain/calendar';
+import { translate } from '../domain/i18n';
 import { actionTextsId, callerId } from '../domain/ids';
 import { procedureOf } from '../domain/profiles';
+import { CLOCK_LABELS } from '../domain/reminders';
 import type { Decision, Stage } from '../domain/types';
 import {
   addClock,
@@ -20,6 +22,7 @@ import { patched } from '@temporalio/workflow';
 import type { RunningClock } from './clocks';
 import { refusedOnFailure, withinLastDay, type CaseContext, type Notifications, type TimelineEntries } from './context';
 import * as m from './messages';
+import { businessRule } from './rule-basics';
 import { afterService, issue, servedByPetitionerAction } from './service';
 import { PATCHES } from './patches';
 
@@ -45,13 +48,14 @@ export async function deliver(
   const served = c.serves() && !(kinds && input.anonymous) && round !== 2 && awaits;
   const [nextReviewDeadline] =
     reviewWindow && !served
-      ? await computeDeadlines.executeWithOptions({ summary: `compute ${reviewWindow} window` }, [
-          [{ clock: reviewWindow, rule: input.profile.clocks[reviewWindow], startedAt: deliveredAt }],
-        ])
+      ? await computeDeadlines.executeWithOptions(
+          { summary: translate('zh-CN', 'summary.computeWindow', { clock: CLOCK_LABELS[reviewWindow] }) },
+          [[{ clock: reviewWindow, rule: input.profile.clocks[reviewWindow], startedAt: deliveredAt }]],
+        )
       : [];
   // Art 30: the result notice goes to a named reporter; nothing reaches an anonymous petitioner.
   if (!(kinds && input.anonymous)) {
-    await deliverReply.executeWithOptions({ summary: `deliver the written reply (round ${round})` }, [
+    await deliverReply.executeWithOptions({ summary: translate('zh-CN', 'summary.deliverReply', { round }) }, [
       {
         caseId: input.ref.caseId,
         round,
@@ -147,15 +151,12 @@ export async function requestReview(c: CaseContext): Promise<void> {
   const reReview = state.stage === 'review_replied';
   const current = reReview ? state.reviewUnit! : state.leadUnit!;
   const reviewer = await refusedOnFailure(
-    findReviewUnit.executeWithOptions({ summary: `find the unit above ${current}` }, [
+    findReviewUnit.executeWithOptions({ summary: translate('zh-CN', 'summary.findUnitAbove', { unit: current }) }, [
       { unitCode: current, accusedUnits: law ? c.guarded() : input.accusedUnits },
     ]),
   );
   if (!reviewer) {
-    reject({
-      type: m.REJECTION.businessRule,
-      message: `there is no unit above ${current} to ${reReview ? 're-review' : 'review'}`,
-    });
+    reject(businessRule(reReview ? 'rule.noUnitAboveToReReview' : 'rule.noUnitAboveToReview', { unit: current }));
   }
   // Asking for review supersedes a callback the office had still to decide.
   for (const key of ['rating', 'reviewRequest', 'reReviewRequest', 'callbackDecision']) stopClock(state, key);
@@ -185,7 +186,8 @@ export async function hearing(c: CaseContext, args: m.HearingArgs): Promise<void
   running.pausedSince = now();
   const limit = c.law() ? c.input.profile.hearingMax : undefined;
   if (limit) {
-    const [until] = await computeDeadlines.executeWithOptions({ summary: 'compute the longest hearing' }, [
+    const summary = translate('zh-CN', 'summary.computeHearingLimit');
+    const [until] = await computeDeadlines.executeWithOptions({ summary }, [
       [{ clock: 'reReviewDecision', rule: limit, startedAt: running.pausedSince }],
     ]);
     running.pauseLimitAt = until!.dueAt;

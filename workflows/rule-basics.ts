@@ -1,15 +1,20 @@
 /** The vocabulary of the rule checks: what they know of a case, how they refuse, and the checks they share. */
 import type { Deadline } from '../domain/calendar';
+import { citation, message, type Message, type MessageKey, type ParamsArg } from '../domain/i18n';
 import type { JurisdictionProfile } from '../domain/profiles';
-import { END_STAGES, type Stage } from '../domain/types';
+import { END_STAGES, type Kind, type PeriodUnit, type Stage } from '../domain/types';
 import type { RunningClock } from './clocks';
 import type { Actor, ActorRole } from './messages';
 import { REJECTION } from './messages';
 
+/** Why an action is refused: its kind (the API's status) and a catalogue message, rendered in the reader's language. */
 export interface Rejection {
   type: (typeof REJECTION)[keyof typeof REJECTION];
-  message: string;
+  message: Message;
 }
+
+/** What an actor tried to do, as a refusal names it (`what.*` in the catalogue). */
+export type What = Extract<MessageKey, `what.${string}`>;
 
 /** What the checks need to know about a case. */
 export interface RuleState {
@@ -48,23 +53,47 @@ export interface RuleState {
   urgent?: boolean;
 }
 
-export const forbidden = (message: string): Rejection => ({ type: REJECTION.forbidden, message });
-export const conflict = (message: string): Rejection => ({ type: REJECTION.conflict, message });
-export const businessRule = (message: string): Rejection => ({ type: REJECTION.businessRule, message });
-export const notFound = (): Rejection => ({ type: REJECTION.notFound, message: 'case not found' });
+const refusal =
+  (type: Rejection['type']) =>
+  <K extends MessageKey>(key: K, ...params: ParamsArg<K>): Rejection => ({ type, message: message(key, ...params) });
+
+export const forbidden = refusal(REJECTION.forbidden);
+export const conflict = refusal(REJECTION.conflict);
+export const businessRule = refusal(REJECTION.businessRule);
+export const notFound = (): Rejection => refusal(REJECTION.notFound)('rule.caseNotFound');
+
+/** A stage as a refusal names it. */
+export const stageName = (stage: Stage): Message => message(`stage.${stage}`);
+/** A kind of matter as a refusal names it. */
+export const kindName = (kind: string): Message => message(`kind.${kind as Kind}`);
+/** A period of the profile's clocks: 5 working days, 15 calendar days. */
+export const periodOf = (length: number, unit: PeriodUnit): Message =>
+  message(unit === 'working_days' ? 'period.workingDays' : 'period.calendarDays', { count: length });
+/** Articles of the regulation (信访工作条例), cited in a refusal. */
+export const article = (...articles: number[]): Message => citation('xinfang', articles);
 
 export function isEnded(stage: Stage): boolean {
   return END_STAGES.includes(stage);
 }
 
-export function requireRole(actor: Actor, roles: ActorRole[], what: string): Rejection | undefined {
-  return roles.includes(actor.role) ? undefined : forbidden(`${what} is for ${roles.join(' or ')}, not ${actor.role}`);
+export function requireRole(actor: Actor, roles: ActorRole[], what: What): Rejection | undefined {
+  return roles.includes(actor.role)
+    ? undefined
+    : forbidden('rule.wrongRole', {
+        what: message(what),
+        role: message(`role.${actor.role}`),
+        roles: roles.map((role) => message(`role.${role}`)),
+      });
 }
 
-export function requireStage(state: RuleState, stages: Stage[], what: string): Rejection | undefined {
+export function requireStage(state: RuleState, stages: Stage[], what: What): Rejection | undefined {
   return stages.includes(state.stage)
     ? undefined
-    : conflict(`${what} is not possible while the case is ${state.stage} (allowed when ${stages.join(', ')})`);
+    : conflict('rule.wrongStage', {
+        what: message(what),
+        stage: stageName(state.stage),
+        stages: stages.map(stageName),
+      });
 }
 
 /** Units a department key may act for on this case; any other unit is told the case does not exist. */
@@ -82,7 +111,7 @@ export function departmentMayRead(state: RuleState, unitCode: string | undefined
 export function requireLead(state: RuleState, actor: Actor): Rejection | undefined {
   if (actor.role !== 'department') return undefined;
   if (!departmentMayRead(state, actor.unitCode)) return notFound();
-  return actor.unitCode === state.leadUnit ? undefined : forbidden(`only the lead unit ${state.leadUnit} may do this`);
+  return actor.unitCode === state.leadUnit ? undefined : forbidden('rule.onlyLead', { unit: state.leadUnit ?? '' });
 }
 
 export function clock(state: RuleState, key: string): RunningClock | undefined {
@@ -97,17 +126,21 @@ export function hasExpired(state: RuleState, running: RunningClock): boolean {
 /** `closed`: the deadline of the window if it lapsed (its clock is stopped then). */
 export function windowClosed(
   state: RuleState,
-  what: string,
+  what: Extract<MessageKey, `window.${string}`>,
   running: RunningClock | undefined,
   closed?: Deadline,
 ): Rejection | undefined {
   if (running && !hasExpired(state, running)) return undefined;
   const deadline = running?.deadline ?? closed;
-  if (!deadline) return businessRule(`${what} is not open`);
+  const window = message(what);
+  if (!deadline) return businessRule('rule.windowNotOpen', { window });
   const e = deadline.explanation;
-  return businessRule(
-    `${what} closed on ${e.lastDay} (${deadline.length} ${deadline.unit.replace('_', ' ')} after ${e.startLocalDate})`,
-  );
+  return businessRule('rule.windowClosed', {
+    window,
+    lastDay: e.lastDay,
+    period: periodOf(deadline.length, deadline.unit),
+    start: e.startLocalDate,
+  });
 }
 
 /** Art 30: a report is never sent to the unit it accuses; Art 28: nor any case to a unit recused for an interest. */
@@ -117,12 +150,10 @@ export function guardAccused(state: RuleState, unitCodes: (string | undefined)[]
       ? unitCodes.find((code) => code !== undefined && state.accusedUnits.includes(code))
       : undefined;
   if (accused) {
-    return businessRule(`the report accuses unit ${accused}; Art 30 forbids transferring it or disclosing it there`);
+    return businessRule('rule.accusedUnit', { unit: accused, citation: article(30) });
   }
   const recused = unitCodes.find((code) => code !== undefined && (state.recused ?? []).includes(code));
-  return recused
-    ? businessRule(`unit ${recused} is recused for an interest in the case (Art 28); name another unit`)
-    : undefined;
+  return recused ? businessRule('rule.recusedUnit', { unit: recused, citation: article(28) }) : undefined;
 }
 
 /** The units a case must never reach: a report's accused units and, for any case, recused units. */

@@ -4,7 +4,9 @@ import type { Kind } from '../domain/types';
 import type { Actor } from './messages';
 import type * as m from './messages';
 import { checkOutcome } from './procedure-rules';
+import { message } from '../domain/i18n';
 import {
+  article,
   businessRule,
   clock,
   conflict,
@@ -13,10 +15,13 @@ import {
   guardAccused,
   hasExpired,
   isEnded,
+  kindName,
   notFound,
+  periodOf,
   requireLead,
   requireRole,
   requireStage,
+  stageName,
   windowClosed,
   type Rejection,
   type RuleState,
@@ -46,19 +51,15 @@ export function checkAcceptance(
   if (actor.role === 'department') {
     return (
       requireLead(state, actor) ??
-      requireStage(state, ['acknowledged', 'transferred', 'assigned'], 'acceptance by the unit') ??
-      (args.decision === 'accept'
-        ? undefined
-        : businessRule('a unit that is not competent raises an objection instead'))
+      requireStage(state, ['acknowledged', 'transferred', 'assigned'], 'what.acceptanceByUnit') ??
+      (args.decision === 'accept' ? undefined : businessRule('rule.unitObjectsInstead'))
     );
   }
   return (
-    requireRole(actor, ['office'], 'acceptance') ??
-    requireStage(state, ['registered'], 'acceptance by the office') ??
+    requireRole(actor, ['office'], 'what.acceptance') ??
+    requireStage(state, ['registered'], 'what.acceptanceByOffice') ??
     (args.decision === 'accept' ? guardAccused(state, [args.unitCode, ...(args.coHandlers ?? [])]) : undefined) ??
-    (args.coHandlers?.includes(args.unitCode ?? '')
-      ? businessRule('the lead unit cannot also be a co-handler')
-      : undefined) ??
+    (args.coHandlers?.includes(args.unitCode ?? '') ? businessRule('rule.leadNotCoHandler') : undefined) ??
     checkEffectiveAt(state, args.effectiveAt) ??
     (state.law ? checkAssignDays(state, args.assignDays) : undefined)
   );
@@ -68,60 +69,62 @@ export function checkAcceptance(
 function checkAssignDays(state: RuleState, days: number | undefined): Rejection | undefined {
   const limit = state.profile.clocks.handling;
   if (days === undefined || limit.unit !== 'calendar_days' || days <= limit.length) return undefined;
-  return businessRule(
-    `an assignment deadline can be at most the handling limit, ${limit.length} days under the ${state.profile.id} ` +
-      `profile (${limit.basis}), not ${days}`,
-  );
+  return businessRule('rule.assignDaysLimit', {
+    limit: limit.length,
+    profile: state.profile.id,
+    basis: limit.basis,
+    days,
+  });
 }
 
 function checkEffectiveAt(state: RuleState, effectiveAt: string | undefined): Rejection | undefined {
   if (effectiveAt === undefined) return undefined;
   const at = Date.parse(effectiveAt);
-  if (Number.isNaN(at)) return businessRule(`effectiveAt ${effectiveAt} is not a date-time`);
-  if (at > Date.now()) return businessRule(`effectiveAt ${effectiveAt} lies in the future`);
+  if (Number.isNaN(at)) return businessRule('rule.effectiveAtInvalid', { value: effectiveAt });
+  if (at > Date.now()) return businessRule('rule.effectiveAtFuture', { value: effectiveAt });
   if (state.receivedAt && at < Date.parse(state.receivedAt)) {
-    return businessRule(`effectiveAt ${effectiveAt} is before the petition was received (${state.receivedAt})`);
+    return businessRule('rule.effectiveAtBeforeReceipt', { value: effectiveAt, receivedAt: state.receivedAt });
   }
   return undefined;
 }
 
 export function checkAcknowledgement(state: RuleState, actor: Actor): Rejection | undefined {
   return (
-    requireRole(actor, ['department'], 'acknowledgement') ??
+    requireRole(actor, ['department'], 'what.acknowledgement') ??
     requireLead(state, actor) ??
-    requireStage(state, ['transferred', 'assigned'], 'acknowledgement')
+    requireStage(state, ['transferred', 'assigned'], 'what.acknowledgement')
   );
 }
 
 export function checkObjection(state: RuleState, actor: Actor): Rejection | undefined {
   return (
-    requireRole(actor, ['department'], 'an objection') ??
+    requireRole(actor, ['department'], 'what.objection') ??
     requireLead(state, actor) ??
-    requireStage(state, ['transferred', 'assigned', 'acknowledged'], 'an objection') ??
+    requireStage(state, ['transferred', 'assigned', 'acknowledged'], 'what.objection') ??
     (state.designatedUnits.includes(actor.unitCode ?? '')
-      ? businessRule(`unit ${actor.unitCode} was designated after a rejected objection and cannot object again`)
+      ? businessRule('rule.designatedCannotObject', { unit: actor.unitCode ?? '' })
       : undefined) ??
-    (state.pendingObjection ? conflict('an objection is already waiting for the office') : undefined) ??
+    (state.pendingObjection ? conflict('rule.objectionPending') : undefined) ??
     // Art 23: a unit that is not competent objects within 5 working days of the transfer.
-    windowClosed(state, 'the objection window', clock(state, 'objection'), state.closedWindows?.objection)
+    windowClosed(state, 'window.objection', clock(state, 'objection'), state.closedWindows?.objection)
   );
 }
 
 export function checkObjectionDecision(state: RuleState, actor: Actor, args: { approve: boolean; unitCode?: string }) {
   return (
-    requireRole(actor, ['office'], 'an objection decision') ??
-    (state.pendingObjection ? undefined : conflict('there is no objection waiting for a decision')) ??
+    requireRole(actor, ['office'], 'what.objectionDecision') ??
+    (state.pendingObjection ? undefined : conflict('rule.noObjectionPending')) ??
     (state.law && state.dispute
-      ? conflict(
-          `units ${state.dispute.disputants.join(', ')} dispute the case: ` +
-            (state.dispute.superior
-              ? `their common superior ${state.dispute.superior} designates the lead (designation, Art 24)`
-              : 'they share no common superior, so the office designates the lead after a joint conference ' +
-                '(designation with jointConference, Art 24)'),
-        )
+      ? state.dispute.superior
+        ? conflict('rule.disputeBySuperior', {
+            units: state.dispute.disputants,
+            superior: state.dispute.superior,
+            citation: article(24),
+          })
+        : conflict('rule.disputeByConference', { units: state.dispute.disputants, citation: article(24) })
       : undefined) ??
     (args.approve && args.unitCode === state.pendingObjection?.unitCode
-      ? businessRule('an approved objection must send the case to another unit')
+      ? businessRule('rule.objectionMustReroute')
       : undefined) ??
     (args.approve ? guardAccused(state, [args.unitCode]) : undefined)
   );
@@ -130,18 +133,20 @@ export function checkObjectionDecision(state: RuleState, actor: Actor, args: { a
 export function checkExtension(state: RuleState, actor: Actor, days: number): Rejection | undefined {
   const handling = clock(state, 'handling');
   return (
-    requireRole(actor, ['department'], 'an extension request') ??
+    requireRole(actor, ['department'], 'what.extension') ??
     requireLead(state, actor) ??
-    requireStage(state, ['handling'], 'an extension request') ??
+    requireStage(state, ['handling'], 'what.extension') ??
     // Art 34: an extension lengthens a period that is running; once it has run out, the breach stands (Art 45).
     (state.law && handling && hasExpired(state, handling)
-      ? businessRule(
-          `the handling period expired on ${handling.deadline.explanation.lastDay} (${handling.deadline.explanation.text}); ` +
-            'an extension can only be asked while it runs (Art 34)',
-        )
+      ? businessRule('rule.handlingExpired', {
+          period: periodOf(handling.deadline.length, handling.deadline.unit),
+          start: handling.deadline.explanation.startLocalDate,
+          lastDay: handling.deadline.explanation.lastDay,
+          citation: article(34),
+        })
       : undefined) ??
     // Art 34: one extension, of at most the profile's limit.
-    (state.extension ? businessRule('the handling period can be extended once only (Art 34)') : undefined) ??
+    (state.extension ? businessRule('rule.extendedOnce', { citation: article(34) }) : undefined) ??
     checkExtensionDays(state, days)
   );
 }
@@ -150,13 +155,13 @@ function checkExtensionDays(state: RuleState, days: number): Rejection | undefin
   const max = state.profile.maxExtension;
   return days >= 1 && days <= max
     ? undefined
-    : businessRule(`an extension must be 1 to ${max} days under the ${state.profile.id} profile, not ${days}`);
+    : businessRule('rule.extensionDays', { max, profile: state.profile.id, days });
 }
 
 export function checkExtensionDecision(state: RuleState, actor: Actor, days: number | undefined) {
   return (
-    requireRole(actor, ['office'], 'an extension decision') ??
-    (state.extension?.status === 'requested' ? undefined : conflict('there is no extension request waiting')) ??
+    requireRole(actor, ['office'], 'what.extensionDecision') ??
+    (state.extension?.status === 'requested' ? undefined : conflict('rule.noExtensionPending')) ??
     (days === undefined ? undefined : checkExtensionDays(state, days))
   );
 }
@@ -170,15 +175,15 @@ export function checkResult(
   const asCoHandler = state.coHandlers.find((c) => c.unitCode === actor.unitCode);
   if (actor.role === 'department' && asCoHandler && actor.unitCode !== state.leadUnit) {
     return (
-      requireStage(state, ['handling'], 'a co-handler report') ??
-      (asCoHandler.reported ? conflict(`co-handler ${actor.unitCode} has already reported to the lead`) : undefined)
+      requireStage(state, ['handling'], 'what.coHandlerReport') ??
+      (asCoHandler.reported ? conflict('rule.coHandlerReported', { unit: actor.unitCode ?? '' }) : undefined)
     );
   }
   return (
-    requireRole(actor, ['department'], 'a result') ??
+    requireRole(actor, ['department'], 'what.result') ??
     requireLead(state, actor) ??
-    requireStage(state, ['handling', 'redo'], 'a result') ??
-    (decision ? undefined : businessRule("the lead unit's result needs a decision: support, explain or not_support")) ??
+    requireStage(state, ['handling', 'redo'], 'what.result') ??
+    (decision ? undefined : businessRule('rule.resultNeedsDecision')) ??
     (state.law ? awaitingCoHandlers(state) : undefined) ??
     checkOutcome(state, decision!, execution)
   );
@@ -194,50 +199,44 @@ function awaitingCoHandlers(state: RuleState): Rejection | undefined {
   if (waiting.length === 0) return undefined;
   const dues = waiting.map((c) => {
     const due = clock(state, `coHandler:${c.unitCode}`)?.deadline.explanation.lastDay;
-    return due ? `${c.unitCode} (report due ${due})` : c.unitCode;
+    return due ? message('rule.coHandlerDue', { unit: c.unitCode, due }) : c.unitCode;
   });
-  return businessRule(
-    `the result waits for the co-handlers' reports: ${dues.join(', ')}; ` +
-      'a report that does not come by its deadline is recorded as missing and the lead may then decide (Art 24)',
-  );
+  return businessRule('rule.awaitingCoHandlers', { units: dues, citation: article(24) });
 }
 
 export function checkSupplement(state: RuleState, actor: Actor): Rejection | undefined {
   return (
-    requireRole(actor, ['intake', 'office', 'petitioner'], 'a supplement') ??
-    (isEnded(state.stage) ? conflict(`the case is ${state.stage}; register a new petition instead`) : undefined)
+    requireRole(actor, ['intake', 'office', 'petitioner'], 'what.supplement') ??
+    (isEnded(state.stage) ? conflict('rule.endedRegisterNew', { stage: stageName(state.stage) }) : undefined)
   );
 }
 
 export function checkHearing(state: RuleState, actor: Actor, action: 'start' | 'end'): Rejection | undefined {
   const reReview = clock(state, 'reReviewDecision');
   return (
-    requireRole(actor, ['office', 'department'], 'a hearing') ??
+    requireRole(actor, ['office', 'department'], 'what.hearing') ??
     (actor.role === 'department' && actor.unitCode !== state.reviewUnit ? notFound() : undefined) ??
-    requireStage(state, ['re_review_requested'], 'a hearing') ??
-    (action === 'start' && reReview?.pausedSince ? conflict('a hearing is already in progress') : undefined) ??
+    requireStage(state, ['re_review_requested'], 'what.hearing') ??
+    (action === 'start' && reReview?.pausedSince ? conflict('rule.hearingInProgress') : undefined) ??
     // A hearing pauses a running clock; it cannot stop supervision that has begun (Art 36, 40).
     (state.law && action === 'start' && reReview && hasExpired(state, reReview)
-      ? businessRule(
-          `the re-review decision was due by ${reReview.deadline.explanation.lastDay}; ` +
-            'a hearing cannot start after the clock has expired',
-        )
+      ? businessRule('rule.hearingTooLate', { lastDay: reReview.deadline.explanation.lastDay })
       : undefined) ??
-    (action === 'end' && !reReview?.pausedSince ? conflict('no hearing is in progress') : undefined)
+    (action === 'end' && !reReview?.pausedSince ? conflict('rule.noHearing') : undefined)
   );
 }
 
 export function checkRating(state: RuleState, actor: Actor): Rejection | undefined {
   const procedure = procedureOf(state.profile, state.kind as Kind);
   return (
-    requireRole(actor, ['petitioner'], 'a rating') ??
+    requireRole(actor, ['petitioner'], 'what.rating') ??
     (procedure.rating
       ? undefined
-      : businessRule(`a ${state.kind} is not rated on the 信访 path (${procedure.basis})`)) ??
+      : businessRule('rule.notRated', { kind: kindName(state.kind), basis: procedure.basis })) ??
     // A petitioner who rates a reply not yet recorded as served has it: it is served now and the window opens.
     (state.awaitingService?.rating
       ? undefined
-      : windowClosed(state, 'the rating window', clock(state, 'rating'), state.closedWindows?.rating))
+      : windowClosed(state, 'window.rating', clock(state, 'rating'), state.closedWindows?.rating))
   );
 }
 
@@ -245,52 +244,52 @@ export function checkReviewRequest(state: RuleState, actor: Actor): Rejection | 
   const window = state.stage === 'review_replied' ? 'reReviewRequest' : 'reviewRequest';
   const procedure = procedureOf(state.profile, state.kind as Kind);
   return (
-    requireRole(actor, ['petitioner'], 'a review request') ??
+    requireRole(actor, ['petitioner'], 'what.reviewRequest') ??
     (procedure.review
       ? undefined
-      : businessRule(`复查 and 复核 (Art 35, 36) do not apply to a ${state.kind}: ${procedure.basis}`)) ??
-    requireStage(state, ['reply_delivered', 'review_replied'], 'a review request') ??
+      : businessRule('rule.noReview', {
+          citation: article(35, 36),
+          kind: kindName(state.kind),
+          basis: procedure.basis,
+        })) ??
+    requireStage(state, ['reply_delivered', 'review_replied'], 'what.reviewRequest') ??
     // Art 35, 36: within 30 days of receiving the reply or the review opinion.
     (state.awaitingService?.window === window
       ? undefined
-      : windowClosed(
-          state,
-          window === 'reviewRequest' ? 'the review window' : 'the re-review window',
-          clock(state, window),
-        ))
+      : windowClosed(state, window === 'reviewRequest' ? 'window.review' : 'window.reReview', clock(state, window)))
   );
 }
 
 /** 送达回证: the office records the service of a notice still unserved, on a date between its issue and now. */
 export function checkService(state: RuleState, actor: Actor, args: m.ServiceArgs): Rejection | undefined {
   const notice = state.notices?.find((n) => n.id === args.noticeId);
-  const role = requireRole(actor, ['office'], 'recording the service of a notice');
+  const role = requireRole(actor, ['office'], 'what.service');
   if (role) return role;
-  if (!notice) return businessRule(`there is no notice ${args.noticeId} in this case`);
-  if (notice.servedAt) return conflict(`notice ${args.noticeId} was served on ${notice.servedAt}`);
+  if (!notice) return businessRule('rule.noNotice', { notice: args.noticeId });
+  if (notice.servedAt) return conflict('rule.noticeServed', { notice: args.noticeId, servedAt: notice.servedAt });
   if (args.undeliverable) return undefined;
   // The body's schema requires a date and a method with every service that is not undeliverable.
-  if (!args.servedAt || !args.method) return businessRule('a service states its date and method');
+  if (!args.servedAt || !args.method) return businessRule('rule.serviceNeedsDateAndMethod');
   const at = Date.parse(args.servedAt);
-  if (Number.isNaN(at)) return businessRule(`the service date ${args.servedAt} is not a date`);
-  if (at < Date.parse(notice.issuedAt)) return businessRule('a notice cannot be served before it was issued');
-  if (state.now !== undefined && at > state.now) return businessRule('the service date lies in the future');
+  if (Number.isNaN(at)) return businessRule('rule.serviceDateInvalid', { value: args.servedAt });
+  if (at < Date.parse(notice.issuedAt)) return businessRule('rule.servedBeforeIssue');
+  if (state.now !== undefined && at > state.now) return businessRule('rule.serviceInFuture');
   return undefined;
 }
 
 export function checkReviewDecision(state: RuleState, actor: Actor): Rejection | undefined {
   return (
-    requireRole(actor, ['office', 'department'], 'a review decision') ??
+    requireRole(actor, ['office', 'department'], 'what.reviewDecision') ??
     (actor.role === 'department' && actor.unitCode !== state.reviewUnit ? notFound() : undefined) ??
-    requireStage(state, ['review_requested', 're_review_requested'], 'a review decision') ??
-    (clock(state, 'reReviewDecision')?.pausedSince ? conflict('end the hearing before deciding') : undefined)
+    requireStage(state, ['review_requested', 're_review_requested'], 'what.reviewDecision') ??
+    (clock(state, 'reReviewDecision')?.pausedSince ? conflict('rule.endHearingFirst') : undefined)
   );
 }
 
 export function checkWithdrawal(state: RuleState, actor: Actor): Rejection | undefined {
   return (
-    requireRole(actor, ['petitioner', 'office'], 'a withdrawal') ??
-    (isEnded(state.stage) ? conflict(`the case is already ${state.stage}`) : undefined)
+    requireRole(actor, ['petitioner', 'office'], 'what.withdrawal') ??
+    (isEnded(state.stage) ? conflict('rule.alreadyEnded', { stage: stageName(state.stage) }) : undefined)
   );
 }
 
@@ -302,19 +301,14 @@ export function checkDesignation(
   const dispute = state.dispute;
   if (actor.role === 'department' && actor.unitCode !== dispute?.superior) {
     return departmentMayRead(state, actor.unitCode)
-      ? forbidden('only the common superior of the disputing units, or the office, designates the lead (Art 24)')
+      ? forbidden('rule.onlySuperiorDesignates', { citation: article(24) })
       : notFound();
   }
   return (
-    requireRole(actor, ['office', 'department'], 'a designation') ??
-    (dispute
-      ? undefined
-      : conflict('no units dispute this case; the office decides objections (objection-decision)')) ??
+    requireRole(actor, ['office', 'department'], 'what.designation') ??
+    (dispute ? undefined : conflict('rule.noDispute')) ??
     (dispute && !dispute.superior && !args.jointConference
-      ? businessRule(
-          `units ${dispute.disputants.join(', ')} share no common superior: the office designates after a joint ` +
-            'conference (协商) and records it (jointConference: true) (Art 24)',
-        )
+      ? businessRule('rule.needsJointConference', { units: dispute.disputants, citation: article(24) })
       : undefined) ??
     guardAccused(state, [args.unitCode])
   );
@@ -322,21 +316,22 @@ export function checkDesignation(
 
 export function checkAccusation(state: RuleState, actor: Actor): Rejection | undefined {
   return (
-    requireRole(actor, ['office'], 'naming accused units') ??
+    requireRole(actor, ['office'], 'what.accusation') ??
     (state.kind === 'report'
       ? undefined
-      : businessRule(
-          `accused units and persons belong to reports (检举控告, Art 30), not to a ${state.kind}; ` +
-            'a unit with an interest in the case is recused instead (Art 28)',
-        )) ??
-    (isEnded(state.stage) ? conflict(`the case is already ${state.stage}`) : undefined)
+      : businessRule('rule.accusedOnlyInReports', {
+          reports: article(30),
+          kind: kindName(state.kind),
+          recusal: article(28),
+        })) ??
+    (isEnded(state.stage) ? conflict('rule.alreadyEnded', { stage: stageName(state.stage) }) : undefined)
   );
 }
 
 export function checkRecusal(state: RuleState, actor: Actor, unitCode: string): Rejection | undefined {
   return (
-    requireRole(actor, ['office'], 'a recusal') ??
-    (isEnded(state.stage) ? conflict(`the case is already ${state.stage}`) : undefined) ??
-    ((state.recused ?? []).includes(unitCode) ? conflict(`unit ${unitCode} is already recused`) : undefined)
+    requireRole(actor, ['office'], 'what.recusal') ??
+    (isEnded(state.stage) ? conflict('rule.alreadyEnded', { stage: stageName(state.stage) }) : undefined) ??
+    ((state.recused ?? []).includes(unitCode) ? conflict('rule.alreadyRecused', { unit: unitCode }) : undefined)
   );
 }

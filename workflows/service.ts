@@ -6,18 +6,43 @@
  * petitioner having the notice starts at service: C2 is met by the served acceptance notice, the rating and review
  * windows run from the served reply.
  */
-import type { Deadline } from '../domain/calendar';
 import { patched } from '@temporalio/workflow';
-import { addClock, computeDeadlines, issueNotice, now, recordService, startClock, stopClock } from './case-effects';
+import {
+  addClock,
+  computeDeadlines,
+  findPetitionOffices,
+  issueNotice,
+  now,
+  recordService,
+  startClock,
+  stopClock,
+} from './case-effects';
 import { DEFAULT_LANG, translate } from '../domain/i18n';
 import { PATCHES } from './patches';
 import type { NoticeOnRecord } from './case-state';
 import type { RunningClock } from './clocks';
 import type { CaseContext, TimelineEntries } from './context';
 import type * as m from './messages';
+import type { IssueNoticeInput } from '../activities/notices';
+import { OFFICE_ISSUER } from '../domain/ids';
 import { closeIfDone, endStageOf } from './reply';
 
 const serviceKey = (noticeId: string) => `service:${noticeId}`;
+
+/** What a notice states beyond its case: codes, IDs and dates (the words are read from MongoDB by the activity). */
+export type NoticeDetails = Omit<IssueNoticeInput, 'caseId' | 'kind' | 'n' | 'issuedAt' | 'unitCode'>;
+
+/** Notices that end a case: it stays open until they are served, or recorded undeliverable (Art 22, 31, 36). */
+const ENDING_NOTICES: readonly NoticeOnRecord['kind'][] = ['not_accepted', 'not_accepted_again', 'diversion'];
+
+export function awaitsServiceAfterEnd(notice: NoticeOnRecord): boolean {
+  return ENDING_NOTICES.includes(notice.kind) && !notice.servedAt && !notice.undeliverable;
+}
+
+/** The how-manieth notice of this kind the case issues next (`<caseId>:<kind>:<n>`). */
+export function nextNoticeNumber(c: CaseContext, kind: NoticeOnRecord['kind']): number {
+  return (c.state.notices ?? []).filter((x) => x.kind === kind).length;
+}
 
 /**
  * Issues a notice and returns when it was served, if at once. Otherwise its service clock starts: the office's
@@ -28,13 +53,13 @@ export async function issue(
   kind: NoticeOnRecord['kind'],
   n: number,
   unitCode: string,
-  handling?: Deadline,
+  details: NoticeDetails = {},
 ): Promise<string | undefined> {
   const { input, state } = c;
   const issuedAt = now();
   const issued = await issueNotice.executeWithOptions(
     { summary: translate(DEFAULT_LANG, 'summary.issueNotice', { noticeKind: kind, n }) },
-    [{ caseId: input.ref.caseId, kind, n, issuedAt, unitCode, ...(handling ? { handling } : {}) }],
+    [{ caseId: input.ref.caseId, kind, n, issuedAt, unitCode, ...details }],
   );
   const notice: NoticeOnRecord = { id: issued.noticeId, kind, channel: issued.channel, issuedAt };
   state.notices = [...(state.notices ?? []).filter((x) => x.id !== notice.id), notice];
@@ -54,6 +79,36 @@ export async function issue(
     rule: notice.channel === 'online' ? service.online : service.office,
   });
   return undefined;
+}
+
+/**
+ * Issues the case's next notice of a kind and records it: issued, and served when it was served at once — then what
+ * waited for it follows (afterService).
+ */
+export async function issueOnRecord(
+  c: CaseContext,
+  kind: NoticeOnRecord['kind'],
+  unitCode: string,
+  details: NoticeDetails = {},
+): Promise<void> {
+  const n = nextNoticeNumber(c, kind);
+  const servedAt = await issue(c, kind, n, unitCode, details);
+  const notice = c.state.notices!.find((x) => x.id === `${c.input.ref.caseId}:${kind}:${n}`)!;
+  const issued = { type: 'notice_issued', detail: { noticeId: notice.id, channel: notice.channel } };
+  if (!servedAt) return c.change([issued]);
+  return afterService(c, notice, [
+    issued,
+    { type: 'notice_served', detail: { noticeId: notice.id, servedAt, method: notice.method } },
+  ]);
+}
+
+/** The petition office that issues the office's own notices (not accepted, transferred): the region's, if any. */
+export async function petitionOffice(c: CaseContext): Promise<string> {
+  const offices = await findPetitionOffices.executeWithOptions(
+    { summary: translate(DEFAULT_LANG, 'summary.findIssuingOffice') },
+    [c.input.ref.regionCode],
+  );
+  return offices.own ?? OFFICE_ISSUER;
 }
 
 /** The notice is served: its clock stops, and what waited for it starts. */

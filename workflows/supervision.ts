@@ -12,6 +12,7 @@ import {
   startClock,
   stopClock,
 } from './case-effects';
+import { translate, translator } from '../domain/i18n';
 import { movesWithCalendar } from '../domain/recompute';
 import type { ClockEvent, RunningClock } from './clocks';
 import type * as m from './messages';
@@ -108,11 +109,16 @@ async function escalate(c: CaseContext, running: RunningClock, level: number): P
   const target = running.holder === 'office' ? officeHead() : await escalationTarget(c, running, level);
   if (target === 'problem') return;
   const stepFrom = running.nextEscalationAt ?? running.deadline.dueAt;
-  const [step] = await computeDeadlines.executeWithOptions({ summary: 'next supervision step' }, [
+  const t = translator('zh-CN');
+  const [step] = await computeDeadlines.executeWithOptions({ summary: t('summary.nextSupervisionStep') }, [
     [
       {
         clock: running.clock,
-        rule: { length: input.profile.escalationStepWorkingDays, unit: 'working_days', basis: 'supervision step' },
+        rule: {
+          length: input.profile.escalationStepWorkingDays,
+          unit: 'working_days',
+          basis: t('basis.supervisionStep'),
+        },
         // Counted from the last day of the clock (or of the step before): the day after it is the step's first day.
         // A case recorded late catches up on the steps it missed.
         startedAt: law ? withinLastDay(stepFrom) : stepFrom,
@@ -146,7 +152,7 @@ async function escalate(c: CaseContext, running: RunningClock, level: number): P
 function officeHead() {
   return {
     unitCode: 'office-head',
-    reason: 'the disposal deadline passed: the head of the petition office supervises',
+    reason: translate('zh-CN', 'supervision.officeHead'),
   };
 }
 
@@ -162,7 +168,7 @@ async function escalationTarget(
   const law = c.law();
   try {
     return await findEscalationTarget.executeWithOptions(
-      { summary: `find escalation level ${level} for ${running.holder}` },
+      { summary: translate('zh-CN', 'summary.findEscalationTarget', { level, unit: running.holder }) },
       [{ unitCode: running.holder, level, accusedUnits: law ? c.guarded() : c.input.accusedUnits }],
     );
   } catch (error) {

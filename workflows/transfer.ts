@@ -2,6 +2,8 @@
  * From the office to the competent unit (Art 22–24): acceptance and routing, transfer (转送) or assignment (交办),
  * acknowledgement, the unit's own acceptance, objections, disputes between units and the designation that ends them.
  */
+import { citation, translate } from '../domain/i18n';
+import { actionTextsId, callerId } from '../domain/ids';
 import { procedureOf, type ClockRule } from '../domain/profiles';
 import {
   findClock,
@@ -20,14 +22,16 @@ import {
   type Notifications,
   type TimelineEntries,
 } from './context';
-import * as m from './messages';
-import { afterService, issue } from './service';
+import type * as m from './messages';
+import { businessRule } from './rule-basics';
+import { issueOnRecord, petitionOffice } from './service';
 
 // Art 22: the office accepts and transfers (转送) or assigns (交办), or does not accept and says where to go.
 export async function acceptance(c: CaseContext, args: m.AcceptanceArgs): Promise<void> {
   if (args.actor.role === 'department') return unitAccepts(c);
   if (args.decision === 'not_accept') {
-    return c.end(
+    const serves = c.servesAll();
+    await c.end(
       'not_accepted',
       [{ type: 'not_accepted', detail: { referral: args.referral, actionId: args.actionId } }],
       [
@@ -38,6 +42,10 @@ export async function acceptance(c: CaseContext, args: m.AcceptanceArgs): Promis
         },
       ],
     );
+    if (!serves) return;
+    // 不予受理告知书 (Art 22, 23): the reason and where to turn; the case stays open until it is served.
+    const textsId = actionTextsId(c.input.ref.caseId, callerId(args.actor), args.actionId, args.digest);
+    return issueOnRecord(c, 'not_accepted', await petitionOffice(c), { textsId, referral: args.referral });
   }
   const { ref } = c.input;
   const law = c.law();
@@ -46,11 +54,18 @@ export async function acceptance(c: CaseContext, args: m.AcceptanceArgs): Promis
     c.state.problem = undefined;
   }
   const routed = args.unitCode
-    ? { unitCode: args.unitCode, via: 'override', reason: 'chosen by the office' }
+    ? { unitCode: args.unitCode, via: 'override', reason: translate('zh-CN', 'routing.chosenByOffice') }
     : await refusedOnFailure(
-        routeCase.executeWithOptions({ summary: `route ${ref.kind}/${ref.category} in ${ref.regionCode}` }, [
-          routeInput(c),
-        ]),
+        routeCase.executeWithOptions(
+          {
+            summary: translate('zh-CN', 'summary.routeCase', {
+              kind: ref.kind,
+              category: ref.category,
+              region: ref.regionCode,
+            }),
+          },
+          [routeInput(c)],
+        ),
       );
   c.state.mode = args.mode ?? 'transfer';
   c.state.assignDays = args.assignDays;
@@ -80,13 +95,10 @@ function routeInput(c: CaseContext) {
 async function refuseUnknownUnits(codes: (string | undefined)[]): Promise<void> {
   const named = codes.filter((code): code is string => !!code);
   if (named.length === 0) return;
-  const unknown = await findUnknownUnits.executeWithOptions({ summary: 'check the units named exist' }, [named]);
-  if (unknown.length) {
-    reject({
-      type: m.REJECTION.businessRule,
-      message: `unit ${unknown.join(', ')} is not in the directory; name a unit that exists`,
-    });
-  }
+  const unknown = await findUnknownUnits.executeWithOptions({ summary: translate('zh-CN', 'summary.checkUnits') }, [
+    named,
+  ]);
+  if (unknown.length) reject(businessRule('rule.unknownUnits', { units: unknown }));
 }
 
 /** Transfer to a unit: it acknowledges (C3), may object (C4), and tells the petitioner it received the case (C2). */
@@ -142,13 +154,25 @@ export async function sendTo(
       ...(also.notifications ?? []),
     ],
   );
+  // 转送/交办告知 (Art 22, 23): where the case went, and when that unit says whether it accepts. A consultation is
+  // answered by the unit without an acceptance, so its petitioner gets the answer itself.
+  if (answerClock || !c.servesAll()) return;
+  const notify = c.input.profile.clocks.notify;
+  const assignedUntil = state.mode === 'assign' ? findClock(state, 'handling')?.deadline.dueAt : undefined;
+  const transfer = {
+    unitCode,
+    mode: assignedUntil ? ('assign' as const) : ('transfer' as const),
+    notifyWithin: { length: notify.length, unit: notify.unit },
+    ...(assignedUntil ? { dueAt: assignedUntil } : {}),
+  };
+  await issueOnRecord(c, 'transfer', await petitionOffice(c), { transfer });
 }
 
 /** The handling clock's rule: an assignment's own deadline (交办), else the profile's (Art 34). */
 export function handlingRule(c: CaseContext): ClockRule | undefined {
   const { mode, assignDays } = c.state;
   return mode === 'assign' && assignDays
-    ? { length: assignDays, unit: 'calendar_days', basis: 'deadline set by the assigning office (交办)' }
+    ? { length: assignDays, unit: 'calendar_days', basis: translate('zh-CN', 'basis.assignDeadline') }
     : undefined;
 }
 
@@ -185,24 +209,15 @@ async function unitAccepts(c: CaseContext): Promise<void> {
   );
   if (!serves) return;
   // 受理告知书 (Art 23): issued by the accepting unit, with the handling deadline it states (Art 34).
-  const n = (state.notices ?? []).filter((x) => x.kind === 'acceptance').length;
   const handling = findClock(state, 'handling')?.deadline;
-  const servedAt = await issue(c, 'acceptance', n, state.leadUnit!, handling);
-  const notice = state.notices!.find((x) => x.kind === 'acceptance' && x.id.endsWith(`:${n}`))!;
-  const issued = { type: 'notice_issued', detail: { noticeId: notice.id, channel: notice.channel } };
-  if (servedAt)
-    return afterService(c, notice, [
-      issued,
-      { type: 'notice_served', detail: { noticeId: notice.id, servedAt, method: notice.method } },
-    ]);
-  await c.change([issued]);
+  await issueOnRecord(c, 'acceptance', state.leadUnit!, handling ? { handling } : {});
 }
 
 export function coHandlerRule(c: CaseContext): ClockRule {
   return {
     length: c.input.profile.coHandlerReportDays,
     unit: 'calendar_days',
-    basis: '信访工作条例 Art 24 (co-handler report to the lead)',
+    basis: translate('zh-CN', 'basis.coHandlerReport', { citation: citation('xinfang', [24]) }),
   };
 }
 
@@ -239,7 +254,7 @@ export async function object(c: CaseContext, args: m.ObjectionArgs): Promise<voi
 async function commonSuperiorOf(c: CaseContext, disputants: string[]): Promise<string | null> {
   const law = c.law();
   try {
-    return await findCommonSuperior.executeWithOptions({ summary: 'find the common superior of the disputing units' }, [
+    return await findCommonSuperior.executeWithOptions({ summary: translate('zh-CN', 'summary.findCommonSuperior') }, [
       law ? { unitCodes: disputants, guardedUnits: c.guarded() } : { unitCodes: disputants },
     ]);
   } catch (error) {
@@ -268,12 +283,12 @@ export async function decideObjection(c: CaseContext, args: m.ObjectionDecisionA
     ? args.unitCode
     : (
         await refusedOnFailure(
-          routeCase.executeWithOptions({ summary: 're-route after an approved objection' }, [routeInput(c)]),
+          routeCase.executeWithOptions({ summary: translate('zh-CN', 'summary.reroute') }, [routeInput(c)]),
         )
       ).unitCode;
   // Refuse before changing anything: a refused decision leaves the objection waiting.
   if (next === objecting || state.releasedUnits.includes(next)) {
-    reject({ type: m.REJECTION.businessRule, message: `routing points back to ${next}; name the competent unit` });
+    reject(businessRule('rule.routingPointsBack', { unit: next }));
   }
   state.pendingObjection = undefined;
   state.releasedUnits.push(objecting);

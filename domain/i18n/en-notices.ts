@@ -4,6 +4,17 @@ export const enNotices = {
   'notice.intro':
     'We have received the matter you raised {{channel}} on {{receivedOn, localDate}} (case number {{caseNumber}}). Your request: {{request}}.',
   'notice.rights.until': ' (until {{dueAt, dueEnd}})',
+  'notice.organ.litigation': 'the competent people’s court',
+  'notice.organ.procuratorate': 'the people’s procuratorate',
+  'notice.organ.arbitration': 'an arbitration institution established by law',
+  'notice.organ.administrativeReconsideration':
+    'the administrative organ responsible for administrative reconsideration',
+  'notice.organ.discipline': 'the discipline inspection and supervision organs',
+  'notice.organ.peoplesCongress': 'the standing committee of the people’s congress at this level',
+  'notice.organ.other': 'the organ competent to handle it',
+  'notice.procedure.other': 'the procedure laid down by laws and administrative regulations',
+  'notice.issuer.office': 'the petition office',
+  'notice.procedure.otherAdministrative': 'administrative handling',
   'notice.organ.nextLevel': 'the unit above the one that handled it',
   'notice.assistance':
     'If you face real hardship, you may apply locally for social assistance or legal aid ({{basis}}).',

@@ -3,7 +3,10 @@
  * as ./zh-CN.ts; `_one`/`_other` are i18next's plural forms of one key.
  */
 import { enApi } from './en-api';
+import { enActivities } from './en-activities';
 import { enNotices } from './en-notices';
+import { enRules } from './en-rules';
+import { enOpen311 } from './en-open311';
 
 export const en = {
   'list.separator': ', ',
@@ -90,6 +93,7 @@ export const en = {
   'clock.supervisionReply': 'C13 supervision reply',
   'clock.service': 'C14 service of a notice',
   'summary.issueNotice': 'issue the {{noticeKind}} notice (number {{n}}) and serve it by its channel',
+  'summary.findIssuingOffice': 'find the petition office that issues the notice',
   'summary.recordService': 'record the service of {{noticeId}}',
   'summary.recordUndeliverable': 'record {{noticeId}} as undeliverable',
   'summary.serviceWindow': 'compute the {{clock}} deadline from service',
@@ -162,4 +166,7 @@ export const en = {
 
   ...enNotices,
   ...enApi,
+  ...enRules,
+  ...enOpen311,
+  ...enActivities,
 } as const satisfies Record<string, string>;

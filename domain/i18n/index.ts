@@ -7,6 +7,8 @@
  *   translator(lang)                                                   → translate bound to a language
  *   message('problem.detail.noRoute', { method, path })               → a { key, params } value to render later
  *   renderMessage(m, lang)                                             → its text in a language
+ *   message('rule.wrongStage', { what: message('what.hearing'), … })   → a message within a message, rendered in the
+ *                                                                        same language; a list of them is joined
  *   cite('xinfang', [22, 23], lang)                                    → 《信访工作条例》第二十二条、第二十三条
  *
  * Keys and parameters are typed from the catalogue (./keys.ts): a missing key or parameter fails `tsc`.
@@ -14,11 +16,11 @@
 import i18next from 'i18next';
 import { en } from './en';
 import { formatArticle, formatDueEnd, formatInstant, formatLocalDate, type Lang } from './format';
-import type { MessageKey, ParamsArg, UnmatchedKey } from './keys';
+import type { Message, MessageKey, ParamValue, ParamsArg, UnmatchedKey } from './keys';
 import { zhCN } from './zh-CN';
 
 export type { Lang } from './format';
-export type { MessageKey, Params, ParamsArg } from './keys';
+export type { Message, MessageKey, ParamValue, Params, ParamsArg } from './keys';
 export { formatDueEnd, formatInstant, formatLocalDate } from './format';
 
 export const LANGS = ['zh-CN', 'en'] as const satisfies readonly Lang[];
@@ -57,12 +59,6 @@ formatter.add('dueEnd', (value, lng) => formatDueEnd(value, langOf(lng)));
 formatter.add('instant', (value, lng) => formatInstant(value, langOf(lng)));
 formatter.add('article', (value, lng) => formatArticle(value, langOf(lng)));
 
-/** A message not yet rendered: what a refusal or a stored notice carries so each reader gets their language. */
-export interface Message {
-  key: MessageKey;
-  params?: Record<string, string | number>;
-}
-
 export function translate<K extends MessageKey>(lang: Lang, key: K, ...params: ParamsArg<K>): string {
   return render(lang, key, params[0]);
 }
@@ -72,7 +68,7 @@ export function translator(lang: Lang): <K extends MessageKey>(key: K, ...params
 }
 
 export function message<K extends MessageKey>(key: K, ...params: ParamsArg<K>): Message {
-  const given = params[0] as Record<string, string | number> | undefined;
+  const given = params[0] as Record<string, ParamValue> | undefined;
   return given ? { key, params: given } : { key };
 }
 
@@ -106,10 +102,38 @@ export function renderMessage(m: Message, lang: Lang): string {
   return render(lang, m.key, m.params);
 }
 
-function render(lang: Lang, key: MessageKey, params: object | undefined): string {
-  const text: unknown = i18n.t(key, { ...params, lng: lang });
+/**
+ * Whether a value is a message of this catalogue, as one comes back from a failure's details or a stored document:
+ * a known key, and parameters that are words, numbers, messages or lists of them.
+ */
+export function isMessage(value: unknown): value is Message {
+  if (typeof value !== 'object' || value === null) return false;
+  const { key, params } = value as { key?: unknown; params?: unknown };
+  if (typeof key !== 'string' || !i18n.exists(key, { lng: DEFAULT_LANG })) return false;
+  if (params === undefined) return true;
+  return typeof params === 'object' && params !== null && Object.values(params).every(isParamValue);
+}
+
+function isParamValue(value: unknown): boolean {
+  if (Array.isArray(value)) return value.every((item) => typeof item === 'string' || isMessage(item));
+  return typeof value === 'string' || typeof value === 'number' || isMessage(value);
+}
+
+function render(lang: Lang, key: MessageKey, params: Record<string, unknown> | undefined): string {
+  const values = params && Object.fromEntries(Object.entries(params).map(([name, v]) => [name, paramIn(v, lang)]));
+  const text: unknown = i18n.t(key, { ...values, lng: lang });
   if (typeof text !== 'string' || text === key) throw new Error(`message ${key} is not in the ${lang} catalogue`);
   return text;
+}
+
+/** A parameter as the text takes it: messages rendered, lists joined, in the text's language. */
+function paramIn(value: unknown, lang: Lang): unknown {
+  if (Array.isArray(value))
+    return list(
+      value.map((item: unknown) => String(paramIn(item, lang))),
+      lang,
+    );
+  return isMessage(value) ? renderMessage(value, lang) : value;
 }
 
 /** Items joined as the language lists them: 春节、国庆节 · Spring Festival, National Day. */
@@ -121,10 +145,13 @@ export type Law = 'xinfang' | 'civilCode';
 
 /** One law's articles: 《信访工作条例》第二十二条、第二十三条 · Regulations on Letters and Visits Art 22, Art 23. */
 export function cite(law: Law, articles: readonly number[], lang: Lang): string {
-  const t = translator(lang);
-  const numbered = articles.map((article) => t('law.article', { article }));
-  return t('law.citation', {
-    law: t(law === 'xinfang' ? 'law.xinfang' : 'law.civilCode'),
-    articles: list(numbered, lang),
+  return renderMessage(citation(law, articles), lang);
+}
+
+/** The citation as a message, for a text rendered later: a refusal that names its article. */
+export function citation(law: Law, articles: readonly number[]): Message {
+  return message('law.citation', {
+    law: message(law === 'xinfang' ? 'law.xinfang' : 'law.civilCode'),
+    articles: articles.map((article) => message('law.article', { article })),
   });
 }

@@ -27,9 +27,20 @@ type PluralKey = { [E in KeysOf<typeof en>]: E extends `${infer B}${PluralSuffix
 
 export type ParamName<K extends MessageKey> =
   Placeholders<Forms<typeof zhCN, K> | Forms<typeof en, K>> | (K extends PluralKey ? 'count' : never);
-export type Params<K extends MessageKey> = { [P in ParamName<K>]: P extends 'count' ? number : string | number };
+/**
+ * A parameter's value: a word or number as it is, another message (rendered in the same language), or a list of
+ * words and messages (joined as the language lists them).
+ */
+export type ParamValue = string | number | Message | readonly (string | Message)[];
+export type Params<K extends MessageKey> = { [P in ParamName<K>]: P extends 'count' ? number : ParamValue };
 /** No argument for a key without placeholders; its parameters otherwise. */
 export type ParamsArg<K extends MessageKey> = [ParamName<K>] extends [never] ? [] : [params: Params<K>];
+
+/** A message not yet rendered: what a refusal or a stored notice carries so each reader gets their language. */
+export interface Message {
+  key: MessageKey;
+  params?: Record<string, ParamValue>;
+}
 
 type EnglishKey = BaseKey<KeysOf<typeof en>>;
 /** Keys in one language and not in the other; must be `never` (see ./index.ts). */

@@ -7,6 +7,16 @@ export const zhCNNotices = {
   'notice.intro':
     '你于{{receivedOn, localDate}}{{channel}}反映的信访事项（信访事项编号：{{caseNumber}}）已收悉。你的诉求是：{{request}}。',
   'notice.rights.until': '（截至{{dueAt, dueEnd}}）',
+  'notice.organ.litigation': '有管辖权的人民法院',
+  'notice.organ.procuratorate': '人民检察院',
+  'notice.organ.arbitration': '依法设立的仲裁机构',
+  'notice.organ.administrativeReconsideration': '依法履行行政复议职责的行政机关',
+  'notice.organ.discipline': '纪检监察机关',
+  'notice.organ.peoplesCongress': '本级人民代表大会常务委员会',
+  'notice.organ.other': '有权处理的机关',
+  'notice.procedure.other': '法律、行政法规规定的程序',
+  'notice.issuer.office': '信访工作机构',
+  'notice.procedure.otherAdministrative': '行政处理',
   'notice.organ.nextLevel': '原办理机关的上一级机关',
   'notice.assistance': '如你确有实际困难，可以向当地有关部门申请社会救助或者法律援助（{{basis}}）。',
 

@@ -5,7 +5,10 @@
  * forms where English needs them (Chinese has none).
  */
 import { zhCNApi } from './zh-CN-api';
+import { zhCNActivities } from './zh-CN-activities';
 import { zhCNNotices } from './zh-CN-notices';
+import { zhCNRules } from './zh-CN-rules';
+import { zhCNOpen311 } from './zh-CN-open311';
 
 export const zhCN = {
   'list.separator': '、',
@@ -84,6 +87,7 @@ export const zhCN = {
   'clock.supervisionReply': 'C13 督办回复',
   'clock.service': 'C14 送达',
   'summary.issueNotice': '制作文书并按渠道送达：{{noticeKind}}（第{{n}}份）',
+  'summary.findIssuingOffice': '查找出具文书的信访工作机构',
   'summary.recordService': '登记送达：{{noticeId}}',
   'summary.recordUndeliverable': '登记无法送达：{{noticeId}}',
   'summary.serviceWindow': '计算{{clock}}期限（自送达之日起）',
@@ -155,4 +159,7 @@ export const zhCN = {
 
   ...zhCNNotices,
   ...zhCNApi,
+  ...zhCNRules,
+  ...zhCNOpen311,
+  ...zhCNActivities,
 } as const;

@@ -17,6 +17,7 @@ import type { NoticeDocument, NoticeInput } from './types';
 
 export type * from './types';
 export { formatDocumentNumber } from './document-number';
+export { diversionRoute, referralRoute } from './petition';
 
 function draftOf(input: NoticeInput, t: T, lang: Lang): Draft {
   switch (input.kind) {

@@ -19,9 +19,11 @@ import type {
   ExtensionNotice,
   NotAcceptedAgainNotice,
   NotAcceptedNotice,
+  Route,
   TerminationNotice,
   TransferNotice,
 } from './types';
+import type { Diversion, Referral } from '../types';
 
 export function acceptance(input: AcceptanceNotice, t: T, lang: Lang): Draft {
   const draft = petitionDraft(t('notice.acceptance.title'), t, input);
@@ -135,4 +137,38 @@ export function termination(input: TerminationNotice, t: T, lang: Lang): Draft {
   right(draft, t('notice.termination.finality'));
   right(draft, t('notice.assistance', { basis: basis(draft, [37], lang) }));
   return draft;
+}
+
+/** Where the office sends a petitioner it does not accept (Art 22, 23), by the referral its decision names. */
+const REFERRAL_ROUTES = {
+  court: 'litigation',
+  procuratorate: 'procuratorate',
+  arbitration: 'arbitration',
+  administrative_review: 'administrativeReconsideration',
+  discipline: 'discipline',
+  people_congress: 'peoplesCongress',
+} as const satisfies Record<Exclude<Referral, 'other'>, Route['route']>;
+
+/** The organ and procedure a not-accepted notice names for a referral, in the notice's language. */
+export function referralRoute(referral: Referral, t: T): Route {
+  if (referral === 'other') {
+    return { route: 'other', organ: t('notice.organ.other'), procedure: t('notice.procedure.other') };
+  }
+  const route = REFERRAL_ROUTES[referral];
+  return { route, organ: t(`notice.organ.${route}`) };
+}
+
+/** The statutory procedure a diverted matter goes to (Art 31), with the organ the deciding unit named. */
+const DIVERSION_ROUTES = {
+  litigation: 'litigation',
+  arbitration: 'arbitration',
+  administrative_reconsideration: 'administrativeReconsideration',
+  party_appeal: 'partyAppeal',
+} as const satisfies Record<Exclude<Diversion, 'other_administrative'>, DiversionRoute['route']>;
+
+export function diversionRoute(diversion: Diversion, organ: string, t: T): DiversionRoute {
+  if (diversion === 'other_administrative') {
+    return { route: 'administrativeProcedure', organ, procedure: t('notice.procedure.otherAdministrative') };
+  }
+  return { route: DIVERSION_ROUTES[diversion], organ };
 }

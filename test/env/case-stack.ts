@@ -14,7 +14,7 @@ import { indexTrackingCodes } from '../../store/tracking-codes';
 import { createMailer } from '../../worker/mailer';
 import { loadDirectory } from '../../worker/seed';
 import { createSmsSender } from '../../activities/sms';
-import { startSmsReceiver, type SmsMessage } from './sms-receiver';
+import { startSmsReceiver, type SmsMessage, type SmsReceiver } from './sms-receiver';
 import { createCaseWorker } from '../../worker/worker';
 import { connectTestStore, devServerConnection, testSecret, uniqueName } from './servers';
 
@@ -31,6 +31,8 @@ export interface CaseStack {
   replica(overrides?: Partial<AppDeps>): Express;
   /** The text messages the SMS provider accepted, oldest first (none with `sms: false`). */
   sms: SmsMessage[];
+  /** The SMS provider itself (absent with `sms: false`): a test may make it refuse. */
+  smsProvider?: SmsReceiver;
   stop(): Promise<void>;
 }
 
@@ -113,6 +115,7 @@ export async function startCaseStack(
     worker,
     keys,
     sms: smsReceiver?.messages ?? [],
+    ...(smsReceiver ? { smsProvider: smsReceiver } : {}),
     async stop() {
       release();
       await running;
@@ -166,4 +169,12 @@ export async function transferredReport(stack: CaseStack, petition: Record<strin
     .send({ actionId: uniqueName('accept'), decision: 'accept' })
     .expect(200);
   return intake.body.caseId as string;
+}
+
+/** Requests to an app with a bearer key, as one caller makes them. */
+export function caller(app: Express, key: string) {
+  return {
+    post: (path: string, body: object) => request(app).post(path).set('Authorization', `Bearer ${key}`).send(body),
+    get: (path: string) => request(app).get(path).set('Authorization', `Bearer ${key}`),
+  };
 }
