@@ -3,7 +3,7 @@
  * guard, the escalation ladder, the common superior and the review unit. Pure functions of their arguments.
  */
 
-import { message, type Message } from './i18n';
+import { DEFAULT_LANG, cite, list, message, renderMessage, translator, type Message } from './i18n';
 import type { Kind } from './types';
 import {
   type Directory,
@@ -62,6 +62,11 @@ export class RoutingError extends Error {
   }
 }
 
+/** Reasons are recorded on the case's timeline in the office's language. */
+const t = translator(DEFAULT_LANG);
+const citation = (...articles: number[]) => cite('xinfang', articles, DEFAULT_LANG);
+const unitLabel = (unit: Pick<Unit, 'code' | 'name'>) => t('routing.unit', { code: unit.code, name: unit.name });
+
 function unitIndex(dir: Directory): Map<string, Unit> {
   return new Map(dir.units.map((u) => [u.code, u]));
 }
@@ -69,7 +74,8 @@ function unitIndex(dir: Directory): Map<string, Unit> {
 function requireUnit(units: Map<string, Unit>, unitCode: string): Unit {
   const unit = units.get(unitCode);
   if (!unit) {
-    throw new RoutingError(`unit ${unitCode} is not in the directory`, message('routing.unknownUnit', { unitCode }));
+    const detail = message('routing.unknownUnit', { unitCode });
+    throw new RoutingError(renderMessage(detail, DEFAULT_LANG), detail);
   }
   return unit;
 }
@@ -102,12 +108,12 @@ export function guardTarget(
   recused: readonly string[] = [],
 ): GuardResult {
   const name = dir.units.find((u) => u.code === targetUnitCode)?.name;
-  const label = name ? `${targetUnitCode} (${name})` : targetUnitCode;
+  const unit = name ? unitLabel({ code: targetUnitCode, name }) : targetUnitCode;
   if (accusedUnits(kind, accused).includes(targetUnitCode)) {
-    return { allowed: false, reason: `report names unit ${label} as accused; Art 30 forbids transferring it there` };
+    return { allowed: false, reason: t('routing.guard.accused', { unit, citation: citation(30) }) };
   }
   if (recused.includes(targetUnitCode)) {
-    return { allowed: false, reason: `unit ${label} is recused for an interest in the case (Art 28)` };
+    return { allowed: false, reason: t('routing.guard.recused', { unit, citation: citation(28) }) };
   }
   return { allowed: true };
 }
@@ -160,8 +166,8 @@ function accusedRegion(units: Map<string, Unit>, input: RouteInput): { regionCod
     if (!best || level < best.level) best = { regionCode, level, code };
   }
   return best
-    ? { regionCode: best.regionCode, about: `accused unit ${best.code}` }
-    : { regionCode: input.regionCode, about: `case region ${input.regionCode}` };
+    ? { regionCode: best.regionCode, about: t('routing.about.accusedUnit', { code: best.code }) }
+    : { regionCode: input.regionCode, about: t('routing.about.caseRegion', { regionCode: input.regionCode }) };
 }
 
 /**
@@ -180,7 +186,9 @@ export function routeCase(input: RouteInput, dir: Directory): RoutingDecision {
     return guard.allowed;
   };
   const withSkipped = (reason: string): string =>
-    skipped.length ? `${reason}; skipped: ${skipped.join('; ')}` : reason;
+    skipped.length
+      ? t('routing.withSkipped', { reason, skipped: skipped.join(t('routing.skippedSeparator')) })
+      : reason;
 
   if (input.kind === 'report' && hasAccused(input.accused)) {
     const { regionCode, about } = accusedRegion(units, input);
@@ -191,17 +199,15 @@ export function routeCase(input: RouteInput, dir: Directory): RoutingDecision {
       return {
         unitCode: target.code,
         via: 'discipline',
-        reason: withSkipped(
-          `misconduct report: discipline and supervision unit ${target.code} (${target.name}) for ${about} (Art 22, 30)`,
-        ),
+        reason: withSkipped(t('routing.discipline', { unit: unitLabel(target), about, citation: citation(22, 30) })),
       };
     }
-    skipped.push(`no discipline unit for ${about}`);
+    skipped.push(t('routing.noDiscipline', { about }));
   }
 
   for (const rule of matchingRules(input, dir)) {
     if (!units.has(rule.unitCode)) {
-      skipped.push(`rule ${rule.id} points at unknown unit ${rule.unitCode}`);
+      skipped.push(t('routing.ruleUnknownUnit', { rule: rule.id, unitCode: rule.unitCode }));
       continue;
     }
     if (!passes(rule.unitCode)) continue;
@@ -210,7 +216,9 @@ export function routeCase(input: RouteInput, dir: Directory): RoutingDecision {
       unitCode: unit.code,
       via: 'rule',
       ruleId: rule.id,
-      reason: withSkipped(`rule ${rule.id} (${describeRule(rule)}) routes to ${unit.code} (${unit.name})`),
+      reason: withSkipped(
+        t('routing.byRule', { rule: rule.id, conditions: describeRule(rule), unit: unitLabel(unit) }),
+      ),
     };
   }
 
@@ -220,30 +228,32 @@ export function routeCase(input: RouteInput, dir: Directory): RoutingDecision {
       unitCode: fallback.code,
       via: 'fallback',
       reason: withSkipped(
-        `no routing rule matches ${input.kind} "${input.category}" in region ${input.regionCode}; ` +
-          `general office ${fallback.code} (${fallback.name}) of region ${fallback.regionCode} takes it`,
+        t('routing.fallback', {
+          kind: t(`kind.${input.kind}`),
+          category: input.category,
+          regionCode: input.regionCode,
+          unit: unitLabel(fallback),
+          officeRegion: fallback.regionCode,
+        }),
       ),
     };
   }
 
-  throw new RoutingError(
-    withSkipped(
-      `no unit found for a ${input.kind} case in region ${input.regionCode} (category "${input.category}"): ` +
-        `no routing rule matches and no general office serves the region`,
-    ),
-    message('routing.noUnit', { kind: input.kind, regionCode: input.regionCode, category: input.category }),
-    input.regionCode,
-    input.kind,
-  );
+  const detail = message('routing.noUnit', {
+    kind: input.kind,
+    regionCode: input.regionCode,
+    category: input.category,
+  });
+  throw new RoutingError(withSkipped(renderMessage(detail, DEFAULT_LANG)), detail, input.regionCode, input.kind);
 }
 
 function describeRule(rule: RoutingRule): string {
   const parts: string[] = [];
-  if (rule.kinds) parts.push(`kind ${rule.kinds.join('/')}`);
-  if (rule.categories) parts.push(`category ${rule.categories.join('/')}`);
-  if (rule.regionPrefix !== undefined) parts.push(`region ${rule.regionPrefix}*`);
-  if (rule.level) parts.push(`level ${rule.level}`);
-  return parts.length ? parts.join(', ') : 'matches every case';
+  if (rule.kinds) parts.push(t('routing.rule.kinds', { kinds: rule.kinds.join('/') }));
+  if (rule.categories) parts.push(t('routing.rule.categories', { categories: rule.categories.join('/') }));
+  if (rule.regionPrefix !== undefined) parts.push(t('routing.rule.region', { prefix: rule.regionPrefix }));
+  if (rule.level) parts.push(t('routing.rule.level', { level: rule.level }));
+  return parts.length ? parts.join(t('routing.rule.separator')) : t('routing.rule.any');
 }
 
 /** The unit's superiors, nearest first, stopping at a cycle. */
@@ -294,7 +304,14 @@ export function escalationTarget(
   const accusedCodes = accused?.units ?? [];
   const skipped = (candidates: Unit[], taken: number): string => {
     const passed = candidates.slice(0, taken).filter((u) => accusedCodes.includes(u.code));
-    return passed.length ? ` (skipped accused ${passed.map((u) => u.code).join(', ')}, Art 30)` : '';
+    if (!passed.length) return '';
+    return t('escalation.skippedAccused', {
+      units: list(
+        passed.map((u) => u.code),
+        DEFAULT_LANG,
+      ),
+      citation: citation(30),
+    });
   };
 
   if (level === 1) {
@@ -304,7 +321,12 @@ export function escalationTarget(
     if (!office) return undefined;
     return {
       unitCode: office.code,
-      reason: `escalation level 1: supervision (督办) of ${current.code} by petition office ${office.code} (${office.name}) (Art 40)${skipped(offices, index)}`,
+      reason: t('escalation.supervision', {
+        office: unitLabel(office),
+        unit: current.code,
+        citation: citation(40),
+        skipped: skipped(offices, index),
+      }),
     };
   }
 
@@ -316,9 +338,13 @@ export function escalationTarget(
   const steps = index + 1;
   return {
     unitCode: target.code,
-    reason:
-      `escalation level ${level}: ${target.code} (${target.name}), ` +
-      `${steps === 1 ? 'the superior' : `${steps} levels above`} of ${current.code}${skipped(chain, index)}`,
+    reason: t(steps === 1 ? 'escalation.superior' : 'escalation.levelsAbove', {
+      level,
+      target: unitLabel(target),
+      unit: current.code,
+      steps,
+      skipped: skipped(chain, index),
+    }),
   };
 }
 

@@ -249,7 +249,7 @@ describe('guards on every path (Art 24, 28, 30)', () => {
     const routed = await view(caseId);
     expect(routed.leadUnit).not.toBe(HB);
     expect((await timeline(caseId)).find((e) => e.type === 'transferred')?.detail).toMatchObject({
-      reason: expect.stringContaining('recused for an interest in the case (Art 28)'),
+      reason: expect.stringContaining('与该信访事项有利害关系，应当回避（《信访工作条例》第二十八条）'),
     });
 
     const other = await register();

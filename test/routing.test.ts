@@ -166,7 +166,7 @@ describe('routeCase: fallback', () => {
   it('throws RoutingError naming the region and kind when no unit serves the region', () => {
     const route = () => routeCase({ kind: 'complaint', category: 'education', regionCode: '990101' }, dir);
     expect(route).toThrow(RoutingError);
-    expect(route).toThrow(/region 990101/);
+    expect(route).toThrow(/^区域990101没有可以办理该信访事项的单位/);
     expect(route).toThrow(/complaint/);
     try {
       route();
@@ -221,7 +221,7 @@ describe('routeCase: misconduct reports', () => {
       dir,
     );
     expect(decision).toMatchObject({ unitCode: '330100-JW', via: 'discipline' });
-    expect(decision.reason).toContain('Art 30');
+    expect(decision.reason).toContain('《信访工作条例》第二十二条、第三十条');
   });
 
   it("sends a report naming only persons to the case region's discipline unit", () => {
@@ -251,8 +251,8 @@ describe('routeCase: misconduct reports', () => {
     expect(routeCase(input, dir).unitCode).not.toBe('330106-GA');
     const decision = routeCase(input, noDiscipline);
     expect(decision).toMatchObject({ unitCode: '330100-GA', via: 'rule', ruleId: 'public-security-3301' });
-    expect(decision.reason).toContain('report names unit 330106-GA');
-    expect(decision.reason).toContain('Art 30');
+    expect(decision.reason).toContain('检举控告指名330106-GA');
+    expect(decision.reason).toContain('依照《信访工作条例》第三十条不得转送该单位');
   });
 
   it('skips an accused fallback for the next level up', () => {
@@ -261,7 +261,7 @@ describe('routeCase: misconduct reports', () => {
       noDiscipline,
     );
     expect(decision).toMatchObject({ unitCode: '330100-BGT', via: 'fallback' });
-    expect(decision.reason).toContain('Art 30');
+    expect(decision.reason).toContain('已跳过：被检举单位330106-BGT没有纪检监察机关；检举控告指名330106-BGT');
   });
 
   it('falls back to the rules when the accused has no discipline unit above it', () => {
@@ -285,21 +285,21 @@ describe('guardTarget', () => {
     const result = guardTarget('complaint', undefined, '330100-HB', dir, ['330100-HB']);
     expect(result).toEqual({
       allowed: false,
-      reason: 'unit 330100-HB (杭州市生态环境局) is recused for an interest in the case (Art 28)',
+      reason: '330100-HB（杭州市生态环境局）与该信访事项有利害关系，应当回避（《信访工作条例》第二十八条）',
     });
     const routed = routeCase(
       { kind: 'complaint', category: 'environment', regionCode: '330106', recused: ['330100-HB'] },
       dir,
     );
     expect(routed).toMatchObject({ unitCode: '330106-BGT', via: 'fallback' });
-    expect(routed.reason).toContain('recused');
+    expect(routed.reason).toContain('应当回避');
   });
 
   it('refuses a report to an accused unit (Art 30)', () => {
     const result = guardTarget('report', { units: ['330100-GA'] }, '330100-GA', dir);
     expect(result.allowed).toBe(false);
     expect(!result.allowed && result.reason).toMatch(
-      /^report names unit 330100-GA .*as accused; Art 30 forbids transferring it there$/,
+      /^检举控告指名330100-GA（.*）为被检举单位，依照《信访工作条例》第三十条不得转送该单位$/,
     );
   });
 
@@ -322,7 +322,7 @@ describe('escalationTarget', () => {
 
   it('explains each step', () => {
     expect(escalationTarget('330106-GA', 1, dir)?.reason).toContain('330106-XFJ');
-    expect(escalationTarget('330106-GA', 3, dir)?.reason).toMatch(/escalation level 3: 330000-GA .*2 levels above/);
+    expect(escalationTarget('330106-GA', 3, dir)?.reason).toMatch(/^第3级：330000-GA（.*），330106-GA的上2级机关$/);
   });
 
   it('uses the nearest petition office above when the region has none', () => {
@@ -337,7 +337,7 @@ describe('escalationTarget', () => {
   it('skips an accused unit and goes one further up (Art 30)', () => {
     const accused = { units: ['330100-GA'] };
     expect(escalationTarget('330106-GA', 2, dir, accused)?.unitCode).toBe('330000-GA');
-    expect(escalationTarget('330106-GA', 2, dir, accused)?.reason).toContain('skipped accused 330100-GA');
+    expect(escalationTarget('330106-GA', 2, dir, accused)?.reason).toContain('已跳过被检举单位330100-GA');
     expect(escalationTarget('330106-GA', 3, dir, accused)?.unitCode).toBe('330000-BGT');
     expect(escalationTarget('330106-GA', 4, dir, accused)).toBeUndefined();
     expect(escalationTarget('330106-GA', 1, dir, { units: ['330106-XFJ'] })?.unitCode).toBe('330100-XFJ');

@@ -619,7 +619,9 @@ describe('escalation of a report (time-skipping server)', () => {
       ['escalated', PROVINCE_GA, 2],
       ['escalated', '330000-BGT', 3],
     ]);
-    expect((ladder[1]!.detail as { reason: string }).reason).toMatch(/skipped accused 330100-GA, Art 30/);
+    expect((ladder[1]!.detail as { reason: string }).reason).toMatch(
+      /已跳过被检举单位330100-GA，《信访工作条例》第三十条/,
+    );
 
     const everyone = [
       ...(await s.timeline(caseId)).map((e) => e.unitCode),

@@ -7,6 +7,7 @@ import { enActivities } from './en-activities';
 import { enNotices } from './en-notices';
 import { enRules } from './en-rules';
 import { enOpen311 } from './en-open311';
+import { enRouting } from './en-routing';
 
 export const en = {
   'list.separator': ', ',
@@ -169,4 +170,5 @@ export const en = {
   ...enRules,
   ...enOpen311,
   ...enActivities,
+  ...enRouting,
 } as const satisfies Record<string, string>;

@@ -9,6 +9,7 @@ import { zhCNActivities } from './zh-CN-activities';
 import { zhCNNotices } from './zh-CN-notices';
 import { zhCNRules } from './zh-CN-rules';
 import { zhCNOpen311 } from './zh-CN-open311';
+import { zhCNRouting } from './zh-CN-routing';
 
 export const zhCN = {
   'list.separator': '、',
@@ -162,4 +163,5 @@ export const zhCN = {
   ...zhCNRules,
   ...zhCNOpen311,
   ...zhCNActivities,
+  ...zhCNRouting,
 } as const;
