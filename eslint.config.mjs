@@ -32,6 +32,37 @@ const nodeBuiltins = [
   'zlib',
 ];
 
+/** Production code never reaches into the harnesses that drive it. */
+const HARNESSES = {
+  regex: '^(\\.\\./)+(test|bench|faults|scripts|dev)(/|$)',
+  message: 'Production code does not import tests, benchmarks, the fault suite, scripts or the dev stack.',
+};
+
+/** Node built-ins, by either name. */
+const deterministic = [
+  {
+    regex: `^(node:)?(${nodeBuiltins.map((m) => m.replace('/', '\\/')).join('|')})$`,
+    message: 'Workflow and domain code must stay deterministic: no Node built-ins.',
+  },
+];
+
+/** The packages domain/ may use: schemas, the catalogue and the State Council's holiday data. */
+const domainPackages = [
+  {
+    regex: '^(?!\\.|zod$|@asteasolutions/zod-to-openapi$|i18next$|chinese-days/|@temporalio/common$)',
+    message: 'domain/ is pure: zod, i18next, chinese-days and @temporalio/common only.',
+  },
+];
+
+/** An import that leaves domain/ from a file `up` below the repository root. */
+function outsideDomain(up) {
+  return { regex: `^${up.replaceAll('.', '\\.')}(?!domain/)[^.]`, message: 'domain/ imports nothing outside domain/.' };
+}
+
+function restrict(...patterns) {
+  return ['error', { patterns: [HARNESSES, ...patterns] }];
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'test/output/**', 'jest.config.js', 'eslint.config.mjs'] },
   js.configs.recommended,
@@ -43,45 +74,59 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // Folder rules (README "Code layout"): who may import whom. One `no-restricted-imports` per file, composed here,
+  // because a later config object replaces an earlier one's options for the same rule.
   {
-    // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O libraries.
-    files: ['workflows/**/*.ts', 'domain/**/*.ts'],
+    files: ['activities/**/*.ts', 'store/**/*.ts', 'similarity/**/*.ts', 'notices/**/*.ts', 'worker/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict() },
+  },
+  {
+    files: ['config/**/*.ts', 'outbound/**/*.ts', 'demo/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict() },
+  },
+  {
+    // The API reads and writes MongoDB and talks to Temporal; the activities and the worker are not its to call.
+    files: ['api/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [...nodeBuiltins, ...nodeBuiltins.map((m) => `node:${m}`)].map((name) => ({
-            name,
-            message: 'Workflow and domain code must stay deterministic: no Node built-ins.',
-          })),
-          patterns: [
-            {
-              group: [
-                'mongoose',
-                'mongodb',
-                'express',
-                'pino*',
-                'nodemailer',
-                'pdfkit',
-                '@temporalio/client',
-                '@temporalio/worker',
-                '@temporalio/activity',
-                '**/activities/*',
-                '**/store/*',
-                '**/similarity/*',
-                '**/api/*',
-                // Printing notices reads font files: notices/ is for activities and the API.
-                '../notices/*',
-                '../../notices/*',
-              ],
-              message:
-                'Workflow and domain code may import only @temporalio/workflow, @temporalio/common and pure code (activities as types only).',
-              allowTypeImports: true,
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': restrict({
+        regex: '^\\.\\./(activities|worker)(/|$)',
+        message:
+          'The API does not import the activities or the worker; shared code lives in store/, outbound/ or domain/.',
+      }),
     },
+  },
+  {
+    // Workflow code runs in Temporal's deterministic sandbox: its own folder, domain/, the Temporal workflow SDK and
+    // the activities' types; no Node built-ins, no I/O libraries.
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict(
+        ...deterministic,
+        {
+          regex: '^(?!\\.|@temporalio/(workflow|common)(/|$))',
+          message: 'Workflow code imports only @temporalio/workflow, @temporalio/common, domain/ and its own folder.',
+        },
+        {
+          regex: '^\\.\\./(?!domain/|activities(/|$))',
+          message: 'Workflow code imports only domain/, its own folder and the activities (as types).',
+        },
+        {
+          regex: '^\\.\\./activities(/|$)',
+          message: 'Workflow code imports the activities as types only (`import type`): they run in the worker.',
+          allowTypeImports: true,
+        },
+      ),
+    },
+  },
+  {
+    // domain/ is pure: rules, calendars, routing, the catalogue and notices as data. It imports nothing of the project
+    // outside itself and no I/O; workflow code and everything else build on it.
+    files: ['domain/*.ts'],
+    rules: { 'no-restricted-imports': restrict(...deterministic, ...domainPackages, outsideDomain('../')) },
+  },
+  {
+    files: ['domain/*/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict(...deterministic, ...domainPackages, outsideDomain('../../')) },
   },
   {
     // Tests read HTTP answers (`res.body` is `any`) and assert on them; type-unsafe access there is the point.

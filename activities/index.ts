@@ -31,7 +31,7 @@ import { activityFailure } from './failures';
 import { noticeActivities } from './notices';
 import { composeReply } from './reply';
 import type { SmsSender } from './sms';
-import type { WebhookAllowlist } from './webhook-targets';
+import type { WebhookAllowlist } from '../outbound/webhook-targets';
 import { deliverWebhook } from './webhooks';
 
 export interface ActivityDeps {

@@ -11,7 +11,7 @@ import {
   checkingLookup,
   literalAddress,
   urlProblem,
-} from './webhook-targets';
+} from '../outbound/webhook-targets';
 import { activityFailure } from './failures';
 
 export interface WebhookResult {

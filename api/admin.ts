@@ -8,7 +8,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { WebhookAllowlist, WebhookTargetRefused, checkTarget } from '../activities/webhook-targets';
+import { WebhookAllowlist, WebhookTargetRefused, checkTarget } from '../outbound/webhook-targets';
 import { builtInCalendarYears } from '../domain/calendar-source';
 import type { Deadline } from '../domain/calendar';
 import { checkDirectory, type Unit } from '../domain/directory';
@@ -27,7 +27,8 @@ import {
   type UnitDoc,
 } from '../store/models';
 import { calendarChangedSignal } from '../workflows/messages';
-import { hashKey, newApiKey, requireRole, type KeyRing } from './auth';
+import { hashKey, newApiKey } from '../store/api-keys';
+import { requireRole, type KeyRing } from './auth';
 import { HttpProblem, problems, type FieldError } from './problem';
 import { requestLanguage } from './language';
 import {

@@ -4,7 +4,7 @@ import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
-import type { WebhookAllowlist } from '../activities/webhook-targets';
+import type { WebhookAllowlist } from '../outbound/webhook-targets';
 import type { Store } from '../store/models';
 import type { Sealer } from '../store/sealed';
 import { authenticate, KeyRing } from './auth';

@@ -1,7 +1,8 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { message, translate } from '../domain/i18n';
 import type { Role } from '../domain/types';
+import { hashKey } from '../store/api-keys';
 import { isDuplicateKey, type Store } from '../store/models';
 import { requestLanguage } from './language';
 import { problems } from './problem';
@@ -16,14 +17,6 @@ declare module 'express-serve-static-core' {
   interface Request {
     principal?: Principal;
   }
-}
-
-export function hashKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
-}
-
-export function newApiKey(): { id: string; key: string } {
-  return { id: randomBytes(8).toString('hex'), key: `xf_${randomBytes(24).toString('base64url')}` };
 }
 
 const CACHE_MS = 60_000;

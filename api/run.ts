@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { AddressInfo } from 'node:net';
 import pino, { type Logger } from 'pino';
-import { WebhookAllowlist } from '../activities/webhook-targets';
+import { WebhookAllowlist } from '../outbound/webhook-targets';
 import type { Env } from '../config/env';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { connectStore } from '../store/models';

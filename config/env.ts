@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { WebhookAllowlist } from '../activities/webhook-targets';
+import { WebhookAllowlist } from '../outbound/webhook-targets';
 import { DEFAULT_REMINDER_TIME, reminderTimeOf } from '../domain/reminders';
 
 /** Every setting the processes read from the environment, validated once at start. */
@@ -28,7 +28,7 @@ const EnvSchema = z.object({
     .optional(),
   /**
    * Non-public webhook targets units may use, comma-separated: `host`, `host:port` or a CIDR range. Everything
-   * loopback, private or link-local that is not named here is refused (activities/webhook-targets.ts).
+   * loopback, private or link-local that is not named here is refused (outbound/webhook-targets.ts).
    */
   XINFANG_WEBHOOK_ALLOW: z
     .string()

@@ -2,7 +2,6 @@
 
 import { message, type Message } from './i18n';
 import type { Kind } from './types';
-import demo from './demo-directory.json';
 
 /** Administrative levels, highest first: a higher index is a lower level. */
 export const UNIT_LEVELS = ['national', 'province', 'city', 'county', 'township'] as const;
@@ -49,9 +48,6 @@ export interface Directory {
   units: Unit[];
   rules: RoutingRule[];
 }
-
-/** The Hangzhou (plus Nanjing) directory used by the dev stack and the tests. */
-export const DEMO_DIRECTORY: Directory = demo as Directory;
 
 /** 0 for `national` up to 4 for `township`. */
 export function levelIndex(level: UnitLevel): number {

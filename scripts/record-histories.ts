@@ -39,7 +39,7 @@ import { actionRequest } from '../api/actions';
 import { registerCase } from '../api/intake';
 import { IntakeBody, type ActionName } from '../api/schemas';
 import { resolveToolPaths, startFerretDb, startTemporalDevServer } from '../dev/servers';
-import { DEMO_DIRECTORY } from '../domain/directory';
+import { DEMO_DIRECTORY } from '../demo/directory';
 import type { NoticeKind } from '../domain/fields';
 import { caseWorkflowId } from '../domain/ids';
 import { createStore, type Store } from '../store/models';

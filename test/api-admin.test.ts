@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { hashKey } from '../api/auth';
+import { hashKey } from '../store/api-keys';
 import { caseWorkflowId } from '../domain/ids';
 import { caseViewQuery } from '../workflows/messages';
 import { eventually, startCaseStack, type CaseStack } from './env/case-stack';

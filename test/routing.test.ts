@@ -1,5 +1,5 @@
+import { DEMO_DIRECTORY } from '../demo/directory';
 import {
-  DEMO_DIRECTORY,
   type Directory,
   type RoutingRule,
   type Unit,

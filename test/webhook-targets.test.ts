@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { WebhookAllowlist, nonPublicKind } from '../activities/webhook-targets';
+import { WebhookAllowlist, nonPublicKind } from '../outbound/webhook-targets';
 import { trusted } from '../store/models';
 import { eventually, startCaseStack, transferredReport, type CaseStack } from './env/case-stack';
 

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { ApplicationFailure } from '@temporalio/common';
-import { WebhookAllowlist } from '../activities/webhook-targets';
+import { WebhookAllowlist } from '../outbound/webhook-targets';
 import { deliverWebhook, signature } from '../activities/webhooks';
 import { noiseComplaint } from './env/fixtures';
 import { trusted } from '../store/models';

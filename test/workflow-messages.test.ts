@@ -20,7 +20,7 @@ const office: m.Actor = { role: 'office' };
 const petitioner: m.Actor = { role: 'petitioner' };
 const dept = (unitCode: string): m.Actor => ({ role: 'department', unitCode });
 
-/** Units of the demo directory (domain/demo-directory.json) the tests use. */
+/** Units of the demo directory (demo/directory.json) the tests use. */
 const HB = '330100-HB'; // 杭州市生态环境局: rule environment-3301 routes environment cases in 3301xx here
 const ZJ = '330106-ZJ'; // 西湖区住建局: rule housing-330106; superiors 330100-FG, then 330000-ZJT
 const FG = '330100-FG';

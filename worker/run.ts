@@ -1,5 +1,5 @@
 import { NativeConnection } from '@temporalio/worker';
-import { WebhookAllowlist } from '../activities/webhook-targets';
+import { WebhookAllowlist } from '../outbound/webhook-targets';
 import type { Env } from '../config/env';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { connectStore } from '../store/models';

@@ -1,6 +1,7 @@
-import { DEMO_DIRECTORY, type Directory } from '../domain/directory';
+import { DEMO_DIRECTORY } from '../demo/directory';
+import type { Directory } from '../domain/directory';
 import type { Env } from '../config/env';
-import { hashKey } from '../api/auth';
+import { hashKey } from '../store/api-keys';
 import { connectStore, type Store } from '../store/models';
 import { Sealer } from '../store/sealed';
 

@@ -21,7 +21,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createActivities, type CaseActivities } from '../../activities';
 import { caseStartOptions, petitionerCodes } from '../../api/intake';
-import { DEMO_DIRECTORY } from '../../domain/directory';
+import { DEMO_DIRECTORY } from '../../demo/directory';
 import { caseNumber, caseWorkflowId, newCaseId } from '../../domain/ids';
 import { profileForRegion } from '../../domain/profiles';
 import { CASE_SEARCH_ATTRIBUTE_KEYS } from '../../domain/search-attributes';
