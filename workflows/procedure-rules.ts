@@ -5,6 +5,7 @@
  * A refusal names the rule.
  */
 import { addLocalDays, localDateOf } from '../domain/calendar';
+import { stagesFor } from '../domain/action-stages';
 import { procedureOf } from '../domain/profiles';
 import type { Kind } from '../domain/types';
 import type { Actor } from './messages';
@@ -85,8 +86,6 @@ export function checkExecuteBy(
   return undefined;
 }
 
-const WITH_THE_UNIT = ['transferred', 'assigned', 'acknowledged', 'handling'] as const;
-
 /** A consultation is answered by the office at once, or by the unit it was dispatched to. */
 export function checkAnswer(state: RuleState, actor: Actor): Rejection | undefined {
   const stranger = notHeldBy(state, actor);
@@ -95,11 +94,11 @@ export function checkAnswer(state: RuleState, actor: Actor): Rejection | undefin
     return businessRule('rule.onlyConsultationAnswered', { kind: kindName(state.kind) });
   }
   if (actor.role === 'department') {
-    return requireLead(state, actor) ?? requireStage(state, [...WITH_THE_UNIT], 'what.answerByUnit');
+    return requireLead(state, actor) ?? requireStage(state, stagesFor('answer', 'department'), 'what.answerByUnit');
   }
   return (
     requireRole(actor, ['office'], 'what.answer') ??
-    requireStage(state, ['registered'], 'what.answerByOffice') ??
+    requireStage(state, stagesFor('answer', 'office'), 'what.answerByOffice') ??
     (procedure(state).officeAnswers ? undefined : businessRule('rule.officeDoesNotAnswer'))
   );
 }
@@ -115,11 +114,11 @@ export function checkDiversion(state: RuleState, actor: Actor): Rejection | unde
   if (actor.role === 'department') {
     return (
       requireLead(state, actor) ??
-      requireStage(state, ['transferred', 'assigned', 'acknowledged'], 'what.diversionByUnit')
+      requireStage(state, stagesFor('diversion', 'department'), 'what.diversionByUnit')
     );
   }
   return (
-    requireRole(actor, ['office'], 'what.diversion') ?? requireStage(state, ['registered'], 'what.diversionByOffice')
+    requireRole(actor, ['office'], 'what.diversion') ?? requireStage(state, stagesFor('diversion', 'office'), 'what.diversionByOffice')
   );
 }
 
@@ -203,7 +202,7 @@ export function checkRepeatDecision(
 ): Rejection | undefined {
   return (
     requireRole(actor, ['office'], 'what.repeatDecision') ??
-    requireStage(state, ['registered'], 'what.repeatDecision') ??
+    requireStage(state, stagesFor('repeat-decision', 'office'), 'what.repeatDecision') ??
     (args.decision !== 'own_case' && !args.caseId ? businessRule('rule.nameEarlierCase') : undefined) ??
     (args.caseId === self ? businessRule('rule.notRepeatOfItself') : undefined)
   );

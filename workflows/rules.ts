@@ -1,4 +1,5 @@
 /** Is this action allowed now? Pure checks the update validators run before anything changes. */
+import { stagesFor } from '../domain/action-stages';
 import { procedureOf } from '../domain/profiles';
 import type { Kind } from '../domain/types';
 import type { Actor } from './messages';
@@ -51,13 +52,13 @@ export function checkAcceptance(
   if (actor.role === 'department') {
     return (
       requireLead(state, actor) ??
-      requireStage(state, ['acknowledged', 'transferred', 'assigned'], 'what.acceptanceByUnit') ??
+      requireStage(state, stagesFor('acceptance', 'department'), 'what.acceptanceByUnit') ??
       (args.decision === 'accept' ? undefined : businessRule('rule.unitObjectsInstead'))
     );
   }
   return (
     requireRole(actor, ['office'], 'what.acceptance') ??
-    requireStage(state, ['registered'], 'what.acceptanceByOffice') ??
+    requireStage(state, stagesFor('acceptance', 'office'), 'what.acceptanceByOffice') ??
     (args.decision === 'accept' ? guardAccused(state, [args.unitCode, ...(args.coHandlers ?? [])]) : undefined) ??
     (args.coHandlers?.includes(args.unitCode ?? '') ? businessRule('rule.leadNotCoHandler') : undefined) ??
     checkEffectiveAt(state, args.effectiveAt) ??
@@ -92,7 +93,7 @@ export function checkAcknowledgement(state: RuleState, actor: Actor): Rejection 
   return (
     requireRole(actor, ['department'], 'what.acknowledgement') ??
     requireLead(state, actor) ??
-    requireStage(state, ['transferred', 'assigned'], 'what.acknowledgement')
+    requireStage(state, stagesFor('acknowledgement', 'department'), 'what.acknowledgement')
   );
 }
 
@@ -100,7 +101,7 @@ export function checkObjection(state: RuleState, actor: Actor): Rejection | unde
   return (
     requireRole(actor, ['department'], 'what.objection') ??
     requireLead(state, actor) ??
-    requireStage(state, ['transferred', 'assigned', 'acknowledged'], 'what.objection') ??
+    requireStage(state, stagesFor('objection', 'department'), 'what.objection') ??
     (state.designatedUnits.includes(actor.unitCode ?? '')
       ? businessRule('rule.designatedCannotObject', { unit: actor.unitCode ?? '' })
       : undefined) ??
@@ -135,7 +136,7 @@ export function checkExtension(state: RuleState, actor: Actor, days: number): Re
   return (
     requireRole(actor, ['department'], 'what.extension') ??
     requireLead(state, actor) ??
-    requireStage(state, ['handling'], 'what.extension') ??
+    requireStage(state, stagesFor('extension', 'department'), 'what.extension') ??
     // Art 34: an extension lengthens a period that is running; once it has run out, the breach stands (Art 45).
     (state.law && handling && hasExpired(state, handling)
       ? businessRule('rule.handlingExpired', {
@@ -175,14 +176,14 @@ export function checkResult(
   const asCoHandler = state.coHandlers.find((c) => c.unitCode === actor.unitCode);
   if (actor.role === 'department' && asCoHandler && actor.unitCode !== state.leadUnit) {
     return (
-      requireStage(state, ['handling'], 'what.coHandlerReport') ??
+      requireStage(state, stagesFor('result', 'coHandler'), 'what.coHandlerReport') ??
       (asCoHandler.reported ? conflict('rule.coHandlerReported', { unit: actor.unitCode ?? '' }) : undefined)
     );
   }
   return (
     requireRole(actor, ['department'], 'what.result') ??
     requireLead(state, actor) ??
-    requireStage(state, ['handling', 'redo'], 'what.result') ??
+    requireStage(state, stagesFor('result', 'department'), 'what.result') ??
     (decision ? undefined : businessRule('rule.resultNeedsDecision')) ??
     (state.law ? awaitingCoHandlers(state) : undefined) ??
     checkOutcome(state, decision!, execution)
@@ -216,7 +217,7 @@ export function checkHearing(state: RuleState, actor: Actor, action: 'start' | '
   return (
     requireRole(actor, ['office', 'department'], 'what.hearing') ??
     (actor.role === 'department' && actor.unitCode !== state.reviewUnit ? notFound() : undefined) ??
-    requireStage(state, ['re_review_requested'], 'what.hearing') ??
+    requireStage(state, stagesFor('hearing', 'department'), 'what.hearing') ??
     (action === 'start' && reReview?.pausedSince ? conflict('rule.hearingInProgress') : undefined) ??
     // A hearing pauses a running clock; it cannot stop supervision that has begun (Art 36, 40).
     (state.law && action === 'start' && reReview && hasExpired(state, reReview)
@@ -252,7 +253,7 @@ export function checkReviewRequest(state: RuleState, actor: Actor): Rejection | 
           kind: kindName(state.kind),
           basis: procedure.basis,
         })) ??
-    requireStage(state, ['reply_delivered', 'review_replied'], 'what.reviewRequest') ??
+    requireStage(state, stagesFor('review-request', 'petitioner'), 'what.reviewRequest') ??
     // Art 35, 36: within 30 days of receiving the reply or the review opinion.
     (state.awaitingService?.window === window
       ? undefined
@@ -281,7 +282,7 @@ export function checkReviewDecision(state: RuleState, actor: Actor): Rejection |
   return (
     requireRole(actor, ['office', 'department'], 'what.reviewDecision') ??
     (actor.role === 'department' && actor.unitCode !== state.reviewUnit ? notFound() : undefined) ??
-    requireStage(state, ['review_requested', 're_review_requested'], 'what.reviewDecision') ??
+    requireStage(state, stagesFor('review-decision', 'department'), 'what.reviewDecision') ??
     (clock(state, 'reReviewDecision')?.pausedSince ? conflict('rule.endHearingFirst') : undefined)
   );
 }
