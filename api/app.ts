@@ -47,9 +47,11 @@ export function createApp(deps: AppDeps): Express {
   app.set('query parser', 'simple');
   app.set('trust proxy', deps.trustProxy ?? false);
   app.use(helmet({ contentSecurityPolicy: false }));
-  // Answers carry identities, PINs, keys and replies: no cache, shared or private, keeps any of them.
+  // Answers carry identities, PINs, keys and replies: no cache, shared or private, keeps any of them. Any answer may
+  // be written in the caller's language (deadline texts, problem details, Open311's names), and says it varies so.
   app.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
+    res.vary('Accept-Language');
     next();
   });
   app.use(

@@ -69,6 +69,8 @@ describe('smaller leaks and hygiene', () => {
       await as(stack.keys.office!).get(`/v1/cases/${caseId}x`).expect(400),
     ];
     expect(answers.map((res) => res.headers['cache-control'])).toEqual(answers.map(() => 'no-store'));
+    // Each may be written in the caller's language (deadline texts, notices' titles, problem details).
+    expect(answers.map((res) => res.headers.vary)).toEqual(answers.map(() => expect.stringMatching(/Accept-Language/)));
   });
 
   it('duplicate JSON keys are refused with 400, at any depth and however the key is spelled', async () => {
