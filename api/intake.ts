@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { computeDeadline, type Deadline, type LegalCalendar } from '../domain/calendar';
-import { DEFAULT_LANG, message, translate } from '../domain/i18n';
+import { DEFAULT_LANG, message, translator } from '../domain/i18n';
 import { builtInCalendar, loadLegalCalendar } from '../store/calendar';
 import { caseNumber, caseWorkflowId, crockford, newCaseId } from '../domain/ids';
 import { profileForRegion, type JurisdictionProfile } from '../domain/profiles';
@@ -122,24 +122,29 @@ async function noteTrackingCodeSoon(
  */
 export function caseStartOptions(input: CaseWorkflowInput, taskQueue: string) {
   const { ref, profile } = input;
+  const t = translator(DEFAULT_LANG);
   return {
     workflowId: caseWorkflowId(ref.caseId),
     taskQueue,
     args: [input] as [CaseWorkflowInput],
     workflowIdReusePolicy: 'REJECT_DUPLICATE' as const,
     memo: { intakeDigest: input.intakeDigest, caseNumber: ref.caseNumber, receivedAt: ref.receivedAt },
-    staticSummary: translate(DEFAULT_LANG, 'summary.case', {
+    staticSummary: t('summary.case', {
       caseNumber: ref.caseNumber,
-      kind: ref.kind,
-      channel: ref.channel,
+      kind: t(`kind.${ref.kind}`),
+      channel: t(`channel.${ref.channel}`),
       regionCode: ref.regionCode,
       profile: profile.id,
     }),
     staticDetails: [
-      `**Case** ${ref.caseNumber} (\`${ref.caseId}\`)`,
-      `**Kind** ${ref.kind} · **Channel** ${ref.channel} · **Category** ${ref.category}`,
-      `**Region** ${ref.regionCode} · **Profile** ${profile.name}`,
-      `**Received** ${ref.receivedAt}`,
+      t('details.case', { caseNumber: ref.caseNumber, caseId: ref.caseId }),
+      t('details.matter', {
+        kind: t(`kind.${ref.kind}`),
+        channel: t(`channel.${ref.channel}`),
+        category: ref.category,
+      }),
+      t('details.region', { regionCode: ref.regionCode, profile: profile.name }),
+      t('details.received', { receivedAt: ref.receivedAt }),
     ].join('\n\n'),
     typedSearchAttributes: [
       { key: CaseStage, value: 'registered' },

@@ -84,9 +84,10 @@ describe('operators find and read a case in the Temporal Web UI (headless Chromi
         (await Promise.all(page.frames().map((frame) => frame.content().catch(() => '')))).join('\n');
       const metadata = await eventually(async () => {
         const text = await rendered();
-        return text.includes(`Case ${caseNumber}`) && text.includes('阶段：') ? text : undefined;
+        return text.includes(`信访事项${caseNumber}`) && text.includes('阶段：') ? text : undefined;
       }, 30_000);
-      expect(metadata).toContain('complaint by visit, region 330106, profile zhejiang');
+      expect(metadata).toContain('申诉，来访，行政区划330106，办理规则zhejiang');
+      expect(metadata).toMatch(/渠道(<\/strong>)?\s*来访/);
       expect(metadata).toMatch(/330100-HB（转送）/);
       expect(metadata).toMatch(/C3 签收：截止于\d{4}年\d{1,2}月\d{1,2}日24时 — 计时中/);
       await page.screenshot({ path: path.join(OUTPUT, 'operator-ui-case.png'), fullPage: true });

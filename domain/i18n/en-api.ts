@@ -38,6 +38,10 @@ export const enApi = {
 
   'case.accusedWithheld': '[accused unit withheld, Art 30]',
   'case.recordPending': 'the case is registered; its record will be readable once the case store is reachable',
+  'details.case': '**Case** {{caseNumber}} (`{{caseId}}`)',
+  'details.matter': '**Kind** {{kind}} · **Channel** {{channel}} · **Category** {{category}}',
+  'details.region': '**Region** {{regionCode}} · **Profile** {{profile}}',
+  'details.received': '**Received** {{receivedAt, instant}}',
   'summary.case': 'Case {{caseNumber}}: {{kind}} by {{channel}}, region {{regionCode}}, profile {{profile}}',
 
   'validation.required': 'required',

@@ -39,6 +39,10 @@ export const zhCNApi = {
 
   'case.accusedWithheld': '［被检举单位不予显示，《信访工作条例》第三十条］',
   'case.recordPending': '信访事项已登记；案件数据库恢复连接后即可查阅案件记录',
+  'details.case': '**信访事项** {{caseNumber}}（`{{caseId}}`）',
+  'details.matter': '**类型** {{kind}} · **渠道** {{channel}} · **类别** {{category}}',
+  'details.region': '**行政区划** {{regionCode}} · **办理规则** {{profile}}',
+  'details.received': '**收到时间** {{receivedAt, instant}}',
   'summary.case': '信访事项{{caseNumber}}：{{kind}}，{{channel}}，行政区划{{regionCode}}，办理规则{{profile}}',
 
   // Request validation: each names what the field must be.
