@@ -117,7 +117,10 @@ describe('replay', () => {
     // personalDataIn finds strings anywhere in a history, payloads decoded: here, the patch markers' IDs.
     const marked = (file: string) => personalDataIn(read(file), Object.values(PATCHES));
     expect(marked(`${sets[0]}/full-cycle-terminated.json`)).toEqual([]);
-    expect(marked(`${latest}/full-cycle-terminated.json`)).toEqual(Object.values(PATCHES));
+    // `actions-after-registration` is asked only when an action comes with the case's first task, which the
+    // recorded scenarios never send (the fault suite's load does).
+    const onEveryPath = Object.values(PATCHES).filter((id) => id !== PATCHES.actionsAfterRegistration);
+    expect(marked(`${latest}/full-cycle-terminated.json`)).toEqual(onEveryPath);
   });
 
   describe('a nondeterministic change', () => {

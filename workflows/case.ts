@@ -52,6 +52,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
   let clocksDone = false;
   const webhooks = runWebhooks(state, () => clocksDone);
   if (!input.state) await procedure.register();
+  procedure.registered = true;
   await procedure.runClocks();
   clocksDone = true;
   await webhooks;
@@ -65,6 +66,8 @@ class CaseProcedure implements CaseContext {
   private changes = 0;
   /** Set once `patched(lawOnEveryPath)` has said yes; validators read it, workflow code asks through `law()`. */
   private lawApplies = false;
+  /** The record is written and the first clock runs (or the case continued as new, registered long ago). */
+  registered = false;
 
   constructor(
     readonly input: CaseWorkflowInput,
@@ -388,6 +391,9 @@ class CaseProcedure implements CaseContext {
       async (args: A) => {
         const previous = this.state.applied[args.actionId];
         if (previous) return repeat(previous, args);
+        // An action delivered with the case's first task reaches its handler before registration has taken the
+        // lock: it waits for the record and the first clock, as every later action does.
+        if (!this.registered && patched(PATCHES.actionsAfterRegistration)) await condition(() => this.registered);
         return this.lock.run(async () => {
           // The same action may have arrived twice at once (under two update IDs): the first one applied it.
           const raced = this.state.applied[args.actionId];

@@ -36,4 +36,9 @@ export const PATCHES = {
    * served or recorded undeliverable.
    */
   everyNoticeServed: 'every-notice-served',
+  /**
+   * 2026-12: an action delivered together with the case's start waits for the registration (record written, first
+   * clock started) instead of running before it; the transfer notice needs the record.
+   */
+  actionsAfterRegistration: 'actions-after-registration',
 } as const;

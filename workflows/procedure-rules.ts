@@ -113,12 +113,12 @@ export function checkDiversion(state: RuleState, actor: Actor): Rejection | unde
   }
   if (actor.role === 'department') {
     return (
-      requireLead(state, actor) ??
-      requireStage(state, stagesFor('diversion', 'department'), 'what.diversionByUnit')
+      requireLead(state, actor) ?? requireStage(state, stagesFor('diversion', 'department'), 'what.diversionByUnit')
     );
   }
   return (
-    requireRole(actor, ['office'], 'what.diversion') ?? requireStage(state, stagesFor('diversion', 'office'), 'what.diversionByOffice')
+    requireRole(actor, ['office'], 'what.diversion') ??
+    requireStage(state, stagesFor('diversion', 'office'), 'what.diversionByOffice')
   );
 }
 
