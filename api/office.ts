@@ -5,6 +5,7 @@
 import { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { periodFrom, periodTo } from '../domain/calendar';
 import { invalid, message } from '../domain/i18n';
 import { END_STAGES } from '../domain/types';
 import { trusted, type CaseDoc, type Store } from '../store/models';
@@ -97,19 +98,6 @@ function decodeCursor(cursor: string | undefined): CursorKey | undefined {
 
 // ── Office list ─────────────────────────────────────────────────────────────────────────────────────────────────
 
-const SHANGHAI = '+08:00';
-const DAY_MS = 86_400_000;
-
-/** `from` is inclusive; a date means the start of that day in Asia/Shanghai. */
-function startOf(value: string): Date {
-  return new Date(value.length === 10 ? `${value}T00:00:00${SHANGHAI}` : value);
-}
-
-/** `to` is exclusive; a date means up to the end of that day in Asia/Shanghai. */
-function endOf(value: string): Date {
-  return value.length === 10 ? new Date(startOf(value).getTime() + DAY_MS) : new Date(value);
-}
-
 /**
  * The MongoDB filter for the office's list: filters ANDed, then the page after the cursor. `sanitizeFilter` lets
  * `$and`/`$or` through and neutralises any other operator not wrapped in `trusted`.
@@ -125,8 +113,8 @@ function listFilter(query: CaseListQuery, after: CursorKey | undefined): Record<
   if (query.urgent !== undefined) clauses.push(query.urgent ? { urgent: true } : { urgent: trusted({ $ne: true }) });
   if (query.group !== undefined) clauses.push(query.group ? { group: true } : { group: trusted({ $ne: true }) });
   if (query.escalationLevel !== undefined) clauses.push({ escalationLevel: trusted({ $gte: query.escalationLevel }) });
-  if (query.from) clauses.push({ registeredAt: trusted({ $gte: startOf(query.from) }) });
-  if (query.to) clauses.push({ registeredAt: trusted({ $lt: endOf(query.to) }) });
+  if (query.from) clauses.push({ registeredAt: trusted({ $gte: periodFrom(query.from) }) });
+  if (query.to) clauses.push({ registeredAt: trusted({ $lt: periodTo(query.to) }) });
   if (after?.t) {
     // Newest first: older registrations, or the same instant and a smaller ID.
     const at = new Date(after.t);

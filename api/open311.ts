@@ -10,8 +10,9 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
 import { z } from 'zod';
+import { localIsoOf } from '../domain/calendar';
 import { regionChain } from '../domain/directory';
-import { caseWorkflowId } from '../domain/ids';
+import { caseWorkflowId, PUBLIC_ID_PATTERN } from '../domain/ids';
 import {
   DEFAULT_LANG,
   message,
@@ -231,8 +232,6 @@ const Open311Error = z.array(z.object({ code: z.number().int(), description: z.s
 type RuleKey = Extract<MessageKey, `open311.rule.${string}`>;
 const ruleKey = (key: RuleKey): string => key;
 
-const PUBLIC_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{16}$/;
-
 const PublicIdList = z
   .string()
   .transform((list) => list.split(',').map((id) => id.trim()))
@@ -267,11 +266,6 @@ const PUBLIC = { publicationConsent: true, kind: trusted({ $ne: 'report' }), con
  */
 export function maskLongNumbers(text: string): string {
   return text.replace(/[0-9０-９](?:[ -]?[0-9０-９]){6,}[Xx]?/g, (run) => run.replace(/[0-9０-９Xx]/g, '*'));
-}
-
-/** ISO 8601 in Asia/Shanghai, as every date of the API reads. */
-function shanghaiIso(date: Date): string {
-  return `${new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 19)}+08:00`;
 }
 
 /** What a public view is made of: a case record, or the workflow's state before the record is written. */
@@ -336,9 +330,9 @@ function publicView(doc: PublicSource, agency: (doc: PublicSource) => string | n
     service_code: doc.category ?? 'other',
     description: maskLongNumbers(doc.subject ?? ''),
     agency_responsible: agency(doc),
-    requested_datetime: shanghaiIso(doc.receivedAt ?? doc.registeredAt ?? updatedAt),
-    updated_datetime: shanghaiIso(updatedAt),
-    expected_datetime: doc.nextDeadlineAt ? shanghaiIso(doc.nextDeadlineAt) : null,
+    requested_datetime: localIsoOf(doc.receivedAt ?? doc.registeredAt ?? updatedAt),
+    updated_datetime: localIsoOf(updatedAt),
+    expected_datetime: doc.nextDeadlineAt ? localIsoOf(doc.nextDeadlineAt) : null,
   };
 }
 

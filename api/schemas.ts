@@ -5,6 +5,7 @@ import { UNIT_LEVELS, UNIT_ROLES } from '../domain/directory';
 import { CHANNELS, CLOCKS, KINDS, PERIOD_UNITS, ROLES, STAGES } from '../domain/types';
 import { AccusedPerson, BIDI_CONTROLS, CaseId, UnitCode, VISIBLE, VisibleText } from '../domain/fields';
 import { invalid, invalidWith, type Lang } from '../domain/i18n';
+import { REGION_CODE_PATTERN, TRACKING_CODE_PATTERN } from '../domain/ids';
 import { validationProblem } from './problem';
 import { safeParseIn } from './validation';
 
@@ -48,7 +49,7 @@ export const IntakeBody = z
         "The petitioner's request (诉求), stated in the written reply (Art 32). Older clients may leave it out: the reply then states the subject.",
     }),
     content: VisibleText(20_000),
-    regionCode: z.string().regex(/^\d{6}$/, invalid('validation.regionCode')),
+    regionCode: z.string().regex(REGION_CODE_PATTERN, invalid('validation.regionCode')),
     category: CategoryCode,
     petitioner: Person,
     anonymous: z.boolean().default(false),
@@ -160,7 +161,7 @@ export const ActionResultSchema = z
   .openapi('ActionResult');
 
 export const TrackingParams = z.object({
-  trackingCode: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{12}$/, invalid('validation.trackingCode')),
+  trackingCode: z.string().regex(TRACKING_CODE_PATTERN, invalid('validation.trackingCode')),
 });
 export const TrackingPin = z.string().regex(/^\d{6}$/, invalid('validation.pin'));
 
@@ -613,10 +614,7 @@ export const CaseListQuery = z
       description: 'Cases currently with this unit (lead, co-handler or reviewer).',
     }),
     kind: z.enum(KINDS).optional(),
-    regionCode: z
-      .string()
-      .regex(/^\d{6}$/, invalid('validation.regionCode'))
-      .optional(),
+    regionCode: z.string().regex(REGION_CODE_PATTERN, invalid('validation.regionCode')).optional(),
     overdue: z
       .enum(['true', 'false'], { error: invalid('validation.boolean') })
       .transform((v) => v === 'true')

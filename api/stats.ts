@@ -5,7 +5,7 @@
 import { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { endOfLocalDay, localDateOf } from '../domain/calendar';
+import { localDateOf, periodFrom, periodTo } from '../domain/calendar';
 import { invalid, message, translator, type Lang } from '../domain/i18n';
 import { END_STAGES } from '../domain/types';
 import { trusted, type Store, type TimelineDoc } from '../store/models';
@@ -128,13 +128,11 @@ export const StatsQuery = z
   })
   .strict();
 
-const isDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value);
-
 function periodOf(query: z.infer<typeof StatsQuery>, now: Date): { from: Date; to: Date } {
-  const to = !query.to ? now : new Date(isDate(query.to) ? endOfLocalDay(query.to) : query.to);
+  const to = query.to ? periodTo(query.to) : now;
   const monthStart = `${localDateOf(new Date(to.getTime() - 1).toISOString()).slice(0, 8)}01`;
   const fromDate = query.from ?? monthStart;
-  const from = new Date(isDate(fromDate) ? `${fromDate}T00:00:00+08:00` : fromDate);
+  const from = periodFrom(fromDate);
   if (from.getTime() >= to.getTime()) {
     const period = { from: from.toISOString(), to: to.toISOString() };
     throw new HttpProblem(400, 'Bad Request', message('problem.detail.periodReversed', period));

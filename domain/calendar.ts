@@ -144,6 +144,7 @@ export interface DeadlineInput {
 const DAY_MS = 86_400_000;
 /** Asia/Shanghai has been UTC+8 without daylight saving since 1991. */
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+const SHANGHAI_OFFSET = '+08:00';
 /** Guard against a schedule that never yields a working day. */
 const MAX_WALK_DAYS = 20_000;
 
@@ -197,9 +198,36 @@ export function addLocalDays(date: LocalDate, n: number): LocalDate {
   return fromDayNumber(dayNumber(date) + n);
 }
 
+/** The instant a local day begins: `YYYY-MM-DDT00:00:00+08:00`. */
+export function startOfLocalDay(date: LocalDate): string {
+  return localInstant(date, '00:00:00');
+}
+
 /** Civil Code Art 203: the last day ends at 24:00, written as the next day's 00:00 in Asia/Shanghai. */
 export function endOfLocalDay(date: LocalDate): string {
-  return `${addLocalDays(date, 1)}T00:00:00+08:00`;
+  return startOfLocalDay(addLocalDays(date, 1));
+}
+
+/** A wall-clock time (`HH:MM` or `HH:MM:SS`) on a local day, as an ISO 8601 instant with its offset. */
+export function localInstant(date: LocalDate, time: string): string {
+  return `${date}T${time}${SHANGHAI_OFFSET}`;
+}
+
+/**
+ * The bounds of a period a query gives as dates or instants, `[from, to)`: a date means its whole day in
+ * Asia/Shanghai (from its start; up to its end).
+ */
+export function periodFrom(dateOrInstant: string): Date {
+  return new Date(LOCAL_DATE.test(dateOrInstant) ? startOfLocalDay(dateOrInstant) : dateOrInstant);
+}
+
+export function periodTo(dateOrInstant: string): Date {
+  return new Date(LOCAL_DATE.test(dateOrInstant) ? endOfLocalDay(dateOrInstant) : dateOrInstant);
+}
+
+/** An instant written in Asia/Shanghai (`2026-12-01T09:30:00+08:00`), as every date of the API reads. */
+export function localIsoOf(at: Date): string {
+  return `${new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19)}${SHANGHAI_OFFSET}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

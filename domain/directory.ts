@@ -1,6 +1,7 @@
 /** The directory of units that handle cases, and the routing rules that pick one (DESIGN.md §2, §4 "Routing"). */
 
 import { message, type Message } from './i18n';
+import { REGION_CODE_PATTERN } from './ids';
 import type { Kind } from './types';
 
 /** Administrative levels, highest first: a higher index is a lower level. */
@@ -60,7 +61,7 @@ export function levelIndex(level: UnitLevel): number {
  */
 export function regionLevel(regionCode: string): UnitLevel | undefined {
   if (/^\d{9}(\d{3})?$/.test(regionCode)) return 'township';
-  if (!/^\d{6}$/.test(regionCode)) return undefined;
+  if (!REGION_CODE_PATTERN.test(regionCode)) return undefined;
   if (regionCode === '000000') return 'national';
   if (regionCode.endsWith('0000')) return 'province';
   if (regionCode.endsWith('00')) return 'city';

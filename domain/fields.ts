@@ -6,6 +6,7 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { invalid } from './i18n';
+import { CASE_ID_PATTERN, CROCKFORD_CHAR } from './ids';
 
 extendZodWithOpenApi(z);
 
@@ -28,7 +29,6 @@ export const UNIT_CODE_PATTERN = /^\d{6}-[A-Z]{1,10}$/;
 export const UnitCode = z.string().regex(UNIT_CODE_PATTERN, invalid('validation.unitCode'));
 
 /** A case ID: a ULID in Crockford base 32. */
-export const CASE_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 export const CaseId = z.string().regex(CASE_ID_PATTERN, invalid('validation.caseId'));
 
 export const ActionId = z
@@ -71,7 +71,7 @@ export const NOTICE_KINDS = [
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 /** `<caseId>:<kind>:<n>`: the case, the kind of notice, and the how-manieth of that kind in the case. */
-const NOTICE_ID = `[0-9A-HJKMNP-TV-Z]{26}:(?:${NOTICE_KINDS.join('|')}):\\d{1,2}`;
+const NOTICE_ID = `${CROCKFORD_CHAR}{26}:(?:${NOTICE_KINDS.join('|')}):\\d{1,2}`;
 export const NOTICE_ID_PATTERN = new RegExp(`^${NOTICE_ID}$`);
 export const NoticeId = z.string().regex(NOTICE_ID_PATTERN, invalid('validation.noticeId'));
 /** A notice's PDF on the tracking page: `<noticeId>.pdf`. */

@@ -1,4 +1,5 @@
 /** Identifier formats, each with its inverse. */
+import { localDateOf } from './calendar';
 
 const WORKFLOW_PREFIX = 'case-';
 
@@ -26,12 +27,20 @@ export function actionTextsId(caseId: string, caller: string, actionId: string, 
 /** The single task queue every case workflow and activity runs on. */
 export const TASK_QUEUE = 'xinfang-cases';
 
+/** One character of Crockford base 32, the alphabet of every generated identifier (no I, L, O or U). */
+export const CROCKFORD_CHAR = '[0-9A-HJKMNP-TV-Z]';
 /** Case IDs are ULID-like: time-ordered, URL-safe, upper-case Crockford base32. */
-export const CASE_ID_PATTERN = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+export const CASE_ID_PATTERN = new RegExp(`^${CROCKFORD_CHAR}{26}$`);
+/** The public ID Open311 clients see as `service_request_id`. */
+export const PUBLIC_ID_PATTERN = new RegExp(`^${CROCKFORD_CHAR}{16}$`);
+/** The tracking code a petitioner reads off their receipt. */
+export const TRACKING_CODE_PATTERN = new RegExp(`^${CROCKFORD_CHAR}{12}$`);
+/** A county-level (6-digit) administrative region code, GB/T 2260. */
+export const REGION_CODE_PATTERN = /^\d{6}$/;
 
 /** Human case number shown on letters: `XF-<region>-<yyyymmdd>-<last 6 of id>`. */
 export function caseNumber(regionCode: string, registeredAt: Date, caseId: string): string {
-  const local = new Date(registeredAt.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+  const local = localDateOf(registeredAt.toISOString()).replace(/-/g, '');
   return `XF-${regionCode}-${local}-${caseId.slice(-6)}`;
 }
 

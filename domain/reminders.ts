@@ -11,7 +11,7 @@
  */
 import type { ClockName, LocalDate } from './types';
 import type { ReminderRule } from './profiles';
-import { addLocalDays, isWorkingDay, localDateOf, type Deadline, type LegalCalendar } from './calendar';
+import { addLocalDays, isWorkingDay, localDateOf, localInstant, type Deadline, type LegalCalendar } from './calendar';
 import { DEFAULT_LANG, translate, type Lang, type MessageKey } from './i18n';
 
 export interface ScheduledReminder {
@@ -202,7 +202,7 @@ export function workingDayReminders(
   const seen = new Set<LocalDate>();
   return candidates
     .map((c) => ({ ...c, day: workingDayOnOrBefore(c.day, cal) }))
-    .map((c) => ({ ...c, ms: Date.parse(`${c.day}T${clockTime}+08:00`) }))
+    .map((c) => ({ ...c, ms: Date.parse(localInstant(c.day, clockTime)) }))
     .filter((c) => c.day > startDay && c.ms > startMs && c.ms < dueMs)
     .filter((c) => (seen.has(c.day) ? false : (seen.add(c.day), true)))
     .sort((a, b) => a.ms - b.ms)

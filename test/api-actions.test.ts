@@ -1,3 +1,4 @@
+import { addLocalDays, localDateOf } from '../domain/calendar';
 import request from 'supertest';
 import { caller, type CaseStack, eventually, startCaseStack } from './env/case-stack';
 import { noiseComplaint } from './env/fixtures';
@@ -58,7 +59,7 @@ describe('a case through the API: office, department and petitioner', () => {
         actionId: uniqueName('r'),
         decision: 'support',
         // Art 32: a supported decision says by when it is carried out (ten days from today, Asia/Shanghai).
-        executeBy: new Date(Date.now() + 10 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10),
+        executeBy: addLocalDays(localDateOf(new Date().toISOString()), 10),
         factsAndReasons: 'Inspection on site confirmed work after 22:00.',
         legalBasis: 'Noise Pollution Prevention Law Art 43',
       })

@@ -1,3 +1,4 @@
+import { addLocalDays, localDateOf } from '../domain/calendar';
 import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -297,7 +298,7 @@ describe('administration: keys, units, routing rules and the calendar', () => {
     const record = (await stack.store.cases.findById(caseId).lean())!;
     const dispose = record.deadlines.find((d) => d.clock === 'dispose')!;
     // The last day of the dispose clock becomes a holiday: the deadline must move past it.
-    const lastDay = new Date(Date.parse(dispose.dueAt!) + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
+    const lastDay = addLocalDays(localDateOf(dispose.dueAt!), -1);
     const year = Number(lastDay.slice(0, 4));
 
     const inForce = await admin().get(`/v1/admin/calendar/${year}`);

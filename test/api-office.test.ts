@@ -1,3 +1,4 @@
+import { addLocalDays, localDateOf } from '../domain/calendar';
 import request from 'supertest';
 import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
 import { noiseComplaint } from './env/fixtures';
@@ -154,8 +155,8 @@ describe('office list and unit inboxes', () => {
         .sort(),
     );
     // Dates are whole days in Asia/Shanghai.
-    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-    const yesterday = new Date(Date.now() + 8 * 3600_000 - 86_400_000).toISOString().slice(0, 10);
+    const today = localDateOf(new Date().toISOString());
+    const yesterday = addLocalDays(today, -1);
     expect((await list(`from=${today}&to=${today}`)).length).toBe(Object.keys(ids).length);
     expect(await list(`to=${yesterday}`)).toEqual([]);
   });

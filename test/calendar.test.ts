@@ -8,8 +8,13 @@ import {
   endOfLocalDay,
   isWorkingDay,
   localDateOf,
+  localIsoOf,
+  periodFrom,
+  periodTo,
+  startOfLocalDay,
   type LegalCalendar,
 } from '../domain/calendar';
+import { caseNumber } from '../domain/ids';
 import { BUILT_IN_CALENDAR_SOURCE, builtInCalendarYears } from '../domain/calendar-source';
 import { explanationText } from '../domain/deadline-text';
 import type { ClockRule } from '../domain/profiles';
@@ -109,6 +114,20 @@ describe('local dates and days', () => {
     expect(endOfLocalDay('2025-12-31')).toBe('2026-01-01T00:00:00+08:00');
     expect(endOfLocalDay('2024-02-28')).toBe('2024-02-29T00:00:00+08:00');
     expect(() => endOfLocalDay('2026-02-30')).toThrow(/invalid local date/);
+  });
+
+  it('writes instants in Asia/Shanghai, and a date in a period as its whole local day', () => {
+    expect(startOfLocalDay('2026-03-01')).toBe('2026-03-01T00:00:00+08:00');
+    expect(localIsoOf(new Date('2026-02-28T16:30:00Z'))).toBe('2026-03-01T00:30:00+08:00');
+    expect(periodFrom('2026-03-01').toISOString()).toBe('2026-02-28T16:00:00.000Z');
+    expect(periodTo('2026-03-31').toISOString()).toBe('2026-03-31T16:00:00.000Z');
+    expect(periodTo('2026-03-31T12:00:00+08:00').toISOString()).toBe('2026-03-31T04:00:00.000Z');
+  });
+
+  it('dates a case number by the local day of registration', () => {
+    // 23:30 UTC on 30 November is already 1 December in Asia/Shanghai.
+    const at = new Date('2026-11-30T23:30:00Z');
+    expect(caseNumber('330106', at, `${'0'.repeat(20)}T4356M`)).toBe('XF-330106-20261201-T4356M');
   });
 
   it('knows working days, rest days and make-up working days', () => {

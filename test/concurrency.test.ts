@@ -3,6 +3,7 @@
  * ID and the workflow's lock must leave exactly one effect and give every loser a reason.
  */
 import request from 'supertest';
+import { caseWorkflowId } from '../domain/ids';
 import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
 import { noiseComplaint } from './env/fixtures';
 import { uniqueName } from './env/servers';
@@ -77,7 +78,7 @@ describe('concurrent requests', () => {
     expect(loser.body.detail.length).toBeGreaterThan(5);
 
     // The history holds the winner only: a refused Update leaves no trace in it.
-    const history = await stack.client.workflow.getHandle(`case-${caseId}`).fetchHistory();
+    const history = await stack.client.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory();
     const accepted = (history.events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
     const names = accepted.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest!.input!.name);
     expect(names.filter((n) => n === 'objection' || n === 'acceptance')).toHaveLength(2); // office + the winner

@@ -4,6 +4,7 @@
  * and the admin's dry run of next year's calendar lists the deadlines that would move.
  */
 import request from 'supertest';
+import { addLocalDays, localDateOf } from '../domain/calendar';
 import { builtInCalendarYears } from '../domain/calendar-source';
 import { caseWorkflowId } from '../domain/ids';
 import * as m from '../workflows/messages';
@@ -62,7 +63,7 @@ describe('the procedure through the API', () => {
 
   const view = (caseId: string) => stack.client.workflow.getHandle(caseWorkflowId(caseId)).query(m.caseViewQuery);
   // A supported decision says by when it is carried out (Art 32): here in 30 days.
-  const executeBy = new Date(Date.now() + 8 * 3600_000 + 30 * 86_400_000).toISOString().slice(0, 10);
+  const executeBy = addLocalDays(localDateOf(new Date().toISOString()), 30);
   const result = (decision?: string) => ({
     decision,
     factsAndReasons: '现场检查属实，已责令停工。',

@@ -9,6 +9,7 @@
 import { caller, type CaseStack, eventually, startCaseStack } from './env/case-stack';
 import { noiseComplaint } from './env/fixtures';
 import { uniqueName } from './env/servers';
+import { caseWorkflowId } from '../domain/ids';
 import { caseViewQuery } from '../workflows/messages';
 
 describe('every notice served on record', () => {
@@ -38,9 +39,9 @@ describe('every notice served on record', () => {
 
   const notice = (id: string) => stack.store.notices.findById(id).lean();
   const status = async (caseId: string) =>
-    (await stack.client.workflow.getHandle(`case-${caseId}`).describe()).status.name;
+    (await stack.client.workflow.getHandle(caseWorkflowId(caseId)).describe()).status.name;
   const clockKeys = async (caseId: string) =>
-    (await stack.client.workflow.getHandle(`case-${caseId}`).query(caseViewQuery)).clocks.map((c) => c.key);
+    (await stack.client.workflow.getHandle(caseWorkflowId(caseId)).query(caseViewQuery)).clocks.map((c) => c.key);
 
   it('keeps a case not accepted open until its printed notice, with the reason and the court, is served', async () => {
     const caseId = await letter({ name: '李四' });

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { caseWorkflowId } from '../domain/ids';
 import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
 import { uniqueName } from './env/servers';
 
@@ -488,7 +489,7 @@ describe('Open311 GeoReport v2 facade', () => {
     } finally {
       for (const { case_id } of [shown, silent, report, confidential]) {
         await stack.client.workflow
-          .getHandle(`case-${case_id}`)
+          .getHandle(caseWorkflowId(case_id))
           .terminate('test cleanup')
           .catch(() => undefined);
       }

@@ -3,7 +3,7 @@
  * the API replicas (a retry goes to the next one, as a load balancer would send it).
  */
 import { randomBytes } from 'node:crypto';
-import type { Deadline } from '../../domain/calendar';
+import { addLocalDays, localDateOf, type Deadline } from '../../domain/calendar';
 import { CLOCK_REGION, type PlannedLetter } from '../clock-plan';
 import { sleep } from './common';
 
@@ -158,7 +158,7 @@ export async function driveFlowCase(target: Target, n: number): Promise<void> {
       body: {
         decision: 'support',
         // A supported decision says by when it is carried out (Art 32): a month from today.
-        executeBy: new Date(Date.now() + 8 * 3_600_000 + 30 * 86_400_000).toISOString().slice(0, 10),
+        executeBy: addLocalDays(localDateOf(new Date().toISOString()), 30),
         factsAndReasons: 'Inspection on site confirmed work after 22:00.',
         legalBasis: 'Noise Pollution Prevention Law Art 43',
       },

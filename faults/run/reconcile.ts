@@ -4,6 +4,7 @@
  * due during the run skipped, and nothing extra.
  */
 import { Client } from '@temporalio/client';
+import { caseWorkflowId } from '../../domain/ids';
 import { connectStore, trusted } from '../../store/models';
 import { say, sleep, started, type Profile } from './common';
 import type { Ledger } from './load';
@@ -92,7 +93,7 @@ export async function reconcile(sys: System, ledger: Ledger, profile: Profile, u
     const byCase = new Map<string, string[]>();
     for (const a of ledger.actions) byCase.set(a.caseId, [...(byCase.get(a.caseId) ?? []), a.actionId]);
     for (const caseId of caseIds) {
-      const history = await client.workflow.getHandle(`case-${caseId}`).fetchHistory();
+      const history = await client.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory();
       const accepted = new Map<string, number>();
       for (const event of history.events ?? []) {
         // The API's Update IDs are `<actionId>@<request digest>`.
@@ -109,7 +110,7 @@ export async function reconcile(sys: System, ledger: Ledger, profile: Profile, u
 
     // Cases with an unanswered action: where their workflow stands, for the report.
     for (const caseId of ledger.stuck) {
-      const handle = client.workflow.getHandle(`case-${caseId}`);
+      const handle = client.workflow.getHandle(caseWorkflowId(caseId));
       const description = await handle.describe();
       const pending = (description.raw.pendingActivities ?? []).map(
         (a) => `${a.activityType?.name} attempt ${a.attempt} (${a.lastFailure?.message ?? 'no failure'})`,
