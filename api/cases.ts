@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { list, message, translate, type Lang } from '../domain/i18n';
+import { GUARD_EVENTS, isOneOf } from '../domain/events';
 import { caseWorkflowId } from '../domain/ids';
 import { caseViewQuery, type CaseView } from '../workflows/messages';
 import type { CaseDoc, Store } from '../store/models';
@@ -66,7 +67,6 @@ export function caseForRole(doc: CaseDoc, principal: Principal) {
 }
 
 /** Timeline entries about the whistleblower guard (Art 28, 30): the office's alone. */
-const GUARD_ENTRIES = ['accused_added', 'recused', 'recalled', 'reviewer_recalled', 'co_handlers_recalled'];
 
 export function casesRouter(deps: CaseRouterDeps): Router {
   const router = Router();
@@ -104,7 +104,7 @@ export function casesRouter(deps: CaseRouterDeps): Router {
         ? accusedWithheld(doc.accused?.units ?? [], translate(lang, 'case.accusedWithheld'))
         : (v: unknown) => v;
     // Nor from the guard's own entries, which name accused and recused units for the office.
-    const shown = principal.role === 'department' ? timeline.filter((t) => !GUARD_ENTRIES.includes(t.type)) : timeline;
+    const shown = principal.role === 'department' ? timeline.filter((t) => !isOneOf(GUARD_EVENTS, t.type)) : timeline;
     res.json({
       ...caseForRole(doc, principal),
       ...(live && {

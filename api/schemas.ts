@@ -2,7 +2,7 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { UNIT_LEVELS, UNIT_ROLES } from '../domain/directory';
-import { CHANNELS, CLOCKS, KINDS, PERIOD_UNITS, ROLES, STAGES } from '../domain/types';
+import { CHANNELS, CLOCKS, KINDS, PERIOD_UNITS, RATINGS, ROLES, STAGES } from '../domain/types';
 import { AccusedPerson, BIDI_CONTROLS, CaseId, UnitCode, VISIBLE, VisibleText } from '../domain/fields';
 import { invalid, invalidWith, type Lang } from '../domain/i18n';
 import { REGION_CODE_PATTERN, TRACKING_CODE_PATTERN } from '../domain/ids';
@@ -298,7 +298,7 @@ export const TrackingView = z
     replies: z.record(z.string(), z.record(z.string(), z.unknown())).openapi({
       description: 'The written replies by round: 0 the reply, 1 the review opinion, 2 the re-review opinion.',
     }),
-    rating: z.enum(['satisfied', 'basically_satisfied', 'dissatisfied']).optional(),
+    rating: z.enum(RATINGS).optional(),
     progress: z.array(z.object({ at: IsoInstant, step: z.string() })),
     notices: z
       .array(TrackedNotice)

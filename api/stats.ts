@@ -7,7 +7,8 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { localDateOf, periodFrom, periodTo } from '../domain/calendar';
 import { invalid, message, translator, type Lang } from '../domain/i18n';
-import { END_STAGES } from '../domain/types';
+import { END_STAGES, type Rating } from '../domain/types';
+import { isOneOf, type TimelineEvent } from '../domain/events';
 import { trusted, type Store, type TimelineDoc } from '../store/models';
 import type { AppDeps } from './app';
 import { requireRole, type KeyRing } from './auth';
@@ -144,14 +145,15 @@ function rate(numerator: number, denominator: number): Rate {
   return { numerator, denominator, rate: denominator ? Math.round((numerator / denominator) * 10_000) / 10_000 : null };
 }
 
-type Entry = Pick<TimelineDoc, '_id' | 'caseId' | 'at' | 'type' | 'unitCode' | 'detail'>;
+/** An entry as the workflow wrote it: its `type` one of the timeline's events (domain/events.ts). */
+type Entry = Pick<TimelineDoc, '_id' | 'caseId' | 'at' | 'unitCode' | 'detail'> & { type: TimelineEvent };
 
-const TRANSFERS = ['transferred', 'assigned'];
-const RESPONSES = ['acknowledged', 'accepted'];
-const SUPERVISION = ['overdue_supervised', 'escalated'];
-const SATISFIED = ['satisfied', 'basically_satisfied'];
+const TRANSFERS: readonly TimelineEvent[] = ['transferred', 'assigned'];
+const RESPONSES: readonly TimelineEvent[] = ['acknowledged', 'accepted'];
+const SUPERVISION: readonly TimelineEvent[] = ['overdue_supervised', 'escalated'];
+const SATISFIED: readonly Rating[] = ['satisfied', 'basically_satisfied'];
 /** Besides transfers, the entries that make a case's story worth reading for a period. */
-const COUNTED = ['result_submitted', 'rated', 'execution_reported', 'returned_for_redo'];
+const COUNTED: readonly TimelineEvent[] = ['result_submitted', 'rated', 'execution_reported', 'returned_for_redo'];
 
 /** Entries written by one change share a time; their key `<caseId>:<version>.<index>:<type>` keeps their order. */
 function storyOrder(a: Entry, b: Entry): number {
@@ -248,7 +250,7 @@ function countStory(story: Entry[], from: Date, to: Date, tallyOf: (unitCode: st
       const reply = story[replied];
       if (!reply) return;
       const tally = tallyOf(reply.unitCode!);
-      const satisfied = SATISFIED.includes(String(detailOf(entry).rating));
+      const satisfied = isOneOf(SATISFIED, String(detailOf(entry).rating));
       tally.rated += 1;
       if (satisfied) tally.satisfied += 1;
       if (lastBefore(story, replied, (e) => e.type === 'returned_for_redo') >= 0) {

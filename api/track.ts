@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { Router, type Request } from 'express';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { list, message } from '../domain/i18n';
+import { isOneOf, SUPERVISION_EVENTS } from '../domain/events';
 import { caseWorkflowId } from '../domain/ids';
 import { WindowSlots } from '../store/counters';
 import { trusted, type CaseDoc, type Store } from '../store/models';
@@ -126,11 +127,7 @@ export function trackRouter(deps: { client: Client; store: Store; sealer: Sealer
       replies: (record.replies ?? {}) as Record<string, unknown>,
       rating: record.rating,
       // The petitioner sees the steps of the procedure, not the office's internal supervision.
-      progress: timeline
-        .filter(
-          (t) => !['overdue_supervised', 'escalated', 'escalation_exhausted', 'reminder', 'disputed'].includes(t.type),
-        )
-        .map((t) => ({ at: t.at, step: t.type })),
+      progress: timeline.filter((t) => !isOneOf(SUPERVISION_EVENTS, t.type)).map((t) => ({ at: t.at, step: t.type })),
       notices: notices.map((n) => ({
         id: n._id,
         kind: n.kind,

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { AccusedPerson, ActionId, CaseId, LocalDate, NoticeId, UnitCode, VisibleText, accusedUnitsOf } from './fields';
 import { invalid } from './i18n';
-import { DECISIONS, DIVERSIONS, REFERRALS, SUPERVISION_REASONS } from './types';
+import { DECISIONS, DIVERSIONS, RATINGS, REFERRALS, SUPERVISION_REASONS } from './types';
 
 const Text = VisibleText;
 const Decision = z.enum(DECISIONS);
@@ -112,7 +112,7 @@ export const ACTION_BODIES = {
   rating: z
     .object({
       actionId: ActionId,
-      rating: z.enum(['satisfied', 'basically_satisfied', 'dissatisfied']),
+      rating: z.enum(RATINGS),
       comment: Text(2000).optional(),
     })
     .strict(),
