@@ -2,7 +2,8 @@
  * Issue 13 item 7: the production build runs on its own. scripts/build.ts (`npm run build`) builds into a folder of
  * test/output/, inside the repository so that the compiled code finds node_modules as dist/ does; the compiled seed,
  * worker and API then run with plain node (no tsx, no webpack at start-up) against the test servers, and a case
- * registered through the compiled API reaches its workflow and its record.
+ * registered through the compiled API reaches its workflow and its record. The compiled health check of the worker
+ * container sees the worker poll.
  */
 import { execFile } from 'node:child_process';
 import { rename, rm } from 'node:fs/promises';
@@ -96,6 +97,8 @@ describe('the production build', () => {
         return pollers.includes(identity);
       }, START_TIMEOUT_MS);
       await eventually(async () => (await fetch(`${apiUrl}/readyz`)).ok, START_TIMEOUT_MS);
+      // The worker container's health check (docker-compose.yml) sees it too: exit status 0, or run() rejects.
+      await runCompiled('worker/healthcheck.js');
 
       const registered = await fetch(`${apiUrl}/v1/cases`, {
         method: 'POST',
