@@ -12,9 +12,9 @@ const REPO_ROOT = path.resolve(__dirname, '..');
 
 export interface ChildSpec {
   name: string;
-  /** Script relative to the repository root, run by node with tsx's loader. */
+  /** Source script relative to the repository root, run by node with tsx's loader unless `build` is given. */
   script: string;
-  /** A production build (`npm run build`'s dist/): run the script's compiled form from it with plain node. */
+  /** A production build (`npm run build`'s dist/): run the script's compiled form from it with plain node instead. */
   build?: string;
   env: Record<string, string>;
   logFile: string;

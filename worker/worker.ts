@@ -38,8 +38,8 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 
 /**
  * The compiled worker (dist/worker/worker.js) loads the bundle `npm run build` wrote beside it: webpack then never
- * runs at start-up, which cost seconds of CPU on every start (docs/performance.md). Run from source (the dev stack,
- * the tests), the worker bundles the workflow code it was started with.
+ * runs at start-up, which cost seconds of CPU on every start (docs/performance.md, "Worker start-up"). Run from
+ * source (the dev stack, the tests), the worker bundles the workflow code it was started with.
  */
 function caseWorkflowBundle(): Promise<WorkflowBundleOption> | WorkflowBundleOption {
   if (path.extname(__filename) !== '.js') return workflowBundle();
