@@ -64,7 +64,7 @@ function restrict(...patterns) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'test/output/**', 'jest.config.js', 'eslint.config.mjs'] },
+  { ignores: ['node_modules/**', 'dist/**', 'test/output/**', 'jest.config.js', 'eslint.config.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

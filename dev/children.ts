@@ -1,6 +1,7 @@
 /**
- * The worker and the API as child processes of the cluster profile and the fault suite, so that `kill -9` ends a
- * real process and a restart is a cold start (new connections, a new workflow bundle, an empty key cache).
+ * The worker and the API as child processes of the cluster profile, the fault suite and the production-build test,
+ * so that `kill -9` ends a real process and a restart is a cold start (new connections, a new workflow bundle, an
+ * empty key cache).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
@@ -11,8 +12,10 @@ const REPO_ROOT = path.resolve(__dirname, '..');
 
 export interface ChildSpec {
   name: string;
-  /** Script relative to the repository root, run by node with tsx's loader. */
+  /** Source script relative to the repository root, run by node with tsx's loader unless `build` is given. */
   script: string;
+  /** A production build (`npm run build`'s dist/): run the script's compiled form from it with plain node instead. */
+  build?: string;
   env: Record<string, string>;
   logFile: string;
 }
@@ -46,11 +49,10 @@ export class Child {
     // `node --import tsx` rather than `npx tsx`: tsx's CLI runs the script in a grandchild, and SIGKILL to the CLI
     // would leave the real worker running. Here the pid is the process that polls Temporal.
     // The parent-death wrapper execs node in place, so a supervisor that dies takes its children along.
-    const [command = process.execPath, ...args] = [
-      ...parentDeathWrapper(),
-      process.execPath,
-      ...['--import', 'tsx', this.spec.script],
-    ];
+    const entry = this.spec.build
+      ? [path.join(this.spec.build, this.spec.script.replace(/\.ts$/, '.js'))]
+      : ['--import', 'tsx', this.spec.script];
+    const [command = process.execPath, ...args] = [...parentDeathWrapper(), process.execPath, ...entry];
     const child = spawn(command, args, {
       cwd: REPO_ROOT,
       env: { ...process.env, ...this.spec.env },

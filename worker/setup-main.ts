@@ -1,5 +1,5 @@
 /**
- * `node --import tsx worker/setup-main.ts`: prepares the Temporal namespace and search attributes, then exits
+ * `node dist/worker/setup-main.js`: prepares the Temporal namespace and search attributes, then exits
  * (docker-compose.yml's one-shot `temporal-setup`). TEMPORAL_RETENTION_DAYS sets a new namespace's retention.
  */
 import { Connection } from '@temporalio/client';

@@ -1,24 +1,54 @@
-import { NativeConnection, Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import {
+  NativeConnection,
+  Worker,
+  bundleWorkflowCode,
+  type BundleOptions,
+  type WorkflowBundleOption,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
+
+/** What `npm run build` (scripts/build.ts) and a worker run from source both bundle. */
+export const WORKFLOW_BUNDLE_OPTIONS: BundleOptions = {
+  workflowsPath: WORKFLOWS_PATH,
+  logger: {
+    trace: () => undefined,
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (message: string) => console.warn(message),
+    error: (message: string) => console.error(message),
+    log: () => undefined,
+  },
+};
+
+/** The prebuilt bundle's name in the build's root folder, beside its `worker/`. */
+export const PREBUILT_BUNDLE_FILE = 'workflow-bundle.js';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** Bundles the workflow code once per process; every worker in the process shares it. */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+  bundle ??= bundleWorkflowCode(WORKFLOW_BUNDLE_OPTIONS);
   return bundle;
 }
 
-const quietBundlerLogger = {
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
-  log: () => undefined,
-};
+/**
+ * The compiled worker (dist/worker/worker.js) loads the bundle `npm run build` wrote beside it: webpack then never
+ * runs at start-up, which cost seconds of CPU on every start (docs/performance.md, "Worker start-up"). Run from
+ * source (the dev stack, the tests), the worker bundles the workflow code it was started with.
+ */
+function caseWorkflowBundle(): Promise<WorkflowBundleOption> | WorkflowBundleOption {
+  if (path.extname(__filename) !== '.js') return workflowBundle();
+  const codePath = path.resolve(__dirname, '..', PREBUILT_BUNDLE_FILE);
+  if (!existsSync(codePath)) {
+    throw new Error(`the workflow bundle ${codePath} is missing: \`npm run build\` writes it with the compiled code`);
+  }
+  return { codePath };
+}
 
 export interface CaseWorkerOptions {
   connection: NativeConnection;
@@ -50,7 +80,7 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    workflowBundle: await workflowBundle(),
+    workflowBundle: await caseWorkflowBundle(),
     activities: createActivities(options.deps),
     maxCachedWorkflows: options.maxCachedWorkflows ?? WORKER_DEFAULTS.maxCachedWorkflows,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? WORKER_DEFAULTS.maxConcurrentActivities,
