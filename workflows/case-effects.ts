@@ -62,17 +62,17 @@ export const {
 } = activities;
 
 /**
- * Refuses an action: the failure's message is the refusal in Chinese (what Temporal's UI and logs show), and its
- * details carry the catalogue message, so the API answers in the caller's language.
+ * An action refused: the failure's message is the refusal in Chinese (what Temporal's UI and logs show), and its
+ * details carry the catalogue message, so the API answers in the caller's language. Thrown by the caller
+ * (`throw rejection(...)`), so TypeScript knows the code after it runs only when the action was not refused.
  */
-export function reject(rejection: Rejection | undefined): void {
-  if (rejection)
-    throw ApplicationFailure.create({
-      message: renderMessage(rejection.message, 'zh-CN'),
-      type: rejection.type,
-      details: [rejection.message],
-      nonRetryable: true,
-    });
+export function rejection(refused: Rejection): ApplicationFailure {
+  return ApplicationFailure.create({
+    message: renderMessage(refused.message, 'zh-CN'),
+    type: refused.type,
+    details: [refused.message],
+    nonRetryable: true,
+  });
 }
 
 /** Serializes the handlers and the clock loop: one change to the case at a time. */

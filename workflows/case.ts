@@ -26,7 +26,7 @@ import {
   now,
   record,
   recordCase,
-  reject,
+  rejection,
   runWebhooks,
   startClock,
 } from './case-effects';
@@ -382,8 +382,10 @@ class CaseProcedure implements CaseContext {
     apply: (args: NoInfer<A>) => Promise<void>,
   ): void {
     const repeat = (applied: m.AppliedAction, args: A): m.ActionResult => {
-      if (patched(PATCHES.actionIdNamesOneRequest))
-        reject(reusedActionId(this.ruleState(), applied, update.name, args));
+      const reused = patched(PATCHES.actionIdNamesOneRequest)
+        ? reusedActionId(this.ruleState(), applied, update.name, args)
+        : undefined;
+      if (reused) throw rejection(reused);
       return duplicateAnswer(applied);
     };
     setHandler(
@@ -399,7 +401,9 @@ class CaseProcedure implements CaseContext {
           const raced = this.state.applied[args.actionId];
           if (raced) return repeat(raced, args);
           this.law();
-          reject(check(args)); // the state may have moved while this update waited for the lock
+          // The state may have moved while this update waited for the lock.
+          const refused = check(args);
+          if (refused) throw rejection(refused);
           await apply(args);
           const message = translate('zh-CN', 'action.applied', { action: update.name });
           const result = { actionId: args.actionId, stage: this.state.stage, message };
@@ -410,7 +414,8 @@ class CaseProcedure implements CaseContext {
       {
         validator: (args: A) => {
           const previous = this.state.applied[args.actionId];
-          reject(previous ? reusedActionId(this.ruleState(), previous, update.name, args) : check(args));
+          const refused = previous ? reusedActionId(this.ruleState(), previous, update.name, args) : check(args);
+          if (refused) throw rejection(refused);
         },
       },
     );

@@ -14,7 +14,7 @@ import {
   findReviewUnit,
   now,
   recomputeClock,
-  reject,
+  rejection,
   startClock,
   stopClock,
 } from './case-effects';
@@ -156,16 +156,18 @@ export async function requestReview(c: CaseContext): Promise<void> {
     ]),
   );
   if (!reviewer) {
-    reject(businessRule(reReview ? 'rule.noUnitAboveToReReview' : 'rule.noUnitAboveToReview', { unit: current }));
+    throw rejection(
+      businessRule(reReview ? 'rule.noUnitAboveToReReview' : 'rule.noUnitAboveToReview', { unit: current }),
+    );
   }
   // Asking for review supersedes a callback the office had still to decide.
   for (const key of ['rating', 'reviewRequest', 'reReviewRequest', 'callbackDecision']) stopClock(state, key);
   if (law) state.reviewBase = current;
-  state.reviewUnit = reviewer!;
+  state.reviewUnit = reviewer;
   state.reviewRound = reReview ? 2 : 1;
   state.stage = reReview ? 're_review_requested' : 'review_requested';
-  await startClock(input, state, { clock: reReview ? 'reReviewDecision' : 'reviewDecision', holder: reviewer! });
-  await c.change([{ type: state.stage, unitCode: reviewer! }], [{ kind: state.stage, recipient: reviewer! }]);
+  await startClock(input, state, { clock: reReview ? 'reReviewDecision' : 'reviewDecision', holder: reviewer });
+  await c.change([{ type: state.stage, unitCode: reviewer }], [{ kind: state.stage, recipient: reviewer }]);
 }
 
 export async function decideReview(c: CaseContext, args: m.ReviewDecisionArgs): Promise<void> {
