@@ -17,17 +17,17 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { translate } from '../domain/i18n';
 import { caseWorkflowId } from '../domain/ids';
 import type { Stage } from '../domain/types';
-import { nextDeadline, nextEvent } from './clocks';
+import { nextEvent } from './clocks';
 import {
   Lock,
   checkHotspot,
-  currentUnits,
   guarded,
   now,
   record,
   recordCase,
   rejection,
   runWebhooks,
+  standing,
   startClock,
 } from './case-effects';
 import { initialState, type CaseOutcome, type CaseState, type CaseWorkflowInput } from './case-state';
@@ -455,17 +455,18 @@ class CaseProcedure implements CaseContext {
   private view(): m.CaseView {
     const s = this.state;
     const guardedUnits = this.guarded();
+    const { units, nextDeadline, overdue } = standing(this.input, s);
     return {
       caseId: this.input.ref.caseId,
       caseNumber: this.input.ref.caseNumber,
       stage: s.stage,
       profileId: this.input.profile.id,
       leadUnit: s.leadUnit && !guardedUnits.includes(s.leadUnit) ? s.leadUnit : undefined,
-      units: currentUnits(s, guardedUnits),
+      units,
       coHandlers: s.coHandlers,
       mode: s.mode,
       escalationLevel: s.escalationLevel,
-      overdue: s.clocks.some((c) => c.expired),
+      overdue,
       clocks: s.clocks.map((c) => ({
         key: c.key,
         clock: c.clock,
@@ -474,7 +475,7 @@ class CaseProcedure implements CaseContext {
         overdue: c.expired,
         paused: !!c.pausedSince,
       })),
-      nextDeadline: nextDeadline(s.clocks),
+      nextDeadline,
       designated: s.leadUnit ? s.designatedUnits.includes(s.leadUnit) : false,
       extension: s.extension && { days: s.extension.days, status: s.extension.status },
       reviewRound: s.reviewRound,
