@@ -135,8 +135,9 @@ export async function rate(c: CaseContext, args: m.RatingArgs): Promise<void> {
   stopClock(state, 'rating');
   const timeline = [{ type: 'rated', detail: { rating: args.rating } }];
   if (!input.profile.procedures) return c.change(timeline);
-  // A dissatisfied petitioner is called back, or the case returned for redo once (12345 practice).
-  if (args.rating === 'dissatisfied' && input.profile.callback && state.stage === 'reply_delivered') {
+  // A dissatisfied petitioner is called back, or the case returned for redo once (12345 practice). A rating comes
+  // only while the reply's rating window runs, and that window runs only in `reply_delivered` (deliver, afterService).
+  if (args.rating === 'dissatisfied' && input.profile.callback) {
     await c.change(timeline);
     return awaitCallbackDecision(c);
   }
