@@ -11,7 +11,7 @@ import { caseStanding, findPetitionOffices, recomputeClock, rejection, startCloc
 import type { CaseContext, Notifications } from './context';
 import * as m from './messages';
 import { businessRule, conflict, stageName } from './rule-basics';
-import { cancelExecution, closeIfDone, deliver, endStageOf } from './reply';
+import { cancelExecution, closeIfDone, deliverUnitReply, endStageOf } from './reply';
 import { issueOnRecord, petitionOffice } from './service';
 
 // ── Consultation (咨询) ───────────────────────────────────────────────────────────────────────────────────────
@@ -32,7 +32,7 @@ export async function answer(c: CaseContext, args: m.AnswerArgs): Promise<void> 
   state.decision = 'answered';
   state.stage = 'result_submitted';
   await c.change([{ type: 'answered_by', unitCode, detail: { actionId: args.actionId, by: args.actor.role } }]);
-  await deliver(c, 0, 'answered', args, unitCode!, 'reviewRequest');
+  await deliverUnitReply(c, { decision: 'answered', action: args, unitCode: unitCode!, afterRedo: false });
 }
 
 // ── Diversion (导入, Art 31) ────────────────────────────────────────────────────────────────────────────────────
