@@ -206,7 +206,13 @@ class CaseProcedure implements CaseContext {
   async runClocks(): Promise<void> {
     while (!this.ended()) {
       if (workflowInfo().continueAsNewSuggested) {
-        await condition(() => allHandlersFinished() && this.state.webhookQueue.length === 0);
+        if (patched(PATCHES.continueAsNewCarriesWebhooks)) {
+          // Undelivered webhooks go on in the next run (state.webhookQueue): a unit whose endpoint is down must not
+          // hold up every clock of the case. The one in flight is sent again there (receivers dedupe by its ID).
+          await condition(allHandlersFinished);
+        } else {
+          await condition(() => allHandlersFinished() && this.state.webhookQueue.length === 0);
+        }
         await continueAsNew<typeof import('./index').caseWorkflow>({
           ...this.input,
           sealedRecord: undefined,
