@@ -11,7 +11,7 @@
  * are 01:00Z, and a deadline at 24:00 local is 16:00Z.
  */
 import { createActivities, type CaseActivities } from '../activities';
-import { CaseEscalationLevel, CaseOverdue, CaseStage, CaseUnit } from '../domain/search-attributes';
+import { CaseEscalationLevel, CaseNextDeadline, CaseOverdue, CaseStage, CaseUnit } from '../domain/search-attributes';
 import type { TimelineDoc } from '../store/models';
 import { Sealer } from '../store/sealed';
 import {
@@ -79,6 +79,23 @@ async function searchAttributes(handle: CaseHandle) {
     units: sa.get(CaseUnit),
     escalationLevel: sa.get(CaseEscalationLevel),
     overdue: sa.get(CaseOverdue),
+  };
+}
+
+/** What an operator's list (search attributes) and the case's detail (its query) say: they must say the same. */
+async function listedAndShown(s: TimeSkippingStack, handle: CaseHandle) {
+  const { typedSearchAttributes: sa } = await handle.describe();
+  const view = await s.view(handle);
+  const listed = sa.get(CaseNextDeadline);
+  return {
+    listed: { ...(await searchAttributes(handle)), nextDeadline: listed ? listed.toISOString() : undefined },
+    shown: {
+      stage: view.stage,
+      units: view.units,
+      escalationLevel: view.escalationLevel,
+      overdue: view.overdue,
+      nextDeadline: view.nextDeadline ? new Date(view.nextDeadline).toISOString() : undefined,
+    },
   };
 }
 
@@ -386,6 +403,31 @@ describe('clocks of a running case (time-skipping)', () => {
       '2029-07-20T00:00Z re_review_replied 330000-ZJT',
     ]);
     expect(timeline.find((e) => e.type === 'hearing_ended')?.detail).toEqual({ dueAt: '2029-08-07T00:00:00+08:00' });
+  });
+
+  it('lists a case with a paused clock as its detail shows it: next deadline, units, overdue', async () => {
+    s = await startTimeSkippingStack();
+    // Monday 2 July 2029 in Hangzhou 西湖区: reply, review and re-review request the same morning, then a hearing
+    // pauses the re-review clock (Art 36) while the decision's execution clock keeps running.
+    await s.moveTo('2029-07-02T02:00:00Z');
+    const { handle } = await caseInHandling(s, { regionCode: '330106', category: 'housing' }, '330106-ZJ');
+    await s.act(handle, resultUpdate, { actor: unit('330106-ZJ'), decision: 'explain' });
+    await s.act(handle, reviewRequestUpdate, { actor: petitioner });
+    await s.act(handle, reviewDecisionUpdate, { actor: unit('330100-FG'), decision: 'explain' });
+    await s.act(handle, reviewRequestUpdate, { actor: petitioner });
+    const before = await listedAndShown(s, handle);
+    expect(before.listed).toEqual(before.shown);
+
+    await s.moveTo('2029-07-09T02:00:00Z');
+    await s.act(handle, hearingUpdate, { actor: unit('330000-ZJT'), action: 'start' });
+    expect(clock(await s.view(handle), 'reReviewDecision').paused).toBe(true);
+    const paused = await listedAndShown(s, handle);
+    expect(paused.listed).toEqual(paused.shown);
+
+    await s.moveTo('2029-07-13T08:00:00Z');
+    await s.act(handle, hearingUpdate, { actor: office, action: 'end' });
+    const resumed = await listedAndShown(s, handle);
+    expect(resumed.listed).toEqual(resumed.shown);
   });
 
   it('runs Zhejiang clocks in working days and refuses an objection after its window, naming the closing date', async () => {

@@ -118,8 +118,10 @@ describe('replay', () => {
     const marked = (file: string) => personalDataIn(read(file), Object.values(PATCHES));
     expect(marked(`${sets[0]}/full-cycle-terminated.json`)).toEqual([]);
     // `actions-after-registration` is asked only when an action comes with the case's first task, which the
-    // recorded scenarios never send (the fault suite's load does).
-    const onEveryPath = Object.values(PATCHES).filter((id) => id !== PATCHES.actionsAfterRegistration);
+    // recorded scenarios never send (the fault suite's load does). `continue-as-new-carries-webhooks` is asked only
+    // when the server suggests continue-as-new, which no recorded case lives long enough to reach.
+    const offThePath: string[] = [PATCHES.actionsAfterRegistration, PATCHES.continueAsNewCarriesWebhooks];
+    const onEveryPath = Object.values(PATCHES).filter((id) => !offThePath.includes(id));
     expect(marked(`${latest}/full-cycle-terminated.json`)).toEqual(onEveryPath);
   });
 

@@ -62,17 +62,17 @@ export const {
 } = activities;
 
 /**
- * Refuses an action: the failure's message is the refusal in Chinese (what Temporal's UI and logs show), and its
- * details carry the catalogue message, so the API answers in the caller's language.
+ * An action refused: the failure's message is the refusal in Chinese (what Temporal's UI and logs show), and its
+ * details carry the catalogue message, so the API answers in the caller's language. Thrown by the caller
+ * (`throw rejection(...)`), so TypeScript knows the code after it runs only when the action was not refused.
  */
-export function reject(rejection: Rejection | undefined): void {
-  if (rejection)
-    throw ApplicationFailure.create({
-      message: renderMessage(rejection.message, 'zh-CN'),
-      type: rejection.type,
-      details: [rejection.message],
-      nonRetryable: true,
-    });
+export function rejection(refused: Rejection): ApplicationFailure {
+  return ApplicationFailure.create({
+    message: renderMessage(refused.message, 'zh-CN'),
+    type: refused.type,
+    details: [refused.message],
+    nonRetryable: true,
+  });
 }
 
 /** Serializes the handlers and the clock loop: one change to the case at a time. */
@@ -210,6 +210,23 @@ export function isOverdue(state: CaseState): boolean {
   return state.clocks.some((c) => c.expired);
 }
 
+/**
+ * Where the case stands, as every reader sees it: the search attributes an operator's list filters on, the
+ * projection in MongoDB and the case's live view (its query). One function, so that a paused clock, a guarded unit
+ * or an overdue clock cannot read one way in the list and another in the detail.
+ */
+export function standing(
+  input: CaseWorkflowInput,
+  state: CaseState,
+): { units: string[]; nextDeadline: string | undefined; overdue: boolean } {
+  return {
+    units: currentUnits(state, guarded(input, state)),
+    // A paused clock (a hearing, Art 36) has no deadline running: it is not the next one.
+    nextDeadline: nextDeadline(state.clocks),
+    overdue: isOverdue(state),
+  };
+}
+
 /** Records a change: projection and timeline to MongoDB, search attributes and details to Temporal. */
 export async function record(
   input: CaseWorkflowInput,
@@ -223,9 +240,7 @@ export async function record(
     key: `${state.version}.${i}:${n.kind}:${n.recipient}`,
   }));
   const at = now();
-  const units = currentUnits(state, guarded(input, state));
-  const next = nextDeadline(state.clocks);
-  const overdue = isOverdue(state);
+  const { units, nextDeadline: next, overdue } = standing(input, state);
   upsertSearchAttributes([
     { key: CaseStage, value: state.stage },
     { key: CaseUnit, value: units },

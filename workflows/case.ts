@@ -17,17 +17,17 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { translate } from '../domain/i18n';
 import { caseWorkflowId } from '../domain/ids';
 import type { Stage } from '../domain/types';
-import { nextDeadline, nextEvent } from './clocks';
+import { nextEvent } from './clocks';
 import {
   Lock,
   checkHotspot,
-  currentUnits,
   guarded,
   now,
   record,
   recordCase,
-  reject,
+  rejection,
   runWebhooks,
+  standing,
   startClock,
 } from './case-effects';
 import { initialState, type CaseOutcome, type CaseState, type CaseWorkflowInput } from './case-state';
@@ -206,7 +206,13 @@ class CaseProcedure implements CaseContext {
   async runClocks(): Promise<void> {
     while (!this.ended()) {
       if (workflowInfo().continueAsNewSuggested) {
-        await condition(() => allHandlersFinished() && this.state.webhookQueue.length === 0);
+        if (patched(PATCHES.continueAsNewCarriesWebhooks)) {
+          // Undelivered webhooks go on in the next run (state.webhookQueue): a unit whose endpoint is down must not
+          // hold up every clock of the case. The one in flight is sent again there (receivers dedupe by its ID).
+          await condition(allHandlersFinished);
+        } else {
+          await condition(() => allHandlersFinished() && this.state.webhookQueue.length === 0);
+        }
         await continueAsNew<typeof import('./index').caseWorkflow>({
           ...this.input,
           sealedRecord: undefined,
@@ -382,8 +388,10 @@ class CaseProcedure implements CaseContext {
     apply: (args: NoInfer<A>) => Promise<void>,
   ): void {
     const repeat = (applied: m.AppliedAction, args: A): m.ActionResult => {
-      if (patched(PATCHES.actionIdNamesOneRequest))
-        reject(reusedActionId(this.ruleState(), applied, update.name, args));
+      const reused = patched(PATCHES.actionIdNamesOneRequest)
+        ? reusedActionId(this.ruleState(), applied, update.name, args)
+        : undefined;
+      if (reused) throw rejection(reused);
       return duplicateAnswer(applied);
     };
     setHandler(
@@ -399,7 +407,9 @@ class CaseProcedure implements CaseContext {
           const raced = this.state.applied[args.actionId];
           if (raced) return repeat(raced, args);
           this.law();
-          reject(check(args)); // the state may have moved while this update waited for the lock
+          // The state may have moved while this update waited for the lock.
+          const refused = check(args);
+          if (refused) throw rejection(refused);
           await apply(args);
           const message = translate('zh-CN', 'action.applied', { action: update.name });
           const result = { actionId: args.actionId, stage: this.state.stage, message };
@@ -410,7 +420,8 @@ class CaseProcedure implements CaseContext {
       {
         validator: (args: A) => {
           const previous = this.state.applied[args.actionId];
-          reject(previous ? reusedActionId(this.ruleState(), previous, update.name, args) : check(args));
+          const refused = previous ? reusedActionId(this.ruleState(), previous, update.name, args) : check(args);
+          if (refused) throw rejection(refused);
         },
       },
     );
@@ -450,17 +461,18 @@ class CaseProcedure implements CaseContext {
   private view(): m.CaseView {
     const s = this.state;
     const guardedUnits = this.guarded();
+    const { units, nextDeadline, overdue } = standing(this.input, s);
     return {
       caseId: this.input.ref.caseId,
       caseNumber: this.input.ref.caseNumber,
       stage: s.stage,
       profileId: this.input.profile.id,
       leadUnit: s.leadUnit && !guardedUnits.includes(s.leadUnit) ? s.leadUnit : undefined,
-      units: currentUnits(s, guardedUnits),
+      units,
       coHandlers: s.coHandlers,
       mode: s.mode,
       escalationLevel: s.escalationLevel,
-      overdue: s.clocks.some((c) => c.expired),
+      overdue,
       clocks: s.clocks.map((c) => ({
         key: c.key,
         clock: c.clock,
@@ -469,7 +481,7 @@ class CaseProcedure implements CaseContext {
         overdue: c.expired,
         paused: !!c.pausedSince,
       })),
-      nextDeadline: nextDeadline(s.clocks),
+      nextDeadline,
       designated: s.leadUnit ? s.designatedUnits.includes(s.leadUnit) : false,
       extension: s.extension && { days: s.extension.days, status: s.extension.status },
       reviewRound: s.reviewRound,

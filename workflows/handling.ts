@@ -1,11 +1,12 @@
 /** Handling by the competent unit (Art 24, 34): extensions, co-handlers' reports and the lead unit's result. */
 import { actionTextsId, callerId } from '../domain/ids';
 import type { ClockRule } from '../domain/profiles';
-import { findClock, recomputeClock, stopClock } from './case-effects';
+import { findClock, recomputeClock, rejection, stopClock } from './case-effects';
+import { businessRule } from './rule-basics';
 import type { RunningClock } from './clocks';
 import type { CaseContext } from './context';
 import type * as m from './messages';
-import { deliver } from './reply';
+import { deliverUnitReply } from './reply';
 import { issueOnRecord } from './service';
 import { coHandlerRule, handlingRule } from './transfer';
 
@@ -87,12 +88,15 @@ export async function result(c: CaseContext, args: m.ResultArgs): Promise<void> 
       [{ kind: 'co_handler_report', recipient: state.leadUnit!, detail: { from: unitCode } }],
     );
   }
+  // The validator asked the lead for a decision already (checkResult); this only tells TypeScript.
+  const decision = args.decision;
+  if (!decision) throw rejection(businessRule('rule.resultNeedsDecision'));
   const missing = state.coHandlers.filter((co) => co.missing).map((co) => co.unitCode);
   // A reply written again after a redo is a reply of its own (round 3); its windows open anew.
-  const round = state.stage === 'redo' ? 3 : 0;
+  const afterRedo = state.stage === 'redo';
   // Every clock of the handling stops; open supervision items run on until the unit answers them.
   state.clocks = state.clocks.filter((running) => running.clock === 'supervisionReply');
-  state.decision = args.decision;
+  state.decision = decision;
   state.stage = 'result_submitted';
   await c.change(
     [
@@ -100,7 +104,7 @@ export async function result(c: CaseContext, args: m.ResultArgs): Promise<void> 
         type: 'result_submitted',
         unitCode,
         detail: {
-          decision: args.decision,
+          decision,
           actionId: args.actionId,
           ...(missing.length ? { missingReports: missing } : {}),
         },
@@ -118,7 +122,7 @@ export async function result(c: CaseContext, args: m.ResultArgs): Promise<void> 
         : []),
     ],
   );
-  await deliver(c, round, args.decision!, args, unitCode, 'reviewRequest', args.executeBy);
+  await deliverUnitReply(c, { decision, action: args, unitCode, executeBy: args.executeBy, afterRedo });
 }
 
 /** Art 24: a co-handler's report did not come by its sub-deadline; the lead may decide without it. */

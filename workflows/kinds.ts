@@ -7,11 +7,11 @@
 import { getExternalWorkflowHandle } from '@temporalio/workflow';
 import { translate } from '../domain/i18n';
 import { actionTextsId, callerId, caseWorkflowId } from '../domain/ids';
-import { caseStanding, findPetitionOffices, recomputeClock, reject, startClock, stopClock } from './case-effects';
+import { caseStanding, findPetitionOffices, recomputeClock, rejection, startClock, stopClock } from './case-effects';
 import type { CaseContext, Notifications } from './context';
 import * as m from './messages';
 import { businessRule, conflict, stageName } from './rule-basics';
-import { cancelExecution, closeIfDone, deliver, endStageOf } from './reply';
+import { cancelExecution, closeIfDone, deliverUnitReply, endStageOf } from './reply';
 import { issueOnRecord, petitionOffice } from './service';
 
 // ── Consultation (咨询) ───────────────────────────────────────────────────────────────────────────────────────
@@ -32,7 +32,7 @@ export async function answer(c: CaseContext, args: m.AnswerArgs): Promise<void> 
   state.decision = 'answered';
   state.stage = 'result_submitted';
   await c.change([{ type: 'answered_by', unitCode, detail: { actionId: args.actionId, by: args.actor.role } }]);
-  await deliver(c, 0, 'answered', args, unitCode!, 'reviewRequest');
+  await deliverUnitReply(c, { decision: 'answered', action: args, unitCode: unitCode!, afterRedo: false });
 }
 
 // ── Diversion (导入, Art 31) ────────────────────────────────────────────────────────────────────────────────────
@@ -111,13 +111,18 @@ export async function decideRepeat(c: CaseContext, args: m.RepeatDecisionArgs): 
   const { input } = c;
   const decision = { decision: args.decision, earlierCase: args.caseId, actionId: args.actionId };
   if (args.decision === 'own_case') return c.change([{ type: 'repeat_decided', detail: decision }]);
+  // The validator asked for the earlier case already (checkRepeatDecision); this only tells TypeScript.
+  const earlierCaseId = args.caseId;
+  if (!earlierCaseId) throw rejection(businessRule('rule.nameEarlierCase'));
   const earlier = await caseStanding.executeWithOptions({ summary: translate('zh-CN', 'summary.readEarlierCase') }, [
-    args.caseId!,
+    earlierCaseId,
   ]);
-  if (!earlier) reject(businessRule('rule.noSuchCase', { caseId: args.caseId! }));
+  if (!earlier) throw rejection(businessRule('rule.noSuchCase', { caseId: earlierCaseId }));
   if (args.decision === 'same_matter_closed') {
-    if (earlier!.open) {
-      reject(businessRule('rule.earlierStillOpen', { caseId: args.caseId!, stage: stageName(earlier!.stage) }));
+    if (earlier.open) {
+      throw rejection(
+        businessRule('rule.earlierStillOpen', { caseId: earlierCaseId, stage: stageName(earlier.stage) }),
+      );
     }
     // Art 36: the same facts and reasons, once the matter is closed, are not accepted again; the petitioner is told.
     const serves = c.servesAll();
@@ -128,21 +133,21 @@ export async function decideRepeat(c: CaseContext, args: m.RepeatDecisionArgs): 
     );
     // 不再受理告知书, from the petition office; the case stays open until it is served.
     if (!serves) return;
-    return issueOnRecord(c, 'not_accepted_again', await petitionOffice(c), { earlierCaseId: args.caseId! });
+    return issueOnRecord(c, 'not_accepted_again', await petitionOffice(c), { earlierCaseId: earlierCaseId });
   }
-  if (!earlier!.open) {
-    reject(businessRule('rule.earlierEnded', { caseId: args.caseId!, stage: stageName(earlier!.stage) }));
+  if (!earlier.open) {
+    throw rejection(businessRule('rule.earlierEnded', { caseId: earlierCaseId, stage: stageName(earlier.stage) }));
   }
-  if (earlier!.overdue) {
+  if (earlier.overdue) {
     // Art 19: a unit that is overdue does not get the repeat; the petitioner may go one level up. Recorded, kept.
     return c.change([{ type: 'repeat_of_overdue_case', detail: decision }]);
   }
   try {
-    await getExternalWorkflowHandle(caseWorkflowId(args.caseId!)).signal(m.supplementAttachedSignal, {
+    await getExternalWorkflowHandle(caseWorkflowId(earlierCaseId)).signal(m.supplementAttachedSignal, {
       fromCaseId: input.ref.caseId,
     });
   } catch {
-    reject(conflict('rule.earlierEndedMeanwhile', { caseId: args.caseId! }));
+    throw rejection(conflict('rule.earlierEndedMeanwhile', { caseId: earlierCaseId }));
   }
   await c.end('merged', [
     { type: 'merged', detail: { into: args.caseId, decidedBy: 'office', actionId: args.actionId } },

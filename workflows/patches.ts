@@ -41,4 +41,9 @@ export const PATCHES = {
    * clock started) instead of running before it; the transfer notice needs the record.
    */
   actionsAfterRegistration: 'actions-after-registration',
+  /**
+   * 2026-12: continue-as-new no longer waits for the webhook queue to drain; the undelivered entries go to the next
+   * run in its state. Before, a unit whose endpoint was down held the case's clock loop until its retries ran out.
+   */
+  continueAsNewCarriesWebhooks: 'continue-as-new-carries-webhooks',
 } as const;

@@ -160,14 +160,16 @@ export function checkSupervision(
 ): Rejection | undefined {
   const target = args.unitCode ?? state.leadUnit;
   const max = state.profile.supervision?.maxReplyDays;
-  return (
+  const refused =
     requireRole(actor, ['office'], 'what.supervision') ??
-    (isEnded(state.stage) ? conflict('rule.alreadyEnded', { stage: stageName(state.stage) }) : undefined) ??
-    (target ? undefined : conflict('rule.nobodyToSupervise')) ??
+    (isEnded(state.stage) ? conflict('rule.alreadyEnded', { stage: stageName(state.stage) }) : undefined);
+  if (refused) return refused;
+  if (!target) return conflict('rule.nobodyToSupervise');
+  return (
     guardAccused(state, [target]) ??
-    (unitsHoldingCase(state).includes(target!)
+    (unitsHoldingCase(state).includes(target)
       ? undefined
-      : businessRule('rule.superviseHolder', { unit: target!, citation: article(40) })) ??
+      : businessRule('rule.superviseHolder', { unit: target, citation: article(40) })) ??
     (max !== undefined && args.replyDays !== undefined && args.replyDays > max
       ? businessRule('rule.supervisionReplyDays', { max })
       : undefined)

@@ -14,7 +14,7 @@ import {
   findReviewUnit,
   now,
   recomputeClock,
-  reject,
+  rejection,
   startClock,
   stopClock,
 } from './case-effects';
@@ -26,15 +26,36 @@ import { businessRule } from './rule-basics';
 import { afterService, issue, servedByPetitionerAction } from './service';
 import { PATCHES } from './patches';
 
+/** A written reply: what was decided, by which unit, in answer to which action, and by when a support is carried out. */
+export interface WrittenReply {
+  decision: Decision;
+  action: m.ActionBase;
+  unitCode: string;
+  /** A supported decision's execution date (Art 32), a local date. */
+  executeBy?: string;
+}
+
+/** Art 32: the handling unit's reply (again after a redo); the petitioner may rate it and ask for review (Art 35). */
+export function deliverUnitReply(c: CaseContext, reply: WrittenReply & { afterRedo: boolean }): Promise<void> {
+  return deliver(c, reply.afterRedo ? 3 : 0, reply, 'reviewRequest');
+}
+
+/** Art 35: the review opinion; the petitioner may ask for re-review (Art 36). */
+export function deliverReviewOpinion(c: CaseContext, reply: WrittenReply): Promise<void> {
+  return deliver(c, 1, reply, 'reReviewRequest');
+}
+
+/** Art 36: the re-review opinion, final: the case ends with it. */
+export function deliverReReviewOpinion(c: CaseContext, reply: WrittenReply): Promise<void> {
+  return deliver(c, 2, reply);
+}
+
 /** Art 32: deliver the written reply, then open the petitioner's windows. */
-export async function deliver(
+async function deliver(
   c: CaseContext,
   round: ReplyRound,
-  decision: Decision,
-  action: m.ActionBase,
-  unitCode: string,
+  { decision, action, unitCode, executeBy }: WrittenReply,
   window?: 'reviewRequest' | 'reReviewRequest',
-  executeBy?: string,
 ): Promise<void> {
   const { input, state } = c;
   // Each kind's procedure (cases registered before it: every reply rated and reviewable, always delivered).
@@ -135,8 +156,9 @@ export async function rate(c: CaseContext, args: m.RatingArgs): Promise<void> {
   stopClock(state, 'rating');
   const timeline = [{ type: 'rated', detail: { rating: args.rating } }];
   if (!input.profile.procedures) return c.change(timeline);
-  // A dissatisfied petitioner is called back, or the case returned for redo once (12345 practice).
-  if (args.rating === 'dissatisfied' && input.profile.callback && state.stage === 'reply_delivered') {
+  // A dissatisfied petitioner is called back, or the case returned for redo once (12345 practice). A rating comes
+  // only while the reply's rating window runs, and that window runs only in `reply_delivered` (deliver, afterService).
+  if (args.rating === 'dissatisfied' && input.profile.callback) {
     await c.change(timeline);
     return awaitCallbackDecision(c);
   }
@@ -156,16 +178,18 @@ export async function requestReview(c: CaseContext): Promise<void> {
     ]),
   );
   if (!reviewer) {
-    reject(businessRule(reReview ? 'rule.noUnitAboveToReReview' : 'rule.noUnitAboveToReview', { unit: current }));
+    throw rejection(
+      businessRule(reReview ? 'rule.noUnitAboveToReReview' : 'rule.noUnitAboveToReview', { unit: current }),
+    );
   }
   // Asking for review supersedes a callback the office had still to decide.
   for (const key of ['rating', 'reviewRequest', 'reReviewRequest', 'callbackDecision']) stopClock(state, key);
   if (law) state.reviewBase = current;
-  state.reviewUnit = reviewer!;
+  state.reviewUnit = reviewer;
   state.reviewRound = reReview ? 2 : 1;
   state.stage = reReview ? 're_review_requested' : 'review_requested';
-  await startClock(input, state, { clock: reReview ? 'reReviewDecision' : 'reviewDecision', holder: reviewer! });
-  await c.change([{ type: state.stage, unitCode: reviewer! }], [{ kind: state.stage, recipient: reviewer! }]);
+  await startClock(input, state, { clock: reReview ? 'reReviewDecision' : 'reviewDecision', holder: reviewer });
+  await c.change([{ type: state.stage, unitCode: reviewer }], [{ kind: state.stage, recipient: reviewer }]);
 }
 
 export async function decideReview(c: CaseContext, args: m.ReviewDecisionArgs): Promise<void> {
@@ -175,8 +199,8 @@ export async function decideReview(c: CaseContext, args: m.ReviewDecisionArgs): 
   state.decision = args.decision;
   // A review the office took over (no unguarded unit above was left) is decided in the office's name.
   const unitCode = state.reviewUnit ?? 'office';
-  const window = reReview ? undefined : 'reReviewRequest';
-  await deliver(c, reReview ? 2 : 1, args.decision, args, unitCode, window, args.executeBy);
+  const reply = { decision: args.decision, action: args, unitCode, executeBy: args.executeBy };
+  await (reReview ? deliverReReviewOpinion(c, reply) : deliverReviewOpinion(c, reply));
 }
 
 // Art 36: hearing time does not count toward the re-review clock; the profile bounds how long it may pause it.

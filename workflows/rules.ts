@@ -180,14 +180,13 @@ export function checkResult(
       (asCoHandler.reported ? conflict('rule.coHandlerReported', { unit: actor.unitCode ?? '' }) : undefined)
     );
   }
-  return (
+  const refused =
     requireRole(actor, ['department'], 'what.result') ??
     requireLead(state, actor) ??
-    requireStage(state, stagesFor('result', 'department'), 'what.result') ??
-    (decision ? undefined : businessRule('rule.resultNeedsDecision')) ??
-    (state.law ? awaitingCoHandlers(state) : undefined) ??
-    checkOutcome(state, decision!, execution)
-  );
+    requireStage(state, stagesFor('result', 'department'), 'what.result');
+  if (refused) return refused;
+  if (!decision) return businessRule('rule.resultNeedsDecision');
+  return (state.law ? awaitingCoHandlers(state) : undefined) ?? checkOutcome(state, decision, execution);
 }
 
 /** Art 24: the lead's result waits for each co-handler's report, or for the co-handler's sub-deadline to pass. */

@@ -10,7 +10,7 @@ import {
   findCommonSuperior,
   findUnknownUnits,
   now,
-  reject,
+  rejection,
   routeCase,
   startClock,
   stopClock,
@@ -98,7 +98,7 @@ async function refuseUnknownUnits(codes: (string | undefined)[]): Promise<void> 
   const unknown = await findUnknownUnits.executeWithOptions({ summary: translate('zh-CN', 'summary.checkUnits') }, [
     named,
   ]);
-  if (unknown.length) reject(businessRule('rule.unknownUnits', { units: unknown }));
+  if (unknown.length) throw rejection(businessRule('rule.unknownUnits', { units: unknown }));
 }
 
 /** Transfer to a unit: it acknowledges (C3), may object (C4), and tells the petitioner it received the case (C2). */
@@ -288,7 +288,7 @@ export async function decideObjection(c: CaseContext, args: m.ObjectionDecisionA
       ).unitCode;
   // Refuse before changing anything: a refused decision leaves the objection waiting.
   if (next === objecting || state.releasedUnits.includes(next)) {
-    reject(businessRule('rule.routingPointsBack', { unit: next }));
+    throw rejection(businessRule('rule.routingPointsBack', { unit: next }));
   }
   state.pendingObjection = undefined;
   state.releasedUnits.push(objecting);

@@ -46,11 +46,18 @@ export function quietRuntime(): void {
 }
 
 export async function startCaseStack(
-  options: { departments?: string[]; smtpUrl?: string; webhookAllowlist?: string[]; sms?: boolean } = {},
+  options: {
+    departments?: string[];
+    smtpUrl?: string;
+    webhookAllowlist?: string[];
+    sms?: boolean;
+    /** A Temporal server of the suite's own (other dynamic config) instead of the shared one. */
+    temporal?: { address: string; namespace: string };
+  } = {},
 ): Promise<CaseStack> {
   quietRuntime();
   const { store, close: closeStore } = await connectTestStore();
-  const temporal = await devServerConnection();
+  const temporal = await devServerConnection(options.temporal);
   const sealer = new Sealer(testSecret);
   const taskQueue = uniqueName('cases');
   await loadDirectory(store, DEMO_DIRECTORY);

@@ -59,9 +59,13 @@ export interface DevServerConnection {
 }
 
 /** Connections to the Temporal dev server the whole run shares; give each suite its own task queue. */
-export async function devServerConnection(): Promise<DevServerConnection> {
-  const address = required('XINFANG_TEST_TEMPORAL_ADDRESS');
-  const namespace = required('XINFANG_TEST_TEMPORAL_NAMESPACE');
+export async function devServerConnection(
+  server: { address: string; namespace: string } = {
+    address: required('XINFANG_TEST_TEMPORAL_ADDRESS'),
+    namespace: required('XINFANG_TEST_TEMPORAL_NAMESPACE'),
+  },
+): Promise<DevServerConnection> {
+  const { address, namespace } = server;
   const connection = await Connection.connect({ address });
   const nativeConnection = await NativeConnection.connect({ address });
   return {
