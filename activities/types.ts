@@ -1,4 +1,5 @@
 /** Inputs and outputs of activities: IDs, codes and dates only (no personal data crosses Temporal). */
+import type { NotificationKind, TimelineEvent } from '../domain/events';
 import type { Deadline } from '../domain/calendar';
 import type { ClockRule, ReminderRule } from '../domain/profiles';
 import type { ClockName, Decision, Stage } from '../domain/types';
@@ -25,7 +26,7 @@ export interface TimelineInput {
   /** Unique within the case; a retried activity writes the entry once. */
   key: string;
   at: string;
-  type: string;
+  type: TimelineEvent;
   unitCode?: string;
   escalationLevel?: number;
   detail?: Record<string, unknown>;
@@ -33,7 +34,7 @@ export interface TimelineInput {
 
 export interface NotificationInput {
   key: string;
-  kind: string;
+  kind: NotificationKind;
   /** A unit code, `office`, `office-head` or `petitioner`. */
   recipient: string;
   detail?: Record<string, unknown>;

@@ -5,6 +5,7 @@
  */
 import { createActivities, type CaseActivities } from '../activities';
 import type { ProgressInput } from '../activities/types';
+import type { TimelineEvent } from '../domain/events';
 import { newCaseId } from '../domain/ids';
 import type { IntakeRecord } from '../store/intake-record';
 import type { Store } from '../store/models';
@@ -55,18 +56,24 @@ async function registered(overrides: Partial<IntakeRecord> = {}) {
   return { caseId, result };
 }
 
-function progress(caseId: string, version: number, stage: ProgressInput['projection']['stage']): ProgressInput {
+/** Two timeline entries per change, named after real steps, so each change's entries can be told apart. */
+const ENTRIES: Record<number, [TimelineEvent, TimelineEvent]> = {
+  1: ['acknowledged', 'accepted'],
+  2: ['extension_requested', 'extension_approved'],
+};
+
+function progress(caseId: string, version: 1 | 2, stage: ProgressInput['projection']['stage']): ProgressInput {
   return {
     caseId,
     version,
     at: `2026-11-0${version + 2}T02:00:00.000Z`,
     projection: { stage, units: ['320100-HB'], escalationLevel: 0, overdue: false, deadlines: [] },
     timeline: [
-      { key: `${version}.0`, at: '2026-11-03T02:00:00.000Z', type: `change_${version}_a` },
-      { key: `${version}.1`, at: '2026-11-03T02:00:00.000Z', type: `change_${version}_b` },
+      { key: `${version}.0`, at: '2026-11-03T02:00:00.000Z', type: ENTRIES[version]![0] },
+      { key: `${version}.1`, at: '2026-11-03T02:00:00.000Z', type: ENTRIES[version]![1] },
     ],
     notifications: [
-      { key: `${version}.0:transfer:320100-HB`, kind: 'transfer', recipient: '320100-HB' },
+      { key: `${version}.0:transfer:320100-HB`, kind: 'transferred', recipient: '320100-HB' },
       { key: `${version}.1:new_case:office`, kind: 'new_case', recipient: 'office' },
     ],
   };
@@ -79,7 +86,7 @@ describe('recordProgress', () => {
     await activities.recordProgress(progress(caseId, 1, 'transferred'));
 
     const types = (await store.timeline.find({ caseId }).lean()).map((e) => e.type).sort();
-    expect(types).toEqual(['change_1_a', 'change_1_b', 'registered']);
+    expect(types).toEqual(['accepted', 'acknowledged', 'registered']);
     expect(await store.outbox.countDocuments({ caseId })).toBe(2);
     expect((await store.cases.findById(caseId).lean())?.stage).toBe('transferred');
   });
@@ -103,7 +110,7 @@ describe('recordProgress', () => {
       notifications: [],
     });
     expect((await store.timeline.find({ caseId }).lean()).map((e) => e.type).sort()).toEqual([
-      'change_1_a',
+      'acknowledged',
       'registered',
     ]);
     expect(await store.outbox.countDocuments({ caseId })).toBe(0);

@@ -171,7 +171,9 @@ class CaseProcedure implements CaseContext {
       await this.change(
         [
           { type: 'dispose_clock_started' },
-          ...(overdueEarlier ? [{ type: 'repeat_of_overdue_case', detail: { earlierCase: repeatOf.caseId } }] : []),
+          ...(overdueEarlier
+            ? [{ type: 'repeat_of_overdue_case' as const, detail: { earlierCase: repeatOf.caseId } }]
+            : []),
         ],
         [{ kind: 'new_case', recipient: 'office' }],
       );

@@ -8,6 +8,8 @@ import type { RuleState } from './rules';
 
 export type TimelineEntries = Parameters<typeof record>[2];
 export type Notifications = NonNullable<Parameters<typeof record>[3]>;
+/** One entry of a change's timeline. */
+export type TimelineEntry = TimelineEntries[number];
 
 export interface CaseContext {
   readonly input: CaseWorkflowInput;

@@ -110,15 +110,17 @@ export async function result(c: CaseContext, args: m.ResultArgs): Promise<void> 
         },
       },
       // Art 29: a suggestion that made a contribution is put forward for reward.
-      ...(args.contribution ? [{ type: 'contribution_flagged', unitCode, detail: { actionId: args.actionId } }] : []),
+      ...(args.contribution
+        ? [{ type: 'contribution_flagged' as const, unitCode, detail: { actionId: args.actionId } }]
+        : []),
     ],
     [
       // Art 22(3): an assigned case reports its completion to the assigning office.
       ...(state.mode === 'assign'
-        ? [{ kind: 'completion_report', recipient: 'office', detail: { actionId: args.actionId } }]
+        ? [{ kind: 'completion_report' as const, recipient: 'office', detail: { actionId: args.actionId } }]
         : []),
       ...(args.contribution
-        ? [{ kind: 'reward_proposal', recipient: 'office', detail: { actionId: args.actionId } }]
+        ? [{ kind: 'reward_proposal' as const, recipient: 'office', detail: { actionId: args.actionId } }]
         : []),
     ],
   );

@@ -20,7 +20,14 @@ import {
 } from './case-effects';
 import { patched } from '@temporalio/workflow';
 import type { RunningClock } from './clocks';
-import { refusedOnFailure, withinLastDay, type CaseContext, type Notifications, type TimelineEntries } from './context';
+import {
+  refusedOnFailure,
+  withinLastDay,
+  type CaseContext,
+  type Notifications,
+  type TimelineEntries,
+  type TimelineEntry,
+} from './context';
 import * as m from './messages';
 import { businessRule } from './rule-basics';
 import { afterService, issue, servedByPetitionerAction } from './service';
@@ -95,9 +102,13 @@ async function deliver(
   // The petitioner's copy of the reply is the outbox message deliverReply wrote.
   if (kinds && executeBy) await startExecution(c, executeBy);
   else if (kinds && decision !== 'support' && round > 0) await cancelExecution(c);
-  const replied = { type: round === 1 ? 'review_replied' : 'reply_delivered', unitCode, detail: { decision, round } };
+  const replied: TimelineEntry = {
+    type: round === 1 ? 'review_replied' : 'reply_delivered',
+    unitCode,
+    detail: { decision, round },
+  };
   if (round === 2) {
-    const timeline = [{ type: 're_review_replied', unitCode, detail: { decision } }];
+    const timeline: TimelineEntries = [{ type: 're_review_replied', unitCode, detail: { decision } }];
     return kinds ? closeIfDone(c, 'terminated', timeline) : c.end('terminated', timeline);
   }
   state.stage = round === 1 ? 'review_replied' : 'reply_delivered';
@@ -137,7 +148,7 @@ async function serveReply(
   state.awaitingService = { noticeId, rating, ...(window ? { window } : {}) };
   const servedAt = await issue(c, 'reply', round, unitCode);
   const notice = state.notices!.find((x) => x.id === noticeId)!;
-  const issued = { type: 'notice_issued', detail: { noticeId, channel: notice.channel } };
+  const issued: TimelineEntry = { type: 'notice_issued', detail: { noticeId, channel: notice.channel } };
   if (!servedAt) return c.change([replied, issued]);
   return afterService(c, notice, [
     replied,
@@ -154,7 +165,7 @@ export async function rate(c: CaseContext, args: m.RatingArgs): Promise<void> {
   await servedByPetitionerAction(c);
   state.rating = args.rating;
   stopClock(state, 'rating');
-  const timeline = [{ type: 'rated', detail: { rating: args.rating } }];
+  const timeline: TimelineEntries = [{ type: 'rated', detail: { rating: args.rating } }];
   if (!input.profile.procedures) return c.change(timeline);
   // A dissatisfied petitioner is called back, or the case returned for redo once (12345 practice). A rating comes
   // only while the reply's rating window runs, and that window runs only in `reply_delivered` (deliver, afterService).
@@ -314,10 +325,10 @@ export async function reportExecution(c: CaseContext, args: m.ExecutionReportArg
   const late = !!running && (running.expired || Date.now() >= Date.parse(running.deadline.dueAt));
   stopClock(state, 'execution');
   state.execution = { ...state.execution!, reportedAt: now() };
-  const timeline = [
+  const timeline: TimelineEntries = [
     { type: 'execution_reported', unitCode: args.actor.unitCode, detail: { actionId: args.actionId, late } },
   ];
-  const notifications = [{ kind: 'execution_reported', recipient: 'office', detail: { late } }];
+  const notifications: Notifications = [{ kind: 'execution_reported', recipient: 'office', detail: { late } }];
   if (state.stage === 'awaiting_execution') return c.end(state.pendingEnd ?? endStageOf(c), timeline, notifications);
   await c.change(timeline, notifications);
 }

@@ -21,7 +21,7 @@ import { DEFAULT_LANG, translate } from '../domain/i18n';
 import { PATCHES } from './patches';
 import type { NoticeOnRecord } from './case-state';
 import type { RunningClock } from './clocks';
-import type { CaseContext, TimelineEntries } from './context';
+import type { CaseContext, TimelineEntries, TimelineEntry } from './context';
 import type * as m from './messages';
 import type { IssueNoticeInput } from '../activities/notices';
 import { OFFICE_ISSUER } from '../domain/ids';
@@ -94,7 +94,7 @@ export async function issueOnRecord(
   const n = nextNoticeNumber(c, kind);
   const servedAt = await issue(c, kind, n, unitCode, details);
   const notice = c.state.notices!.find((x) => x.id === `${c.input.ref.caseId}:${kind}:${n}`)!;
-  const issued = { type: 'notice_issued', detail: { noticeId: notice.id, channel: notice.channel } };
+  const issued: TimelineEntry = { type: 'notice_issued', detail: { noticeId: notice.id, channel: notice.channel } };
   if (!servedAt) return c.change([issued]);
   return afterService(c, notice, [
     issued,

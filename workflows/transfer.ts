@@ -145,7 +145,7 @@ export async function sendTo(
     [
       { kind: state.stage, recipient: unitCode },
       ...state.coHandlers.map((co) => ({
-        kind: 'co_handling',
+        kind: 'co_handling' as const,
         recipient: co.unitCode,
         detail: { lead: unitCode },
       })),
@@ -243,9 +243,9 @@ export async function object(c: CaseContext, args: m.ObjectionArgs): Promise<voi
     [
       { kind: 'objection', recipient: 'office', detail: { unitCode, actionId: args.actionId } },
       ...(superior
-        ? [{ kind: 'dispute', recipient: superior, detail: { disputants } }]
+        ? [{ kind: 'dispute' as const, recipient: superior, detail: { disputants } }]
         : disputed
-          ? [{ kind: 'dispute', recipient: 'office', detail: { disputants, jointConference: true } }]
+          ? [{ kind: 'dispute' as const, recipient: 'office', detail: { disputants, jointConference: true } }]
           : []),
     ],
   );
@@ -319,8 +319,10 @@ export async function designate(c: CaseContext, args: m.DesignationArgs): Promis
   const released = new Set([...state.releasedUnits, ...dispute.disputants]);
   released.delete(args.unitCode);
   state.releasedUnits = [...released];
-  const timeline = [{ type: 'designated', unitCode: args.unitCode, detail }];
-  const notifications = [{ kind: 'designated', recipient: args.unitCode, detail: { actionId: args.actionId } }];
+  const timeline: TimelineEntries = [{ type: 'designated', unitCode: args.unitCode, detail }];
+  const notifications: Notifications = [
+    { kind: 'designated', recipient: args.unitCode, detail: { actionId: args.actionId } },
+  ];
   if (args.unitCode === state.leadUnit) {
     // The unit holding the case keeps it, and its objection window is over.
     stopClock(state, 'objection');
