@@ -218,7 +218,16 @@ async function departmentKey(ctx: MixedContext, probe: RegisteredCase): Promise<
   return key;
 }
 
-function opStats(samples: { ok: boolean; ms: number; kind?: string }[]): OpStats {
+interface Sample {
+  ok: boolean;
+  /** From the intended send instant, ms. */
+  ms: number;
+  kind?: string;
+  /** The intended send instant, epoch ms. */
+  dueAt: number;
+}
+
+function opStats(samples: Sample[]): OpStats {
   const sorted = samples
     .filter((s) => s.ok)
     .map((s) => s.ms)
@@ -241,48 +250,63 @@ export async function mixedLoad(
   onRow: (row: MixedRow) => void,
 ): Promise<MixedRow[]> {
   const rows: MixedRow[] = [];
-  /** Cases ready for their next action, oldest first; a case goes to the back after each action. */
-  const ready: PoolCase[] = [];
-  /** Every case of the phase, for tracking reads. */
-  const known: RegisteredCase[] = [];
-  const probe = await ctx.register();
-  await ctx.drain(p.drainCapSeconds * 1000);
-  const department = await departmentKey(ctx, probe);
-  known.push(probe);
-
+  const pool = await preparePool(ctx, p);
   for (const background of p.backgrounds) {
     await ctx.seed(background);
     for (const multiple of p.multiples) {
-      const rates = {
-        intake: ANCHOR.intakesPerSecond * multiple,
-        actions: ANCHOR.intakesPerSecond * ANCHOR.actionsPerCase * multiple,
-        track: ANCHOR.intakesPerSecond * ANCHOR.readsPerCase * multiple,
-      };
-      // Enough registered cases that every action instant finds one ready: each takes SCRIPT.length actions, and the
-      // step's own intakes join the queue too late to carry its start.
-      const needed = Math.ceil((rates.actions * p.stepSeconds * 1.25) / SCRIPT.length) + 10;
-      const missing = Math.max(0, needed - ready.length);
-      if (missing > 0) {
-        let done = 0;
-        await Promise.all(
-          Array.from({ length: 8 }, async () => {
-            while (done < missing) {
-              checkBudget();
-              done += 1;
-              const c = await ctx.register();
-              ready.push({ ...c, next: 0 });
-              known.push(c);
-            }
-          }),
-        );
-      }
+      const rates = ratesAt(multiple);
+      await topUp(ctx, pool, rates, p.stepSeconds);
       await ctx.drain(p.drainCapSeconds * 1000);
-      const row = await step(ctx, p, { multiple, background, rates, ready, known, department });
+      const { row } = await step(ctx, p, { multiple, background, rates, ...pool });
       rows.push(row);
       onRow(row);
     }
   }
   return rows;
+}
+
+interface Pool {
+  /** Cases ready for their next action, oldest first; a case goes to the back after each action. */
+  ready: PoolCase[];
+  /** Every case of the phase, for tracking reads. */
+  known: RegisteredCase[];
+  department: string;
+}
+
+async function preparePool(ctx: MixedContext, p: MixedProfile): Promise<Pool> {
+  const probe = await ctx.register();
+  await ctx.drain(p.drainCapSeconds * 1000);
+  const department = await departmentKey(ctx, probe);
+  return { ready: [], known: [probe], department };
+}
+
+function ratesAt(multiple: number): MixedRow['rates'] {
+  return {
+    intake: ANCHOR.intakesPerSecond * multiple,
+    actions: ANCHOR.intakesPerSecond * ANCHOR.actionsPerCase * multiple,
+    track: ANCHOR.intakesPerSecond * ANCHOR.readsPerCase * multiple,
+  };
+}
+
+/**
+ * Registers enough cases that every action instant of a step finds one ready: each takes SCRIPT.length actions, and
+ * the step's own intakes join the queue too late to carry its start.
+ */
+async function topUp(ctx: MixedContext, pool: Pool, rates: MixedRow['rates'], seconds: number): Promise<void> {
+  const needed = Math.ceil((rates.actions * seconds * 1.25) / SCRIPT.length) + 10;
+  const missing = Math.max(0, needed - pool.ready.length);
+  let done = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (done < missing) {
+        checkBudget();
+        done += 1;
+        const c = await ctx.register();
+        pool.ready.push({ ...c, next: 0 });
+        pool.known.push(c);
+      }
+    }),
+  );
 }
 
 interface StepInput {
@@ -294,7 +318,11 @@ interface StepInput {
   department: string;
 }
 
-async function step(ctx: MixedContext, p: MixedProfile, input: StepInput): Promise<MixedRow> {
+async function step(
+  ctx: MixedContext,
+  p: MixedProfile,
+  input: StepInput,
+): Promise<{ row: MixedRow; samples: Record<MixedOp, Sample[]> }> {
   const { multiple, background, rates, ready, known, department } = input;
   const openAtStart = ctx.openCases();
   // The schedule, fixed in advance: each stream evenly spaced at its rate, offset so the streams interleave.
@@ -309,9 +337,7 @@ async function step(ctx: MixedContext, p: MixedProfile, input: StepInput): Promi
   add('track', rates.track, 0.71);
   schedule.sort((a, b) => a.at - b.at);
 
-  const samples: Record<MixedOp, { ok: boolean; ms: number; kind?: string }[]> = Object.fromEntries(
-    OPS.map((op) => [op, []]),
-  ) as unknown as Record<MixedOp, { ok: boolean; ms: number; kind?: string }[]>;
+  const samples = Object.fromEntries(OPS.map((op) => [op, []])) as unknown as Record<MixedOp, Sample[]>;
   /** Intake: case ID and the intended send instant (epoch ms), for the registration lag. */
   const intakes: { caseId: string; sentAt: number }[] = [];
   let skipped = 0;
@@ -322,6 +348,7 @@ async function step(ctx: MixedContext, p: MixedProfile, input: StepInput): Promi
 
   const send = (kind: Kind, due: number): Promise<void> | undefined => {
     const took = () => performance.now() - due;
+    const dueAt = epochStart + (due - start);
     if (kind === 'intake') {
       return call(
         `${ctx.apiUrl}/v1/cases`,
@@ -336,11 +363,11 @@ async function step(ctx: MixedContext, p: MixedProfile, input: StepInput): Promi
         },
         [201],
       ).then((o) => {
-        samples.intake.push({ ok: o.ok, ms: took(), kind: o.kind });
+        samples.intake.push({ ok: o.ok, ms: took(), kind: o.kind, dueAt });
         const body = o.body as { caseId?: string; trackingCode?: string; pin?: string } | undefined;
         if (o.ok && body?.caseId && body.trackingCode && body.pin) {
           const c = { caseId: body.caseId, trackingCode: body.trackingCode, pin: body.pin };
-          intakes.push({ caseId: c.caseId, sentAt: epochStart + (due - start) });
+          intakes.push({ caseId: c.caseId, sentAt: dueAt });
           known.push(c);
           ready.push({ ...c, next: 0 });
           ctx.opened(c.caseId);
@@ -350,7 +377,7 @@ async function step(ctx: MixedContext, p: MixedProfile, input: StepInput): Promi
     if (kind === 'track') {
       const c = known[Math.floor(Math.random() * known.length)]!;
       return call(`${ctx.apiUrl}/v1/track/${c.trackingCode}`, { headers: { 'x-tracking-pin': c.pin } }, [200]).then(
-        (o) => void samples.track.push({ ok: o.ok, ms: took(), kind: o.kind }),
+        (o) => void samples.track.push({ ok: o.ok, ms: took(), kind: o.kind, dueAt }),
       );
     }
     const c = ready.shift();
@@ -360,7 +387,7 @@ async function step(ctx: MixedContext, p: MixedProfile, input: StepInput): Promi
     }
     const op = SCRIPT[c.next]!;
     return actionRequest(ctx, department, op, c.caseId).then((o) => {
-      const sample = { ok: o.ok, ms: took(), kind: o.kind };
+      const sample = { ok: o.ok, ms: took(), kind: o.kind, dueAt };
       samples[op].push(sample);
       samples.actions.push(sample);
       // A refused action leaves the case where it was: it leaves the pool rather than fail again.
@@ -425,7 +452,7 @@ async function step(ctx: MixedContext, p: MixedProfile, input: StepInput): Promi
       `${row.registration.p50} p99 ${row.registration.p99} ms; CPU worker ${cpu.worker} API ${cpu.api} temporal ` +
       `${cpu.temporal} ferretdb ${cpu.ferretdb}; drained in ${drainSeconds} s${row.held ? '; held' : ''}`,
   );
-  return row;
+  return { row, samples };
 }
 
 // ── Report ──────────────────────────────────────────────────────────────────────────────────────────────────
