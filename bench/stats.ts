@@ -1,4 +1,4 @@
-/** Percentiles, open-loop and closed-loop drivers for bench/run.ts. */
+/** Percentiles, open-loop and closed-loop drivers for the bench (bench/run/). */
 import { performance } from 'node:perf_hooks';
 
 export interface Summary {

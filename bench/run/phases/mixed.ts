@@ -1,19 +1,18 @@
 /**
- * The mixed-load phase of bench/run.ts (`--only=mixed`): an office's day at multiples of a big-city hotline. One open
+ * The mixed-load phase (`npm run bench -- --only=mixed`): an office's day at multiples of a big-city hotline. One open
  * loop sends intakes, office and department actions on cases registered earlier in the run, and petitioner tracking
  * reads, each at an instant scheduled in advance; every latency counts from that intended instant, so a stalled
  * server cannot hide its queueing (no coordinated omission). See docs/performance.md, "Mixed load".
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import type { Client } from '@temporalio/client';
-import { hashKey } from '../store/api-keys';
-import { caseWorkflowId } from '../domain/ids';
-import { CaseUnit } from '../domain/search-attributes';
-import { trusted, type Store } from '../store/models';
-import { checkBudget, percentile } from './stats';
+import { caseWorkflowId } from '../../../domain/ids';
+import { trusted } from '../../../store/models';
+import { checkBudget, percentile } from '../../stats';
+import { cpuSnapshot, type CpuProcess } from '../cpu';
+import { log, round, sleep } from '../helpers';
+import { drain, intakeBody, seedOpenCases, type Bench } from '../requests';
+import { actionRequest, call, departmentKey, registerForMix, SCRIPT, type RegisteredCase } from './mixed-requests';
 
 /**
  * Beijing 12345: about 20 million contacts a year, 0.63 intakes a second, about 6 actions per case over its life.
@@ -34,16 +33,6 @@ export interface MixedProfile {
   drainCapSeconds: number;
 }
 
-/** One case's actions in the order a case lives them: office, then its unit. */
-const SCRIPT = [
-  'acceptance-office',
-  'acknowledgement',
-  'acceptance-unit',
-  'supplement',
-  'supplement',
-  'result',
-] as const;
-type ActionOp = (typeof SCRIPT)[number];
 const OPS = ['intake', ...new Set(SCRIPT), 'actions', 'track'] as const;
 export type MixedOp = (typeof OPS)[number];
 
@@ -79,143 +68,11 @@ export interface MixedRow {
   held: boolean;
 }
 
-export type CpuProcess = 'worker' | 'api' | 'temporal' | 'ferretdb';
-
-export interface RegisteredCase {
-  caseId: string;
-  trackingCode: string;
-  pin: string;
-}
-
-export interface MixedContext {
-  apiUrl: string;
-  keys: { intake: string; office: string };
-  store: Store;
-  client: Client;
-  pids: Record<CpuProcess, number | undefined>;
-  log(message: string): void;
-  /** Registers one case in-process (registerCase, the API's path without HTTP). */
-  register(): Promise<RegisteredCase>;
-  /** Waits until the case workers have had nothing in flight for 2 s, or `capMs`; seconds waited. */
-  drain(capMs: number): Promise<number>;
-  /** Brings the open cases up to `target` (the scale phase's seeding). */
-  seed(target: number): Promise<void>;
-  openCases(): number;
-  /** Counts a case started over HTTP as open. */
-  opened(caseId: string): void;
-  /** The request body of a fresh intake (fresh subject and phone: no repeat merging). */
-  intakeBody(): Record<string, unknown>;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const round = (x: number, digits = 1) => (Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : NaN);
-const REQUEST_TIMEOUT_MS = 30_000;
-
-// ── CPU of each process from /proc ──────────────────────────────────────────────────────────────────────────
-
-const CLOCK_TICKS = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** utime + stime of a process, in seconds (NaN when it cannot be read). */
-function cpuSeconds(pid: number | undefined): number {
-  if (!pid) return NaN;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name, which may hold spaces: state is field 3, utime 14, stime 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-  } catch {
-    return NaN;
-  }
-}
-
-function cpuSnapshot(pids: MixedContext['pids']): Record<CpuProcess, number> {
-  return {
-    worker: cpuSeconds(pids.worker),
-    api: cpuSeconds(pids.api),
-    temporal: cpuSeconds(pids.temporal),
-    ferretdb: cpuSeconds(pids.ferretdb),
-  };
-}
-
-// ── Requests ────────────────────────────────────────────────────────────────────────────────────────────────
-
-interface Outcome {
-  ok: boolean;
-  kind?: string;
-  body?: unknown;
-}
-
-async function call(url: string, init: RequestInit, okStatus: number[]): Promise<Outcome> {
-  try {
-    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-    const body: unknown = await res.json().catch(() => undefined);
-    return okStatus.includes(res.status) ? { ok: true, body } : { ok: false, kind: String(res.status), body };
-  } catch (error) {
-    const name = error instanceof Error ? error.name : '';
-    return { ok: false, kind: name === 'TimeoutError' ? 'timeout' : 'network' };
-  }
-}
-
-function actionRequest(ctx: MixedContext, department: string, op: ActionOp, caseId: string) {
-  const actionId = `mix-${randomUUID()}`;
-  const [path, key, body]: [string, string, Record<string, unknown>] = (() => {
-    switch (op) {
-      case 'acceptance-office':
-        return ['acceptance', ctx.keys.office, { actionId, decision: 'accept' }];
-      case 'acknowledgement':
-        return ['acknowledgement', department, { actionId }];
-      case 'acceptance-unit':
-        return ['acceptance', department, { actionId, decision: 'accept' }];
-      case 'supplement':
-        return ['supplement', ctx.keys.office, { actionId, content: 'A further photo of the site, taken at 01:00.' }];
-      case 'result':
-        return [
-          'result',
-          department,
-          {
-            actionId,
-            decision: 'explain',
-            factsAndReasons: 'The site works under a night permit until the end of the month; inspected on site.',
-            legalBasis: 'Noise Pollution Prevention Law Art 43',
-          },
-        ];
-    }
-  })();
-  return call(
-    `${ctx.apiUrl}/v1/cases/${caseId}/${path}`,
-    {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    },
-    [200],
-  );
-}
-
 // ── The phase ───────────────────────────────────────────────────────────────────────────────────────────────
 
 interface PoolCase extends RegisteredCase {
   /** Index of its next action in SCRIPT. */
   next: number;
-}
-
-/** The department key of the unit that bench intakes are routed to, found by routing one case. */
-async function departmentKey(ctx: MixedContext, probe: RegisteredCase): Promise<string> {
-  const accepted = await actionRequest(ctx, '', 'acceptance-office', probe.caseId);
-  if (!accepted.ok) throw new Error(`mixed: office acceptance of a probe case failed (${accepted.kind})`);
-  const description = await ctx.client.workflow.getHandle(caseWorkflowId(probe.caseId)).describe();
-  const unitCode = description.typedSearchAttributes.get(CaseUnit)?.[0];
-  if (!unitCode) throw new Error('mixed: the probe case was transferred to no unit');
-  const key = `bench-dept-${randomUUID()}`;
-  await ctx.store.apiKeys.create({ _id: `bench-dept-${unitCode}`, hash: hashKey(key), role: 'department', unitCode });
-  ctx.log(`mixed: actions go to unit ${unitCode}`);
-  return key;
 }
 
 interface Sample {
@@ -244,20 +101,16 @@ function opStats(samples: Sample[]): OpStats {
   };
 }
 
-export async function mixedLoad(
-  ctx: MixedContext,
-  p: MixedProfile,
-  onRow: (row: MixedRow) => void,
-): Promise<MixedRow[]> {
+export async function mixedLoad(s: Bench, p: MixedProfile, onRow: (row: MixedRow) => void): Promise<MixedRow[]> {
   const rows: MixedRow[] = [];
-  const pool = await preparePool(ctx, p);
+  const pool = await preparePool(s, p);
   for (const background of p.backgrounds) {
-    await ctx.seed(background);
+    await seedOpenCases(s, background);
     for (const multiple of p.multiples) {
       const rates = ratesAt(multiple);
-      await topUp(ctx, pool, rates, p.stepSeconds);
-      await ctx.drain(p.drainCapSeconds * 1000);
-      const { row } = await step(ctx, p, { multiple, background, rates, ...pool });
+      await topUp(s, pool, rates, p.stepSeconds);
+      await drain(s, p.drainCapSeconds * 1000);
+      const { row } = await step(s, p, { multiple, background, rates, ...pool });
       rows.push(row);
       onRow(row);
     }
@@ -273,10 +126,10 @@ interface Pool {
   department: string;
 }
 
-async function preparePool(ctx: MixedContext, p: MixedProfile): Promise<Pool> {
-  const probe = await ctx.register();
-  await ctx.drain(p.drainCapSeconds * 1000);
-  const department = await departmentKey(ctx, probe);
+async function preparePool(s: Bench, p: MixedProfile): Promise<Pool> {
+  const probe = await registerForMix(s);
+  await drain(s, p.drainCapSeconds * 1000);
+  const department = await departmentKey(s, probe);
   return { ready: [], known: [probe], department };
 }
 
@@ -292,7 +145,7 @@ function ratesAt(multiple: number): MixedRow['rates'] {
  * Registers enough cases that every action instant of a step finds one ready: each takes SCRIPT.length actions, and
  * the step's own intakes join the queue too late to carry its start.
  */
-async function topUp(ctx: MixedContext, pool: Pool, rates: MixedRow['rates'], seconds: number): Promise<void> {
+async function topUp(s: Bench, pool: Pool, rates: MixedRow['rates'], seconds: number): Promise<void> {
   const needed = Math.ceil((rates.actions * seconds * 1.25) / SCRIPT.length) + 10;
   const missing = Math.max(0, needed - pool.ready.length);
   let done = 0;
@@ -301,7 +154,7 @@ async function topUp(ctx: MixedContext, pool: Pool, rates: MixedRow['rates'], se
       while (done < missing) {
         checkBudget();
         done += 1;
-        const c = await ctx.register();
+        const c = await registerForMix(s);
         pool.ready.push({ ...c, next: 0 });
         pool.known.push(c);
       }
@@ -319,12 +172,12 @@ interface StepInput {
 }
 
 async function step(
-  ctx: MixedContext,
+  s: Bench,
   p: MixedProfile,
   input: StepInput,
 ): Promise<{ row: MixedRow; samples: Record<MixedOp, Sample[]> }> {
   const { multiple, background, rates, ready, known, department } = input;
-  const openAtStart = ctx.openCases();
+  const openAtStart = s.openCaseIds.size;
   // The schedule, fixed in advance: each stream evenly spaced at its rate, offset so the streams interleave.
   type Kind = 'intake' | 'action' | 'track';
   const schedule: { at: number; kind: Kind }[] = [];
@@ -342,7 +195,7 @@ async function step(
   const intakes: { caseId: string; sentAt: number }[] = [];
   let skipped = 0;
   const pending: Promise<void>[] = [];
-  const cpuBefore = cpuSnapshot(ctx.pids);
+  const cpuBefore = cpuSnapshot(s.pids);
   const start = performance.now();
   const epochStart = Date.now();
 
@@ -351,15 +204,15 @@ async function step(
     const dueAt = epochStart + (due - start);
     if (kind === 'intake') {
       return call(
-        `${ctx.apiUrl}/v1/cases`,
+        `${s.apiUrl}/v1/cases`,
         {
           method: 'POST',
           headers: {
-            authorization: `Bearer ${ctx.keys.intake}`,
+            authorization: `Bearer ${s.keys.intake}`,
             'content-type': 'application/json',
             'idempotency-key': randomUUID(),
           },
-          body: JSON.stringify(ctx.intakeBody()),
+          body: JSON.stringify(intakeBody(s)),
         },
         [201],
       ).then((o) => {
@@ -370,13 +223,13 @@ async function step(
           intakes.push({ caseId: c.caseId, sentAt: dueAt });
           known.push(c);
           ready.push({ ...c, next: 0 });
-          ctx.opened(c.caseId);
+          s.openCaseIds.add(caseWorkflowId(c.caseId));
         }
       });
     }
     if (kind === 'track') {
       const c = known[Math.floor(Math.random() * known.length)]!;
-      return call(`${ctx.apiUrl}/v1/track/${c.trackingCode}`, { headers: { 'x-tracking-pin': c.pin } }, [200]).then(
+      return call(`${s.apiUrl}/v1/track/${c.trackingCode}`, { headers: { 'x-tracking-pin': c.pin } }, [200]).then(
         (o) => void samples.track.push({ ok: o.ok, ms: took(), kind: o.kind, dueAt }),
       );
     }
@@ -386,7 +239,7 @@ async function step(
       return undefined;
     }
     const op = SCRIPT[c.next]!;
-    return actionRequest(ctx, department, op, c.caseId).then((o) => {
+    return actionRequest(s, department, op, c.caseId).then((o) => {
       const sample = { ok: o.ok, ms: took(), kind: o.kind, dueAt };
       samples[op].push(sample);
       samples.actions.push(sample);
@@ -405,11 +258,11 @@ async function step(
   }
   await Promise.all(pending);
   const wall = (performance.now() - start) / 1000;
-  const cpuAfter = cpuSnapshot(ctx.pids);
-  const drainSeconds = await ctx.drain(p.drainCapSeconds * 1000);
+  const cpuAfter = cpuSnapshot(s.pids);
+  const drainSeconds = await drain(s, p.drainCapSeconds * 1000);
 
   // Registration lag: the timeline entry the case writes once its dispose clock runs.
-  const entries = await ctx.store.timeline
+  const entries = await s.store.timeline
     .find(
       { caseId: trusted({ $in: intakes.map((i) => i.caseId) }), type: 'dispose_clock_started' },
       { caseId: 1, at: 1 },
@@ -445,7 +298,7 @@ async function step(
     drainSeconds,
     held: skipped === 0 && interactive.every((o) => o.n > 0 && o.errors === 0 && o.p99 < P99_GOAL_MS),
   };
-  ctx.log(
+  log(
     `mixed ${multiple}× over ${openAtStart} open: intake p99 ${ops.intake.p99} ms (${ops.intake.errors} err of ` +
       `${ops.intake.n}), actions p99 ${ops.actions.p99} ms (${ops.actions.errors} err of ${ops.actions.n}, ` +
       `${skipped} skipped), track p99 ${ops.track.p99} ms (${ops.track.errors} err); registration p50 ` +
@@ -455,16 +308,6 @@ async function step(
   return { row, samples };
 }
 
-// ── Report ──────────────────────────────────────────────────────────────────────────────────────────────────
-
-const fmt = (x: number) => (Number.isFinite(x) ? String(round(x)) : '–');
-const errs = (o: OpStats) =>
-  o.errors === 0
-    ? '0'
-    : `${o.errors} (${Object.entries(o.errorKinds)
-        .map(([k, v]) => `${k}×${v}`)
-        .join(', ')})`;
-
 /** The highest multiple held at each background level (0 when none was). */
 export function highestHeld(rows: MixedRow[]): { background: number; multiple: number }[] {
   const levels = [...new Set(rows.map((r) => r.background))];
@@ -472,48 +315,4 @@ export function highestHeld(rows: MixedRow[]): { background: number; multiple: n
     background,
     multiple: Math.max(0, ...rows.filter((r) => r.background === background && r.held).map((r) => r.multiple)),
   }));
-}
-
-export function mixedMarkdown(rows: MixedRow[]): string[] {
-  if (rows.length === 0) return [];
-  const lines: string[] = [];
-  lines.push(
-    `### Mixed load (open loop; ${ANCHOR.intakesPerSecond} intakes/s + ${round(ANCHOR.intakesPerSecond * ANCHOR.actionsPerCase, 2)} actions/s + ` +
-      `${round(ANCHOR.intakesPerSecond * ANCHOR.readsPerCase, 2)} tracking reads/s per 1×; ms from the intended send instant)`,
-    '',
-  );
-  lines.push(
-    '| load | open at start | intake p50/p99/max | actions p50/p99/max | track p50/p99/max | errors intake/actions/track | skipped | registration p50/p99/max | CPU worker/API/Temporal/FerretDB | held |',
-  );
-  lines.push('|---|---|---|---|---|---|---|---|---|---|');
-  const ppm = (o: OpStats) => `${fmt(o.p50)}/${fmt(o.p99)}/${fmt(o.max)}`;
-  for (const r of rows) {
-    lines.push(
-      `| ${r.multiple}× (${r.rates.intake}+${r.rates.actions}+${r.rates.track}/s, ${r.seconds} s) | ${r.openAtStart} | ` +
-        `${ppm(r.ops.intake)} | ${ppm(r.ops.actions)} | ${ppm(r.ops.track)} | ` +
-        `${errs(r.ops.intake)} / ${errs(r.ops.actions)} / ${errs(r.ops.track)} of ${r.ops.intake.n}/${r.ops.actions.n}/${r.ops.track.n} | ` +
-        `${r.actionsSkipped} | ${fmt(r.registration.p50)}/${fmt(r.registration.p99)}/${fmt(r.registration.max)}` +
-        `${r.registration.unregistered ? ` (${r.registration.unregistered} not yet)` : ''} | ` +
-        `${r.cpu.worker}/${r.cpu.api}/${r.cpu.temporal}/${r.cpu.ferretdb} | ${r.held ? 'yes' : 'no'} |`,
-    );
-  }
-  lines.push('', 'Actions by kind (p50/p99 ms, errors):', '');
-  lines.push(`| load | open at start | ${SCRIPT.filter((op, i) => SCRIPT.indexOf(op) === i).join(' | ')} |`);
-  lines.push(`|---|---|${[...new Set(SCRIPT)].map(() => '---|').join('')}`);
-  for (const r of rows) {
-    lines.push(
-      `| ${r.multiple}× | ${r.openAtStart} | ${[...new Set(SCRIPT)]
-        .map((op) => `${fmt(r.ops[op].p50)}/${fmt(r.ops[op].p99)}, ${errs(r.ops[op])}`)
-        .join(' | ')} |`,
-    );
-  }
-  const held = highestHeld(rows)
-    .map((h) => `${h.multiple ? `${h.multiple}×` : 'none'} at ${h.background} open`)
-    .join('; ');
-  lines.push(
-    '',
-    `Highest multiple held (p99 < ${P99_GOAL_MS} ms for intakes, actions and reads; no errors): ${held}.`,
-    '',
-  );
-  return lines;
 }
