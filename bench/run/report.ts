@@ -13,6 +13,7 @@ import { SCRIPT } from './phases/mixed-requests';
 import type { ScaleRow } from './phases/scale';
 import type { TimerRun } from './phases/timers';
 import type { RunSettings, Stack } from './stack';
+import { markdownTable, type Column } from './table';
 
 export interface Results {
   profile: string;
@@ -56,17 +57,27 @@ export function markdown(r: Results, goals: Goal[]): string {
   );
   lines.push('### 1. Intake (open loop, alternating blocks; latency from the intended send instant, ms)', '');
   lines.push(
-    '| rate /s | API thr /s | raw thr /s | thr ratio | API p50 | API p95 | API p99 | direct p50 | direct p99 | raw p50 | raw p95 | raw p99 | p99 ratio API/raw | errors API/direct/raw |',
+    ...markdownTable(r.intake, [
+      ['rate /s', (row) => row.rate],
+      ['API thr /s', (row) => fmt(row.api.throughput)],
+      ['raw thr /s', (row) => fmt(row.raw.throughput)],
+      ['thr ratio', (row) => ratio(row.api.throughput, row.raw.throughput)],
+      ['API p50', (row) => fmt(row.api.p50)],
+      ['API p95', (row) => fmt(row.api.p95)],
+      ['API p99', (row) => fmt(row.api.p99)],
+      ['direct p50', (row) => fmt(row.direct.p50)],
+      ['direct p99', (row) => fmt(row.direct.p99)],
+      ['raw p50', (row) => fmt(row.raw.p50)],
+      ['raw p95', (row) => fmt(row.raw.p95)],
+      ['raw p99', (row) => fmt(row.raw.p99)],
+      ['p99 ratio API/raw', (row) => ratio(row.api.p99, row.raw.p99)],
+      [
+        'errors API/direct/raw',
+        (row) =>
+          `${row.api.errors}/${row.direct.errors}/${row.raw.errors} of ${row.api.n}/${row.direct.n}/${row.raw.n}`,
+      ],
+    ]),
   );
-  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
-  for (const row of r.intake) {
-    lines.push(
-      `| ${row.rate} | ${fmt(row.api.throughput)} | ${fmt(row.raw.throughput)} | ${ratio(row.api.throughput, row.raw.throughput)} | ` +
-        `${fmt(row.api.p50)} | ${fmt(row.api.p95)} | ${fmt(row.api.p99)} | ${fmt(row.direct.p50)} | ${fmt(row.direct.p99)} | ` +
-        `${fmt(row.raw.p50)} | ${fmt(row.raw.p95)} | ${fmt(row.raw.p99)} | ${ratio(row.api.p99, row.raw.p99)} | ` +
-        `${row.api.errors}/${row.direct.errors}/${row.raw.errors} of ${row.api.n}/${row.direct.n}/${row.raw.n} |`,
-    );
-  }
   const sat = r.saturation;
   if (sat)
     lines.push(
@@ -77,38 +88,52 @@ export function markdown(r: Results, goals: Goal[]): string {
     );
   lines.push('### 2. Action round trip (office supplement; closed loop, 4 callers; ms)', '');
   lines.push(
-    '| cache | API p50 | API p99 | direct Update p50 | direct p99 | raw Update p50 | raw p99 | API/raw p99 | direct/raw p99 | errors API/direct/raw |',
+    ...markdownTable(r.actions, [
+      ['cache', (a) => a.cache],
+      ['API p50', (a) => fmt(a.api.p50)],
+      ['API p99', (a) => fmt(a.api.p99)],
+      ['direct Update p50', (a) => fmt(a.direct.p50)],
+      ['direct p99', (a) => fmt(a.direct.p99)],
+      ['raw Update p50', (a) => fmt(a.raw.p50)],
+      ['raw p99', (a) => fmt(a.raw.p99)],
+      ['API/raw p99', (a) => ratio(a.api.p99, a.raw.p99)],
+      ['direct/raw p99', (a) => ratio(a.direct.p99, a.raw.p99)],
+      ['errors API/direct/raw', (a) => `${a.api.errors}/${a.direct.errors}/${a.raw.errors}`],
+    ]),
   );
-  lines.push('|---|---|---|---|---|---|---|---|---|---|');
-  for (const a of r.actions) {
-    lines.push(
-      `| ${a.cache} | ${fmt(a.api.p50)} | ${fmt(a.api.p99)} | ${fmt(a.direct.p50)} | ${fmt(a.direct.p99)} | ${fmt(a.raw.p50)} | ` +
-        `${fmt(a.raw.p99)} | ${ratio(a.api.p99, a.raw.p99)} | ${ratio(a.direct.p99, a.raw.p99)} | ${a.api.errors}/${a.direct.errors}/${a.raw.errors} |`,
-    );
-  }
   lines.push('', '### 3. Timer precision (C1 half-time reminders all due in the same instant; lateness in ms)', '');
   lines.push(
-    '| cases | started in s | armed spread | TimerFired p50 | p99 | WFT started p50 | p99 | activity started p50 | p99 | max | measured |',
+    ...markdownTable(r.timers, [
+      ['cases', (t) => t.cases],
+      ['started in s', (t) => t.startSeconds],
+      ['armed spread', (t) => fmt(t.armedSpreadMs)],
+      ['TimerFired p50', (t) => t.fired.p50],
+      ['p99', (t) => t.fired.p99],
+      ['WFT started p50', (t) => t.taskStarted.p50],
+      ['p99', (t) => t.taskStarted.p99],
+      ['activity started p50', (t) => t.activityStarted.p50],
+      ['p99', (t) => t.activityStarted.p99],
+      ['max', (t) => t.activityStarted.max],
+      ['measured', (t) => t.measured],
+    ]),
   );
-  lines.push('|---|---|---|---|---|---|---|---|---|---|---|');
-  for (const t of r.timers) {
-    lines.push(
-      `| ${t.cases} | ${t.startSeconds} | ${fmt(t.armedSpreadMs)} | ${t.fired.p50} | ${t.fired.p99} | ${t.taskStarted.p50} | ` +
-        `${t.taskStarted.p99} | ${t.activityStarted.p50} | ${t.activityStarted.p99} | ${t.activityStarted.max} | ${t.measured} |`,
-    );
-  }
   lines.push('', '### 4. Scale (open cases holding far timers)', '');
   lines.push(
-    `| open cases | seeded /s | intake ${r.scale[0]?.intake.rate ?? ''}/s API p99 | raw p99 | sat. API /s | sat. raw /s | action API p99 | raw p99 | RSS MB | cached wf | cases stored | FerretDB MB |`,
+    ...markdownTable(r.scale, [
+      ['open cases', (row) => row.openCases],
+      ['seeded /s', (row) => fmt(row.seedPerSecond)],
+      [`intake ${r.scale[0]?.intake.rate ?? ''}/s API p99`, (row) => fmt(row.intake.api.p99)],
+      ['raw p99', (row) => fmt(row.intake.raw.p99)],
+      ['sat. API /s', (row) => fmt(row.saturation?.api.throughput ?? NaN)],
+      ['sat. raw /s', (row) => fmt(row.saturation?.raw.throughput ?? NaN)],
+      ['action API p99', (row) => fmt(row.action.api.p99)],
+      ['raw p99', (row) => fmt(row.action.raw.p99)],
+      ['RSS MB', (row) => row.rssMb],
+      ['cached wf', (row) => row.cachedWorkflows],
+      ['cases stored', (row) => row.storedCases],
+      ['FerretDB MB', (row) => row.ferretDbMb],
+    ]),
   );
-  lines.push('|---|---|---|---|---|---|---|---|---|---|---|---|');
-  for (const row of r.scale) {
-    lines.push(
-      `| ${row.openCases} | ${fmt(row.seedPerSecond)} | ${fmt(row.intake.api.p99)} | ${fmt(row.intake.raw.p99)} | ${fmt(row.saturation?.api.throughput ?? NaN)} | ` +
-        `${fmt(row.saturation?.raw.throughput ?? NaN)} | ${fmt(row.action.api.p99)} | ${fmt(row.action.raw.p99)} | ${row.rssMb} | ` +
-        `${row.cachedWorkflows} | ${row.storedCases} | ${row.ferretDbMb} |`,
-    );
-  }
   lines.push(...mixedMarkdown(r.mixed ?? []));
   const c = r.caseCost;
   if (c)
@@ -132,9 +157,16 @@ export function markdown(r: Results, goals: Goal[]): string {
     '',
   );
   if (r.errors?.length) lines.push('### Phases that failed', '', ...r.errors.map((e) => `- ${e}`), '');
-  lines.push('### Goals', '', '| goal | measured | met |', '|---|---|---|');
   const verdict = (met: Goal['met']) => (met === 'untested' ? 'not tested' : met ? 'yes' : '**no**');
-  for (const g of goals) lines.push(`| ${g.goal} | ${g.measured} | ${verdict(g.met)} |`);
+  lines.push(
+    '### Goals',
+    '',
+    ...markdownTable(goals, [
+      ['goal', (g) => g.goal],
+      ['measured', (g) => g.measured],
+      ['met', (g) => verdict(g.met)],
+    ]),
+  );
   return lines.join('\n') + '\n';
 }
 
@@ -153,31 +185,42 @@ function mixedMarkdown(rows: MixedRow[]): string[] {
       `${round(ANCHOR.intakesPerSecond * ANCHOR.readsPerCase, 2)} tracking reads/s per 1×; ms from the intended send instant)`,
     '',
   );
-  lines.push(
-    '| load | open at start | intake p50/p99/max | actions p50/p99/max | track p50/p99/max | errors intake/actions/track | skipped | registration p50/p99/max | CPU worker/API/Temporal/FerretDB | held |',
-  );
-  lines.push('|---|---|---|---|---|---|---|---|---|---|');
   const ppm = (o: OpStats) => `${fmt(o.p50)}/${fmt(o.p99)}/${fmt(o.max)}`;
-  for (const r of rows) {
-    lines.push(
-      `| ${r.multiple}× (${r.rates.intake}+${r.rates.actions}+${r.rates.track}/s, ${r.seconds} s) | ${r.openAtStart} | ` +
-        `${ppm(r.ops.intake)} | ${ppm(r.ops.actions)} | ${ppm(r.ops.track)} | ` +
-        `${errs(r.ops.intake)} / ${errs(r.ops.actions)} / ${errs(r.ops.track)} of ${r.ops.intake.n}/${r.ops.actions.n}/${r.ops.track.n} | ` +
-        `${r.actionsSkipped} | ${fmt(r.registration.p50)}/${fmt(r.registration.p99)}/${fmt(r.registration.max)}` +
-        `${r.registration.unregistered ? ` (${r.registration.unregistered} not yet)` : ''} | ` +
-        `${r.cpu.worker}/${r.cpu.api}/${r.cpu.temporal}/${r.cpu.ferretdb} | ${r.held ? 'yes' : 'no'} |`,
-    );
-  }
+  lines.push(
+    ...markdownTable(rows, [
+      ['load', (r) => `${r.multiple}× (${r.rates.intake}+${r.rates.actions}+${r.rates.track}/s, ${r.seconds} s)`],
+      ['open at start', (r) => r.openAtStart],
+      ['intake p50/p99/max', (r) => ppm(r.ops.intake)],
+      ['actions p50/p99/max', (r) => ppm(r.ops.actions)],
+      ['track p50/p99/max', (r) => ppm(r.ops.track)],
+      [
+        'errors intake/actions/track',
+        (r) =>
+          `${errs(r.ops.intake)} / ${errs(r.ops.actions)} / ${errs(r.ops.track)} of ${r.ops.intake.n}/${r.ops.actions.n}/${r.ops.track.n}`,
+      ],
+      ['skipped', (r) => r.actionsSkipped],
+      [
+        'registration p50/p99/max',
+        (r) =>
+          `${fmt(r.registration.p50)}/${fmt(r.registration.p99)}/${fmt(r.registration.max)}` +
+          `${r.registration.unregistered ? ` (${r.registration.unregistered} not yet)` : ''}`,
+      ],
+      ['CPU worker/API/Temporal/FerretDB', (r) => `${r.cpu.worker}/${r.cpu.api}/${r.cpu.temporal}/${r.cpu.ferretdb}`],
+      ['held', (r) => (r.held ? 'yes' : 'no')],
+    ]),
+  );
+  const kinds = [...new Set(SCRIPT)];
   lines.push('', 'Actions by kind (p50/p99 ms, errors):', '');
-  lines.push(`| load | open at start | ${SCRIPT.filter((op, i) => SCRIPT.indexOf(op) === i).join(' | ')} |`);
-  lines.push(`|---|---|${[...new Set(SCRIPT)].map(() => '---|').join('')}`);
-  for (const r of rows) {
-    lines.push(
-      `| ${r.multiple}× | ${r.openAtStart} | ${[...new Set(SCRIPT)]
-        .map((op) => `${fmt(r.ops[op].p50)}/${fmt(r.ops[op].p99)}, ${errs(r.ops[op])}`)
-        .join(' | ')} |`,
-    );
-  }
+  lines.push(
+    ...markdownTable(rows, [
+      ['load', (r) => `${r.multiple}×`],
+      ['open at start', (r) => r.openAtStart],
+      ...kinds.map((op): Column<MixedRow> => [
+        op,
+        (r) => `${fmt(r.ops[op].p50)}/${fmt(r.ops[op].p99)}, ${errs(r.ops[op])}`,
+      ]),
+    ]),
+  );
   const held = highestHeld(rows)
     .map((h) => `${h.multiple ? `${h.multiple}×` : 'none'} at ${h.background} open`)
     .join('; ');
