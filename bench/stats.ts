@@ -1,4 +1,4 @@
-/** Percentiles, open-loop and closed-loop drivers for bench/run.ts. */
+/** Percentiles, open-loop and closed-loop drivers for the bench (bench/run/). */
 import { performance } from 'node:perf_hooks';
 
 export interface Summary {
@@ -129,18 +129,31 @@ export async function closedLoop(
   return { samples, summary: summarize(samples, start) };
 }
 
-/** Runs `fn` over `items` with at most `limit` at a time. */
+/**
+ * Runs `fn` over `items` with at most `limit` at a time. When one call throws (a phase out of time, most often), the
+ * others take no new item and the pool answers only once they have ended: a caller that then closes a connection
+ * (the lifecycle phase stops its time-skipping stack) must not leave their calls retrying on it, which the client
+ * reports by throwing from a timer and so ends the whole run.
+ */
 export async function pool<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array<R>(items.length);
   let next = 0;
-  await Promise.all(
+  let failed = false;
+  const workers = await Promise.allSettled(
     Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        checkBudget();
-        const i = next++;
-        out[i] = await fn(items[i]!, i);
+      try {
+        while (next < items.length && !failed) {
+          checkBudget();
+          const i = next++;
+          out[i] = await fn(items[i]!, i);
+        }
+      } catch (error) {
+        failed = true;
+        throw error;
       }
     }),
   );
+  const error = workers.find((w): w is PromiseRejectedResult => w.status === 'rejected');
+  if (error) throw error.reason;
   return out;
 }

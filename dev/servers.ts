@@ -27,6 +27,7 @@ export interface TemporalDevServer {
   address: string;
   namespace: string;
   uiUrl: string;
+  pid: number | undefined;
   /** SIGTERM, then SIGKILL after 10 s; resolves once the process has exited. */
   stop: () => Promise<void>;
   /** Resolves when the process ends for any reason, with how it ended ("exit code 2", "killed by SIGKILL"). */
@@ -36,6 +37,7 @@ export interface TemporalDevServer {
 export interface FerretDbServer {
   /** `mongodb://127.0.0.1:<port>/`, without a database. */
   url: string;
+  pid: number | undefined;
   stop: () => Promise<void>;
   exited: Promise<string>;
 }

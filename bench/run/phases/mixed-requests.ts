@@ -1,0 +1,102 @@
+/**
+ * What the mixed phase (phases/mixed.ts) sends: the script of actions a case lives, each action as the API request
+ * its office or unit sends, and intakes and reads with their outcome as the phase counts it (a status, `timeout` or
+ * `network`, never a throw).
+ */
+import { randomUUID } from 'node:crypto';
+import { caseWorkflowId } from '../../../domain/ids';
+import { CaseUnit } from '../../../domain/search-attributes';
+import { hashKey } from '../../../store/api-keys';
+import { log } from '../helpers';
+import { registerInProcess, type Bench } from '../requests';
+
+/** One case's actions in the order a case lives them: office, then its unit. */
+export const SCRIPT = [
+  'acceptance-office',
+  'acknowledgement',
+  'acceptance-unit',
+  'supplement',
+  'supplement',
+  'result',
+] as const;
+export type ActionOp = (typeof SCRIPT)[number];
+
+export interface RegisteredCase {
+  caseId: string;
+  trackingCode: string;
+  pin: string;
+}
+
+const REQUEST_TIMEOUT_MS = 30_000;
+
+interface Outcome {
+  ok: boolean;
+  kind?: string;
+  body?: unknown;
+}
+
+export async function call(url: string, init: RequestInit, okStatus: number[]): Promise<Outcome> {
+  try {
+    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    const body: unknown = await res.json().catch(() => undefined);
+    return okStatus.includes(res.status) ? { ok: true, body } : { ok: false, kind: String(res.status), body };
+  } catch (error) {
+    const name = error instanceof Error ? error.name : '';
+    return { ok: false, kind: name === 'TimeoutError' ? 'timeout' : 'network' };
+  }
+}
+
+export function actionRequest(s: Bench, department: string, op: ActionOp, caseId: string) {
+  const actionId = `mix-${randomUUID()}`;
+  const [path, key, body]: [string, string, Record<string, unknown>] = (() => {
+    switch (op) {
+      case 'acceptance-office':
+        return ['acceptance', s.keys.office, { actionId, decision: 'accept' }];
+      case 'acknowledgement':
+        return ['acknowledgement', department, { actionId }];
+      case 'acceptance-unit':
+        return ['acceptance', department, { actionId, decision: 'accept' }];
+      case 'supplement':
+        return ['supplement', s.keys.office, { actionId, content: 'A further photo of the site, taken at 01:00.' }];
+      case 'result':
+        return [
+          'result',
+          department,
+          {
+            actionId,
+            decision: 'explain',
+            factsAndReasons: 'The site works under a night permit until the end of the month; inspected on site.',
+            legalBasis: 'Noise Pollution Prevention Law Art 43',
+          },
+        ];
+    }
+  })();
+  return call(
+    `${s.apiUrl}/v1/cases/${caseId}/${path}`,
+    {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    },
+    [200],
+  );
+}
+
+/** A case registered in-process, with what a petitioner tracks it by. */
+export async function registerForMix(s: Bench): Promise<RegisteredCase> {
+  const result = await registerInProcess(s);
+  return { caseId: result.caseId, trackingCode: result.trackingCode, pin: result.pin };
+}
+
+/** The department key of the unit that bench intakes are routed to, found by routing one case. */
+export async function departmentKey(s: Bench, probe: RegisteredCase): Promise<string> {
+  const accepted = await actionRequest(s, '', 'acceptance-office', probe.caseId);
+  if (!accepted.ok) throw new Error(`mixed: office acceptance of a probe case failed (${accepted.kind})`);
+  const description = await s.client.workflow.getHandle(caseWorkflowId(probe.caseId)).describe();
+  const unitCode = description.typedSearchAttributes.get(CaseUnit)?.[0];
+  if (!unitCode) throw new Error('mixed: the probe case was transferred to no unit');
+  const key = `bench-dept-${randomUUID()}`;
+  await s.store.apiKeys.create({ _id: `bench-dept-${unitCode}`, hash: hashKey(key), role: 'department', unitCode });
+  log(`mixed: actions go to unit ${unitCode}`);
+  return key;
+}

@@ -1,0 +1,110 @@
+/**
+ * The bench's two profiles: quick (< 5 min, CI's smoke check) and full (about an hour here), and the phases a run
+ * may be limited to with `--only`.
+ */
+import type { MixedProfile } from './phases/mixed';
+
+export interface Profile {
+  name: 'quick' | 'full';
+  /** Open-loop arrival rates for intake, per second. */
+  intakeRates: number[];
+  blockSeconds: number;
+  /** Each round runs one API block and one raw block per rate (the order alternates between rounds). */
+  rounds: number;
+  /** Rounds of the action blocks (each round runs all three sides). */
+  actionRounds: number;
+  warmupSeconds: number;
+  /** Longest wait for the worker to go idle between blocks; a capped drain is reported. */
+  drainCapSeconds: number;
+  /** Closed-loop intake at saturation: requests per block and callers. */
+  saturationRequests: number;
+  saturationConcurrency: number;
+  /** Action round trips per block, and callers. */
+  actionRequests: number;
+  actionConcurrency: number;
+  actionCases: number;
+  /** Cases whose timers fall in the same second, per run. */
+  timerCases: number[];
+  /** Seconds from the start of a timer run to the instant the timers are due (at least; more for big runs). */
+  timerLeadSeconds: number;
+  /** Open cases (holding far timers) at which intake and actions are measured again. */
+  scaleLevels: number[];
+  scaleRate: number;
+  lifecycleCases: number;
+  /** The mixed office day at multiples of the anchor load (phases/mixed.ts). */
+  mixed: MixedProfile;
+  /** Longest a phase may run before it is recorded as failed and the run goes on (seconds). */
+  phaseBudgetSeconds: Record<Phase, number>;
+}
+
+export const PHASES = ['intake', 'actions', 'timers', 'mixed', 'scale', 'lifecycle'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export const PROFILES: Record<'quick' | 'full', Profile> = {
+  quick: {
+    name: 'quick',
+    intakeRates: [10, 40],
+    blockSeconds: 3,
+    rounds: 1,
+    actionRounds: 1,
+    warmupSeconds: 2,
+    drainCapSeconds: 20,
+    saturationRequests: 120,
+    saturationConcurrency: 16,
+    actionRequests: 24,
+    actionConcurrency: 4,
+    actionCases: 8,
+    timerCases: [100],
+    timerLeadSeconds: 30,
+    scaleLevels: [0, 400],
+    scaleRate: 10,
+    lifecycleCases: 10,
+    mixed: { multiples: [1, 5], backgrounds: [0], stepSeconds: 10, drainCapSeconds: 5 },
+    phaseBudgetSeconds: { intake: 75, actions: 60, timers: 90, mixed: 50, scale: 90, lifecycle: 45 },
+  },
+  full: {
+    name: 'full',
+    intakeRates: [10, 50, 100, 200, 400],
+    blockSeconds: 10,
+    rounds: 2,
+    actionRounds: 3,
+    warmupSeconds: 10,
+    drainCapSeconds: 180,
+    saturationRequests: 600,
+    saturationConcurrency: 32,
+    actionRequests: 150,
+    actionConcurrency: 4,
+    actionCases: 32,
+    timerCases: [1000, 5000],
+    timerLeadSeconds: 60,
+    scaleLevels: [0, 10_000, 50_000],
+    scaleRate: 40,
+    lifecycleCases: 200,
+    mixed: { multiples: [1, 5, 10], backgrounds: [0, 10_000], stepSeconds: 60, drainCapSeconds: 120 },
+    phaseBudgetSeconds: {
+      intake: 1200,
+      actions: 900,
+      timers: 2400,
+      mixed: 3 * 3600,
+      scale: 4 * 3600,
+      lifecycle: 600,
+    },
+  },
+};
+
+/** The mixed phase's profile, with `--mixed-open=0,10000,50000`, `--mixed-multiples=1,5,10`, `--mixed-seconds=60`. */
+export function mixedProfile(p: Profile, argv: string[]): MixedProfile {
+  const list = (name: string) =>
+    argv
+      .find((a) => a.startsWith(`--${name}=`))
+      ?.slice(name.length + 3)
+      .split(',')
+      .map(Number);
+  const seconds = list('mixed-seconds')?.[0];
+  return {
+    ...p.mixed,
+    backgrounds: list('mixed-open') ?? p.mixed.backgrounds,
+    multiples: list('mixed-multiples') ?? p.mixed.multiples,
+    stepSeconds: seconds ?? p.mixed.stepSeconds,
+  };
+}

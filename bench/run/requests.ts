@@ -1,0 +1,164 @@
+/**
+ * The requests every phase sends — intakes over HTTP and in-process, starts of the trivial workflow — and the run's
+ * own state: which workflows it started and has not ended, and how many intakes it has built.
+ */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { registerCase } from '../../api/intake';
+import { IntakeBody } from '../../api/schemas';
+import { caseWorkflowId } from '../../domain/ids';
+import { baselineWorkflow, stopSignal } from '../baseline-workflows';
+import { checkBudget, pool, TooSlow } from '../stats';
+import { log, round, sleep } from './helpers';
+import { BASE_WARM, CASES_WARM, type Stack } from './stack';
+
+/** The stack and what the run has started on it; every phase is handed this. */
+export interface Bench extends Stack {
+  /** Every case workflow ID the bench started and has not ended, so it can count and end them. */
+  openCaseIds: Set<string>;
+  baselineIds: Set<string>;
+  /** Intake bodies built so far: each numbers its subject and phone. */
+  intakesBuilt: number;
+}
+
+export function newBench(stack: Stack): Bench {
+  return { ...stack, openCaseIds: new Set(), baselineIds: new Set(), intakesBuilt: 0 };
+}
+
+/** A fresh subject and phone each time: the same petitioner and matter would be merged as a repeat (Art 19). */
+export function intakeBody(s: Bench, extra: Record<string, unknown> = {}) {
+  s.intakesBuilt += 1;
+  return {
+    channel: 'online',
+    kind: 'complaint',
+    category: 'environment',
+    regionCode: '320102',
+    subject: `Bench noise complaint ${s.intakesBuilt} ${randomUUID().slice(0, 8)}`,
+    content: 'Construction work goes on past midnight at the site next to the school, every night this week.',
+    petitioner: { name: '王五', phone: `137${String(s.intakesBuilt).padStart(8, '0')}` },
+    ...extra,
+  };
+}
+
+export async function postIntake(
+  s: Bench,
+  url = s.apiUrl,
+  extra: Record<string, unknown> = {},
+): Promise<string | undefined> {
+  const res = await fetch(`${url}/v1/cases`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${s.keys.intake}`,
+      'content-type': 'application/json',
+      'idempotency-key': randomUUID(),
+    },
+    body: JSON.stringify(intakeBody(s, extra)),
+  });
+  const json = (await res.json()) as { caseId?: string };
+  if (res.status !== 201 || !json.caseId) return undefined;
+  s.openCaseIds.add(caseWorkflowId(json.caseId));
+  return json.caseId;
+}
+
+/** registerCase() called in-process: the same case start as the API's without HTTP, Express, auth or zod. */
+export async function registerInProcess(s: Bench) {
+  const principal = { keyId: 'bench-intake', role: 'intake' as const };
+  const body = IntakeBody.parse(intakeBody(s));
+  const result = await registerCase(
+    { client: s.client, taskQueue: CASES_WARM, sealer: s.sealer },
+    principal,
+    body,
+    randomUUID(),
+  );
+  s.openCaseIds.add(caseWorkflowId(result.caseId));
+  return result;
+}
+
+export async function rawStart(s: Bench, taskQueue = BASE_WARM): Promise<string> {
+  const workflowId = `baseline-${randomUUID()}`;
+  await s.client.workflow.start(baselineWorkflow, { workflowId, taskQueue });
+  s.baselineIds.add(workflowId);
+  return workflowId;
+}
+
+/**
+ * Waits until the case workers have had nothing in flight for 2 s (or `capMs` passed): the registrations a block
+ * left behind would otherwise be measured as part of the next block.
+ */
+export async function drain(s: Bench, capMs = 60_000): Promise<number> {
+  const t0 = performance.now();
+  let idleSince: number | undefined;
+  while (performance.now() - t0 < capMs) {
+    checkBudget();
+    const busy = [s.workers.cases, s.workers.casesCold].some((w) => {
+      const st = w.getStatus();
+      return st.numInFlightActivities > 0 || st.numInFlightWorkflowActivations > 0;
+    });
+    if (busy) idleSince = undefined;
+    else if (idleSince === undefined) idleSince = performance.now();
+    else if (performance.now() - idleSince >= 2000) break;
+    await sleep(100);
+  }
+  return round((performance.now() - t0) / 1000);
+}
+
+/**
+ * Waits until every case has recorded its first change (the dispose clock started, its timer armed). MongoDB is
+ * asked only once the workers have gone idle, one read by `_id` per case: polling would load the very server the
+ * bench measures.
+ */
+export async function waitRegistered(s: Bench, caseIds: string[], timeoutMs = 120_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    checkBudget();
+    await drain(s, Math.max(1000, until - Date.now()));
+    const versions = await pool(caseIds, 8, async (id) => {
+      const doc = await s.store.cases.findById(id, { progressVersion: 1 }).lean();
+      return doc?.progressVersion ?? 0;
+    });
+    const done = versions.filter((v) => v >= 1).length;
+    if (done >= caseIds.length) return;
+    if (Date.now() > until) throw new TooSlow(`only ${done} of ${caseIds.length} cases registered in time`);
+    await sleep(1000);
+  }
+}
+
+/** Ends every case and baseline workflow the earlier phases left open, so a scale level starts from a known count. */
+export async function endOpenWorkflows(s: Bench, keep: string[] = []): Promise<void> {
+  const ids = [...s.openCaseIds].filter((id) => !keep.includes(id));
+  await pool(ids, 16, async (id) => {
+    await s.client.workflow
+      .getHandle(id)
+      .terminate('bench: reset open cases')
+      .catch(() => undefined);
+    s.openCaseIds.delete(id);
+  });
+  await pool([...s.baselineIds], 16, async (id) => {
+    await s.client.workflow
+      .getHandle(id)
+      .signal(stopSignal)
+      .catch(() => undefined);
+    s.baselineIds.delete(id);
+  });
+}
+
+/**
+ * Registers cases in-process (registerCase: the API's path without HTTP) until `target` are open, then waits until
+ * the workers have registered them all (each holds its dispose clock's timer, days away).
+ */
+export async function seedOpenCases(s: Bench, target: number): Promise<{ seconds: number; perSecond: number }> {
+  const missing = target - s.openCaseIds.size;
+  if (missing <= 0) return { seconds: 0, perSecond: NaN };
+  const t0 = performance.now();
+  let done = 0;
+  const step = Math.max(100, Math.round(missing / 10));
+  await pool(Array.from({ length: missing }), 16, async () => {
+    await registerInProcess(s);
+    done += 1;
+    if (done % step === 0) log(`scale: started ${done}/${missing}`);
+  });
+  const drained = await drain(s, 24 * 3600_000);
+  const seconds = (performance.now() - t0) / 1000;
+  log(`scale: ${missing} cases started and registered in ${round(seconds)} s (last ${drained} s draining)`);
+  return { seconds: round(seconds), perSecond: round(missing / seconds) };
+}

@@ -1,0 +1,254 @@
+/**
+ * The stack under test, all on this machine: the Temporal dev server and FerretDB, the case workers (one with the
+ * product's cache, one that evicts) beside the trivial workflow's workers, and the API — in a process of its own by
+ * default, as deployed.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { performance } from 'node:perf_hooks';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import mongoose from 'mongoose';
+import pino from 'pino';
+import type { ActivityDeps } from '../../activities';
+import { createApp } from '../../api/app';
+import { DEMO_DIRECTORY } from '../../demo/directory';
+import { resolveToolPaths, startFerretDb, startTemporalDevServer, stopAllServers } from '../../dev/servers';
+import { hashKey } from '../../store/api-keys';
+import { createStore, type Store } from '../../store/models';
+import { Sealer } from '../../store/sealed';
+import { quietRuntime } from '../../test/env/case-stack';
+import { createMailer } from '../../worker/mailer';
+import { loadDirectory } from '../../worker/seed';
+import { createCaseWorker, WORKER_DEFAULTS, workflowBundle } from '../../worker/worker';
+
+const SECRET = 'xinfang-bench-secret-not-for-production-0123456789';
+export const CASES_WARM = 'bench-cases';
+export const CASES_COLD = 'bench-cases-cold';
+export const BASE_WARM = 'bench-baseline';
+export const BASE_COLD = 'bench-baseline-cold';
+/**
+ * The "evicted" workers' cache: the smallest the SDK allows besides 0, which local activities cannot run with. With
+ * 4 callers round-robin over many workflows, nearly every task finds its workflow evicted and replays its history.
+ */
+const EVICTING_CACHE = 2;
+
+export interface Stack {
+  client: Client;
+  store: Store;
+  sealer: Sealer;
+  /** The case workers' activity dependencies; the timer runs set the reminder time. */
+  deps: ActivityDeps;
+  /** API on the warm case queue, and a second app (same process) on the cache-less queue. */
+  apiUrl: string;
+  coldApiUrl: string;
+  keys: { intake: string; office: string };
+  workers: Record<'cases' | 'casesCold' | 'base' | 'baseCold', Worker>;
+  mongoUrl: string;
+  ferretDir: string;
+  testServerBin: string;
+  versions: { temporalCli: string; node: string; sdk: string };
+  startupMs: Record<string, number>;
+  /** Process IDs, for the CPU time each spends (/proc/<pid>/stat). */
+  pids: { worker: number; api: number | undefined; temporal: number | undefined; ferretdb: number | undefined };
+  stop(): Promise<void>;
+}
+
+/** Worker settings of the case workers under test; unset means the product's defaults (WORKER_DEFAULTS). */
+export interface RunSettings {
+  maxCachedWorkflows: number;
+  maxConcurrentActivities: number;
+  /** Temporal server dynamic config (`--dynamic-config=key=value`, repeatable). */
+  dynamicConfig: Record<string, string | number | boolean>;
+  /** The API in a process of its own, as deployed (default), or in the workers' process (`--api=in-process`). */
+  api: 'process' | 'in-process';
+}
+
+export function runSettings(argv: string[]): RunSettings {
+  const flag = (name: string) => {
+    const value = argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+    return value === undefined ? undefined : Number(value);
+  };
+  return {
+    maxCachedWorkflows: flag('cache') ?? WORKER_DEFAULTS.maxCachedWorkflows,
+    maxConcurrentActivities: flag('activities') ?? WORKER_DEFAULTS.maxConcurrentActivities,
+    api: argv.includes('--api=in-process') ? 'in-process' : 'process',
+    dynamicConfig: Object.fromEntries(
+      argv
+        .filter((a) => a.startsWith('--dynamic-config='))
+        .map((a) => {
+          const [key, value = ''] = a.slice('--dynamic-config='.length).split('=');
+          return [key!, value === 'true' ? true : value === 'false' ? false : isNaN(+value) ? value : +value];
+        }),
+    ),
+  };
+}
+
+interface Apis {
+  /** Base URL per case task queue. */
+  urls: Record<string, string>;
+  pid: number | undefined;
+  stop(): Promise<void>;
+}
+
+const API_SETTINGS = { logger: pino({ level: 'silent' }), rateLimit: { perSecond: 1_000_000, burst: 1_000_000 } };
+
+/** One API per case queue in this process: its event loop is the workers'. */
+async function startApisInProcess(deps: { client: Client; store: Store; sealer: Sealer }): Promise<Apis> {
+  const servers = await Promise.all(
+    [CASES_WARM, CASES_COLD].map(async (taskQueue) => {
+      const server = createApp({ ...deps, ...API_SETTINGS, taskQueue }).listen(0, '127.0.0.1');
+      await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+      return [taskQueue, server] as const;
+    }),
+  );
+  return {
+    urls: Object.fromEntries(
+      servers.map(([queue, server]) => [queue, `http://127.0.0.1:${(server.address() as AddressInfo).port}`]),
+    ),
+    pid: process.pid,
+    async stop() {
+      for (const [, server] of servers) server.closeAllConnections();
+      await Promise.all(servers.map(([, server]) => new Promise((r) => server.close(r))));
+    },
+  };
+}
+
+/** The API in a process of its own (bench/api-process.ts), as deployed. */
+async function startApiProcess(address: string, namespace: string, mongoUrl: string): Promise<Apis> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'api-process.ts')], {
+    cwd: path.resolve(__dirname, '../..'),
+    env: {
+      ...process.env,
+      BENCH_TEMPORAL_ADDRESS: address,
+      BENCH_NAMESPACE: namespace,
+      BENCH_MONGO_URL: mongoUrl,
+      BENCH_SECRET: SECRET,
+      BENCH_TASK_QUEUES: [CASES_WARM, CASES_COLD].join(','),
+    },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const line = await new Promise<string>((resolve, reject) => {
+    const lines = readline.createInterface({ input: child.stdout });
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`bench/api-process.ts exited with ${code} before listening`)));
+  });
+  const { urls } = JSON.parse(line) as { urls: Record<string, string> };
+  return {
+    urls,
+    pid: child.pid,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export async function startStack(settings: RunSettings): Promise<Stack> {
+  const startupMs: Record<string, number> = {};
+  let t = performance.now();
+  const tools = await resolveToolPaths();
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'xinfang-bench-'));
+  const ferretDir = path.join(tmp, 'ferretdb');
+  const quiet = () => undefined;
+  const [temporalServer, ferret] = await Promise.all([
+    startTemporalDevServer({ bin: tools.temporal, log: quiet, dynamicConfig: settings.dynamicConfig }),
+    startFerretDb({ bin: tools.ferretdb, dataDir: ferretDir, log: quiet }),
+  ]);
+  startupMs.servers = performance.now() - t;
+  const mongoUrl = ferret.url;
+  // Activity retries (FerretDB's SQLite busy under load) are counted, not printed.
+  process.env.XINFANG_TEST_WORKER_LOG ??= 'ERROR';
+  quietRuntime();
+  const connection = await Connection.connect({ address: temporalServer.address });
+  const client = new Client({ connection, namespace: temporalServer.namespace });
+  const native = await NativeConnection.connect({ address: temporalServer.address });
+  const mongo = await mongoose.createConnection(`${mongoUrl}bench`).asPromise();
+  const store = createStore(mongo);
+  await loadDirectory(store, DEMO_DIRECTORY);
+  const sealer = new Sealer(SECRET);
+  const keys = { intake: `bench-intake-${randomUUID()}`, office: `bench-office-${randomUUID()}` };
+  for (const [role, key] of Object.entries(keys)) {
+    await store.apiKeys.create({ _id: `bench-${role}`, hash: hashKey(key), role });
+  }
+
+  t = performance.now();
+  await workflowBundle();
+  startupMs.caseBundle = performance.now() - t;
+  t = performance.now();
+  const deps: ActivityDeps = { store, sealer, sendMail: createMailer(undefined) };
+  const common = { connection: native, namespace: temporalServer.namespace };
+  const baselinePath = require.resolve('../baseline-workflows');
+  const baseWarm = await Worker.create({ ...common, taskQueue: BASE_WARM, workflowsPath: baselinePath });
+  startupMs.baselineBundle = performance.now() - t;
+  const { maxCachedWorkflows, maxConcurrentActivities } = settings;
+  const workers = {
+    cases: await createCaseWorker({
+      ...common,
+      maxCachedWorkflows,
+      maxConcurrentActivities,
+      taskQueue: CASES_WARM,
+      deps,
+    }),
+    casesCold: await createCaseWorker({
+      ...common,
+      maxConcurrentActivities,
+      taskQueue: CASES_COLD,
+      deps,
+      maxCachedWorkflows: EVICTING_CACHE,
+    }),
+    base: baseWarm,
+    baseCold: await Worker.create({
+      ...common,
+      taskQueue: BASE_COLD,
+      workflowsPath: baselinePath,
+      maxCachedWorkflows: EVICTING_CACHE,
+    }),
+  };
+  let release!: () => void;
+  const stopped = new Promise<void>((resolve) => (release = resolve));
+  const running = Promise.all(Object.values(workers).map((w) => w.runUntil(stopped)));
+
+  const apis =
+    settings.api === 'process'
+      ? await startApiProcess(temporalServer.address, temporalServer.namespace, `${mongoUrl}bench`)
+      : await startApisInProcess({ client, store, sealer });
+
+  const temporalCli = execFileSync(tools.temporal, ['--version']).toString().trim();
+  const sdk = (
+    JSON.parse(readFileSync(require.resolve('@temporalio/worker/package.json'), 'utf8')) as { version: string }
+  ).version;
+  return {
+    client,
+    store,
+    sealer,
+    deps,
+    apiUrl: apis.urls[CASES_WARM]!,
+    coldApiUrl: apis.urls[CASES_COLD]!,
+    keys,
+    workers,
+    mongoUrl,
+    ferretDir,
+    testServerBin: tools.testServer,
+    versions: { temporalCli, node: process.version, sdk },
+    startupMs,
+    pids: { worker: process.pid, api: apis.pid, temporal: temporalServer.pid, ferretdb: ferret.pid },
+    async stop() {
+      await apis.stop();
+      release();
+      await running.catch(() => undefined);
+      await native.close();
+      await connection.close();
+      await mongo.close();
+      await stopAllServers();
+      await rm(tmp, { recursive: true, force: true });
+    },
+  };
+}
