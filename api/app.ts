@@ -13,8 +13,8 @@ import { openApiDocument } from './openapi';
 import { trackRouter } from './track';
 import { adminRouter } from './admin';
 import { officeRouter } from './office';
-import { statsRouter } from './stats';
-import { similarityRouter } from './similarity';
+import { ROUTES } from './routes';
+import { mount } from './route';
 import { open311DiscoveryRouter, open311Errors, open311Router } from './open311';
 import { metricsMiddleware } from './metrics';
 import { DEFAULT_RATE_LIMIT, jsonBodiesOnly, parseJson, rateLimit, type RateLimitOptions } from './limits';
@@ -111,8 +111,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1', authenticate(keys));
   app.use('/v1/cases', casesRouter(deps));
   app.use('/v1', officeRouter({ ...deps, keys }));
-  app.use('/v1', similarityRouter(deps));
-  app.use('/v1/stats', statsRouter({ ...deps, keys }));
+  mount(app, ROUTES, { ...deps, keys });
   app.use('/v1/admin', adminRouter({ ...deps, keys }));
 
   app.use(notFoundHandler);

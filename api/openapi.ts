@@ -20,8 +20,8 @@ import {
 } from './schemas';
 import { registerAdminPaths } from './admin';
 import { registerOfficePaths } from './office';
-import { registerStatsPaths } from './stats';
-import { registerSimilarityPaths } from './similarity';
+import { registerRoutes } from './route';
+import { ROUTES } from './routes';
 import { registerOpen311Paths } from './open311';
 
 type ActionExample<A extends ActionName> = z.input<(typeof ActionBodies)[A]>;
@@ -464,8 +464,7 @@ export function openApiDocument() {
   registerCasePaths(registry);
   registerTrackingPaths(registry);
   registerOfficePaths(registry);
-  registerStatsPaths(registry);
-  registerSimilarityPaths(registry);
+  registerRoutes(registry, ROUTES);
   registerAdminPaths(registry);
   registerOpen311Paths(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
