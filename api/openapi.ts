@@ -1,5 +1,5 @@
 import { PETITIONER_ACTIONS } from '../domain/actions';
-import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import {
   ACTION_NAMES,
@@ -253,11 +253,6 @@ const actionResponses = {
   503: problem('Temporal or MongoDB is unreachable; retry after Retry-After'),
 };
 
-const health = z.object({ status: z.string() }).openapi('Health');
-const readiness = z
-  .object({ status: z.enum(['ready', 'not ready']), checks: z.object({ mongo: z.boolean(), temporal: z.boolean() }) })
-  .openapi('Readiness');
-
 function registerCasePaths(registry: OpenAPIRegistry): void {
   registry.registerPath({
     method: 'post',
@@ -397,55 +392,6 @@ function registerTrackingPaths(registry: OpenAPIRegistry): void {
   }
 }
 
-function registerServicePaths(registry: OpenAPIRegistry): void {
-  const open = (route: Omit<RouteConfig, 'security' | 'tags'>) =>
-    registry.registerPath({ ...route, tags: ['service'], security: security.none });
-  open({
-    method: 'get',
-    path: '/healthz',
-    summary: 'Liveness: the process answers',
-    responses: {
-      200: { description: 'Alive', content: { 'application/json': { schema: health, example: { status: 'ok' } } } },
-    },
-  });
-  open({
-    method: 'get',
-    path: '/readyz',
-    summary: 'Readiness: Temporal answers (intake needs only Temporal)',
-    responses: {
-      200: { description: 'Ready', content: { 'application/json': { schema: readiness } } },
-      503: { description: 'Temporal is unreachable', content: { 'application/json': { schema: readiness } } },
-    },
-  });
-  open({
-    method: 'get',
-    path: '/metrics',
-    summary: 'Prometheus metrics',
-    responses: { 200: { description: 'Text exposition format', content: { 'text/plain': { schema: z.string() } } } },
-  });
-  open({
-    method: 'get',
-    path: '/openapi.json',
-    summary: 'This document (OpenAPI 3.1)',
-    responses: {
-      200: {
-        description: 'The document',
-        content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
-      },
-      429: problem('Too many requests; see Retry-After'),
-    },
-  });
-  open({
-    method: 'get',
-    path: '/docs',
-    summary: 'A page listing the operations of this document',
-    responses: {
-      200: { description: 'HTML', content: { 'text/html': { schema: z.string() } } },
-      429: problem('Too many requests; see Retry-After'),
-    },
-  });
-}
-
 /** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
 export function openApiDocument() {
   const registry = new OpenAPIRegistry();
@@ -460,7 +406,6 @@ export function openApiDocument() {
     name: 'X-Tracking-Pin',
     description: 'The PIN given to the petitioner with the tracking code at registration.',
   });
-  registerServicePaths(registry);
   registerCasePaths(registry);
   registerTrackingPaths(registry);
   registerOfficePaths(registry);

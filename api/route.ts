@@ -16,12 +16,18 @@ export type Method = 'get' | 'post' | 'put' | 'delete' | 'patch';
 
 type Responses = Record<number, ResponseConfig>;
 
-/** The statuses of `Rs` that are successes (2xx). */
-type SuccessStatus<Rs> = { [K in keyof Rs]: `${K & number}` extends `2${string}` ? K : never }[keyof Rs];
+/** A value as `res.json` writes it: a Date may stand where the schema has a string (it is sent as its ISO form). */
+type Sendable<T> = T extends string
+  ? T | Date
+  : T extends readonly (infer E)[]
+    ? Sendable<E>[]
+    : T extends object
+      ? { [K in keyof T]: Sendable<T[K]> }
+      : T;
 
 /** What a response's JSON body is, by its schema; `never` for a response without one (a PDF, a page). */
 type JsonBody<R> = R extends { content: { 'application/json': { schema: infer S extends z.ZodType } } }
-  ? z.infer<S>
+  ? Sendable<z.infer<S>>
   : never;
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -36,7 +42,10 @@ export class Reply {
 }
 
 /** Returned by a handler that wrote its answer itself (a file, a page). */
-export const SENT: unique symbol = Symbol('sent');
+export class Sent {
+  private readonly sent = true;
+}
+export const SENT = new Sent();
 
 export interface RouteContext<P, Q, B, Rs> {
   params: Parsed<P>;
@@ -46,11 +55,11 @@ export interface RouteContext<P, Q, B, Rs> {
   lang: Lang;
   req: Request;
   res: Response;
-  /** Answers with a 2xx the route documents, its body of that response's schema, and headers (Location). */
-  reply<K extends SuccessStatus<Rs>>(status: K, body: JsonBody<Rs[K]>, headers?: Record<string, string>): Reply;
+  /** Answers with a status the route documents, a body of that response's schema, and headers (Location). */
+  reply: <K extends keyof Rs & number>(status: K, body: JsonBody<Rs[K]>, headers?: Record<string, string>) => Reply;
 }
 
-type Answer<Rs> = (200 extends keyof Rs ? JsonBody<Rs[200]> : never) | Reply | typeof SENT;
+type Answer<Rs> = (200 extends keyof Rs ? JsonBody<Rs[200]> : never) | Reply | Sent;
 
 export interface RouteDefinition<D, P, Q, B, Rs extends Responses> {
   method: Method;
@@ -132,10 +141,10 @@ export function defineRoute<
           lang,
           req,
           res,
-          reply: (status, replyBody, headers) => new Reply(status as number, replyBody, headers),
+          reply: (status, replyBody, headers) => new Reply(status, replyBody, headers),
         };
         const answer = await handler(context, deps);
-        if (answer === SENT) return;
+        if (answer instanceof Sent) return;
         if (answer instanceof Reply) {
           for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
           res.status(answer.status).json(answer.body);

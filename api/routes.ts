@@ -6,8 +6,12 @@ import type { AppDeps } from './app';
 import type { KeyRing } from './auth';
 import { repeatCandidatesRoute } from './cases/repeat-candidates';
 import type { Route } from './route';
+import { documentRoutes, probeRoutes, type ServiceDeps } from './service';
 import { statsRoutes } from './stats/routes';
 
-export type RouteDeps = AppDeps & { keys: KeyRing };
+export type RouteDeps = AppDeps & ServiceDeps & { keys: KeyRing };
 
-export const ROUTES: readonly Route<RouteDeps>[] = [repeatCandidatesRoute, ...statsRoutes];
+/** The office's reads behind `/v1`'s authentication. */
+export const officeReadRoutes = [repeatCandidatesRoute, ...statsRoutes];
+
+export const ROUTES: readonly Route<RouteDeps>[] = [...probeRoutes, ...documentRoutes, ...officeReadRoutes];
