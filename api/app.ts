@@ -12,7 +12,6 @@ import { casesRouter } from './cases';
 import { openApiDocument } from './openapi';
 import { trackRouter } from './track';
 import { adminRouter } from './admin';
-import { officeRouter } from './office';
 import { officeReadRoutes } from './routes';
 import { mount } from './route';
 import { documentRoutes, probeRoutes, readinessProbe } from './service';
@@ -93,7 +92,6 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1/track', trackRouter(deps));
   app.use('/v1', authenticate(keys));
   app.use('/v1/cases', casesRouter(deps));
-  app.use('/v1', officeRouter({ ...deps, keys }));
   mount(app, officeReadRoutes, deps);
   app.use('/v1/admin', adminRouter({ ...deps, keys }));
 

@@ -19,7 +19,6 @@ import {
   type ActionName,
 } from './schemas';
 import { registerAdminPaths } from './admin';
-import { registerOfficePaths } from './office';
 import { registerRoutes } from './route';
 import { ROUTES } from './routes';
 import { registerOpen311Paths } from './open311';
@@ -408,7 +407,6 @@ export function openApiDocument() {
   });
   registerCasePaths(registry);
   registerTrackingPaths(registry);
-  registerOfficePaths(registry);
   registerRoutes(registry, ROUTES);
   registerAdminPaths(registry);
   registerOpen311Paths(registry);

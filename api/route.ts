@@ -80,6 +80,8 @@ export interface RouteDefinition<D, P, Q, B, Rs extends Responses> {
     headers?: z.ZodObject;
     body?: B;
   };
+  /** Runs once the path is parsed, before the query and body are: a refusal that must not depend on them. */
+  check?: (context: { params: Parsed<P>; req: Request }) => void;
   responses: Rs;
   handler: (context: RouteContext<P, Q, B, Rs>, deps: D) => Answer<Rs> | Promise<Answer<Rs>>;
 }
@@ -105,7 +107,7 @@ export function defineRoute<
   B extends z.ZodType | undefined = undefined,
   Rs extends Responses = Responses,
 >(definition: RouteDefinition<D, P, Q, B, Rs>): Route<D> {
-  const { method, path, request = {}, roles, before = [], handler } = definition;
+  const { method, path, request = {}, roles, before = [], check, handler } = definition;
   return {
     method,
     path,
@@ -134,8 +136,10 @@ export function defineRoute<
         const lang = requestLanguage(req);
         const parse = <S>(schema: S | undefined, value: unknown, location: 'params' | 'query' | 'body') =>
           (schema ? parseRequest(schema as unknown as z.ZodType, value, location, lang) : undefined) as Parsed<S>;
+        const params = parse(request.params, req.params, 'params');
+        check?.({ params, req });
         const context: RouteContext<P, Q, B, Rs> = {
-          params: parse(request.params, req.params, 'params'),
+          params,
           query: parse(request.query, req.query, 'query'),
           body: parse(request.body, req.body, 'body'),
           lang,

@@ -4,14 +4,16 @@
  */
 import type { AppDeps } from './app';
 import type { KeyRing } from './auth';
+import { caseListRoute } from './cases/lists';
 import { repeatCandidatesRoute } from './cases/repeat-candidates';
 import type { Route } from './route';
 import { documentRoutes, probeRoutes, type ServiceDeps } from './service';
 import { statsRoutes } from './stats/routes';
+import { inboxRoute } from './units/inbox';
 
 export type RouteDeps = AppDeps & ServiceDeps & { keys: KeyRing };
 
-/** The office's reads behind `/v1`'s authentication. */
-export const officeReadRoutes = [repeatCandidatesRoute, ...statsRoutes];
+/** Reads behind `/v1`'s authentication: case lists, inboxes, repeat candidates, statistics. */
+export const officeReadRoutes = [caseListRoute, inboxRoute, repeatCandidatesRoute, ...statsRoutes];
 
 export const ROUTES: readonly Route<RouteDeps>[] = [...probeRoutes, ...documentRoutes, ...officeReadRoutes];
