@@ -8,8 +8,8 @@
  * Not counted, because no one but a developer reads them: module names, types, log lines (`log.*`, `logger.*`,
  * `console.*`), `Error` messages (internal invariants; the API answers 500 without them), Prometheus help texts,
  * HttpProblem's English reason phrase (the answer's title comes from the catalogue), and the API's own documentation
- * for client developers (`.openapi(…)`, `.describe(…)`, `registerPath(…)`, `registerComponent(…)`, the `summary`
- * and `description` texts given to `defineRoute(…)`,
+ * for client developers (`.openapi(…)`, `.describe(…)`, `registerPath(…)`, `registerComponent(…)`, the `summary`,
+ * `description` and `example` texts given to `defineRoute(…)`,
  * `problemResponse(…)` arguments, and anything inside a function that is handed the `OpenAPIRegistry`, such as its
  * helpers for repeated responses), protocol text (an XML declaration, a media type such as
  * `text/xml; charset=utf-8`, a Content-Disposition value), Temporal visibility queries
@@ -51,8 +51,8 @@ const DOC_CALLS = new Set([
 ]);
 const ERRORS = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError']);
 const DEVELOPER_PROPERTIES = new Set(['help']);
-/** A route's OpenAPI texts, given to `defineRoute` (api/route.ts): its summary and the descriptions of its answers. */
-const ROUTE_DOCUMENTATION = new Set(['summary', 'description']);
+/** A route's OpenAPI texts, given to `defineRoute` (api/route.ts): its summary, descriptions and examples. */
+const ROUTE_DOCUMENTATION = new Set(['summary', 'description', 'example']);
 
 function inRouteDefinition(node: ts.Node): boolean {
   for (let at: ts.Node | undefined = node; at; at = at.parent) {
