@@ -21,7 +21,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import pino from 'pino';
 import { createApp } from '../api/app';
 import { hashKey } from '../store/api-keys';
-import { resolveToolPaths, startFerretDb, startTemporalDevServer, stopAllServers } from '../dev/servers';
+import { resolveToolPaths, startFerretDb, startTemporalDevServer, stopAllServers } from '../harness/servers';
 import { DEMO_DIRECTORY } from '../demo/directory';
 import { connectStore } from '../store/models';
 import { Sealer } from '../store/sealed';

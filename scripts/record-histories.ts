@@ -38,7 +38,7 @@ import mongoose from 'mongoose';
 import { actionRequest } from '../api/actions';
 import { registerCase } from '../api/intake';
 import { IntakeBody, type ActionName } from '../api/schemas';
-import { resolveToolPaths, startFerretDb, startTemporalDevServer } from '../dev/servers';
+import { resolveToolPaths, startFerretDb, startTemporalDevServer } from '../harness/servers';
 import { DEMO_DIRECTORY } from '../demo/directory';
 import type { NoticeKind } from '../domain/fields';
 import { caseWorkflowId } from '../domain/ids';

@@ -1,13 +1,13 @@
 /**
  * Starts the servers the suites share, once per `jest` run: a Temporal dev server (in memory) and FerretDB in a
  * temporary folder. TEMPORAL_ADDRESS / MONGO_URL point the suites at existing servers instead.
- * Suites find them through the XINFANG_TEST_* variables; test/env/servers.ts wraps those.
+ * Suites find them through the XINFANG_TEST_* variables; harness/shared-servers.ts wraps those.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { resolveToolPaths, startFerretDb, startTemporalDevServer, stopAllServers } from '../../dev/servers';
+import { resolveToolPaths, startFerretDb, startTemporalDevServer, stopAllServers } from '../../harness/servers';
 import globalTeardown from './global-teardown';
 
 /** Handles kept between globalSetup and globalTeardown, which jest runs in the same process. */

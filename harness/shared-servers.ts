@@ -1,14 +1,15 @@
 /**
- * What a suite needs to reach the servers global-setup started: a fresh database, a client for the shared
- * Temporal dev server, a time-skipping environment, and unique names so suites never see each other's data.
+ * What a suite needs to reach the servers test/env/global-setup.ts started (through the XINFANG_TEST_* variables,
+ * which the benchmark sets for its own servers): a fresh database, a client for the shared Temporal dev server, a
+ * time-skipping environment, and unique names so suites never see each other's data.
  */
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
 import mongoose from 'mongoose';
-import { loadEnv, type Env } from '../../config/env';
-import { createStore, type Store } from '../../store/models';
+import { loadEnv, type Env } from '../config/env';
+import { createStore, type Store } from '../store/models';
 
 /** Fixed so failures reproduce; ≥32 characters like XINFANG_SECRET. */
 export const testSecret = 'xinfang-test-secret-not-for-production-0123456789';

@@ -1,4 +1,7 @@
-/** Petitions the suites register: made-up people, a real-looking matter routed by the demo directory. */
+/**
+ * Petitions the suites and the fault suite register: made-up people, a real-looking matter routed by the demo
+ * directory.
+ */
 
 /** A complaint about construction noise in 西湖区 (330106): the demo rules send it to 330100-HB. */
 export const noiseComplaint = {
