@@ -25,11 +25,16 @@ function required(name: string): string {
   return value;
 }
 
+/** `mongodb://host:port/anything?options` → `mongodb://host:port/<dbName>?options`; `''` leaves the database out. */
+export function withDatabase(url: string, dbName: string): string {
+  const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)\/?[^?]*(\?.*)?$/.exec(url);
+  if (!match?.[1]) throw new Error(`MONGO_URL=${url} is not a mongodb:// URL`);
+  return `${match[1]}/${dbName}${match[2] ?? ''}`;
+}
+
 /** The test MongoDB URL for one database, keeping any options of the base URL. */
 export function testMongoUrl(dbName: string): string {
-  const base = required('XINFANG_TEST_MONGO_URL');
-  const query = base.indexOf('?');
-  return query === -1 ? `${base}${dbName}` : `${base.slice(0, query)}${dbName}${base.slice(query)}`;
+  return withDatabase(required('XINFANG_TEST_MONGO_URL'), dbName);
 }
 
 /** Models on a database of their own; close() drops it. */

@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveToolPaths, startFerretDb, startTemporalDevServer, stopAllServers } from '../../harness/servers';
+import { withDatabase } from '../../harness/shared-servers';
 import globalTeardown from './global-teardown';
 
 /** Handles kept between globalSetup and globalTeardown, which jest runs in the same process. */
@@ -65,7 +66,8 @@ async function startTemporal(
 }
 
 async function startMongo(servers: TestServers, bin: string): Promise<string> {
-  if (process.env.MONGO_URL) return withoutDatabase(process.env.MONGO_URL);
+  // Without its database: each suite adds its own.
+  if (process.env.MONGO_URL) return withDatabase(process.env.MONGO_URL, '');
   await removeAbandonedDataDirs();
   servers.tempDir = await mkdtemp(path.join(os.tmpdir(), `xinfang-test-${process.pid}-`));
   const dataDir = path.join(servers.tempDir, 'ferretdb');
@@ -79,13 +81,6 @@ function logFile(servers: TestServers, name: string): (line: string) => void {
   const stream = createWriteStream(path.join(OUTPUT_DIR, name));
   servers.logs.push(stream);
   return (line) => stream.write(`${line}\n`);
-}
-
-/** `mongodb://host:port/db?options` → `mongodb://host:port/?options`: each suite adds its own database. */
-function withoutDatabase(url: string): string {
-  const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)\/?[^?]*(\?.*)?$/.exec(url);
-  if (!match?.[1]) throw new Error(`MONGO_URL=${url} is not a mongodb:// URL`);
-  return `${match[1]}/${match[2] ?? ''}`;
 }
 
 /**
