@@ -11,7 +11,7 @@ import {
   calendarBodyFor,
   type ActionName,
 } from '../api/schemas';
-import { startCaseStack, type CaseStack } from './env/case-stack';
+import { startCaseStack, type CaseStack } from '../harness/case-stack';
 
 type Json = Record<string, unknown>;
 interface Operation {

@@ -10,7 +10,7 @@ import { encodeMatter, matterOf, type MatterSource } from '../similarity/feature
 import { checkHotspot, findHotspots } from '../similarity/hotspots';
 import { indexCase, monthOf, personListKey, regionListKey, subregionsOf } from '../similarity/matter-index';
 import { findRepeatCandidates, rankRepeats, recordSource } from '../similarity/repeats';
-import { connectTestStore, testSecret } from './env/servers';
+import { connectTestStore, testSecret } from '../harness/shared-servers';
 import { generatePetitions } from './fixtures/petition-generator';
 import { otherLetters, siteLetters } from './fixtures/hotspot-letters';
 

@@ -18,7 +18,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { stopAllServers } from '../../dev/servers';
+import { stopAllServers } from '../../harness/servers';
 import { budget, TooSlow } from '../stats';
 import { caseCost, intakeCpu } from './cost';
 import { log, round, runStarted } from './helpers';
