@@ -33,13 +33,17 @@ interface Outcome {
   ok: boolean;
   kind?: string;
   body?: unknown;
+  /** An error answer's `detail` (the reason a person reads), when it has one. */
+  reason?: string;
 }
 
 export async function call(url: string, init: RequestInit, okStatus: number[]): Promise<Outcome> {
   try {
     const res = await fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     const body: unknown = await res.json().catch(() => undefined);
-    return okStatus.includes(res.status) ? { ok: true, body } : { ok: false, kind: String(res.status), body };
+    if (okStatus.includes(res.status)) return { ok: true, body };
+    const detail = (body as { detail?: unknown } | undefined)?.detail;
+    return { ok: false, kind: String(res.status), body, reason: typeof detail === 'string' ? detail : undefined };
   } catch (error) {
     const name = error instanceof Error ? error.name : '';
     return { ok: false, kind: name === 'TimeoutError' ? 'timeout' : 'network' };
@@ -82,9 +86,9 @@ export function actionRequest(s: Bench, department: string, op: ActionOp, caseId
   );
 }
 
-/** A case registered in-process, with what a petitioner tracks it by. */
+/** A case registered in-process as the API registers it, with what a petitioner tracks it by. */
 export async function registerForMix(s: Bench): Promise<RegisteredCase> {
-  const result = await registerInProcess(s);
+  const result = await registerInProcess(s, { asApi: true });
   return { caseId: result.caseId, trackingCode: result.trackingCode, pin: result.pin };
 }
 
