@@ -175,7 +175,9 @@ const errs = (o: OpStats) =>
     ? '0'
     : `${o.errors} (${Object.entries(o.errorKinds)
         .map(([k, v]) => `${k}×${v}`)
-        .join(', ')})`) + (o.refused ? ` + ${o.refused} refused` : '');
+        .join(', ')})`) +
+  (o.refused ? ` + ${o.refused} refused` : '') +
+  (o.cut ? ` (${o.cut} cut)` : '');
 
 function mixedMarkdown(rows: MixedRow[]): string[] {
   if (rows.length === 0) return [];

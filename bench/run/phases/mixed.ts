@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { caseWorkflowId } from '../../../domain/ids';
 import { trusted } from '../../../store/models';
-import { checkBudget, percentile } from '../../stats';
+import { budget, checkBudget, percentile } from '../../stats';
 import { cpuSnapshot, type CpuProcess } from '../cpu';
 import { log, round, sleep } from '../helpers';
 import { drain, intakeBody, seedOpenCases, type Bench } from '../requests';
@@ -43,6 +43,8 @@ export interface OpStats {
   refused: number;
   /** Everything else that was not the answer expected: 4xx/5xx, time-outs, network failures. */
   errors: number;
+  /** In flight when the phase's budget ran out, and abandoned: neither answered nor counted as errors. */
+  cut: number;
   /** Status codes (or `timeout`, `network`) of the errors. */
   errorKinds: Record<string, number>;
   /** The refusals' and errors' reasons as the API gave them, with how often each came (up to five). */
@@ -104,9 +106,11 @@ function opStats(samples: Sample[]): OpStats {
   const errorKinds: Record<string, number> = {};
   const errorReasons: Record<string, number> = {};
   let refused = 0;
+  let cut = 0;
   for (const s of samples) {
     if (s.ok) continue;
-    if (isRefusal(s.kind)) refused += 1;
+    if (s.kind === 'cut') cut += 1;
+    else if (isRefusal(s.kind)) refused += 1;
     else errorKinds[s.kind ?? '?'] = (errorKinds[s.kind ?? '?'] ?? 0) + 1;
     const reason = `${s.kind ?? '?'}: ${s.reason ?? '(no detail)'}`;
     if (reason in errorReasons || Object.keys(errorReasons).length < 5)
@@ -115,7 +119,8 @@ function opStats(samples: Sample[]): OpStats {
   return {
     n: samples.length,
     refused,
-    errors: samples.length - sorted.length - refused,
+    errors: samples.length - sorted.length - refused - cut,
+    cut,
     errorKinds,
     errorReasons,
     p50: round(percentile(sorted, 50)),
@@ -220,6 +225,11 @@ async function step(
   /** Cases whose record the office can read (its lists read MongoDB), so their first action may go. */
   const recorded = new Set<string>();
   const pending: Promise<void>[] = [];
+  // Requests still in flight when the budget runs out are abandoned, before the next phase touches their cases.
+  const cut = new AbortController();
+  const cutTimer = Number.isFinite(budget.deadline)
+    ? setTimeout(() => cut.abort(), Math.max(0, budget.deadline - performance.now()))
+    : undefined;
   const cpuBefore = cpuSnapshot(s.pids);
   const start = performance.now();
   const epochStart = Date.now();
@@ -240,6 +250,7 @@ async function step(
           body: JSON.stringify(intakeBody(s)),
         },
         [201],
+        cut.signal,
       ).then((o) => {
         samples.intake.push({ ok: o.ok, ms: took(), kind: o.kind, dueAt });
         const body = o.body as { caseId?: string; trackingCode?: string; pin?: string } | undefined;
@@ -254,9 +265,12 @@ async function step(
     }
     if (kind === 'track') {
       const c = known[Math.floor(Math.random() * known.length)]!;
-      return call(`${s.apiUrl}/v1/track/${c.trackingCode}`, { headers: { 'x-tracking-pin': c.pin } }, [200]).then(
-        (o) => void samples.track.push({ ok: o.ok, ms: took(), kind: o.kind, reason: o.reason, dueAt }),
-      );
+      return call(
+        `${s.apiUrl}/v1/track/${c.trackingCode}`,
+        { headers: { 'x-tracking-pin': c.pin } },
+        [200],
+        cut.signal,
+      ).then((o) => void samples.track.push({ ok: o.ok, ms: took(), kind: o.kind, reason: o.reason, dueAt }));
     }
     return takeReady(s, ready, recorded).then((c) => {
       if (!c) {
@@ -264,7 +278,7 @@ async function step(
         return;
       }
       const op = SCRIPT[c.next]!;
-      return actionRequest(s, department, op, c.caseId).then((o) => {
+      return actionRequest(s, department, op, c.caseId, cut.signal).then((o) => {
         const sample = { ok: o.ok, ms: took(), kind: o.kind, reason: o.reason, dueAt };
         samples[op].push(sample);
         samples.actions.push(sample);
@@ -283,6 +297,7 @@ async function step(
     if (sent) pending.push(sent);
   }
   await Promise.all(pending);
+  clearTimeout(cutTimer);
   const wall = (performance.now() - start) / 1000;
   const cpuAfter = cpuSnapshot(s.pids);
   const drainSeconds = await drain(s, p.drainCapSeconds * 1000);
