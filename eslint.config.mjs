@@ -34,8 +34,8 @@ const nodeBuiltins = [
 
 /** Production code never reaches into the harnesses that drive it. */
 const HARNESSES = {
-  regex: '^(\\.\\./)+(test|bench|faults|scripts|dev)(/|$)',
-  message: 'Production code does not import tests, benchmarks, the fault suite, scripts or the dev stack.',
+  regex: '^(\\.\\./)+(test|bench|faults|scripts|dev|harness)(/|$)',
+  message: 'Production code does not import tests, benchmarks, the fault suite, scripts, the dev stack or the harness.',
 };
 
 /** Node built-ins, by either name. */
@@ -130,7 +130,7 @@ export default tseslint.config(
   },
   {
     // Tests read HTTP answers (`res.body` is `any`) and assert on them; type-unsafe access there is the point.
-    files: ['test/**/*.ts', 'bench/**/*.ts', 'dev/**/*.ts', 'scripts/**/*.ts'],
+    files: ['test/**/*.ts', 'harness/**/*.ts', 'bench/**/*.ts', 'dev/**/*.ts', 'scripts/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',

@@ -251,8 +251,9 @@ export function createActivities(deps: ActivityDeps) {
      */
     async checkHotspot(caseId: string): Promise<{ alertKey: string; count: number } | null> {
       const check = await checkHotspot({ store, sealer }, caseId);
-      if (!check?.crossed) return null;
-      const { group, threshold } = check;
+      const group = check?.crossed ? check.group : undefined;
+      if (!check || !group) return null;
+      const { threshold } = check;
       await insertNew(store.outbox, [
         {
           _id: check.alertKey,

@@ -80,8 +80,14 @@ export class SharedQuota {
   private readonly windowMs: number;
   private readonly blockSize: number;
   private readonly blocks: number;
-  /** Per caller: the window and how many requests of the blocks this replica claimed are left. */
-  private readonly held = new Map<string, { window: number; left: number; exhausted: boolean }>();
+  /**
+   * Per caller: the window, how many requests of the blocks this replica claimed are left, and the claim under way:
+   * requests that arrive while a block is being claimed wait for it instead of each claiming one of their own.
+   */
+  private readonly held = new Map<
+    string,
+    { window: number; left: number; exhausted: boolean; claiming?: Promise<unknown> }
+  >();
   private storeAwayUntil = 0;
 
   constructor(
@@ -110,16 +116,23 @@ export class SharedQuota {
     }
     if (held.exhausted) return { allowed: false, retryAfterSeconds };
     if (now < this.storeAwayUntil || !isConnected(this.store)) return this.local.take(caller, now);
+    if (held.claiming) {
+      await held.claiming;
+      return this.take(caller, now);
+    }
     const claim = this.slots.take(
       `${caller}:${window}`,
       new Date(now),
       new Date((window + 1) * this.windowMs),
       this.blocks,
     );
-    const waited = await Promise.race([
+    const claiming = Promise.race([
       claim.then((slot) => ({ slot })),
       new Promise<'slow'>((resolve) => setTimeout(() => resolve('slow'), CLAIM_WAIT_MS).unref()),
     ]).catch(() => 'failed' as const);
+    held.claiming = claiming;
+    const waited = await claiming;
+    held.claiming = undefined;
     if (waited === 'slow' || waited === 'failed') {
       claim.catch(() => undefined);
       this.storeAwayUntil = now + STORE_RETRY_MS;

@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import mongoose from 'mongoose';
-import { resolveToolPaths, startFerretDb, stopAllServers } from '../dev/servers';
+import { resolveToolPaths, startFerretDb, stopAllServers } from '../harness/servers';
 import { loadLists } from '../similarity/buckets';
 import { decodeMatter, encodeMatter, matterOf } from '../similarity/features';
 import { indexCase, monthOf, regionListKey, registerRegion } from '../similarity/matter-index';

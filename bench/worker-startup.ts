@@ -18,7 +18,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Connection } from '@temporalio/client';
 import { Child } from '../dev/children';
-import { resolveToolPaths, startFerretDb, startTemporalDevServer, stopAllServers } from '../dev/servers';
+import { resolveToolPaths, startFerretDb, startTemporalDevServer, stopAllServers } from '../harness/servers';
 import { buildProduction, DIST_DIR } from '../scripts/build';
 import { workflowPollers } from '../worker/pollers';
 import { percentile } from './stats';

@@ -6,7 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import path from 'node:path';
-import { parentDeathWrapper } from './servers';
+import { parentDeathWrapper } from '../harness/servers';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 

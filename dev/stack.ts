@@ -16,14 +16,14 @@ import { runWorker } from '../worker/run';
 import { seedDemo } from '../worker/seed';
 import { printBanner, type DemoKey } from './banner';
 import { persisted, portSetting } from './settings';
+import { PortInUseError } from '../harness/ports';
 import {
-  PortInUseError,
   resolveToolPaths,
   startFerretDb,
   startTemporalDevServer,
   stopAllServers,
   type LogSink,
-} from './servers';
+} from '../harness/servers';
 
 const DATA_DIR = path.resolve(__dirname, '..', '.data');
 const DATABASE = 'xinfang';

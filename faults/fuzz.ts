@@ -21,7 +21,8 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import pino from 'pino';
 import { createApp } from '../api/app';
 import { hashKey } from '../store/api-keys';
-import { resolveToolPaths, startFerretDb, startTemporalDevServer, stopAllServers } from '../dev/servers';
+import { noiseComplaint } from '../harness/case-start';
+import { resolveToolPaths, startFerretDb, startTemporalDevServer, stopAllServers } from '../harness/servers';
 import { DEMO_DIRECTORY } from '../demo/directory';
 import { connectStore } from '../store/models';
 import { Sealer } from '../store/sealed';
@@ -141,13 +142,9 @@ async function schemathesis(
 }
 
 const caseBody = (subject: string, kind: string) => ({
-  channel: 'online',
+  ...noiseComplaint,
   kind,
   subject,
-  content: 'Work goes on past midnight at the Wensan Road site.',
-  regionCode: '330106',
-  category: 'environment',
-  petitioner: { name: '王五', phone: '13700000000' },
   // Accused persons belong to reports only (Art 30).
   ...(kind === 'report' ? { accused: { units: [], persons: ['李四'] } } : {}),
 });

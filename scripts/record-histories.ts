@@ -38,7 +38,8 @@ import mongoose from 'mongoose';
 import { actionRequest } from '../api/actions';
 import { registerCase } from '../api/intake';
 import { IntakeBody, type ActionName } from '../api/schemas';
-import { resolveToolPaths, startFerretDb, startTemporalDevServer } from '../dev/servers';
+import { resolveToolPaths, startFerretDb, startTemporalDevServer } from '../harness/servers';
+import { withDatabase } from '../harness/shared-servers';
 import { DEMO_DIRECTORY } from '../demo/directory';
 import type { NoticeKind } from '../domain/fields';
 import { caseWorkflowId } from '../domain/ids';
@@ -207,13 +208,6 @@ async function servers(started: (() => Promise<void>)[]) {
     console.log(`started FerretDB at ${mongoBase}`);
   }
   return { address, namespace, mongoBase };
-}
-
-/** `mongodb://host:port/anything?options` → `mongodb://host:port/<dbName>?options`. */
-function withDatabase(url: string, dbName: string): string {
-  const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)\/?[^?]*(\?.*)?$/.exec(url);
-  if (!match?.[1]) throw new Error(`MONGO_URL=${url} is not a mongodb:// URL`);
-  return `${match[1]}/${dbName}${match[2] ?? ''}`;
 }
 
 // ── The scenarios ──────────────────────────────────────────────────────────────────────────────────────────────

@@ -151,12 +151,8 @@ async function openCases(deps: SimilarityDeps, caseIds: string[]): Promise<Set<s
   return new Set(records.filter((r) => r && !END_STAGES.includes(r.stage as Stage)).map((r) => r!._id));
 }
 
-/** A group's open members; undefined when none is open. */
-async function openGroup(deps: SimilarityDeps, group: MatterGroup): Promise<HotspotGroup | undefined> {
-  const open = await openCases(
-    deps,
-    group.members.map((m) => m.caseId),
-  );
+/** A group's open members, of those in `open`; undefined when none is open. */
+function groupOf(group: MatterGroup, open: Set<string>): HotspotGroup | undefined {
   const members = group.members.filter((m) => open.has(m.caseId));
   if (members.length === 0) return undefined;
   return {
@@ -169,6 +165,33 @@ async function openGroup(deps: SimilarityDeps, group: MatterGroup): Promise<Hots
     firstRegisteredAt: members[0]!.registeredAt.toISOString(),
     lastRegisteredAt: members.at(-1)!.registeredAt.toISOString(),
   };
+}
+
+/** A group's open members; undefined when none is open. */
+export async function openGroup(deps: SimilarityDeps, group: MatterGroup): Promise<HotspotGroup | undefined> {
+  return groupOf(
+    group,
+    await openCases(
+      deps,
+      group.members.map((m) => m.caseId),
+    ),
+  );
+}
+
+/**
+ * The open members of a group, counted newest first (older cases are the ones likely closed) and only until `limit`
+ * are found: a group of thousands costs `limit` reads, not thousands. Complete when fewer than `limit` are open.
+ */
+async function firstOpen(deps: SimilarityDeps, group: MatterGroup, limit: number): Promise<Set<string>> {
+  const newestFirst = group.members.map((m) => m.caseId).reverse();
+  const open = new Set<string>();
+  let next = 0;
+  while (open.size < limit && next < newestFirst.length) {
+    const batch = newestFirst.slice(next, next + limit - open.size);
+    next += batch.length;
+    for (const id of await openCases(deps, batch)) open.add(id);
+  }
+  return open;
 }
 
 /** Groups of at least `minCases` open cases about one matter registered in the region within the window, largest first. */
@@ -198,8 +221,11 @@ export interface HotspotCheck {
   threshold: HotspotRule;
   /** Names the group while its first case is in the window: the ID for a once-only webhook to the office. */
   alertKey: string;
-  /** The case's group: its open cases registered up to this one, in the case's region, within the window. */
-  group: HotspotGroup;
+  /**
+   * The case's group — its open cases registered up to this one, in the case's region, within the window — when it
+   * counts no more than the threshold; past it, open cases are counted only until the answer is certain.
+   */
+  group?: HotspotGroup;
 }
 
 /**
@@ -208,6 +234,9 @@ export interface HotspotCheck {
  * formed from the cases registered up to this one, so two simultaneous cases never both cross; send the webhook under
  * `alertKey`, so a group is announced once even when a case that crossed was missed. Codes, IDs and counts only: an
  * activity may return it to a workflow. Undefined until the case is recorded and indexed.
+ *
+ * Runs at every registration, so its reads are bounded: the region's lists by `_id` (a page per thousand cases of the
+ * window) and at most threshold + 1 records' stages, however many cases the group holds.
  */
 export async function checkHotspot(deps: SimilarityDeps, caseId: string): Promise<HotspotCheck | undefined> {
   const record = await deps.store.cases
@@ -222,13 +251,15 @@ export async function checkHotspot(deps: SimilarityDeps, caseId: string): Promis
   if (!mine) return undefined;
   const upToMine = matters.filter((m) => registrationRank(m) <= registrationRank(mine));
   const matter = groupMatters(upToMine).find((g) => g.members.some((m) => m.caseId === caseId))!;
-  const group = await openGroup(deps, matter);
-  if (!group) return undefined;
+  // One open case past the threshold settles both answers: reached, and not crossed by this case.
+  const open = await firstOpen(deps, matter, threshold.minCases + 1);
+  if (open.size === 0) return undefined;
+  const past = open.size > threshold.minCases;
   return {
-    reached: group.count >= threshold.minCases,
-    crossed: group.count === threshold.minCases && group.caseIds.includes(caseId),
+    reached: open.size >= threshold.minCases,
+    crossed: open.size === threshold.minCases && open.has(caseId),
     threshold,
     alertKey: `hotspot:${record.regionCode}:${matter.leader}`,
-    group,
+    ...(past ? {} : { group: groupOf(matter, open) }),
   };
 }

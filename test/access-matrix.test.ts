@@ -6,8 +6,8 @@
  */
 import request from 'supertest';
 import { ACTION_NAMES, type ActionName } from '../api/schemas';
-import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
-import { uniqueName } from './env/servers';
+import { eventually, startCaseStack, type CaseStack } from '../harness/case-stack';
+import { uniqueName } from '../harness/shared-servers';
 
 const UNIT_A = '330100-HB';
 const UNIT_B = '330106-ZJ';

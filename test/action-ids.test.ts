@@ -8,10 +8,10 @@ import request from 'supertest';
 import { caseWorkflowId } from '../domain/ids';
 import * as actionIds from '../workflows/action-ids';
 import type { RuleState } from '../workflows/rules';
-import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
-import { noiseComplaint } from './env/fixtures';
+import { eventually, startCaseStack, type CaseStack } from '../harness/case-stack';
+import { noiseComplaint } from '../harness/case-start';
 import { inLanguage } from './env/rejections';
-import { uniqueName } from './env/servers';
+import { uniqueName } from '../harness/shared-servers';
 
 /** The rule, its refusals in English. */
 const { appliedAction, duplicateAnswer, reusedActionId } = inLanguage(actionIds);

@@ -16,9 +16,9 @@ import { WebhookAllowlist } from '../outbound/webhook-targets';
 import { createMailer } from '../worker/mailer';
 import { createCaseWorker } from '../worker/worker';
 import type { Actor } from '../workflows/messages';
-import { caller, eventually, startCaseStack, type CaseStack } from './env/case-stack';
-import { noiseComplaint } from './env/fixtures';
-import { devServerConnection, uniqueName, type DevServerConnection } from './env/servers';
+import { caller, eventually, startCaseStack, type CaseStack } from '../harness/case-stack';
+import { noiseComplaint } from '../harness/case-start';
+import { devServerConnection, uniqueName, type DevServerConnection } from '../harness/shared-servers';
 
 const { EventType, UpdateWorkflowExecutionLifecycleStage } = temporal.api.enums.v1;
 

@@ -1,8 +1,8 @@
 import { addLocalDays, localDateOf } from '../domain/calendar';
 import request from 'supertest';
-import { caller, type CaseStack, eventually, startCaseStack } from './env/case-stack';
-import { noiseComplaint } from './env/fixtures';
-import { uniqueName } from './env/servers';
+import { caller, type CaseStack, eventually, startCaseStack } from '../harness/case-stack';
+import { noiseComplaint } from '../harness/case-start';
+import { uniqueName } from '../harness/shared-servers';
 
 const complaint = {
   ...noiseComplaint,

@@ -6,8 +6,8 @@ import request from 'supertest';
 import { hashKey } from '../store/api-keys';
 import { caseWorkflowId } from '../domain/ids';
 import { caseViewQuery } from '../workflows/messages';
-import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
-import { uniqueName } from './env/servers';
+import { eventually, startCaseStack, type CaseStack } from '../harness/case-stack';
+import { uniqueName } from '../harness/shared-servers';
 
 const complaint = {
   channel: 'letter',

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { startCaseStack, type CaseStack } from './env/case-stack';
+import { startCaseStack, type CaseStack } from '../harness/case-stack';
 
 const problemJson = /^application\/problem\+json/;
 

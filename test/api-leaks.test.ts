@@ -5,9 +5,9 @@
  * a second. (The ended case's 409 is in test/action-ids.test.ts.)
  */
 import request from 'supertest';
-import { eventually, startCaseStack, transferredReport, type CaseStack } from './env/case-stack';
-import { noiseComplaint } from './env/fixtures';
-import { uniqueName } from './env/servers';
+import { eventually, startCaseStack, transferredReport, type CaseStack } from '../harness/case-stack';
+import { noiseComplaint } from '../harness/case-start';
+import { uniqueName } from '../harness/shared-servers';
 
 const DISCIPLINE = '330106-JW';
 

@@ -1,9 +1,9 @@
 import { addLocalDays, localDateOf } from '../domain/calendar';
 import request from 'supertest';
-import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
-import { noiseComplaint } from './env/fixtures';
-import { uniqueName } from './env/servers';
 import { expectSchema } from './env/schemas';
+import { eventually, startCaseStack, type CaseStack } from '../harness/case-stack';
+import { noiseComplaint } from '../harness/case-start';
+import { uniqueName } from '../harness/shared-servers';
 
 const base = noiseComplaint;
 

@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { startCaseStack, type CaseStack } from './env/case-stack';
 import { expectSchema } from './env/schemas';
-import { uniqueName } from './env/servers';
+import { startCaseStack, type CaseStack } from '../harness/case-stack';
+import { uniqueName } from '../harness/shared-servers';
 
 /**
  * A hand-checked fixture for March 2025 (Asia/Shanghai), written straight into the timeline and the case projection

@@ -29,9 +29,9 @@ import {
   type CaseView,
   type ClockView,
 } from '../workflows/messages';
-import { eventually } from './env/case-stack';
-import { connectTestStore, testSecret } from './env/servers';
-import { startTimeSkippingStack, toMinute, type CaseHandle, type TimeSkippingStack } from './env/time-skipping';
+import { eventually } from '../harness/case-stack';
+import { connectTestStore, testSecret } from '../harness/shared-servers';
+import { startTimeSkippingStack, toMinute, type CaseHandle, type TimeSkippingStack } from '../harness/time-skipping';
 import { refusal } from './env/rejections';
 
 const office: Actor = { role: 'office' };

@@ -4,9 +4,9 @@
  */
 import request from 'supertest';
 import { caseWorkflowId } from '../domain/ids';
-import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
-import { noiseComplaint } from './env/fixtures';
-import { uniqueName } from './env/servers';
+import { eventually, startCaseStack, type CaseStack } from '../harness/case-stack';
+import { noiseComplaint } from '../harness/case-start';
+import { uniqueName } from '../harness/shared-servers';
 
 const complaint = noiseComplaint;
 const UNIT = '330100-HB';

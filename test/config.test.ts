@@ -1,7 +1,7 @@
 /** The processes' settings: validated once at start, with the variable and the rule named. */
 import { ConfigError, loadEnv } from '../config/env';
 import { createCaseWorker } from '../worker/worker';
-import { testSecret } from './env/servers';
+import { testSecret } from '../harness/shared-servers';
 
 const base = { XINFANG_SECRET: testSecret };
 

@@ -8,10 +8,10 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolveToolPaths, startTemporalDevServer, type TemporalDevServer } from '../dev/servers';
+import { resolveToolPaths, startTemporalDevServer, type TemporalDevServer } from '../harness/servers';
 import { caseWorkflowId } from '../domain/ids';
 import type { CaseWorkflowInput } from '../workflows/case-state';
-import { eventually, startCaseStack, transferredReport, type CaseStack } from './env/case-stack';
+import { eventually, startCaseStack, transferredReport, type CaseStack } from '../harness/case-stack';
 
 /** The input the case's latest run started with, when that run continued an earlier one. */
 async function continuedInput(stack: CaseStack, caseId: string): Promise<CaseWorkflowInput | undefined> {

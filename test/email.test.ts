@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
-import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
-import { uniqueName } from './env/servers';
+import { eventually, startCaseStack, type CaseStack } from '../harness/case-stack';
+import { uniqueName } from '../harness/shared-servers';
 
 /** The text of a single-part message, decoded from its transfer encoding (nodemailer picks base64 or QP for Chinese). */
 function mailText(raw: string): string {

@@ -2,7 +2,7 @@
 import { SearchAttributeType } from '@temporalio/common';
 // Exported by the SDK for tests that check registered search attributes.
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
-import { connectTestStore, devServerConnection, timeSkippingEnv, uniqueName } from './env/servers';
+import { connectTestStore, devServerConnection, timeSkippingEnv, uniqueName } from '../harness/shared-servers';
 
 const DAY_MS = 24 * 3600_000;
 

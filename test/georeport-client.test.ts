@@ -8,9 +8,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { startCaseStack, type CaseStack } from './env/case-stack';
+import { startCaseStack, type CaseStack } from '../harness/case-stack';
 import { georeportPython } from './env/georeport';
-import { uniqueName } from './env/servers';
+import { uniqueName } from '../harness/shared-servers';
 
 const run = promisify(execFile);
 

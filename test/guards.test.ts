@@ -8,8 +8,8 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { caseWorkflowId } from '../domain/ids';
 import { CaseUnit } from '../domain/search-attributes';
 import * as m from '../workflows/messages';
-import { caller, type CaseStack, eventually, startCaseStack } from './env/case-stack';
-import { uniqueName } from './env/servers';
+import { caller, type CaseStack, eventually, startCaseStack } from '../harness/case-stack';
+import { uniqueName } from '../harness/shared-servers';
 
 const HB = '330100-HB'; // 杭州市生态环境局, superior 330000-BGT
 const RS = '330100-RS'; // 杭州市人社局, superior 330000-BGT

@@ -2,8 +2,8 @@ import { Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { CATALOGUES, cite, citation, isMessage, LANGS, message, renderMessage, translate } from '../domain/i18n';
 import { chineseNumeral, formatDueEnd, formatInstant, formatLocalDate } from '../domain/i18n/format';
 import { catalogueSamples, formatInSandbox } from './env/catalogue-workflow';
-import { quietRuntime } from './env/case-stack';
-import { devServerConnection, uniqueName } from './env/servers';
+import { quietRuntime } from '../harness/case-stack';
+import { devServerConnection, uniqueName } from '../harness/shared-servers';
 
 const PLURAL = /_(zero|one|two|few|many|other)$/;
 const baseKey = (key: string): string => key.replace(PLURAL, '');

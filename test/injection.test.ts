@@ -5,9 +5,9 @@
  * routes that take bodies.
  */
 import request from 'supertest';
-import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
-import { uniqueName } from './env/servers';
-import { noiseComplaint } from './env/fixtures';
+import { eventually, startCaseStack, type CaseStack } from '../harness/case-stack';
+import { uniqueName } from '../harness/shared-servers';
+import { noiseComplaint } from '../harness/case-start';
 
 const problemJson = /^application\/problem\+json/;
 

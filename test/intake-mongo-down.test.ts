@@ -11,16 +11,16 @@ import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../api/app';
 import { hashKey } from '../store/api-keys';
-import { resolveToolPaths, startFerretDb, type FerretDbServer } from '../dev/servers';
+import { resolveToolPaths, startFerretDb, type FerretDbServer } from '../harness/servers';
 import { DEMO_DIRECTORY } from '../demo/directory';
 import { connectStore, type Store } from '../store/models';
 import { Sealer } from '../store/sealed';
 import { createMailer } from '../worker/mailer';
 import { loadDirectory } from '../worker/seed';
 import { createCaseWorker } from '../worker/worker';
-import { eventually, quietRuntime } from './env/case-stack';
-import { noiseComplaint } from './env/fixtures';
-import { devServerConnection, testSecret, uniqueName, type DevServerConnection } from './env/servers';
+import { eventually, quietRuntime } from '../harness/case-stack';
+import { noiseComplaint } from '../harness/case-start';
+import { devServerConnection, testSecret, uniqueName, type DevServerConnection } from '../harness/shared-servers';
 
 const complaint = noiseComplaint;
 

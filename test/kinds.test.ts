@@ -11,8 +11,8 @@
 import { CaseStage } from '../domain/search-attributes';
 import type { TimelineDoc } from '../store/models';
 import * as m from '../workflows/messages';
-import { eventually } from './env/case-stack';
-import { startTimeSkippingStack, type CaseHandle, type TimeSkippingStack } from './env/time-skipping';
+import { eventually } from '../harness/case-stack';
+import { startTimeSkippingStack, type CaseHandle, type TimeSkippingStack } from '../harness/time-skipping';
 import { refusal } from './env/rejections';
 
 const office: m.Actor = { role: 'office' };

@@ -8,8 +8,8 @@ import { addLocalDays, localDateOf } from '../domain/calendar';
 import { builtInCalendarYears } from '../domain/calendar-source';
 import { caseWorkflowId } from '../domain/ids';
 import * as m from '../workflows/messages';
-import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
-import { uniqueName } from './env/servers';
+import { eventually, startCaseStack, type CaseStack } from '../harness/case-stack';
+import { uniqueName } from '../harness/shared-servers';
 
 const HB = '330100-HB';
 const RS = '330100-RS';

@@ -23,7 +23,7 @@ import {
   type CaseView,
   type ClockView,
 } from '../workflows/messages';
-import { startTimeSkippingStack, toMinute, type CaseHandle, type TimeSkippingStack } from './env/time-skipping';
+import { startTimeSkippingStack, toMinute, type CaseHandle, type TimeSkippingStack } from '../harness/time-skipping';
 import { refusal } from './env/rejections';
 
 const office: Actor = { role: 'office' };

@@ -6,9 +6,9 @@
  * clock C14 runs until the office records the service. A case not accepted ends only once its notice is served.
  * Dev server, FerretDB and a local SMS provider.
  */
-import { caller, type CaseStack, eventually, startCaseStack } from './env/case-stack';
-import { noiseComplaint } from './env/fixtures';
-import { uniqueName } from './env/servers';
+import { caller, type CaseStack, eventually, startCaseStack } from '../harness/case-stack';
+import { noiseComplaint } from '../harness/case-start';
+import { uniqueName } from '../harness/shared-servers';
 import { caseWorkflowId } from '../domain/ids';
 import { caseViewQuery } from '../workflows/messages';
 

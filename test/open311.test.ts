@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { caseWorkflowId } from '../domain/ids';
-import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
-import { uniqueName } from './env/servers';
+import { eventually, startCaseStack, type CaseStack } from '../harness/case-stack';
+import { uniqueName } from '../harness/shared-servers';
 
 const LIST_FIELDS = [
   'service_request_id',

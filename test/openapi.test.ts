@@ -12,7 +12,7 @@ import {
   type ActionName,
 } from '../api/schemas';
 import { ROUTES } from '../api/routes';
-import { startCaseStack, type CaseStack } from './env/case-stack';
+import { startCaseStack, type CaseStack } from '../harness/case-stack';
 
 type Json = Record<string, unknown>;
 interface Operation {

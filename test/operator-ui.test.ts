@@ -2,8 +2,8 @@ import { chromium, type Browser } from 'playwright-core';
 import path from 'node:path';
 import request from 'supertest';
 import { caseWorkflowId } from '../domain/ids';
-import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
-import { uniqueName } from './env/servers';
+import { eventually, startCaseStack, type CaseStack } from '../harness/case-stack';
+import { uniqueName } from '../harness/shared-servers';
 
 const OUTPUT = path.resolve(__dirname, 'output');
 

@@ -6,9 +6,9 @@
  */
 import request from 'supertest';
 import { indexTrackingCodes } from '../store/tracking-codes';
-import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
-import { noiseComplaint } from './env/fixtures';
-import { uniqueName } from './env/servers';
+import { eventually, startCaseStack, type CaseStack } from '../harness/case-stack';
+import { noiseComplaint } from '../harness/case-start';
+import { uniqueName } from '../harness/shared-servers';
 
 describe('the tracking PIN', () => {
   let stack: CaseStack;

@@ -12,13 +12,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { Child } from '../dev/children';
-import { freePort } from '../dev/servers';
+import { freePort } from '../harness/ports';
 import { buildProduction } from '../scripts/build';
 import { PREBUILT_BUNDLE_FILE } from '../worker/worker';
 import { workflowPollers } from '../worker/pollers';
-import { eventually } from './env/case-stack';
-import { noiseComplaint } from './env/fixtures';
-import { connectTestStore, testMongoUrl, testSecret, uniqueName } from './env/servers';
+import { eventually } from '../harness/case-stack';
+import { noiseComplaint } from '../harness/case-start';
+import { connectTestStore, testMongoUrl, testSecret, uniqueName } from '../harness/shared-servers';
 
 const OUTPUT_DIR = path.resolve(__dirname, 'output');
 // tsc over the production folders and webpack over the workflows: about a minute on a busy 2-core machine.

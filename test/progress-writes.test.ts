@@ -10,7 +10,7 @@ import { newCaseId } from '../domain/ids';
 import type { IntakeRecord } from '../store/intake-record';
 import type { Store } from '../store/models';
 import { Sealer } from '../store/sealed';
-import { connectTestStore, testSecret } from './env/servers';
+import { connectTestStore, testSecret } from '../harness/shared-servers';
 
 const sealer = new Sealer(testSecret);
 let store: Store;

@@ -5,7 +5,7 @@
  */
 import request from 'supertest';
 import { KEY_REVOCATION_BOUND_MS } from '../api/auth';
-import { startCaseStack, type CaseStack } from './env/case-stack';
+import { startCaseStack, type CaseStack } from '../harness/case-stack';
 
 describe('two API replicas', () => {
   let stack: CaseStack;

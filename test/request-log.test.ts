@@ -6,7 +6,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import request from 'supertest';
-import { startCaseStack, type CaseStack } from './env/case-stack';
+import { startCaseStack, type CaseStack } from '../harness/case-stack';
 
 describe('the request log', () => {
   let stack: CaseStack;

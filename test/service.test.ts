@@ -5,7 +5,7 @@
  */
 import { CaseStage } from '../domain/search-attributes';
 import { acceptanceUpdate, resultUpdate, serviceUpdate, type Actor } from '../workflows/messages';
-import { startTimeSkippingStack, toMinute, type TimeSkippingStack } from './env/time-skipping';
+import { startTimeSkippingStack, toMinute, type TimeSkippingStack } from '../harness/time-skipping';
 
 const office: Actor = { role: 'office' };
 const unit = (unitCode: string): Actor => ({ role: 'department', unitCode });

@@ -3,9 +3,9 @@
  * activity indexes each case, the office asks for a case's likely repeats and for the district's hotspots.
  */
 import request from 'supertest';
-import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
 import { expectSchema } from './env/schemas';
-import { uniqueName } from './env/servers';
+import { eventually, startCaseStack, type CaseStack } from '../harness/case-stack';
+import { uniqueName } from '../harness/shared-servers';
 import { siteLetters } from './fixtures/hotspot-letters';
 
 describe('repeat candidates and hotspots through the API', () => {

@@ -10,7 +10,7 @@ import { encodeMatter, matterOf, type MatterSource } from '../similarity/feature
 import { checkHotspot, findHotspots } from '../similarity/hotspots';
 import { indexCase, monthOf, personListKey, regionListKey, subregionsOf } from '../similarity/matter-index';
 import { findRepeatCandidates, rankRepeats, recordSource } from '../similarity/repeats';
-import { connectTestStore, testSecret } from './env/servers';
+import { connectTestStore, testSecret } from '../harness/shared-servers';
 import { generatePetitions } from './fixtures/petition-generator';
 import { otherLetters, siteLetters } from './fixtures/hotspot-letters';
 
@@ -284,5 +284,8 @@ describe('hotspots', () => {
     expect(checks.map((c) => c?.reached)).toEqual([false, false, false, false, true, true, true]);
     expect(new Set(checks.map((c) => c?.alertKey)).size).toBe(1);
     expect(checks[4]!.threshold).toEqual(expect.objectContaining({ minCases: 5, windowDays: 7 }));
+    // The group that crossed is reported whole; past the threshold, open cases are counted only until it is certain.
+    expect(checks[4]!.group).toEqual(expect.objectContaining({ count: 5, caseIds: expected.slice(0, 5) }));
+    expect(checks[6]!.group).toBeUndefined();
   });
 });

@@ -6,7 +6,7 @@
 import { matterOf } from '../similarity/features';
 import { compareMatters, LIKELY_REPEAT } from '../similarity/score';
 import { Sealer } from '../store/sealed';
-import { testSecret } from './env/servers';
+import { testSecret } from '../harness/shared-servers';
 import tuning from './fixtures/repeat-pairs.json';
 import heldOut from './fixtures/repeat-pairs-held-out.json';
 

@@ -2,7 +2,7 @@ import { decodeMatter, encodeMatter, matterOf, type MatterSource } from '../simi
 import { compareMatters, LIKELY_REPEAT, regionRelation } from '../similarity/score';
 import { termCounts, termVector } from '../similarity/text';
 import { Sealer } from '../store/sealed';
-import { testSecret } from './env/servers';
+import { testSecret } from '../harness/shared-servers';
 
 const sealer = new Sealer(testSecret);
 

@@ -12,7 +12,7 @@ import { loadEnv } from '../config/env';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes';
 import { ensureNamespace, registerSearchAttributes } from '../worker/temporal-setup';
-import { devServerConnection, testSecret, uniqueName } from './env/servers';
+import { devServerConnection, testSecret, uniqueName } from '../harness/shared-servers';
 
 describe('namespace and search-attribute setup', () => {
   let dev: Awaited<ReturnType<typeof devServerConnection>>;

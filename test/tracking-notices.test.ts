@@ -4,9 +4,9 @@
  * other case's notice is reachable with this code. Dev server and FerretDB, no SMS provider: an online petition.
  */
 import request from 'supertest';
-import { caller, type CaseStack, eventually, startCaseStack } from './env/case-stack';
-import { noiseComplaint } from './env/fixtures';
-import { uniqueName } from './env/servers';
+import { caller, type CaseStack, eventually, startCaseStack } from '../harness/case-stack';
+import { noiseComplaint } from '../harness/case-start';
+import { uniqueName } from '../harness/shared-servers';
 
 interface TrackedNotice {
   id: string;

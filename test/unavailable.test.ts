@@ -11,15 +11,16 @@ import pino from 'pino';
 import request from 'supertest';
 import { createApp } from '../api/app';
 import { hashKey } from '../store/api-keys';
-import { freePort, resolveToolPaths, startFerretDb, type FerretDbServer } from '../dev/servers';
+import { freePort } from '../harness/ports';
+import { resolveToolPaths, startFerretDb, type FerretDbServer } from '../harness/servers';
 import { DEMO_DIRECTORY } from '../demo/directory';
 import { newCaseId } from '../domain/ids';
 import { connectStore, type Store } from '../store/models';
 import { Sealer } from '../store/sealed';
 import { loadDirectory } from '../worker/seed';
-import { startCaseStack, type CaseStack } from './env/case-stack';
-import { noiseComplaint } from './env/fixtures';
-import { devServerConnection, testSecret, uniqueName, type DevServerConnection } from './env/servers';
+import { startCaseStack, type CaseStack } from '../harness/case-stack';
+import { noiseComplaint } from '../harness/case-start';
+import { devServerConnection, testSecret, uniqueName, type DevServerConnection } from '../harness/shared-servers';
 
 const unknownCaseId = () => newCaseId(Date.now(), randomBytes(10));
 

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { WebhookAllowlist, nonPublicKind } from '../outbound/webhook-targets';
 import { trusted } from '../store/models';
-import { eventually, startCaseStack, transferredReport, type CaseStack } from './env/case-stack';
+import { eventually, startCaseStack, transferredReport, type CaseStack } from '../harness/case-stack';
 
 interface Receiver {
   server: Server;

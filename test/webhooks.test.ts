@@ -4,10 +4,10 @@ import request from 'supertest';
 import { ApplicationFailure } from '@temporalio/common';
 import { WebhookAllowlist } from '../outbound/webhook-targets';
 import { deliverWebhook, signature } from '../activities/webhooks';
-import { noiseComplaint } from './env/fixtures';
+import { noiseComplaint } from '../harness/case-start';
 import { trusted } from '../store/models';
-import { eventually, startCaseStack, transferredReport, type CaseStack } from './env/case-stack';
-import { uniqueName } from './env/servers';
+import { eventually, startCaseStack, transferredReport, type CaseStack } from '../harness/case-stack';
+import { uniqueName } from '../harness/shared-servers';
 
 interface Received {
   headers: Record<string, string | string[] | undefined>;

@@ -14,7 +14,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { CaseUnit } from '../domain/search-attributes';
 import * as m from '../workflows/messages';
-import { startTimeSkippingStack, type CaseHandle, type TimeSkippingStack } from './env/time-skipping';
+import { startTimeSkippingStack, type CaseHandle, type TimeSkippingStack } from '../harness/time-skipping';
 
 const office: m.Actor = { role: 'office' };
 const petitioner: m.Actor = { role: 'petitioner' };

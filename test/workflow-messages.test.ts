@@ -10,9 +10,9 @@ import { createActivities } from '../activities';
 import { caseWorkflowId } from '../domain/ids';
 import type { CaseOutcome } from '../workflows/case-state';
 import * as m from '../workflows/messages';
-import { eventually, startCaseStack, type CaseStack } from './env/case-stack';
-import { uniqueName } from './env/servers';
-import { startTimeSkippingStack, type TimeSkippingStack } from './env/time-skipping';
+import { eventually, startCaseStack, type CaseStack } from '../harness/case-stack';
+import { uniqueName } from '../harness/shared-servers';
+import { startTimeSkippingStack, type TimeSkippingStack } from '../harness/time-skipping';
 import { historyToJson, personalDataIn } from '../scripts/record-histories';
 import { refusal } from './env/rejections';
 
@@ -580,7 +580,7 @@ describe('case workflow messages (dev server)', () => {
 });
 
 /**
- * Escalation takes days, so this one runs on the time-skipping server (test/env/time-skipping.ts): a report about the
+ * Escalation takes days, so this one runs on the time-skipping server (harness/time-skipping.ts): a report about the
  * city police bureau, handled by the district police below it, goes overdue and climbs the ladder — which must step
  * over the accused unit (Art 30).
  */

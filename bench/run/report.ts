@@ -171,11 +171,13 @@ export function markdown(r: Results, goals: Goal[]): string {
 }
 
 const errs = (o: OpStats) =>
-  o.errors === 0
+  (o.errors === 0
     ? '0'
     : `${o.errors} (${Object.entries(o.errorKinds)
         .map(([k, v]) => `${k}×${v}`)
-        .join(', ')})`;
+        .join(', ')})`) +
+  (o.refused ? ` + ${o.refused} refused` : '') +
+  (o.cut ? ` (${o.cut} cut)` : '');
 
 function mixedMarkdown(rows: MixedRow[]): string[] {
   if (rows.length === 0) return [];
@@ -194,7 +196,7 @@ function mixedMarkdown(rows: MixedRow[]): string[] {
       ['actions p50/p99/max', (r) => ppm(r.ops.actions)],
       ['track p50/p99/max', (r) => ppm(r.ops.track)],
       [
-        'errors intake/actions/track',
+        'errors (+ refusals) intake/actions/track',
         (r) =>
           `${errs(r.ops.intake)} / ${errs(r.ops.actions)} / ${errs(r.ops.track)} of ${r.ops.intake.n}/${r.ops.actions.n}/${r.ops.track.n}`,
       ],
@@ -210,7 +212,7 @@ function mixedMarkdown(rows: MixedRow[]): string[] {
     ]),
   );
   const kinds = [...new Set(SCRIPT)];
-  lines.push('', 'Actions by kind (p50/p99 ms, errors):', '');
+  lines.push('', 'Actions by kind (p50/p99 ms, errors + refusals):', '');
   lines.push(
     ...markdownTable(rows, [
       ['load', (r) => `${r.multiple}×`],

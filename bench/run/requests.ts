@@ -60,12 +60,15 @@ export async function postIntake(
   return json.caseId;
 }
 
-/** registerCase() called in-process: the same case start as the API's without HTTP, Express, auth or zod. */
-export async function registerInProcess(s: Bench) {
+/**
+ * registerCase() called in-process: the same case start as the API's without HTTP, Express, auth or zod. With `asApi`, also with the store, as the API calls it: the tracking code is noted
+ * at intake, so the petitioner can track the case before its registration has run; without, only Temporal is used.
+ */
+export async function registerInProcess(s: Bench, { asApi = false } = {}) {
   const principal = { keyId: 'bench-intake', role: 'intake' as const };
   const body = IntakeBody.parse(intakeBody(s));
   const result = await registerCase(
-    { client: s.client, taskQueue: CASES_WARM, sealer: s.sealer },
+    { client: s.client, taskQueue: CASES_WARM, sealer: s.sealer, ...(asApi ? { store: s.store } : {}) },
     principal,
     body,
     randomUUID(),

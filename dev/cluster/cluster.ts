@@ -9,14 +9,14 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Child } from '../children';
 import { persisted } from '../settings';
+import { assertPortFree } from '../../harness/ports';
 import {
-  assertPortFree,
   startFerretDb,
   type ClusterToolPaths,
   type FerretDbServer,
   type LaunchedServer,
   type LogSink,
-} from '../servers';
+} from '../../harness/servers';
 import { ensureNamespace, registerSearchAttributes } from '../../worker/temporal-setup';
 import { initPostgres, postgresDataDir, startPostgres, type PostgresServer } from './postgres';
 import {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { loadEnv } from '../../config/env';
 import { seedDemo } from '../../worker/seed';
 import { printBanner, type DemoKey } from '../banner';
-import { resolveClusterToolPaths, stopAllServers } from '../servers';
+import { resolveClusterToolPaths, stopAllServers } from '../../harness/servers';
 import { persisted, portSetting } from '../settings';
 import { Cluster } from './cluster';
 

@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { chown, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import { launch, tcpReachable, type LaunchedServer, type LogSink } from '../servers';
+import { tcpReachable } from '../../harness/ports';
+import { launch, type LaunchedServer, type LogSink } from '../../harness/servers';
 
 export interface PostgresOptions {
   binDir: string;

@@ -10,7 +10,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { stringify } from 'yaml';
-import { assertPortFree, freePort, launch, tcpReachable, type LaunchedServer, type LogSink } from '../servers';
+import { assertPortFree, freePort, tcpReachable } from '../../harness/ports';
+import { launch, type LaunchedServer, type LogSink } from '../../harness/servers';
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const DEPLOY_TEMPORAL = path.join(REPO_ROOT, 'deploy', 'temporal');

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { stopAllServers } from '../../dev/servers';
+import { stopAllServers } from '../../harness/servers';
 import { connectStore } from '../../store/models';
 import { seedDemo } from '../../worker/seed';
 import { planClockLetters } from '../clock-plan';

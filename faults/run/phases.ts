@@ -4,7 +4,7 @@
  * one of the two workers killed (the other carries on alone), one API replica killed, PostgreSQL restarted.
  */
 import { waitForHealthy } from '../../dev/cluster/cluster';
-import { startFerretDb, startTemporalDevServer } from '../../dev/servers';
+import { startFerretDb, startTemporalDevServer } from '../../harness/servers';
 import type { TemporalService } from '../../dev/cluster/temporal';
 import { say, sleep, type Profile } from './common';
 import type { Ledger } from './load';

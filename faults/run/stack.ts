@@ -13,8 +13,8 @@ import { loadEnv, type Env } from '../../config/env';
 import { temporalConnectionOptions } from '../../config/temporal-connection';
 import { Child } from '../../dev/children';
 import { Cluster, waitForHealthy } from '../../dev/cluster/cluster';
+import { freePort } from '../../harness/ports';
 import {
-  freePort,
   resolveClusterToolPaths,
   resolveToolPaths,
   startFerretDb,
@@ -22,7 +22,7 @@ import {
   type FerretDbServer,
   type TemporalDevServer,
   type ToolPaths,
-} from '../../dev/servers';
+} from '../../harness/servers';
 import { HOST, say } from './common';
 
 interface BaseSystem {

@@ -1,13 +1,14 @@
 /**
  * Starts the servers the suites share, once per `jest` run: a Temporal dev server (in memory) and FerretDB in a
  * temporary folder. TEMPORAL_ADDRESS / MONGO_URL point the suites at existing servers instead.
- * Suites find them through the XINFANG_TEST_* variables; test/env/servers.ts wraps those.
+ * Suites find them through the XINFANG_TEST_* variables; harness/shared-servers.ts wraps those.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { resolveToolPaths, startFerretDb, startTemporalDevServer, stopAllServers } from '../../dev/servers';
+import { resolveToolPaths, startFerretDb, startTemporalDevServer, stopAllServers } from '../../harness/servers';
+import { withDatabase } from '../../harness/shared-servers';
 import globalTeardown from './global-teardown';
 
 /** Handles kept between globalSetup and globalTeardown, which jest runs in the same process. */
@@ -65,7 +66,8 @@ async function startTemporal(
 }
 
 async function startMongo(servers: TestServers, bin: string): Promise<string> {
-  if (process.env.MONGO_URL) return withoutDatabase(process.env.MONGO_URL);
+  // Without its database: each suite adds its own.
+  if (process.env.MONGO_URL) return withDatabase(process.env.MONGO_URL, '');
   await removeAbandonedDataDirs();
   servers.tempDir = await mkdtemp(path.join(os.tmpdir(), `xinfang-test-${process.pid}-`));
   const dataDir = path.join(servers.tempDir, 'ferretdb');
@@ -79,13 +81,6 @@ function logFile(servers: TestServers, name: string): (line: string) => void {
   const stream = createWriteStream(path.join(OUTPUT_DIR, name));
   servers.logs.push(stream);
   return (line) => stream.write(`${line}\n`);
-}
-
-/** `mongodb://host:port/db?options` → `mongodb://host:port/?options`: each suite adds its own database. */
-function withoutDatabase(url: string): string {
-  const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)\/?[^?]*(\?.*)?$/.exec(url);
-  if (!match?.[1]) throw new Error(`MONGO_URL=${url} is not a mongodb:// URL`);
-  return `${match[1]}/${match[2] ?? ''}`;
 }
 
 /**

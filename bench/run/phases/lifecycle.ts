@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import type { WorkflowHandle } from '@temporalio/client';
 import { localDateOf } from '../../../domain/calendar';
-import { startTimeSkippingStack } from '../../../test/env/time-skipping';
+import { startTimeSkippingStack } from '../../../harness/time-skipping';
 import { acceptanceUpdate, executionReportUpdate, resultUpdate, type Actor } from '../../../workflows/messages';
 import { pool } from '../../stats';
 import { log, median, round, type HistoryEvent } from '../helpers';

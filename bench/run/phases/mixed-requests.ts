@@ -33,20 +33,30 @@ interface Outcome {
   ok: boolean;
   kind?: string;
   body?: unknown;
+  /** An error answer's `detail` (the reason a person reads), when it has one. */
+  reason?: string;
 }
 
-export async function call(url: string, init: RequestInit, okStatus: number[]): Promise<Outcome> {
+/**
+ * One request; `cut` aborts it when the phase's budget runs out (outcome `cut`): a request left in flight would be
+ * answered by whatever the next phase does to its case (the scale phase terminates every open case).
+ */
+export async function call(url: string, init: RequestInit, okStatus: number[], cut?: AbortSignal): Promise<Outcome> {
+  const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
   try {
-    const res = await fetch(url, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    const res = await fetch(url, { ...init, signal: cut ? AbortSignal.any([timeout, cut]) : timeout });
     const body: unknown = await res.json().catch(() => undefined);
-    return okStatus.includes(res.status) ? { ok: true, body } : { ok: false, kind: String(res.status), body };
+    if (okStatus.includes(res.status)) return { ok: true, body };
+    const detail = (body as { detail?: unknown } | undefined)?.detail;
+    return { ok: false, kind: String(res.status), body, reason: typeof detail === 'string' ? detail : undefined };
   } catch (error) {
+    if (cut?.aborted) return { ok: false, kind: 'cut' };
     const name = error instanceof Error ? error.name : '';
     return { ok: false, kind: name === 'TimeoutError' ? 'timeout' : 'network' };
   }
 }
 
-export function actionRequest(s: Bench, department: string, op: ActionOp, caseId: string) {
+export function actionRequest(s: Bench, department: string, op: ActionOp, caseId: string, cut?: AbortSignal) {
   const actionId = `mix-${randomUUID()}`;
   const [path, key, body]: [string, string, Record<string, unknown>] = (() => {
     switch (op) {
@@ -79,12 +89,13 @@ export function actionRequest(s: Bench, department: string, op: ActionOp, caseId
       body: JSON.stringify(body),
     },
     [200],
+    cut,
   );
 }
 
-/** A case registered in-process, with what a petitioner tracks it by. */
+/** A case registered in-process as the API registers it, with what a petitioner tracks it by. */
 export async function registerForMix(s: Bench): Promise<RegisteredCase> {
-  const result = await registerInProcess(s);
+  const result = await registerInProcess(s, { asApi: true });
   return { caseId: result.caseId, trackingCode: result.trackingCode, pin: result.pin };
 }
 

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { caseWorkflowId } from '../../../domain/ids';
 import { trusted } from '../../../store/models';
-import { checkBudget, percentile } from '../../stats';
+import { budget, checkBudget, percentile } from '../../stats';
 import { cpuSnapshot, type CpuProcess } from '../cpu';
 import { log, round, sleep } from '../helpers';
 import { drain, intakeBody, seedOpenCases, type Bench } from '../requests';
@@ -39,9 +39,16 @@ export type MixedOp = (typeof OPS)[number];
 export interface OpStats {
   /** Sent in the step; for actions, the instants that found a case ready. */
   n: number;
+  /** Answered 409 or 422: the case refused the action, with a reason a person can act on (not an error). */
+  refused: number;
+  /** Everything else that was not the answer expected: 4xx/5xx, time-outs, network failures. */
   errors: number;
+  /** In flight when the phase's budget ran out, and abandoned: neither answered nor counted as errors. */
+  cut: number;
   /** Status codes (or `timeout`, `network`) of the errors. */
   errorKinds: Record<string, number>;
+  /** The refusals' and errors' reasons as the API gave them, with how often each came (up to five). */
+  errorReasons: Record<string, number>;
   p50: number;
   p99: number;
   max: number;
@@ -56,7 +63,10 @@ export interface MixedRow {
   /** Offered rates per second. */
   rates: { intake: number; actions: number; track: number };
   ops: Record<MixedOp, OpStats>;
-  /** Action instants that found no case ready for its next action (not sent, not counted as errors). */
+  /**
+   * Action instants that found no case ready for its next action — every case waiting on its previous action, or on
+   * its registration before the office can see it (not sent, not counted as errors).
+   */
   actionsSkipped: number;
   /** Intended send instant of an intake → its dispose clock started (timeline time, workflow clock), ms. */
   registration: { measured: number; unregistered: number; p50: number; p99: number; max: number };
@@ -77,6 +87,7 @@ interface PoolCase extends RegisteredCase {
 
 interface Sample {
   ok: boolean;
+  reason?: string;
   /** From the intended send instant, ms. */
   ms: number;
   kind?: string;
@@ -84,17 +95,34 @@ interface Sample {
   dueAt: number;
 }
 
+/** The case's own answer that it cannot take the action now (wrong stage, a rule): 409 and 422. */
+const isRefusal = (kind: string | undefined) => kind === '409' || kind === '422';
+
 function opStats(samples: Sample[]): OpStats {
   const sorted = samples
     .filter((s) => s.ok)
     .map((s) => s.ms)
     .sort((a, b) => a - b);
   const errorKinds: Record<string, number> = {};
-  for (const s of samples) if (!s.ok) errorKinds[s.kind ?? '?'] = (errorKinds[s.kind ?? '?'] ?? 0) + 1;
+  const errorReasons: Record<string, number> = {};
+  let refused = 0;
+  let cut = 0;
+  for (const s of samples) {
+    if (s.ok) continue;
+    if (s.kind === 'cut') cut += 1;
+    else if (isRefusal(s.kind)) refused += 1;
+    else errorKinds[s.kind ?? '?'] = (errorKinds[s.kind ?? '?'] ?? 0) + 1;
+    const reason = `${s.kind ?? '?'}: ${s.reason ?? '(no detail)'}`;
+    if (reason in errorReasons || Object.keys(errorReasons).length < 5)
+      errorReasons[reason] = (errorReasons[reason] ?? 0) + 1;
+  }
   return {
     n: samples.length,
-    errors: samples.length - sorted.length,
+    refused,
+    errors: samples.length - sorted.length - refused - cut,
+    cut,
     errorKinds,
+    errorReasons,
     p50: round(percentile(sorted, 50)),
     p99: round(percentile(sorted, 99)),
     max: round(sorted.at(-1) ?? NaN),
@@ -194,7 +222,14 @@ async function step(
   /** Intake: case ID and the intended send instant (epoch ms), for the registration lag. */
   const intakes: { caseId: string; sentAt: number }[] = [];
   let skipped = 0;
+  /** Cases whose record the office can read (its lists read MongoDB), so their first action may go. */
+  const recorded = new Set<string>();
   const pending: Promise<void>[] = [];
+  // Requests still in flight when the budget runs out are abandoned, before the next phase touches their cases.
+  const cut = new AbortController();
+  const cutTimer = Number.isFinite(budget.deadline)
+    ? setTimeout(() => cut.abort(), Math.max(0, budget.deadline - performance.now()))
+    : undefined;
   const cpuBefore = cpuSnapshot(s.pids);
   const start = performance.now();
   const epochStart = Date.now();
@@ -215,6 +250,7 @@ async function step(
           body: JSON.stringify(intakeBody(s)),
         },
         [201],
+        cut.signal,
       ).then((o) => {
         samples.intake.push({ ok: o.ok, ms: took(), kind: o.kind, dueAt });
         const body = o.body as { caseId?: string; trackingCode?: string; pin?: string } | undefined;
@@ -229,22 +265,26 @@ async function step(
     }
     if (kind === 'track') {
       const c = known[Math.floor(Math.random() * known.length)]!;
-      return call(`${s.apiUrl}/v1/track/${c.trackingCode}`, { headers: { 'x-tracking-pin': c.pin } }, [200]).then(
-        (o) => void samples.track.push({ ok: o.ok, ms: took(), kind: o.kind, dueAt }),
-      );
+      return call(
+        `${s.apiUrl}/v1/track/${c.trackingCode}`,
+        { headers: { 'x-tracking-pin': c.pin } },
+        [200],
+        cut.signal,
+      ).then((o) => void samples.track.push({ ok: o.ok, ms: took(), kind: o.kind, reason: o.reason, dueAt }));
     }
-    const c = ready.shift();
-    if (!c) {
-      skipped += 1;
-      return undefined;
-    }
-    const op = SCRIPT[c.next]!;
-    return actionRequest(s, department, op, c.caseId).then((o) => {
-      const sample = { ok: o.ok, ms: took(), kind: o.kind, dueAt };
-      samples[op].push(sample);
-      samples.actions.push(sample);
-      // A refused action leaves the case where it was: it leaves the pool rather than fail again.
-      if (o.ok && c.next + 1 < SCRIPT.length) ready.push({ ...c, next: c.next + 1 });
+    return takeReady(s, ready, recorded).then((c) => {
+      if (!c) {
+        skipped += 1;
+        return;
+      }
+      const op = SCRIPT[c.next]!;
+      return actionRequest(s, department, op, c.caseId, cut.signal).then((o) => {
+        const sample = { ok: o.ok, ms: took(), kind: o.kind, reason: o.reason, dueAt };
+        samples[op].push(sample);
+        samples.actions.push(sample);
+        // A refused action leaves the case where it was: it leaves the pool rather than fail again.
+        if (o.ok && c.next + 1 < SCRIPT.length) ready.push({ ...c, next: c.next + 1 });
+      });
     });
   };
 
@@ -257,6 +297,7 @@ async function step(
     if (sent) pending.push(sent);
   }
   await Promise.all(pending);
+  clearTimeout(cutTimer);
   const wall = (performance.now() - start) / 1000;
   const cpuAfter = cpuSnapshot(s.pids);
   const drainSeconds = await drain(s, p.drainCapSeconds * 1000);
@@ -300,12 +341,39 @@ async function step(
   };
   log(
     `mixed ${multiple}× over ${openAtStart} open: intake p99 ${ops.intake.p99} ms (${ops.intake.errors} err of ` +
-      `${ops.intake.n}), actions p99 ${ops.actions.p99} ms (${ops.actions.errors} err of ${ops.actions.n}, ` +
+      `${ops.intake.n}), actions p99 ${ops.actions.p99} ms (${ops.actions.errors} err, ${ops.actions.refused} ` +
+      `refused of ${ops.actions.n}, ` +
       `${skipped} skipped), track p99 ${ops.track.p99} ms (${ops.track.errors} err); registration p50 ` +
       `${row.registration.p50} p99 ${row.registration.p99} ms; CPU worker ${cpu.worker} API ${cpu.api} temporal ` +
       `${cpu.temporal} ferretdb ${cpu.ferretdb}; drained in ${drainSeconds} s${row.held ? '; held' : ''}`,
   );
   return { row, samples };
+}
+
+/** How many not-yet-visible cases an action instant looks past for one the office can see. */
+const LOOK_AHEAD = 8;
+
+/**
+ * The case first in the queue that its next actor can see: the office accepts a case from its list of registered
+ * cases, which is read from MongoDB, so a case whose registration has not written its record yet is not one an
+ * office could accept (the Update would wait behind the registration). Cases passed over keep their place.
+ */
+async function takeReady(s: Bench, ready: PoolCase[], recorded: Set<string>): Promise<PoolCase | undefined> {
+  const passed: PoolCase[] = [];
+  try {
+    for (let c = ready.shift(); c; c = ready.shift()) {
+      if (c.next > 0 || recorded.has(c.caseId)) return c;
+      if (await s.store.cases.findById(c.caseId, { _id: 1 }).lean()) {
+        recorded.add(c.caseId);
+        return c;
+      }
+      passed.push(c);
+      if (passed.length >= LOOK_AHEAD) return undefined;
+    }
+    return undefined;
+  } finally {
+    ready.unshift(...passed);
+  }
 }
 
 /** The highest multiple held at each background level (0 when none was). */

@@ -4,13 +4,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { caseStartOptions, petitionerCodes } from '../../../api/intake';
+import { caseStartOptions } from '../../../api/intake';
 import { computeDeadline, createLegalCalendar, localDateOf } from '../../../domain/calendar';
 import { builtInCalendarYears } from '../../../domain/calendar-source';
-import { caseNumber, caseWorkflowId, newCaseId } from '../../../domain/ids';
+import { caseWorkflowId } from '../../../domain/ids';
 import { profileForRegion } from '../../../domain/profiles';
 import { localTimeOf, workingDayYears } from '../../../faults/clock-plan';
-import type { IntakeRecord } from '../../../store/intake-record';
+import { caseStartInput } from '../../../harness/case-start';
 import type { caseWorkflow } from '../../../workflows';
 import type { CaseWorkflowInput } from '../../../workflows/case-state';
 import { percentile, pool } from '../../stats';
@@ -36,47 +36,14 @@ function timerProfile(receivedAt: string, target: number): CaseWorkflowInput['pr
 
 /** Starts a case the way registerCase does (same options, sealed record and search attributes), with `profile`. */
 function timerCaseInput(s: Bench, receivedAt: string, profile: CaseWorkflowInput['profile']): CaseWorkflowInput {
-  const registered = new Date();
-  const caseId = newCaseId(registered.getTime(), randomBytes(10));
-  const number = caseNumber('320102', registered, caseId);
-  const codes = petitionerCodes(s.sealer, caseId);
-  const record: IntakeRecord = {
-    caseNumber: number,
-    trackingCode: codes.trackingCode,
-    pinHash: codes.pinHash,
-    channel: 'letter',
-    kind: 'complaint',
-    category: 'environment',
+  return caseStartInput(s.sealer, {
+    registered: new Date(),
+    receivedAt: new Date(receivedAt),
     regionCode: '320102',
-    profileId: profile.id,
-    subject: `Bench timer ${caseId}`,
-    content: 'Timer precision case.',
-    petitioner: { name: '王五', phone: '13800000000' },
-    representatives: [],
-    anonymous: false,
-    confidential: false,
-    accused: { units: [], persons: [] },
-    receivedAt,
-    registeredAt: registered.toISOString(),
-  };
-  return {
-    ref: {
-      caseId,
-      caseNumber: number,
-      channel: 'letter',
-      kind: 'complaint',
-      category: 'environment',
-      regionCode: '320102',
-      profileId: profile.id,
-      receivedAt,
-      registeredAt: record.registeredAt,
-    },
     profile,
-    sealedRecord: s.sealer.seal(record),
-    intakeDigest: s.sealer.digest('intake', caseId).toString('hex'),
-    accusedUnits: [],
-    confidential: false,
-  };
+    subject: `Bench timer ${randomBytes(8).toString('hex')}`,
+    content: 'Timer precision case.',
+  }).input;
 }
 
 export interface TimerRun {

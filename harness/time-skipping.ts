@@ -12,32 +12,31 @@
  * `operatorService.addSearchAttributes` before the worker starts (pass `registerSearchAttributes: false` to see the
  * refusal).
  */
-import { randomBytes } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 // Exported by the SDK for code that registers search attributes (test/env.test.ts uses it too).
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { createActivities, type CaseActivities } from '../../activities';
-import { caseStartOptions, petitionerCodes } from '../../api/intake';
-import { DEMO_DIRECTORY } from '../../demo/directory';
-import { caseNumber, caseWorkflowId, newCaseId } from '../../domain/ids';
-import { profileForRegion } from '../../domain/profiles';
-import { CASE_SEARCH_ATTRIBUTE_KEYS } from '../../domain/search-attributes';
-import type { Channel, Kind } from '../../domain/types';
-import type { IntakeRecord } from '../../store/intake-record';
-import type { Store, TimelineDoc } from '../../store/models';
-import { Sealer } from '../../store/sealed';
-import { loadDirectory } from '../../worker/seed';
-import { createCaseWorker } from '../../worker/worker';
-import { createSmsSender } from '../../activities/sms';
+import { createActivities, type CaseActivities } from '../activities';
+import { caseStartOptions } from '../api/intake';
+import { DEMO_DIRECTORY } from '../demo/directory';
+import { caseWorkflowId } from '../domain/ids';
+import { profileForRegion } from '../domain/profiles';
+import { CASE_SEARCH_ATTRIBUTE_KEYS } from '../domain/search-attributes';
+import type { Channel, Kind } from '../domain/types';
+import type { Store, TimelineDoc } from '../store/models';
+import { Sealer } from '../store/sealed';
+import { loadDirectory } from '../worker/seed';
+import { createCaseWorker } from '../worker/worker';
+import { createSmsSender } from '../activities/sms';
 import { startSmsReceiver, type SmsMessage } from './sms-receiver';
-import type { caseWorkflow } from '../../workflows';
-import type { CaseWorkflowInput } from '../../workflows/case-state';
-import { caseViewQuery, type ActionResult, type Actor, type CaseView } from '../../workflows/messages';
+import type { caseWorkflow } from '../workflows';
+import type { CaseWorkflowInput } from '../workflows/case-state';
+import { caseViewQuery, type ActionResult, type Actor, type CaseView } from '../workflows/messages';
 import { quietRuntime } from './case-stack';
-import { connectTestStore, testSecret, timeSkippingEnv, uniqueName } from './servers';
+import { caseStartInput } from './case-start';
+import { connectTestStore, testSecret, timeSkippingEnv, uniqueName } from './shared-servers';
 
 export type CaseHandle = WorkflowHandle<typeof caseWorkflow>;
 
@@ -191,55 +190,25 @@ export async function startTimeSkippingStack(options: TimeSkippingOptions = {}):
       },
       async startCase(overrides = {}) {
         const registered = await now();
-        const caseId = newCaseId(registered.getTime(), randomBytes(10));
         const regionCode = overrides.regionCode ?? '320102';
-        const kind = overrides.kind ?? 'complaint';
-        const channel = overrides.channel ?? 'letter';
-        const category = overrides.category ?? 'environment';
         const current = profileForRegion(regionCode);
         const profile = overrides.procedures === false ? { ...current, procedures: undefined } : current;
-        const number = caseNumber(regionCode, registered, caseId);
-        const codes = petitionerCodes(sealer, caseId);
-        const receivedAt = overrides.receivedAt ? new Date(overrides.receivedAt) : registered;
-        const record: IntakeRecord = {
-          caseNumber: number,
-          trackingCode: codes.trackingCode,
-          pinHash: codes.pinHash,
-          channel,
-          kind,
-          category,
+        const { caseId, caseNumber, input } = caseStartInput(sealer, {
+          registered,
+          ...(overrides.receivedAt ? { receivedAt: new Date(overrides.receivedAt) } : {}),
           regionCode,
-          profileId: profile.id,
+          profile,
+          channel: overrides.channel,
+          kind: overrides.kind,
+          category: overrides.category,
           subject: overrides.subject ?? uniqueName('subject'),
           content: 'Test letter for the clock suite.',
-          petitioner: { name: '王五', phone: overrides.phone ?? '13800000000' },
-          representatives: [],
-          anonymous: overrides.anonymous ?? false,
-          confidential: overrides.confidential ?? false,
-          accused: { units: overrides.accusedUnits ?? [], persons: [] },
-          receivedAt: receivedAt.toISOString(),
-          registeredAt: registered.toISOString(),
-          ...(overrides.repeatKey ? { repeatKey: overrides.repeatKey } : {}),
-        };
-        const input: CaseWorkflowInput = {
-          ref: {
-            caseId,
-            caseNumber: number,
-            channel,
-            kind,
-            category,
-            regionCode,
-            profileId: profile.id,
-            receivedAt: record.receivedAt,
-            registeredAt: record.registeredAt,
-          },
-          profile,
-          sealedRecord: sealer.seal(record),
-          intakeDigest: sealer.digest('intake', caseId).toString('hex'),
-          accusedUnits: record.accused.units,
-          confidential: record.confidential,
-          ...(record.anonymous ? { anonymous: true } : {}),
-        };
+          phone: overrides.phone,
+          accusedUnits: overrides.accusedUnits,
+          anonymous: overrides.anonymous,
+          confidential: overrides.confidential,
+          repeatKey: overrides.repeatKey,
+        });
         const workflowId = caseWorkflowId(caseId);
         const handle = await client.workflow.start<typeof caseWorkflow>(
           'caseWorkflow',
@@ -251,7 +220,7 @@ export async function startTimeSkippingStack(options: TimeSkippingOptions = {}):
           async () => (await store.timeline.exists({ caseId, type: ready })) !== null,
           `case ${caseId} to record ${ready}`,
         );
-        return { caseId, caseNumber: number, workflowId, handle, input, registeredAt: record.registeredAt };
+        return { caseId, caseNumber, workflowId, handle, input, registeredAt: input.ref.registeredAt };
       },
       async act(handle, update, args) {
         const actionId = args.actionId ?? uniqueName('action');

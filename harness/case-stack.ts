@@ -4,19 +4,20 @@ import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import type { Express } from 'express';
 import pino from 'pino';
 import request from 'supertest';
-import { WebhookAllowlist } from '../../outbound/webhook-targets';
-import { hashKey } from '../../store/api-keys';
-import { createApp, type AppDeps } from '../../api/app';
-import { DEMO_DIRECTORY } from '../../demo/directory';
-import type { Store } from '../../store/models';
-import { Sealer } from '../../store/sealed';
-import { indexTrackingCodes } from '../../store/tracking-codes';
-import { createMailer } from '../../worker/mailer';
-import { loadDirectory } from '../../worker/seed';
-import { createSmsSender } from '../../activities/sms';
+import { WebhookAllowlist } from '../outbound/webhook-targets';
+import { hashKey } from '../store/api-keys';
+import { createApp, type AppDeps } from '../api/app';
+import { DEMO_DIRECTORY } from '../demo/directory';
+import type { Store } from '../store/models';
+import { Sealer } from '../store/sealed';
+import { indexTrackingCodes } from '../store/tracking-codes';
+import { createMailer } from '../worker/mailer';
+import { loadDirectory } from '../worker/seed';
+import { createSmsSender } from '../activities/sms';
 import { startSmsReceiver, type SmsMessage, type SmsReceiver } from './sms-receiver';
-import { createCaseWorker } from '../../worker/worker';
-import { connectTestStore, devServerConnection, testSecret, uniqueName } from './servers';
+import { createCaseWorker } from '../worker/worker';
+import { misconductReport } from './case-start';
+import { connectTestStore, devServerConnection, testSecret, uniqueName } from './shared-servers';
 
 export interface CaseStack {
   app: Express;
@@ -158,17 +159,7 @@ export async function transferredReport(stack: CaseStack, petition: Record<strin
   const intake = await request(stack.app)
     .post('/v1/cases')
     .set('Authorization', `Bearer ${stack.keys.intake}`)
-    .send({
-      channel: 'online',
-      kind: 'report',
-      subject: uniqueName('bribery'),
-      content: 'An officer of the district police took money.',
-      regionCode: '330106',
-      category: 'public_security',
-      petitioner: { name: '赵六' },
-      accused: { units: ['330106-GA'] },
-      ...petition,
-    })
+    .send({ ...misconductReport, subject: uniqueName('bribery'), ...petition })
     .expect(201);
   await request(stack.app)
     .post(`/v1/cases/${intake.body.caseId}/acceptance`)

@@ -1,16 +1,17 @@
 /**
- * Real Temporal and MongoDB-compatible servers as child processes, for `npm run dev` and the test environment.
+ * Real Temporal and MongoDB-compatible servers as child processes, for `npm run dev`, the tests, the benchmark, the
+ * fault suite and the scripts.
  * The binaries come from tools/provision.sh (DESIGN.md §8): nothing here downloads anything.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { constants as fsConstants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 import { Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes';
+import { assertPortFree, freePort, HOST, tcpReachable } from './ports';
 
 export interface ToolPaths {
   /** Temporal CLI, whose `server start-dev` is the dev server with the Web UI. */
@@ -43,7 +44,6 @@ export interface FerretDbServer {
 }
 
 const REPO_ROOT = path.resolve(__dirname, '..');
-const HOST = '127.0.0.1';
 const READY_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
 const PROBE_INTERVAL_MS = 250;
@@ -346,52 +346,4 @@ export function exitDescription(code: number | null, signal: NodeJS.Signals | nu
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** A port the OS considers free right now; `avoid` keeps two servers started together from picking the same one. */
-export async function freePort(avoid: number[] = []): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = net.createServer();
-      server.once('error', reject);
-      server.listen(0, HOST, () => {
-        const { port } = server.address() as net.AddressInfo;
-        server.close(() => resolve(port));
-      });
-    });
-    if (!avoid.includes(port)) return port;
-  }
-}
-
-export class PortInUseError extends Error {}
-
-/** Fails early and clearly when a port is taken, instead of mistaking another process for the new server. */
-export async function assertPortFree(port: number, purpose: string): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new PortInUseError(`port ${port} (${purpose}) is already in use on ${HOST}`)
-          : error,
-      );
-    });
-    server.listen(port, HOST, () => server.close(() => resolve()));
-  });
-}
-
-export function tcpReachable(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: HOST, port });
-    socket.setTimeout(1_000);
-    socket.once('connect', () => {
-      socket.end();
-      resolve();
-    });
-    socket.once('timeout', () => {
-      socket.destroy();
-      reject(new Error(`no answer on ${HOST}:${port}`));
-    });
-    socket.once('error', (error) => reject(error));
-  });
 }

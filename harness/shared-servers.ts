@@ -1,14 +1,15 @@
 /**
- * What a suite needs to reach the servers global-setup started: a fresh database, a client for the shared
- * Temporal dev server, a time-skipping environment, and unique names so suites never see each other's data.
+ * What a suite needs to reach the servers test/env/global-setup.ts started (through the XINFANG_TEST_* variables,
+ * which the benchmark sets for its own servers): a fresh database, a client for the shared Temporal dev server, a
+ * time-skipping environment, and unique names so suites never see each other's data.
  */
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NativeConnection } from '@temporalio/worker';
 import mongoose from 'mongoose';
-import { loadEnv, type Env } from '../../config/env';
-import { createStore, type Store } from '../../store/models';
+import { loadEnv, type Env } from '../config/env';
+import { createStore, type Store } from '../store/models';
 
 /** Fixed so failures reproduce; ≥32 characters like XINFANG_SECRET. */
 export const testSecret = 'xinfang-test-secret-not-for-production-0123456789';
@@ -24,11 +25,16 @@ function required(name: string): string {
   return value;
 }
 
+/** `mongodb://host:port/anything?options` → `mongodb://host:port/<dbName>?options`; `''` leaves the database out. */
+export function withDatabase(url: string, dbName: string): string {
+  const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)\/?[^?]*(\?.*)?$/.exec(url);
+  if (!match?.[1]) throw new Error(`MONGO_URL=${url} is not a mongodb:// URL`);
+  return `${match[1]}/${dbName}${match[2] ?? ''}`;
+}
+
 /** The test MongoDB URL for one database, keeping any options of the base URL. */
 export function testMongoUrl(dbName: string): string {
-  const base = required('XINFANG_TEST_MONGO_URL');
-  const query = base.indexOf('?');
-  return query === -1 ? `${base}${dbName}` : `${base.slice(0, query)}${dbName}${base.slice(query)}`;
+  return withDatabase(required('XINFANG_TEST_MONGO_URL'), dbName);
 }
 
 /** Models on a database of their own; close() drops it. */
