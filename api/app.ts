@@ -7,11 +7,11 @@ import type { Logger } from 'pino';
 import type { WebhookAllowlist } from '../outbound/webhook-targets';
 import type { Store } from '../store/models';
 import type { Sealer } from '../store/sealed';
-import { authenticate, KeyRing } from './auth';
+import { authenticate, KeyRing, requireRole } from './auth';
 import { casesRouter } from './cases';
 import { openApiDocument } from './openapi';
 import { trackRouter } from './track';
-import { adminRouter } from './admin';
+import { adminRoutes } from './admin/routes';
 import { officeReadRoutes } from './routes';
 import { mount } from './route';
 import { documentRoutes, probeRoutes, readinessProbe } from './service';
@@ -93,7 +93,9 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1', authenticate(keys));
   app.use('/v1/cases', casesRouter(deps));
   mount(app, officeReadRoutes, deps);
-  app.use('/v1/admin', adminRouter({ ...deps, keys }));
+  // Anything under /v1/admin, a path that does not exist included, is for admin keys only: others get 403.
+  app.use('/v1/admin', requireRole('admin'));
+  mount(app, adminRoutes, { ...deps, keys });
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -6,7 +6,7 @@ import { GUARD_EVENTS, isOneOf } from '../domain/events';
 import { caseWorkflowId } from '../domain/ids';
 import { caseViewQuery, type CaseView } from '../workflows/messages';
 import type { CaseDoc, Store } from '../store/models';
-import { missingUnits, unknownReferences } from './admin';
+import { missingUnits, unknownReferences } from './admin/common';
 import type { Actor } from '../workflows/messages';
 import type { z } from 'zod';
 import type { Sealer } from '../store/sealed';

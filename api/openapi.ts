@@ -18,7 +18,6 @@ import {
   security,
   type ActionName,
 } from './schemas';
-import { registerAdminPaths } from './admin';
 import { registerRoutes } from './route';
 import { ROUTES } from './routes';
 import { registerOpen311Paths } from './open311';
@@ -408,7 +407,6 @@ export function openApiDocument() {
   registerCasePaths(registry);
   registerTrackingPaths(registry);
   registerRoutes(registry, ROUTES);
-  registerAdminPaths(registry);
   registerOpen311Paths(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

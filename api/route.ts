@@ -82,6 +82,8 @@ export interface RouteDefinition<D, P, Q, B, Rs extends Responses> {
   };
   /** Runs once the path is parsed, before the query and body are: a refusal that must not depend on them. */
   check?: (context: { params: Parsed<P>; req: Request }) => void;
+  /** The body's schema when its rules depend on the path (a year's dates lie in it); `request.body` is documented. */
+  bodyFor?: (params: Parsed<P>) => z.ZodType<Parsed<B>>;
   responses: Rs;
   handler: (context: RouteContext<P, Q, B, Rs>, deps: D) => Answer<Rs> | Promise<Answer<Rs>>;
 }
@@ -107,7 +109,7 @@ export function defineRoute<
   B extends z.ZodType | undefined = undefined,
   Rs extends Responses = Responses,
 >(definition: RouteDefinition<D, P, Q, B, Rs>): Route<D> {
-  const { method, path, request = {}, roles, before = [], check, handler } = definition;
+  const { method, path, request = {}, roles, before = [], check, bodyFor, handler } = definition;
   return {
     method,
     path,
@@ -141,7 +143,7 @@ export function defineRoute<
         const context: RouteContext<P, Q, B, Rs> = {
           params,
           query: parse(request.query, req.query, 'query'),
-          body: parse(request.body, req.body, 'body'),
+          body: bodyFor ? parseRequest(bodyFor(params), req.body, 'body', lang) : parse(request.body, req.body, 'body'),
           lang,
           req,
           res,

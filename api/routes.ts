@@ -2,6 +2,7 @@
  * The route table: every route defined with `defineRoute`, in the order the app mounts them. The app serves these
  * and the OpenAPI document describes these, from the same objects; tests read it to know each route's answers.
  */
+import { adminRoutes } from './admin/routes';
 import type { AppDeps } from './app';
 import type { KeyRing } from './auth';
 import { caseListRoute } from './cases/lists';
@@ -16,4 +17,9 @@ export type RouteDeps = AppDeps & ServiceDeps & { keys: KeyRing };
 /** Reads behind `/v1`'s authentication: case lists, inboxes, repeat candidates, statistics. */
 export const officeReadRoutes = [caseListRoute, inboxRoute, repeatCandidatesRoute, ...statsRoutes];
 
-export const ROUTES: readonly Route<RouteDeps>[] = [...probeRoutes, ...documentRoutes, ...officeReadRoutes];
+export const ROUTES: readonly Route<RouteDeps>[] = [
+  ...probeRoutes,
+  ...documentRoutes,
+  ...officeReadRoutes,
+  ...adminRoutes,
+];
