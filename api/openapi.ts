@@ -10,15 +10,13 @@ import {
   IntakeBody,
   IntakeResponse,
   PendingCase,
-  NoticeFile,
   TrackingParams,
-  TrackingPin,
-  TrackingView,
   problemResponse as problem,
   security,
   type ActionName,
 } from './schemas';
 import { registerRoutes } from './route';
+import { pin, refusals } from './track/petitioners';
 import { ROUTES } from './routes';
 import { registerOpen311Paths } from './open311';
 
@@ -221,7 +219,7 @@ const ACTIONS: { [A in ActionName]: { summary: string; callers: string; example:
   },
 };
 
-/** Petitioners act through their tracking code and PIN; see trackRouter. */
+/** Petitioners act through their tracking code and PIN; see api/track/. */
 
 function pascal(name: string): string {
   return name.replace(/(^|-)([a-z])/g, (_m, _dash: string, letter: string) => letter.toUpperCase());
@@ -331,48 +329,6 @@ function registerCasePaths(registry: OpenAPIRegistry): void {
 }
 
 function registerTrackingPaths(registry: OpenAPIRegistry): void {
-  const pin = z.object({
-    'X-Tracking-Pin': TrackingPin.openapi({ description: 'The 6-digit PIN given at registration.' }),
-  });
-  const refusals = {
-    400: problem('Invalid tracking code, PIN format or body'),
-    404: problem('No case with this tracking code and PIN'),
-    429: problem(
-      'Five wrong PINs for this tracking code from this client: wait Retry-After seconds (1 s, doubling with each ' +
-        'further wrong PIN up to an hour). Other clients, the petitioner among them, are not delayed.',
-    ),
-    503: problem('The case store is unreachable, or the case is being registered; retry after Retry-After'),
-  };
-  registry.registerPath({
-    method: 'get',
-    path: '/v1/track/{trackingCode}',
-    summary: 'The petitioner view: stage, units, deadlines and the written replies',
-    description:
-      'A case registered a moment ago, whose record is not written yet, is answered from its workflow ' +
-      '(`recordPending`). A code that exists and one that does not take the same time to answer 404.',
-    tags: ['petitioner'],
-    security: security.trackingPin,
-    request: { params: TrackingParams, headers: pin },
-    responses: {
-      200: { description: 'The case', content: { 'application/json': { schema: TrackingView } } },
-      ...refusals,
-    },
-  });
-  registry.registerPath({
-    method: 'get',
-    path: '/v1/track/{trackingCode}/notices/{file}',
-    summary: 'A notice as a printable PDF, Chinese fonts embedded (`<noticeId>.pdf`, as listed in the view)',
-    tags: ['petitioner'],
-    security: security.trackingPin,
-    request: { params: TrackingParams.extend({ file: NoticeFile }), headers: pin },
-    responses: {
-      200: {
-        description: 'The notice in its official layout',
-        content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
-      },
-      ...refusals,
-    },
-  });
   for (const name of PETITIONER_ACTIONS) {
     registry.registerPath({
       method: 'post',

@@ -10,9 +10,11 @@ import { repeatCandidatesRoute } from './cases/repeat-candidates';
 import type { Route } from './route';
 import { documentRoutes, probeRoutes, type ServiceDeps } from './service';
 import { statsRoutes } from './stats/routes';
+import type { TrackDeps } from './track/petitioners';
+import { trackRoutes } from './track/routes';
 import { inboxRoute } from './units/inbox';
 
-export type RouteDeps = AppDeps & ServiceDeps & { keys: KeyRing };
+export type RouteDeps = AppDeps & ServiceDeps & TrackDeps & { keys: KeyRing };
 
 /** Reads behind `/v1`'s authentication: case lists, inboxes, repeat candidates, statistics. */
 export const officeReadRoutes = [caseListRoute, inboxRoute, repeatCandidatesRoute, ...statsRoutes];
@@ -20,6 +22,7 @@ export const officeReadRoutes = [caseListRoute, inboxRoute, repeatCandidatesRout
 export const ROUTES: readonly Route<RouteDeps>[] = [
   ...probeRoutes,
   ...documentRoutes,
+  ...trackRoutes,
   ...officeReadRoutes,
   ...adminRoutes,
 ];
