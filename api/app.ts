@@ -8,13 +8,13 @@ import type { WebhookAllowlist } from '../outbound/webhook-targets';
 import type { Store } from '../store/models';
 import type { Sealer } from '../store/sealed';
 import { authenticate, KeyRing, requireRole } from './auth';
-import { casesRouter } from './cases';
+import { caseActionRouter } from './cases/actions';
 import { openApiDocument } from './openapi';
 import { trackActionRouter } from './track/actions';
 import { Petitioners } from './track/petitioners';
 import { trackRoutes } from './track/routes';
 import { adminRoutes } from './admin/routes';
-import { officeReadRoutes } from './routes';
+import { caseRoutes, officeReadRoutes } from './routes';
 import { mount } from './route';
 import { documentRoutes, probeRoutes, readinessProbe } from './service';
 import { open311DiscoveryRouter, open311Errors, open311Router } from './open311';
@@ -95,7 +95,8 @@ export function createApp(deps: AppDeps): Express {
   mount(app, trackRoutes, track);
   app.use('/v1/track', trackActionRouter(track));
   app.use('/v1', authenticate(keys));
-  app.use('/v1/cases', casesRouter(deps));
+  mount(app, caseRoutes, deps);
+  app.use('/v1/cases', caseActionRouter(deps));
   mount(app, officeReadRoutes, deps);
   // Anything under /v1/admin, a path that does not exist included, is for admin keys only: others get 403.
   app.use('/v1/admin', requireRole('admin'));

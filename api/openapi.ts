@@ -5,11 +5,7 @@ import {
   ACTION_NAMES,
   ActionBodies,
   ActionResultSchema,
-  CaseDetail,
   CaseIdParams,
-  IntakeBody,
-  IntakeResponse,
-  PendingCase,
   TrackingParams,
   problemResponse as problem,
   security,
@@ -250,62 +246,6 @@ const actionResponses = {
 };
 
 function registerCasePaths(registry: OpenAPIRegistry): void {
-  registry.registerPath({
-    method: 'post',
-    path: '/v1/cases',
-    summary: 'Register a case (登记)',
-    tags: ['cases'],
-    security: security.apiKey,
-    request: {
-      headers: z.object({
-        'Idempotency-Key': z
-          .string()
-          .optional()
-          .openapi({ description: 'Same key and body: the same case again, 200.' }),
-      }),
-      body: { content: { 'application/json': { schema: IntakeBody } } },
-    },
-    responses: {
-      201: {
-        description: 'Registered',
-        headers: { Location: { schema: { type: 'string' }, description: 'The case' } },
-        content: { 'application/json': { schema: IntakeResponse } },
-      },
-      200: {
-        description: 'Same Idempotency-Key and body: the case registered before',
-        content: { 'application/json': { schema: IntakeResponse } },
-      },
-      400: problem('Invalid body: each field and the rule it broke'),
-      401: problem('No or unknown API key'),
-      403: problem('Role may not register cases'),
-      409: problem('Idempotency-Key reused with a different body'),
-      413: problem('Body larger than 256 kB'),
-      422: problem('receivedAt lies in the future'),
-      429: problem('Too many requests; see Retry-After'),
-      503: problem('Temporal is unreachable; retry after Retry-After'),
-    },
-  });
-  registry.registerPath({
-    method: 'get',
-    path: '/v1/cases/{caseId}',
-    summary: 'A case as the caller may see it',
-    description:
-      'Office: everything (the read is logged). Intake: cases it registered. Department: cases currently with its unit, ' +
-      'without the identity of a reporter, an anonymous or a confidential petitioner.',
-    tags: ['cases'],
-    security: security.apiKey,
-    request: { params: CaseIdParams },
-    responses: {
-      200: {
-        description: 'The case with its deadlines and timeline (or a registered case whose record is pending)',
-        content: { 'application/json': { schema: z.union([CaseDetail, PendingCase]) } },
-      },
-      400: problem('Invalid case ID'),
-      401: problem('No or unknown API key'),
-      404: problem('No such case, or not with the caller'),
-      429: problem('Too many requests; see Retry-After'),
-    },
-  });
   for (const name of ACTION_NAMES) {
     registry.registerPath({
       method: 'post',

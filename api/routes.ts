@@ -5,7 +5,9 @@
 import { adminRoutes } from './admin/routes';
 import type { AppDeps } from './app';
 import type { KeyRing } from './auth';
+import { caseDetailRoute } from './cases/detail';
 import { caseListRoute } from './cases/lists';
+import { registerCaseRoute } from './cases/register';
 import { repeatCandidatesRoute } from './cases/repeat-candidates';
 import type { Route } from './route';
 import { documentRoutes, probeRoutes, type ServiceDeps } from './service';
@@ -16,6 +18,9 @@ import { inboxRoute } from './units/inbox';
 
 export type RouteDeps = AppDeps & ServiceDeps & TrackDeps & { keys: KeyRing };
 
+/** Registering a case and reading one, behind `/v1`'s authentication. */
+export const caseRoutes = [registerCaseRoute, caseDetailRoute];
+
 /** Reads behind `/v1`'s authentication: case lists, inboxes, repeat candidates, statistics. */
 export const officeReadRoutes = [caseListRoute, inboxRoute, repeatCandidatesRoute, ...statsRoutes];
 
@@ -23,6 +28,7 @@ export const ROUTES: readonly Route<RouteDeps>[] = [
   ...probeRoutes,
   ...documentRoutes,
   ...trackRoutes,
+  ...caseRoutes,
   ...officeReadRoutes,
   ...adminRoutes,
 ];
