@@ -89,7 +89,7 @@ export default tseslint.config(
     files: ['api/**/*.ts'],
     rules: {
       'no-restricted-imports': restrict({
-        regex: '^\\.\\./(activities|worker)(/|$)',
+        regex: '^(\\.\\./)+(activities|worker)(/|$)',
         message:
           'The API does not import the activities or the worker; shared code lives in store/, outbound/ or domain/.',
       }),

@@ -7,14 +7,16 @@ import type { Logger } from 'pino';
 import type { WebhookAllowlist } from '../outbound/webhook-targets';
 import type { Store } from '../store/models';
 import type { Sealer } from '../store/sealed';
-import { authenticate, KeyRing } from './auth';
-import { casesRouter } from './cases';
+import { authenticate, KeyRing, requireRole } from './auth';
+import { caseActionRouter } from './cases/actions';
 import { openApiDocument } from './openapi';
-import { trackRouter } from './track';
-import { adminRouter } from './admin';
-import { officeRouter } from './office';
-import { statsRouter } from './stats';
-import { similarityRouter } from './similarity';
+import { trackActionRouter } from './track/actions';
+import { Petitioners } from './track/petitioners';
+import { trackRoutes } from './track/routes';
+import { adminRoutes } from './admin/routes';
+import { caseRoutes, officeReadRoutes } from './routes';
+import { mount } from './route';
+import { documentRoutes, probeRoutes, readinessProbe } from './service';
 import { open311DiscoveryRouter, open311Errors, open311Router } from './open311';
 import { metricsMiddleware } from './metrics';
 import { DEFAULT_RATE_LIMIT, jsonBodiesOnly, parseJson, rateLimit, type RateLimitOptions } from './limits';
@@ -78,42 +80,27 @@ export function createApp(deps: AppDeps): Express {
   );
   const metrics = metricsMiddleware();
   app.use(metrics.observe);
-  app.get('/metrics', metrics.expose);
-
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  // Probed often and by many: the servers are asked at most once a second.
-  let readiness: { at: number; checks: Promise<{ mongo: boolean; temporal: boolean }> } | undefined;
-  app.get('/readyz', async (_req, res) => {
-    if (!readiness || Date.now() - readiness.at >= READINESS_TTL_MS) {
-      readiness = { at: Date.now(), checks: readinessChecks(deps) };
-    }
-    const checks = await readiness.checks;
-    // Intake needs only Temporal, so the API is ready when Temporal answers.
-    res.status(checks.temporal ? 200 : 503).json({ status: checks.temporal ? 'ready' : 'not ready', checks });
-  });
+  const document = openApiDocument();
+  const service = { exposition: metrics.exposition, readiness: readinessProbe(deps), document: () => document };
+  mount(app, probeRoutes, service);
   // Probes and scrapes above are never throttled; everything below is, before its body is read.
   app.use(rateLimit(keys, deps, deps.rateLimit ?? DEFAULT_RATE_LIMIT));
   app.use(parseJson('256kb'));
-  const document = openApiDocument();
-  app.get('/openapi.json', (_req, res) => {
-    res.json(document);
-  });
-  app.get('/docs', (_req, res) => {
-    res.type('html').send(docsPage);
-  });
+  mount(app, documentRoutes, service);
 
   app.use('/open311', open311DiscoveryRouter(), open311Errors);
   app.use('/open311/v2', open311Router({ ...deps, keys }), open311Errors);
   app.use(jsonBodiesOnly);
-  app.use('/v1/track', trackRouter(deps));
+  const track = { ...deps, petitioners: new Petitioners(deps) };
+  mount(app, trackRoutes, track);
+  app.use('/v1/track', trackActionRouter(track));
   app.use('/v1', authenticate(keys));
-  app.use('/v1/cases', casesRouter(deps));
-  app.use('/v1', officeRouter({ ...deps, keys }));
-  app.use('/v1', similarityRouter(deps));
-  app.use('/v1/stats', statsRouter({ ...deps, keys }));
-  app.use('/v1/admin', adminRouter({ ...deps, keys }));
+  mount(app, caseRoutes, deps);
+  app.use('/v1/cases', caseActionRouter(deps));
+  mount(app, officeReadRoutes, deps);
+  // Anything under /v1/admin, a path that does not exist included, is for admin keys only: others get 403.
+  app.use('/v1/admin', requireRole('admin'));
+  mount(app, adminRoutes, { ...deps, keys });
 
   app.use(notFoundHandler);
   app.use(errorHandler);
@@ -122,36 +109,3 @@ export function createApp(deps: AppDeps): Express {
 
 /** X-Request-Id values kept as sent: what an ID needs, nothing that could forge a log line or a header. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
-const READINESS_TTL_MS = 1_000;
-
-async function readinessChecks(deps: AppDeps): Promise<{ mongo: boolean; temporal: boolean }> {
-  const checks = { mongo: false, temporal: false };
-  await Promise.all([
-    deps.store.connection.db
-      ?.admin()
-      .ping()
-      .then(() => (checks.mongo = true))
-      .catch(() => undefined),
-    deps.client.workflowService
-      .getSystemInfo({})
-      .then(() => (checks.temporal = true))
-      .catch(() => undefined),
-  ]);
-  return checks;
-}
-
-const docsPage = `<!doctype html>
-<html><head><meta charset="utf-8"><title>Xinfang API</title></head>
-<body><h1>Xinfang API</h1><p>The OpenAPI 3.1 document is at <a href="/openapi.json">/openapi.json</a>.</p>
-<div id="paths"></div>
-<script>
-fetch('/openapi.json').then(r => r.json()).then(doc => {
-  const list = document.createElement('ul');
-  for (const [path, ops] of Object.entries(doc.paths)) for (const [method, op] of Object.entries(ops)) {
-    const item = document.createElement('li');
-    item.textContent = method.toUpperCase() + ' ' + path + ' — ' + (op.summary || '');
-    list.appendChild(item);
-  }
-  document.getElementById('paths').appendChild(list);
-});
-</script></body></html>`;

@@ -31,7 +31,10 @@ function captureRoutePattern(req: Request): () => string {
  * A registry per app rather than prom-client's global one, so tests can build several apps in one process. Labels are
  * the matched route pattern (`/v1/cases/:caseId`), never the raw URL, to keep the number of series bounded.
  */
-export function metricsMiddleware(): { observe: RequestHandler; expose: RequestHandler } {
+export function metricsMiddleware(): {
+  observe: RequestHandler;
+  exposition: () => Promise<{ contentType: string; text: string }>;
+} {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const duration = new Histogram({
@@ -50,8 +53,6 @@ export function metricsMiddleware(): { observe: RequestHandler; expose: RequestH
       });
       next();
     },
-    expose: async (_req, res) => {
-      res.type(registry.contentType).send(await registry.metrics());
-    },
+    exposition: async () => ({ contentType: registry.contentType, text: await registry.metrics() }),
   };
 }

@@ -1,27 +1,19 @@
 import { PETITIONER_ACTIONS } from '../domain/actions';
-import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import {
   ACTION_NAMES,
   ActionBodies,
   ActionResultSchema,
-  CaseDetail,
   CaseIdParams,
-  IntakeBody,
-  IntakeResponse,
-  PendingCase,
-  NoticeFile,
   TrackingParams,
-  TrackingPin,
-  TrackingView,
   problemResponse as problem,
   security,
   type ActionName,
 } from './schemas';
-import { registerAdminPaths } from './admin';
-import { registerOfficePaths } from './office';
-import { registerStatsPaths } from './stats';
-import { registerSimilarityPaths } from './similarity';
+import { registerRoutes } from './route';
+import { pin, refusals } from './track/petitioners';
+import { ROUTES } from './routes';
 import { registerOpen311Paths } from './open311';
 
 type ActionExample<A extends ActionName> = z.input<(typeof ActionBodies)[A]>;
@@ -223,7 +215,7 @@ const ACTIONS: { [A in ActionName]: { summary: string; callers: string; example:
   },
 };
 
-/** Petitioners act through their tracking code and PIN; see trackRouter. */
+/** Petitioners act through their tracking code and PIN; see api/track/. */
 
 function pascal(name: string): string {
   return name.replace(/(^|-)([a-z])/g, (_m, _dash: string, letter: string) => letter.toUpperCase());
@@ -253,68 +245,7 @@ const actionResponses = {
   503: problem('Temporal or MongoDB is unreachable; retry after Retry-After'),
 };
 
-const health = z.object({ status: z.string() }).openapi('Health');
-const readiness = z
-  .object({ status: z.enum(['ready', 'not ready']), checks: z.object({ mongo: z.boolean(), temporal: z.boolean() }) })
-  .openapi('Readiness');
-
 function registerCasePaths(registry: OpenAPIRegistry): void {
-  registry.registerPath({
-    method: 'post',
-    path: '/v1/cases',
-    summary: 'Register a case (登记)',
-    tags: ['cases'],
-    security: security.apiKey,
-    request: {
-      headers: z.object({
-        'Idempotency-Key': z
-          .string()
-          .optional()
-          .openapi({ description: 'Same key and body: the same case again, 200.' }),
-      }),
-      body: { content: { 'application/json': { schema: IntakeBody } } },
-    },
-    responses: {
-      201: {
-        description: 'Registered',
-        headers: { Location: { schema: { type: 'string' }, description: 'The case' } },
-        content: { 'application/json': { schema: IntakeResponse } },
-      },
-      200: {
-        description: 'Same Idempotency-Key and body: the case registered before',
-        content: { 'application/json': { schema: IntakeResponse } },
-      },
-      400: problem('Invalid body: each field and the rule it broke'),
-      401: problem('No or unknown API key'),
-      403: problem('Role may not register cases'),
-      409: problem('Idempotency-Key reused with a different body'),
-      413: problem('Body larger than 256 kB'),
-      422: problem('receivedAt lies in the future'),
-      429: problem('Too many requests; see Retry-After'),
-      503: problem('Temporal is unreachable; retry after Retry-After'),
-    },
-  });
-  registry.registerPath({
-    method: 'get',
-    path: '/v1/cases/{caseId}',
-    summary: 'A case as the caller may see it',
-    description:
-      'Office: everything (the read is logged). Intake: cases it registered. Department: cases currently with its unit, ' +
-      'without the identity of a reporter, an anonymous or a confidential petitioner.',
-    tags: ['cases'],
-    security: security.apiKey,
-    request: { params: CaseIdParams },
-    responses: {
-      200: {
-        description: 'The case with its deadlines and timeline (or a registered case whose record is pending)',
-        content: { 'application/json': { schema: z.union([CaseDetail, PendingCase]) } },
-      },
-      400: problem('Invalid case ID'),
-      401: problem('No or unknown API key'),
-      404: problem('No such case, or not with the caller'),
-      429: problem('Too many requests; see Retry-After'),
-    },
-  });
   for (const name of ACTION_NAMES) {
     registry.registerPath({
       method: 'post',
@@ -338,48 +269,6 @@ function registerCasePaths(registry: OpenAPIRegistry): void {
 }
 
 function registerTrackingPaths(registry: OpenAPIRegistry): void {
-  const pin = z.object({
-    'X-Tracking-Pin': TrackingPin.openapi({ description: 'The 6-digit PIN given at registration.' }),
-  });
-  const refusals = {
-    400: problem('Invalid tracking code, PIN format or body'),
-    404: problem('No case with this tracking code and PIN'),
-    429: problem(
-      'Five wrong PINs for this tracking code from this client: wait Retry-After seconds (1 s, doubling with each ' +
-        'further wrong PIN up to an hour). Other clients, the petitioner among them, are not delayed.',
-    ),
-    503: problem('The case store is unreachable, or the case is being registered; retry after Retry-After'),
-  };
-  registry.registerPath({
-    method: 'get',
-    path: '/v1/track/{trackingCode}',
-    summary: 'The petitioner view: stage, units, deadlines and the written replies',
-    description:
-      'A case registered a moment ago, whose record is not written yet, is answered from its workflow ' +
-      '(`recordPending`). A code that exists and one that does not take the same time to answer 404.',
-    tags: ['petitioner'],
-    security: security.trackingPin,
-    request: { params: TrackingParams, headers: pin },
-    responses: {
-      200: { description: 'The case', content: { 'application/json': { schema: TrackingView } } },
-      ...refusals,
-    },
-  });
-  registry.registerPath({
-    method: 'get',
-    path: '/v1/track/{trackingCode}/notices/{file}',
-    summary: 'A notice as a printable PDF, Chinese fonts embedded (`<noticeId>.pdf`, as listed in the view)',
-    tags: ['petitioner'],
-    security: security.trackingPin,
-    request: { params: TrackingParams.extend({ file: NoticeFile }), headers: pin },
-    responses: {
-      200: {
-        description: 'The notice in its official layout',
-        content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } },
-      },
-      ...refusals,
-    },
-  });
   for (const name of PETITIONER_ACTIONS) {
     registry.registerPath({
       method: 'post',
@@ -397,55 +286,6 @@ function registerTrackingPaths(registry: OpenAPIRegistry): void {
   }
 }
 
-function registerServicePaths(registry: OpenAPIRegistry): void {
-  const open = (route: Omit<RouteConfig, 'security' | 'tags'>) =>
-    registry.registerPath({ ...route, tags: ['service'], security: security.none });
-  open({
-    method: 'get',
-    path: '/healthz',
-    summary: 'Liveness: the process answers',
-    responses: {
-      200: { description: 'Alive', content: { 'application/json': { schema: health, example: { status: 'ok' } } } },
-    },
-  });
-  open({
-    method: 'get',
-    path: '/readyz',
-    summary: 'Readiness: Temporal answers (intake needs only Temporal)',
-    responses: {
-      200: { description: 'Ready', content: { 'application/json': { schema: readiness } } },
-      503: { description: 'Temporal is unreachable', content: { 'application/json': { schema: readiness } } },
-    },
-  });
-  open({
-    method: 'get',
-    path: '/metrics',
-    summary: 'Prometheus metrics',
-    responses: { 200: { description: 'Text exposition format', content: { 'text/plain': { schema: z.string() } } } },
-  });
-  open({
-    method: 'get',
-    path: '/openapi.json',
-    summary: 'This document (OpenAPI 3.1)',
-    responses: {
-      200: {
-        description: 'The document',
-        content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
-      },
-      429: problem('Too many requests; see Retry-After'),
-    },
-  });
-  open({
-    method: 'get',
-    path: '/docs',
-    summary: 'A page listing the operations of this document',
-    responses: {
-      200: { description: 'HTML', content: { 'text/html': { schema: z.string() } } },
-      429: problem('Too many requests; see Retry-After'),
-    },
-  });
-}
-
 /** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
 export function openApiDocument() {
   const registry = new OpenAPIRegistry();
@@ -460,13 +300,9 @@ export function openApiDocument() {
     name: 'X-Tracking-Pin',
     description: 'The PIN given to the petitioner with the tracking code at registration.',
   });
-  registerServicePaths(registry);
   registerCasePaths(registry);
   registerTrackingPaths(registry);
-  registerOfficePaths(registry);
-  registerStatsPaths(registry);
-  registerSimilarityPaths(registry);
-  registerAdminPaths(registry);
+  registerRoutes(registry, ROUTES);
   registerOpen311Paths(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

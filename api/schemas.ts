@@ -693,3 +693,11 @@ export const InboxItem = CaseListItem.extend({
 export const Inbox = z
   .object({ unitCode: z.string(), items: z.array(InboxItem), nextCursor: z.string().nullable() })
   .openapi('Inbox');
+
+/** A whole number in a query string, within bounds. */
+export const wholeNumber = (min: number, max: number) =>
+  z.coerce
+    .number({ error: invalid('validation.wholeNumber') })
+    .int(invalid('validation.wholeNumber'))
+    .min(min, invalid('validation.minimum'))
+    .max(max, invalid('validation.maximum'));

@@ -8,7 +8,8 @@
  * Not counted, because no one but a developer reads them: module names, types, log lines (`log.*`, `logger.*`,
  * `console.*`), `Error` messages (internal invariants; the API answers 500 without them), Prometheus help texts,
  * HttpProblem's English reason phrase (the answer's title comes from the catalogue), and the API's own documentation
- * for client developers (`.openapi(…)`, `.describe(…)`, `registerPath(…)`, `registerComponent(…)`,
+ * for client developers (`.openapi(…)`, `.describe(…)`, `registerPath(…)`, `registerComponent(…)`, the `summary`,
+ * `description` and `example` texts given to `defineRoute(…)`,
  * `problemResponse(…)` arguments, and anything inside a function that is handed the `OpenAPIRegistry`, such as its
  * helpers for repeated responses), protocol text (an XML declaration, a media type such as
  * `text/xml; charset=utf-8`, a Content-Disposition value), Temporal visibility queries
@@ -50,6 +51,15 @@ const DOC_CALLS = new Set([
 ]);
 const ERRORS = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError']);
 const DEVELOPER_PROPERTIES = new Set(['help']);
+/** A route's OpenAPI texts, given to `defineRoute` (api/route.ts): its summary, descriptions and examples. */
+const ROUTE_DOCUMENTATION = new Set(['summary', 'description', 'example']);
+
+function inRouteDefinition(node: ts.Node): boolean {
+  for (let at: ts.Node | undefined = node; at; at = at.parent) {
+    if (ts.isCallExpression(at) && calleeName(at) === 'defineRoute') return true;
+  }
+  return false;
+}
 
 function calleeName(call: ts.CallExpression | ts.NewExpression): string {
   const callee = call.expression;
@@ -73,6 +83,7 @@ function developerOnly(node: ts.Node): boolean {
     if (ts.isPropertyAssignment(parent) && parent.initializer === at) {
       const name = parent.name.getText();
       if (DEVELOPER_PROPERTIES.has(name)) return true;
+      if (ROUTE_DOCUMENTATION.has(name) && inRouteDefinition(parent)) return true;
     }
     if (ts.isNewExpression(parent) && ERRORS.has(calleeName(parent))) return true;
     // HttpProblem's English reason phrase: the answer's title comes from the catalogue by status (api/problem.ts).

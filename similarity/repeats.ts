@@ -71,7 +71,7 @@ export interface RepeatCandidate extends RankedMatter {
   category: string;
   regionCode: string;
   registeredAt: Date;
-  stage: string;
+  stage: Stage;
   /** Still running: attaching to it is possible unless it is overdue. */
   open: boolean;
   /** Ended (resolved, terminated, not accepted, withdrawn, merged, closed). */
@@ -158,7 +158,7 @@ export async function findRepeatCandidates(
         category: doc.category ?? '',
         regionCode: doc.regionCode ?? '',
         registeredAt: doc.registeredAt ?? new Date(0),
-        stage: doc.stage,
+        stage: doc.stage as Stage,
         open: !ended,
         ended,
         overdue: !ended && doc.overdue === true,

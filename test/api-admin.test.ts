@@ -8,6 +8,9 @@ import { caseWorkflowId } from '../domain/ids';
 import { caseViewQuery } from '../workflows/messages';
 import { eventually, startCaseStack, type CaseStack } from '../harness/case-stack';
 import { uniqueName } from '../harness/shared-servers';
+import { expectSchema } from './env/schemas';
+
+type Rules = { rules: { id: string }[] };
 
 const complaint = {
   channel: 'letter',
@@ -92,6 +95,7 @@ describe('administration: keys, units, routing rules and the calendar', () => {
     const created = await admin()
       .post('/v1/admin/api-keys', { role: 'intake', label: 'hotline console 3' })
       .expect(201);
+    expectSchema(created);
     const { id, key } = created.body as { id: string; key: string };
     expect(created.body).toEqual(expect.objectContaining({ role: 'intake', label: 'hotline console 3' }));
     expect(created.headers.location).toBe(`/v1/admin/api-keys/${id}`);
@@ -103,6 +107,7 @@ describe('administration: keys, units, routing rules and the calendar', () => {
       .expect(201);
 
     const listed = await admin().get('/v1/admin/api-keys').expect(200);
+    expectSchema(listed);
     expect(listed.body.items).toContainEqual(
       expect.objectContaining({ id, role: 'intake', label: 'hotline console 3' }),
     );
@@ -146,6 +151,7 @@ describe('administration: keys, units, routing rules and the calendar', () => {
     const created = await admin()
       .post('/v1/admin/api-keys', { role: 'department', unitCode: '330106-GA', label: 'Xihu public security' })
       .expect(201);
+    expectSchema(created);
     expect(created.body.unitCode).toBe('330106-GA');
     await as(created.body.key).get('/v1/units/330106-GA/inbox').expect(200);
     await as(created.body.key).get('/v1/units/330100-HB/inbox').expect(404);
@@ -153,6 +159,7 @@ describe('administration: keys, units, routing rules and the calendar', () => {
 
   it('saves a unit and shows its webhook secret once', async () => {
     const created = await admin().put('/v1/admin/units/330106-CG', xihuUrbanManagement).expect(201);
+    expectSchema(created);
     const secret = created.body.webhookSecret as string;
     expect(secret.length).toBeGreaterThanOrEqual(40);
     expect(created.body).toEqual(
@@ -163,11 +170,13 @@ describe('administration: keys, units, routing rules and the calendar', () => {
     const again = await admin()
       .put('/v1/admin/units/330106-CG', { ...xihuUrbanManagement, kinds: ['complaint'] })
       .expect(200);
+    expectSchema(again);
     expect(again.body).not.toHaveProperty('webhookSecret');
     expect(again.body.kinds).toEqual(['complaint']);
     expect((await stack.store.units.findById('330106-CG').lean())?.webhookSecret).toBe(secret);
 
     const listed = await admin().get('/v1/admin/units').expect(200);
+    expectSchema(listed);
     expect(listed.body.items).toContainEqual(expect.objectContaining({ code: '330106-CG', webhookSecretSet: true }));
     expect(listed.body.items.length).toBeGreaterThan(20);
     expect(JSON.stringify(listed.body)).not.toContain(secret);
@@ -176,9 +185,11 @@ describe('administration: keys, units, routing rules and the calendar', () => {
     // Without a URL the secret goes; a new URL gets a new secret.
     const { webhookUrl: _url, ...withoutWebhook } = xihuUrbanManagement;
     const plain = await admin().put('/v1/admin/units/330106-CG', withoutWebhook).expect(200);
+    expectSchema(plain);
     expect(plain.body.webhookSecretSet).toBe(false);
     expect((await stack.store.units.findById('330106-CG').lean())?.webhookSecret).toBeUndefined();
     const renewed = await admin().put('/v1/admin/units/330106-CG', xihuUrbanManagement).expect(200);
+    expectSchema(renewed);
     expect(renewed.body.webhookSecret).toEqual(expect.any(String));
     expect(renewed.body.webhookSecret).not.toBe(secret);
     webhookSecret = renewed.body.webhookSecret;
@@ -227,7 +238,7 @@ describe('administration: keys, units, routing rules and the calendar', () => {
 
   it('replaces the routing rules, and the next case follows them', async () => {
     await admin().put('/v1/admin/units/330106-CG', xihuUrbanManagement).expect(200);
-    const before = (await admin().get('/v1/admin/routing-rules').expect(200)).body.rules as { id: string }[];
+    const before = expectSchema<Rules>(await admin().get('/v1/admin/routing-rules').expect(200)).rules;
     expect(before.map((r) => r.id)).toContain('labour-3301');
 
     // Before: no rule knows city management, so the district government's general office takes it.
@@ -243,8 +254,9 @@ describe('administration: keys, units, routing rules and the calendar', () => {
       { id: 'city-management-330106', categories: ['city_management'], regionPrefix: '330106', unitCode: '330106-CG' },
     ];
     const saved = await admin().put('/v1/admin/routing-rules', { rules }).expect(200);
+    expectSchema(saved);
     expect(saved.body.rules).toEqual(rules);
-    const after = (await admin().get('/v1/admin/routing-rules').expect(200)).body.rules as { id: string }[];
+    const after = expectSchema<Rules>(await admin().get('/v1/admin/routing-rules').expect(200)).rules;
     expect(after.map((r) => r.id)).toEqual(rules.map((r) => r.id));
 
     const late = await register({});
@@ -306,7 +318,7 @@ describe('administration: keys, units, routing rules and the calendar', () => {
       inForce.status === 200
         ? (inForce.body as { holidays: string[]; workdays: string[]; source: string })
         : { holidays: [], workdays: [] };
-    if (inForce.status === 200) expect(inForce.body.source).toMatch(/^chinese-days@/);
+    if (inForce.status === 200) expect(expectSchema(inForce).source).toMatch(/^chinese-days@/);
     expect(schedule.holidays).not.toContain(lastDay);
 
     // The case must be visible to Temporal's visibility store before the calendar changes.
@@ -321,6 +333,7 @@ describe('administration: keys, units, routing rules and the calendar', () => {
     const saved = await admin()
       .put(`/v1/admin/calendar/${year}`, { holidays: [...schedule.holidays, lastDay], workdays: schedule.workdays })
       .expect(200);
+    expectSchema(saved);
     expect(saved.body).toEqual(expect.objectContaining({ year, source: 'admin' }));
     expect(saved.body.holidays).toContain(lastDay);
     expect(saved.body.openCasesSignalled).toBeGreaterThanOrEqual(1);
@@ -336,6 +349,7 @@ describe('administration: keys, units, routing rules and the calendar', () => {
     expect(view.clocks.find((c) => c.clock === 'dispose')?.deadline.dueAt).toBe(moved.dueAt);
 
     const now = await admin().get(`/v1/admin/calendar/${year}`).expect(200);
+    expectSchema(now);
     expect(now.body).toEqual(expect.objectContaining({ year, source: 'admin', loadedAt: expect.any(String) }));
     expect(now.body.holidays).toContain(lastDay);
   });
@@ -358,6 +372,7 @@ describe('administration: keys, units, routing rules and the calendar', () => {
     const none = await admin().get('/v1/admin/calendar/2031').expect(404);
     expect(none.body.detail).toMatch(/^没有2031年的节假日安排/);
     const builtIn = await admin().get('/v1/admin/calendar/2025').expect(200);
+    expectSchema(builtIn);
     expect(builtIn.body).toEqual(
       expect.objectContaining({ year: 2025, source: expect.stringMatching(/^chinese-days@/) }),
     );

@@ -1,5 +1,6 @@
 import { addLocalDays, localDateOf } from '../domain/calendar';
 import request from 'supertest';
+import { expectSchema } from './env/schemas';
 import { eventually, startCaseStack, type CaseStack } from '../harness/case-stack';
 import { noiseComplaint } from '../harness/case-start';
 import { uniqueName } from '../harness/shared-servers';
@@ -48,6 +49,7 @@ describe('office list and unit inboxes', () => {
     do {
       const url: string = `${path}${path.includes('?') ? '&' : '?'}limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`;
       const res = await as(key).get(url).expect(200);
+      expectSchema(res);
       expect(res.body.items.length).toBeLessThanOrEqual(limit);
       items.push(...(res.body.items as Item[]));
       cursor = res.body.nextCursor;
@@ -125,7 +127,9 @@ describe('office list and unit inboxes', () => {
 
   it('filters by stage, unit, kind, region, overdue, urgency, group, escalation level and registration time', async () => {
     const list = async (query: string) =>
-      ((await office().get(`/v1/cases?${query}`).expect(200)).body.items as Item[]).map((i) => i.caseId).sort();
+      expectSchema<{ items: Item[] }>(await office().get(`/v1/cases?${query}`).expect(200))
+        .items.map((i) => i.caseId)
+        .sort();
     const sorted = (...names: string[]) => names.map((n) => ids[n]!).sort();
 
     expect(await list('stage=transferred')).toEqual(sorted('hbFirst', 'hbSecond', 'report'));
@@ -197,7 +201,7 @@ describe('office list and unit inboxes', () => {
 
   it('shows a unit its open cases, nearest deadline first, each with that deadline', async () => {
     const res = await as(stack.keys['dept:330100-HB']!).get('/v1/units/330100-HB/inbox').expect(200);
-    const items = res.body.items as Item[];
+    const items = expectSchema<{ items: Item[] }>(res).items;
     expect(res.body.unitCode).toBe('330100-HB');
     expect(items.map((i) => i.caseId).sort()).toEqual([ids.hbFirst, ids.hbSecond, ids.hbAccepted].sort());
     const dueAts = items.map((i) => Date.parse(i.nextDeadlineAt!));
@@ -220,13 +224,13 @@ describe('office list and unit inboxes', () => {
     const id = await register();
     await transfer(id);
     const hb = as(stack.keys['dept:330100-HB']!);
-    const before = (await hb.get('/v1/units/330100-HB/inbox').expect(200)).body.items as Item[];
+    const before = expectSchema<{ items: Item[] }>(await hb.get('/v1/units/330100-HB/inbox').expect(200)).items;
     expect(before.map((i) => i.caseId)).toContain(id);
     await office()
       .post(`/v1/cases/${id}/withdrawal`, { actionId: uniqueName('wd'), reason: 'resolved' })
       .expect(200);
     await eventually(async () => (await stack.store.cases.findById(id).lean())?.stage === 'withdrawn');
-    const after = (await hb.get('/v1/units/330100-HB/inbox').expect(200)).body.items as Item[];
+    const after = expectSchema<{ items: Item[] }>(await hb.get('/v1/units/330100-HB/inbox').expect(200)).items;
     expect(after.map((i) => i.caseId)).not.toContain(id);
   });
 
@@ -255,7 +259,7 @@ describe('office list and unit inboxes', () => {
 
   it("never shows a reporter's identity in an inbox", async () => {
     const res = await as(stack.keys['dept:330106-JW']!).get('/v1/units/330106-JW/inbox').expect(200);
-    const items = res.body.items as (Item & Record<string, unknown>)[];
+    const items = expectSchema<{ items: unknown[] }>(res).items as (Item & Record<string, unknown>)[];
     expect(items.map((i) => i.caseId)).toEqual([ids.report]);
     expect(items[0]).not.toHaveProperty('petitioner');
     expect(items[0]).not.toHaveProperty('representatives');

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { expectSchema } from './env/schemas';
 import { startCaseStack, type CaseStack } from '../harness/case-stack';
 import { uniqueName } from '../harness/shared-servers';
 
@@ -174,7 +175,7 @@ describe('GET /v1/stats', () => {
 
   it('counts each rate per unit for March 2025, by the definitions it publishes', async () => {
     const res = await stats('?from=2025-03-01&to=2025-03-31').expect(200);
-    const body = res.body as StatsBody;
+    const body = expectSchema<StatsBody>(res);
     expect(body.from).toBe('2025-02-28T16:00:00.000Z');
     expect(body.to).toBe('2025-03-31T16:00:00.000Z');
     expect(Object.keys(body.definitions)).toEqual(
@@ -197,7 +198,9 @@ describe('GET /v1/stats', () => {
     // The definitions are for the clerk who reads the figures: Chinese, or English on request.
     expect(body.definitions.responseRate).toMatch(/签收期限（C3）内签收/);
     const english = await stats('?from=2025-03-01&to=2025-03-31').set('Accept-Language', 'en').expect(200);
-    expect(english.body.definitions.responseRate).toMatch(/^Of the cases received, those the unit acknowledged/);
+    expect(expectSchema<StatsBody>(english).definitions.responseRate).toMatch(
+      /^Of the cases received, those the unit acknowledged/,
+    );
     const none = { executionRate: rate(0, 0, null), redo: 0, satisfactionAfterRedo: rate(0, 0, null) };
     expect(body.units).toEqual([
       {
@@ -244,10 +247,10 @@ describe('GET /v1/stats', () => {
 
   it('narrows to one unit and to instants given with an offset', async () => {
     const one = await stats(`?from=2025-03-01&to=2025-03-31&unit=${B}`).expect(200);
-    expect((one.body as StatsBody).units.map((u) => u.unitCode)).toEqual([B]);
+    expect(expectSchema<StatsBody>(one).units.map((u) => u.unitCode)).toEqual([B]);
     // From 1 April 00:00 Shanghai: only B4 arrives, and B2's April rating counts.
     const april = await stats(`?from=2025-04-01T00:00:00%2B08:00&to=2025-04-30&unit=${B}`).expect(200);
-    expect((april.body as StatsBody).units[0]).toMatchObject({
+    expect(expectSchema<StatsBody>(april).units[0]).toMatchObject({
       received: 1,
       responseRate: rate(0, 1, 0),
       satisfactionRate: rate(1, 1, 1),

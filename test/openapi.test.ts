@@ -11,6 +11,7 @@ import {
   calendarBodyFor,
   type ActionName,
 } from '../api/schemas';
+import { ROUTES } from '../api/routes';
 import { startCaseStack, type CaseStack } from '../harness/case-stack';
 
 type Json = Record<string, unknown>;
@@ -232,6 +233,18 @@ describe('the OpenAPI document', () => {
         'GET /docs',
       ]),
     );
+  });
+
+  it('documents each route of the route table once, and the app serves it', () => {
+    const stackOf = (stack.app as unknown as { router: { stack: Layer[] } }).router.stack;
+    const documented = operations(doc).map(({ path, method }) => `${method.toUpperCase()} ${path}`);
+    const table = ROUTES.map(({ method, path }) => `${method.toUpperCase()} ${path}`);
+    expect(new Set(table).size).toBe(table.length);
+    expect(documented).toEqual(expect.arrayContaining(table));
+    const unserved = ROUTES.filter(
+      ({ method, path }) => !dispatch(stackOf, path.replace(/\{[^}]+\}/g, 'sample'), method),
+    );
+    expect(unserved).toEqual([]);
   });
 
   it('would notice a route added without documentation', () => {

@@ -3,6 +3,7 @@
  * activity indexes each case, the office asks for a case's likely repeats and for the district's hotspots.
  */
 import request from 'supertest';
+import { expectSchema } from './env/schemas';
 import { eventually, startCaseStack, type CaseStack } from '../harness/case-stack';
 import { uniqueName } from '../harness/shared-servers';
 import { siteLetters } from './fixtures/hotspot-letters';
@@ -52,6 +53,7 @@ describe('repeat candidates and hotspots through the API', () => {
     ids.push(await register(site[1]!));
 
     const res = await get(stack.keys.office!, `/v1/cases/${ids[1]}/repeat-candidates`).expect(200);
+    expectSchema(res);
     expect(res.body.caseId).toBe(ids[1]);
     expect(res.body.candidates[0]).toEqual(
       expect.objectContaining({
@@ -81,10 +83,12 @@ describe('repeat candidates and hotspots through the API', () => {
 
   it('shows the letters about one site as a hotspot once there are enough of them', async () => {
     const before = await get(stack.keys.office!, '/v1/stats/hotspots?regionPrefix=330106').expect(200);
+    expectSchema(before);
     expect(before.body).toEqual(expect.objectContaining({ minCases: 5, hotspots: [] }));
     expect(before.body.basis).toMatch(/Xinfang default/);
     for (const letter of site.slice(2, 6)) ids.push(await register(letter));
     const after = await get(stack.keys.office!, '/v1/stats/hotspots?regionPrefix=3301&windowDays=3').expect(200);
+    expectSchema(after);
     expect(after.body.hotspots).toHaveLength(1);
     expect(after.body.hotspots[0]).toEqual(
       expect.objectContaining({ count: 6, regionCode: '330106', category: 'environment' }),

@@ -2,31 +2,15 @@
  * Lists read from MongoDB's projection of the cases: the office's filtered list and each unit's inbox. Every value a
  * request brings reaches a filter as a plain value; the operators here are the server's own.
  */
-import { Router } from 'express';
-import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { periodFrom, periodTo } from '../domain/calendar';
-import { invalid, message } from '../domain/i18n';
-import { END_STAGES } from '../domain/types';
-import { trusted, type CaseDoc, type Store } from '../store/models';
-import { requireRole, type KeyRing } from './auth';
-import { problems, validationProblem } from './problem';
-import { requestLanguage } from './language';
-import {
-  CaseList,
-  CaseListQuery,
-  Inbox,
-  InboxQuery,
-  UnitCodeParams,
-  parseRequest,
-  problemResponse,
-  security,
-} from './schemas';
-
-export interface OfficeRouterDeps {
-  store: Store;
-  keys: KeyRing;
-}
+import { periodFrom, periodTo } from '../../domain/calendar';
+import { invalid } from '../../domain/i18n';
+import { END_STAGES, type Kind, type Stage } from '../../domain/types';
+import { trusted, type CaseDoc, type Store } from '../../store/models';
+import { validationProblem } from '../problem';
+import { defineRoute } from '../route';
+import { CaseList, CaseListQuery, Deadline, problemResponse, security } from '../schemas';
+import { CASES_PATH } from './paths';
 
 /** The list view of a case: what it is and where it stands, never who wrote it. */
 const LIST_FIELDS = {
@@ -46,17 +30,18 @@ const LIST_FIELDS = {
   registeredAt: 1,
 } as const;
 
-type ListedCase = Pick<CaseDoc, keyof typeof LIST_FIELDS | '_id'> & { deadlines?: CaseDoc['deadlines'] };
+export type ListedCase = Pick<CaseDoc, keyof typeof LIST_FIELDS | '_id'> & { deadlines?: CaseDoc['deadlines'] };
 
-function listItem(doc: ListedCase) {
+/** The record's fields as registration and the workflow write them (the store's own types allow any string or none). */
+export function listItem(doc: ListedCase) {
   return {
     caseId: doc._id,
     caseNumber: doc.caseNumber,
-    kind: doc.kind,
-    category: doc.category,
-    regionCode: doc.regionCode,
-    subject: doc.subject,
-    stage: doc.stage,
+    kind: doc.kind as Kind,
+    category: doc.category as string,
+    regionCode: doc.regionCode as string,
+    subject: doc.subject as string,
+    stage: doc.stage as Stage,
     units: doc.units ?? [],
     leadUnit: doc.leadUnit ?? undefined,
     escalationLevel: doc.escalationLevel ?? 0,
@@ -64,7 +49,7 @@ function listItem(doc: ListedCase) {
     urgent: doc.urgent ?? false,
     group: doc.group ?? false,
     nextDeadlineAt: doc.nextDeadlineAt ?? null,
-    registeredAt: doc.registeredAt,
+    registeredAt: doc.registeredAt as Date,
   };
 }
 
@@ -78,7 +63,7 @@ function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-function decodeCursor(cursor: string | undefined): CursorKey | undefined {
+export function decodeCursor(cursor: string | undefined): CursorKey | undefined {
   if (cursor === undefined) return undefined;
   let json: unknown;
   try {
@@ -131,7 +116,7 @@ function listFilter(query: CaseListQuery, after: CursorKey | undefined): Record<
  * One page of a unit's open cases, nearest deadline first. Cases without a running deadline come last, by ID; a
  * cursor with `t: null` is inside that tail.
  */
-async function inboxPage(store: Store, unitCode: string, limit: number, after: CursorKey | undefined) {
+export async function inboxPage(store: Store, unitCode: string, limit: number, after: CursorKey | undefined) {
   const open = { units: unitCode, stage: trusted({ $nin: [...END_STAGES] }) };
   const found: ListedCase[] = [];
   const fields = { ...LIST_FIELDS, deadlines: 1 };
@@ -170,17 +155,61 @@ async function inboxPage(store: Store, unitCode: string, limit: number, after: C
 }
 
 /** The earliest running deadline of a case, as the API shows deadlines everywhere. */
-function nextDeadline(doc: ListedCase) {
+export function nextDeadline(doc: ListedCase): z.infer<typeof Deadline> | null {
   const deadlines = doc.deadlines ?? [];
   if (deadlines.length === 0) return null;
-  return [...deadlines].sort((a, b) => Date.parse(a.dueAt ?? '') - Date.parse(b.dueAt ?? ''))[0] ?? null;
+  const next = [...deadlines].sort((a, b) => Date.parse(a.dueAt ?? '') - Date.parse(b.dueAt ?? ''))[0];
+  return (next as z.infer<typeof Deadline> | undefined) ?? null;
 }
 
-export function officeRouter(deps: OfficeRouterDeps): Router {
-  const router = Router();
-
-  router.get('/cases', requireRole('office'), async (req, res) => {
-    const query = parseRequest(CaseListQuery, req.query, 'query', requestLanguage(req));
+export const caseListRoute = defineRoute({
+  method: 'get',
+  path: CASES_PATH,
+  summary: 'List cases (office)',
+  description:
+    'Newest registration first, filters combined with AND. Items carry no petitioner identity; read one case for that. ' +
+    'Pages follow `nextCursor` until it is null.',
+  tags: ['office'],
+  security: security.apiKey,
+  roles: ['office'],
+  request: { query: CaseListQuery },
+  responses: {
+    200: {
+      description: 'One page of cases',
+      content: {
+        'application/json': {
+          schema: CaseList,
+          example: {
+            items: [
+              {
+                caseId: '01KAYQ5J4Q3Z7X9V2N8M6P4R2T',
+                caseNumber: 'XF-330106-20261126-6P4R2T',
+                kind: 'complaint',
+                category: 'environment',
+                regionCode: '330106',
+                subject: 'Construction noise at night',
+                stage: 'transferred',
+                units: ['330100-HB'],
+                leadUnit: '330100-HB',
+                escalationLevel: 0,
+                overdue: false,
+                urgent: false,
+                group: false,
+                nextDeadlineAt: '2026-12-01T16:00:00.000Z',
+                registeredAt: '2026-11-26T02:15:00.000Z',
+              },
+            ],
+            nextCursor: 'eyJ0IjoiMjAyNi0xMS0yNlQwMjoxNTowMC4wMDBaIiwiaSI6IjAxS0FZUTVKNFEzWjdYOVYyTjhNNlA0UjJUIn0',
+          },
+        },
+      },
+    },
+    400: problemResponse('A query parameter is invalid: each field and the rule it broke'),
+    401: problemResponse('No or unknown API key'),
+    403: problemResponse('Only the petition office lists cases'),
+    503: problemResponse('API keys cannot be checked right now'),
+  },
+  handler: async ({ query }, deps: { store: Store }) => {
     const after = decodeCursor(query.cursor);
     const docs = await deps.store.cases
       .find(listFilter(query, after), LIST_FIELDS)
@@ -193,96 +222,6 @@ export function officeRouter(deps: OfficeRouterDeps): Router {
       docs.length > query.limit && last
         ? encodeCursor({ t: new Date(last.registeredAt ?? 0).toISOString(), i: last._id })
         : null;
-    res.json({ items: items.map(listItem), nextCursor });
-  });
-
-  router.get('/units/:unitCode/inbox', requireRole('department', 'office'), async (req, res) => {
-    const { unitCode } = parseRequest(UnitCodeParams, req.params, 'params', requestLanguage(req));
-    const principal = req.principal!;
-    // Another unit's inbox does not exist for a department, as its cases don't (the same 404 either way).
-    if (principal.role === 'department' && principal.unitCode !== unitCode) {
-      throw problems.notFound(message('problem.detail.noInbox', { unitCode }));
-    }
-    const query = parseRequest(InboxQuery, req.query, 'query', requestLanguage(req));
-    if (principal.role === 'office' && !(await deps.store.units.exists({ _id: unitCode }))) {
-      throw problems.notFound(message('problem.detail.unitNotFound', { unitCode }));
-    }
-    const page = await inboxPage(deps.store, unitCode, query.limit, decodeCursor(query.cursor));
-    res.json({
-      unitCode,
-      items: page.items.map((doc) => ({ ...listItem(doc), nextDeadline: nextDeadline(doc) })),
-      nextCursor: page.nextCursor,
-    });
-  });
-
-  return router;
-}
-
-export function registerOfficePaths(registry: OpenAPIRegistry): void {
-  registry.registerPath({
-    method: 'get',
-    path: '/v1/cases',
-    summary: 'List cases (office)',
-    description:
-      'Newest registration first, filters combined with AND. Items carry no petitioner identity; read one case for that. ' +
-      'Pages follow `nextCursor` until it is null.',
-    tags: ['office'],
-    security: security.apiKey,
-    request: { query: CaseListQuery },
-    responses: {
-      200: {
-        description: 'One page of cases',
-        content: {
-          'application/json': {
-            schema: CaseList,
-            example: {
-              items: [
-                {
-                  caseId: '01KAYQ5J4Q3Z7X9V2N8M6P4R2T',
-                  caseNumber: 'XF-330106-20261126-6P4R2T',
-                  kind: 'complaint',
-                  category: 'environment',
-                  regionCode: '330106',
-                  subject: 'Construction noise at night',
-                  stage: 'transferred',
-                  units: ['330100-HB'],
-                  leadUnit: '330100-HB',
-                  escalationLevel: 0,
-                  overdue: false,
-                  urgent: false,
-                  group: false,
-                  nextDeadlineAt: '2026-12-01T16:00:00.000Z',
-                  registeredAt: '2026-11-26T02:15:00.000Z',
-                },
-              ],
-              nextCursor: 'eyJ0IjoiMjAyNi0xMS0yNlQwMjoxNTowMC4wMDBaIiwiaSI6IjAxS0FZUTVKNFEzWjdYOVYyTjhNNlA0UjJUIn0',
-            },
-          },
-        },
-      },
-      400: problemResponse('A query parameter is invalid: each field and the rule it broke'),
-      401: problemResponse('No or unknown API key'),
-      403: problemResponse('Only the petition office lists cases'),
-      503: problemResponse('API keys cannot be checked right now'),
-    },
-  });
-  registry.registerPath({
-    method: 'get',
-    path: '/v1/units/{unitCode}/inbox',
-    summary: 'A unit inbox: its open cases, nearest deadline first',
-    description:
-      'For a department key bound to the unit, or the office. Another unit key gets 404. Items never carry the identity ' +
-      'of a petitioner.',
-    tags: ['office', 'department'],
-    security: security.apiKey,
-    request: { params: UnitCodeParams, query: InboxQuery },
-    responses: {
-      200: { description: 'One page of the inbox', content: { 'application/json': { schema: Inbox } } },
-      400: problemResponse('A parameter is invalid'),
-      401: problemResponse('No or unknown API key'),
-      403: problemResponse('Intake and admin keys have no inbox'),
-      404: problemResponse('No such unit, or not the unit of this department key'),
-      503: problemResponse('API keys cannot be checked right now'),
-    },
-  });
-}
+    return { items: items.map(listItem), nextCursor };
+  },
+});

@@ -2,19 +2,14 @@
  * Statistics per unit for a period (三率: response, on-time and satisfaction rates, plus resolution), read from the
  * timeline and the case projection with plain finds and counted in code, so they run on MongoDB and FerretDB alike.
  */
-import { Router } from 'express';
-import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { localDateOf, periodFrom, periodTo } from '../domain/calendar';
-import { invalid, message, translator, type Lang } from '../domain/i18n';
-import { END_STAGES, type Rating } from '../domain/types';
-import { isOneOf, type TimelineEvent } from '../domain/events';
-import { trusted, type Store, type TimelineDoc } from '../store/models';
-import type { AppDeps } from './app';
-import { requireRole, type KeyRing } from './auth';
-import { HttpProblem } from './problem';
-import { requestLanguage } from './language';
-import { parseRequest, problemResponse, security, UnitCode } from './schemas';
+import { localDateOf, periodFrom, periodTo } from '../../domain/calendar';
+import { invalid, message, translator, type Lang } from '../../domain/i18n';
+import { END_STAGES, type Rating } from '../../domain/types';
+import { isOneOf, type TimelineEvent } from '../../domain/events';
+import { trusted, type Store, type TimelineDoc } from '../../store/models';
+import { HttpProblem } from '../problem';
+import { UnitCode } from '../schemas';
 
 /** The statistics a response defines, in its order: what each counts is in the catalogue (`stats.*`). */
 const DEFINED = [
@@ -79,7 +74,7 @@ const rateExample = (numerator: number, denominator: number) => ({
   rate: rate(numerator, denominator).rate,
 });
 
-const StatsResponse = z
+export const StatsResponse = z
   .object({
     from: z.string(),
     to: z.string(),
@@ -359,35 +354,4 @@ export async function computeStats(
       };
     }),
   };
-}
-
-export function statsRouter(deps: AppDeps & { keys: KeyRing }): Router {
-  const router = Router();
-  router.get('/', requireRole('office', 'admin'), async (req, res) => {
-    const lang = requestLanguage(req);
-    const query = parseRequest(StatsQuery, req.query, 'query', lang);
-    res.json(await computeStats(deps.store, query, lang));
-  });
-  return router;
-}
-
-export function registerStatsPaths(registry: OpenAPIRegistry): void {
-  registry.registerPath({
-    method: 'get',
-    path: '/v1/stats',
-    summary: 'Response, on-time, resolution and satisfaction rates per unit (三率), with overdue and escalated counts',
-    description:
-      'For the petition office and admins. Every rate shows its numerator and denominator; `definitions` says how each is counted.',
-    security: security.apiKey,
-    request: { query: StatsQuery },
-    responses: {
-      200: {
-        description: 'One entry per unit with activity in the period',
-        content: { 'application/json': { schema: StatsResponse } },
-      },
-      400: problemResponse('Invalid query: each field and the rule it broke'),
-      401: problemResponse('No or unknown API key'),
-      403: problemResponse('Only office and admin keys read statistics'),
-    },
-  });
 }

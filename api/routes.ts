@@ -1,0 +1,34 @@
+/**
+ * The route table: every route defined with `defineRoute`, in the order the app mounts them. The app serves these
+ * and the OpenAPI document describes these, from the same objects; tests read it to know each route's answers.
+ */
+import { adminRoutes } from './admin/routes';
+import type { AppDeps } from './app';
+import type { KeyRing } from './auth';
+import { caseDetailRoute } from './cases/detail';
+import { caseListRoute } from './cases/lists';
+import { registerCaseRoute } from './cases/register';
+import { repeatCandidatesRoute } from './cases/repeat-candidates';
+import type { Route } from './route';
+import { documentRoutes, probeRoutes, type ServiceDeps } from './service';
+import { statsRoutes } from './stats/routes';
+import type { TrackDeps } from './track/petitioners';
+import { trackRoutes } from './track/routes';
+import { inboxRoute } from './units/inbox';
+
+export type RouteDeps = AppDeps & ServiceDeps & TrackDeps & { keys: KeyRing };
+
+/** Registering a case and reading one, behind `/v1`'s authentication. */
+export const caseRoutes = [registerCaseRoute, caseDetailRoute];
+
+/** Reads behind `/v1`'s authentication: case lists, inboxes, repeat candidates, statistics. */
+export const officeReadRoutes = [caseListRoute, inboxRoute, repeatCandidatesRoute, ...statsRoutes];
+
+export const ROUTES: readonly Route<RouteDeps>[] = [
+  ...probeRoutes,
+  ...documentRoutes,
+  ...trackRoutes,
+  ...caseRoutes,
+  ...officeReadRoutes,
+  ...adminRoutes,
+];

@@ -1,0 +1,46 @@
+/** A unit's inbox: its open cases, nearest deadline first, for the unit's department key or the office. */
+import { message } from '../../domain/i18n';
+import type { Store } from '../../store/models';
+import { decodeCursor, inboxPage, listItem, nextDeadline } from '../cases/lists';
+import { problems } from '../problem';
+import { defineRoute } from '../route';
+import { Inbox, InboxQuery, problemResponse, security, UnitCodeParams } from '../schemas';
+
+export const inboxRoute = defineRoute({
+  method: 'get',
+  path: '/v1/units/{unitCode}/inbox',
+  summary: 'A unit inbox: its open cases, nearest deadline first',
+  description:
+    'For a department key bound to the unit, or the office. Another unit key gets 404. Items never carry the identity ' +
+    'of a petitioner.',
+  tags: ['office', 'department'],
+  security: security.apiKey,
+  roles: ['department', 'office'],
+  request: { params: UnitCodeParams, query: InboxQuery },
+  // Another unit's inbox does not exist for a department, as its cases don't (the same 404 either way), whatever the query.
+  check: ({ params, req }) => {
+    const principal = req.principal!;
+    if (principal.role === 'department' && principal.unitCode !== params.unitCode) {
+      throw problems.notFound(message('problem.detail.noInbox', { unitCode: params.unitCode }));
+    }
+  },
+  responses: {
+    200: { description: 'One page of the inbox', content: { 'application/json': { schema: Inbox } } },
+    400: problemResponse('A parameter is invalid'),
+    401: problemResponse('No or unknown API key'),
+    403: problemResponse('Intake and admin keys have no inbox'),
+    404: problemResponse('No such unit, or not the unit of this department key'),
+    503: problemResponse('API keys cannot be checked right now'),
+  },
+  handler: async ({ params: { unitCode }, query, req }, deps: { store: Store }) => {
+    if (req.principal!.role === 'office' && !(await deps.store.units.exists({ _id: unitCode }))) {
+      throw problems.notFound(message('problem.detail.unitNotFound', { unitCode }));
+    }
+    const page = await inboxPage(deps.store, unitCode, query.limit, decodeCursor(query.cursor));
+    return {
+      unitCode,
+      items: page.items.map((doc) => ({ ...listItem(doc), nextDeadline: nextDeadline(doc) })),
+      nextCursor: page.nextCursor,
+    };
+  },
+});
