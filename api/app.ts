@@ -9,6 +9,7 @@ import type { Store } from '../store/models';
 import type { Sealer } from '../store/sealed';
 import { authenticate, KeyRing, requireRole } from './auth';
 import { caseActionRouter } from './cases/actions';
+import { CASES_PATH } from './cases/paths';
 import { openApiDocument } from './openapi';
 import { trackActionRouter } from './track/actions';
 import { Petitioners } from './track/petitioners';
@@ -96,7 +97,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/v1/track', trackActionRouter(track));
   app.use('/v1', authenticate(keys));
   mount(app, caseRoutes, deps);
-  app.use('/v1/cases', caseActionRouter(deps));
+  app.use(CASES_PATH, caseActionRouter(deps));
   mount(app, officeReadRoutes, deps);
   // Anything under /v1/admin, a path that does not exist included, is for admin keys only: others get 403.
   app.use('/v1/admin', requireRole('admin'));

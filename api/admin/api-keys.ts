@@ -20,10 +20,13 @@ function apiKeyView(doc: ApiKeyDoc) {
   };
 }
 
+/** One path, its methods below. */
+const API_KEYS = '/v1/admin/api-keys';
+
 export const createApiKeyRoute = defineRoute({
   ...admin,
   method: 'post',
-  path: '/v1/admin/api-keys',
+  path: API_KEYS,
   summary: 'Create an API key (shown once)',
   request: { body: ApiKeyBody },
   responses: {
@@ -58,7 +61,7 @@ export const createApiKeyRoute = defineRoute({
 export const apiKeyListRoute = defineRoute({
   ...admin,
   method: 'get',
-  path: '/v1/admin/api-keys',
+  path: API_KEYS,
   summary: 'List API keys (never the keys or their hashes)',
   responses: {
     200: {

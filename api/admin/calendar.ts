@@ -103,10 +103,13 @@ async function calendarDryRun(store: Store, year: CalendarYear) {
   return { year: year.year, dryRun: true as const, openCases: open.length, moves };
 }
 
+/** One path, its methods below. */
+const CALENDAR_YEAR = '/v1/admin/calendar/{year}';
+
 export const loadCalendarYearRoute = defineRoute({
   ...admin,
   method: 'put',
-  path: '/v1/admin/calendar/{year}',
+  path: CALENDAR_YEAR,
   summary: 'Load or correct a year of the holiday schedule',
   description:
     'Replaces the built-in schedule for the year. Every open case is then told to recompute its future deadlines; ' +
@@ -150,7 +153,7 @@ export const loadCalendarYearRoute = defineRoute({
 export const calendarYearRoute = defineRoute({
   ...admin,
   method: 'get',
-  path: '/v1/admin/calendar/{year}',
+  path: CALENDAR_YEAR,
   summary: 'The holiday schedule in force for a year',
   description: 'An admin-loaded year, or the built-in State Council schedule with its source.',
   request: { params: CalendarYearParams },

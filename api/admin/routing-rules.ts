@@ -20,10 +20,13 @@ async function currentRules(store: Store) {
   }));
 }
 
+/** One path, its methods below. */
+const ROUTING_RULES = '/v1/admin/routing-rules';
+
 export const replaceRoutingRulesRoute = defineRoute({
   ...admin,
   method: 'put',
-  path: '/v1/admin/routing-rules',
+  path: ROUTING_RULES,
   summary: 'Replace all routing rules',
   description: 'Cases routed after this answer follow the new rules; rules not listed are removed.',
   request: { body: RoutingRules },
@@ -69,7 +72,7 @@ export const replaceRoutingRulesRoute = defineRoute({
 export const routingRulesRoute = defineRoute({
   ...admin,
   method: 'get',
-  path: '/v1/admin/routing-rules',
+  path: ROUTING_RULES,
   summary: 'The routing rules in force, in order',
   responses: {
     200: { description: 'The rules', content: { 'application/json': { schema: RoutingRules } } },

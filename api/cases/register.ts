@@ -3,11 +3,12 @@ import { z } from 'zod';
 import type { IntakeDeps } from '../intake';
 import { registerCase } from '../intake';
 import { defineRoute } from '../route';
+import { CASES_PATH } from './paths';
 import { IdempotencyKey, IntakeBody, IntakeResponse, parseRequest, problemResponse, security } from '../schemas';
 
 export const registerCaseRoute = defineRoute({
   method: 'post',
-  path: '/v1/cases',
+  path: CASES_PATH,
   summary: 'Register a case (登记)',
   tags: ['cases'],
   security: security.apiKey,
