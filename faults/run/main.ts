@@ -6,7 +6,8 @@
  * during the run skipped. Exits 1 on any difference, or when a fault of the plan was never injected.
  */
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { stopAllServers } from '../../harness/servers';
 import { connectStore } from '../../store/models';
 import { seedDemo } from '../../worker/seed';
@@ -122,7 +123,10 @@ async function main(): Promise<number> {
     seconds: (Date.now() - started) / 1000,
   });
   if (problems.length === 0) await rm(sys.dir, { recursive: true, force: true });
-  else console.log(`logs kept in ${sys.dir}`);
+  else {
+    await writeFile(path.join(sys.dir, 'problems.txt'), `${problems.join('\n')}\n`);
+    console.log(`logs kept in ${sys.dir} (problems.txt lists what differed)`);
+  }
   return problems.length === 0 ? 0 : 1;
 }
 

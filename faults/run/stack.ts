@@ -4,6 +4,7 @@
  * run in a temporary folder, and both give the load its API URLs and the reconciliation its connections.
  */
 import { randomBytes } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { chmod, mkdtemp } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -151,6 +152,7 @@ export async function startClusterSystem(): Promise<ClusterSystem> {
     taskQueue: 'xinfang-faults',
     appEnv: baseSettings(),
     say: (line) => say(`  ${line}`),
+    serverLog: serverLogs(path.join(dir, 'logs')),
   });
   await cluster.startServers();
   const env = loadEnv(cluster.processEnv('admin'));
@@ -166,6 +168,19 @@ export async function startClusterSystem(): Promise<ClusterSystem> {
     connectTemporal: () => Connection.connect(temporalConnectionOptions(env)),
     stop: () => cluster.stop(),
     killApplicationNow: () => cluster.killApplicationNow(),
+  };
+}
+
+/**
+ * Each server's output in `<folder>/<server>.log` (temporal-history.log, postgres.log…), appended across restarts:
+ * the run's folder is kept when a check fails, and these say what the servers did meanwhile.
+ */
+function serverLogs(folder: string): (name: string) => (line: string) => void {
+  const files = new Map<string, WriteStream>();
+  return (name) => (line) => {
+    let file = files.get(name);
+    if (!file) files.set(name, (file = createWriteStream(path.join(folder, `${name}.log`), { flags: 'a' })));
+    file.write(`${line}\n`);
   };
 }
 
