@@ -51,6 +51,11 @@ export interface CaseOverrides {
   regionCode?: string;
   /** When the letter arrived (the dispose clock counts from here); defaults to the registration instant. */
   receivedAt?: string;
+  /**
+   * When the API registered the case, if earlier than the server's time at start: a case whose first workflow task
+   * ran late (the worker or Temporal down between the API's answer and the clock's start).
+   */
+  registeredAt?: string;
   accusedUnits?: string[];
   confidential?: boolean;
   /** An anonymous petition (no name, no way to reach the petitioner): intake's `anonymous: true`. */
@@ -189,7 +194,7 @@ export async function startTimeSkippingStack(options: TimeSkippingOptions = {}):
         await env.sleep(ms);
       },
       async startCase(overrides = {}) {
-        const registered = await now();
+        const registered = overrides.registeredAt ? new Date(overrides.registeredAt) : await now();
         const regionCode = overrides.regionCode ?? '320102';
         const current = profileForRegion(regionCode);
         const profile = overrides.procedures === false ? { ...current, procedures: undefined } : current;

@@ -551,6 +551,37 @@ describe('clocks of a running case (time-skipping)', () => {
       expect(supervisedAt - Date.parse(started.registeredAt)).toBeLessThan(30_000);
     }
   });
+  it('sends a reminder that fell due between registration and a late first workflow task, not one before it', async () => {
+    s = await startTimeSkippingStack();
+    await s.moveTo('2029-03-07T12:00:00+08:00');
+    // Both letters arrived on Monday 26 February; the 15-day dispose clock's half-time reminder is due on Tuesday
+    // 6 March at 09:00. The API registered the first case on Friday 2 March, but its clock starts only now (the worker
+    // or Temporal was down in between): the reminder fell due after the case was registered, so it is sent, late.
+    // The second letter was registered now, after the reminder's time: a back-dated receipt's passed reminders are
+    // not sent late.
+    const receivedAt = '2029-02-26T10:00:00+08:00';
+    const late = await s.startCase({ receivedAt, registeredAt: '2029-03-02T10:00:00+08:00' });
+    const backDated = await s.startCase({ receivedAt });
+    const half = clock(await s.view(late.handle), 'dispose').deadline.reminders?.find((r) => r.key.endsWith(':half'));
+    expect(half?.at).toBe('2029-03-06T01:00:00.000Z');
+
+    const sent = await eventually(async () => {
+      const entries = await s!.timeline(late.caseId);
+      return entries.some((e) => e.type === 'reminder') ? entries : undefined;
+    });
+    expect(story(sent)).toEqual([
+      '2029-03-02T02:00Z registered',
+      '2029-03-07T04:00Z dispose_clock_started',
+      '2029-03-07T04:00Z reminder — C1 处理期限 — 过半提醒',
+    ]);
+    // The back-dated case's clock started in the same minute; an hour on, it has sent nothing.
+    await s.skip(60 * 60_000);
+    expect(story(await s.timeline(backDated.caseId))).toEqual([
+      '2029-03-07T04:00Z registered',
+      '2029-03-07T04:00Z dispose_clock_started',
+    ]);
+    expect(story(await s.timeline(late.caseId))).toHaveLength(3);
+  });
 });
 
 describe('deadlines across the 2025 and 2026 holidays (computeDeadlines activity)', () => {

@@ -103,7 +103,15 @@ function reminderRequest(input: CaseWorkflowInput, clock: ClockName, key: string
 export async function startClock(
   input: CaseWorkflowInput,
   state: CaseState,
-  spec: { key?: string; clock: ClockName; holder: string; startedAt?: string; rule?: ClockRule },
+  spec: {
+    key?: string;
+    clock: ClockName;
+    holder: string;
+    startedAt?: string;
+    rule?: ClockRule;
+    /** Reminders due since this instant are still sent (see passedReminders); by default, since now. */
+    remindersDueSince?: number;
+  },
 ): Promise<RunningClock> {
   // A major or urgent matter runs the profile's shortened clocks (Art 22(1), 25).
   const urgent = state.urgent ? input.profile.urgent?.clocks[spec.clock] : undefined;
@@ -133,15 +141,25 @@ export async function startClock(
 export function addClock(
   input: CaseWorkflowInput,
   state: CaseState,
-  spec: { key?: string; clock: ClockName; holder: string; deadline: Deadline; rule?: ClockRule },
+  spec: {
+    key?: string;
+    clock: ClockName;
+    holder: string;
+    deadline: Deadline;
+    rule?: ClockRule;
+    remindersDueSince?: number;
+  },
 ): RunningClock {
   const key = spec.key ?? spec.clock;
+  const firedReminders = isActorClock(spec.clock)
+    ? passedReminders({ ...spec, key }, input.profile.reminders, spec.remindersDueSince)
+    : [];
   const running: RunningClock = {
     key,
     clock: spec.clock,
     deadline: spec.deadline,
     holder: spec.holder,
-    firedReminders: isActorClock(spec.clock) ? passedReminders({ ...spec, key }, input.profile.reminders) : [],
+    firedReminders,
     expired: false,
     pauses: [],
     ...(spec.rule ? { rule: spec.rule } : {}),
@@ -186,15 +204,18 @@ export function applyDeadline(
 }
 
 /**
- * Reminders of a new or moved deadline whose time has already passed: they count as sent, so they are not sent late
- * (a clock started from a past receipt, or a half-time reminder at the moment an extension is approved).
+ * Reminders of a new or moved deadline whose time had already passed by `since` (by default, now): they count as
+ * sent, so they are not sent late (a clock started from a past receipt, or a half-time reminder at the moment an
+ * extension is approved). Those due after `since` and before now are sent at once: a case registered before its
+ * reminder fell due gets it even when its clock could start only later.
  */
 function passedReminders(
   running: Pick<RunningClock, 'clock' | 'key' | 'deadline'>,
   reminders: readonly ReminderRule[],
+  since = Date.now(),
 ): string[] {
   return remindersOf(running, reminders)
-    .filter((r) => Date.parse(r.at) <= Date.now())
+    .filter((r) => Date.parse(r.at) <= since)
     .map((r) => r.key);
 }
 

@@ -161,7 +161,17 @@ class CaseProcedure implements CaseContext {
       }
       if (this.input.urgent && this.input.profile.urgent) this.state.urgent = true;
       try {
-        await startClock(this.input, this.state, { clock: 'dispose', holder: 'office', startedAt: ref.receivedAt });
+        // The API registered the case before this task ran (later still when a worker or Temporal was down): the
+        // reminders due since then are the office's and are sent, late; those of a back-dated receipt are not.
+        const remindersDueSince = patched(PATCHES.remindersSinceRegistration)
+          ? Date.parse(ref.registeredAt)
+          : undefined;
+        await startClock(this.input, this.state, {
+          clock: 'dispose',
+          holder: 'office',
+          startedAt: ref.receivedAt,
+          remindersDueSince,
+        });
       } catch (error) {
         // A receipt no calendar can count from: the case stays registered and the office is told, lock released.
         const reason = businessFailure(error);

@@ -46,4 +46,10 @@ export const PATCHES = {
    * run in its state. Before, a unit whose endpoint was down held the case's clock loop until its retries ran out.
    */
   continueAsNewCarriesWebhooks: 'continue-as-new-carries-webhooks',
+  /**
+   * 2026-12: the reminders of the first clock that fall due between the API's registration and the workflow task
+   * that starts the clock are sent, late, instead of counting as passed. Before, a worker or Temporal down at
+   * registration could silently drop a reminder (the cluster fault suite found it).
+   */
+  remindersSinceRegistration: 'reminders-since-registration',
 } as const;
