@@ -41,10 +41,19 @@ export async function reconcile(sys: System, ledger: Ledger, profile: Profile, u
   try {
     await store.connection.asPromise();
     const caseIds = [...new Set(ledger.intakes.values())];
-    // Reminders owed: those of each clock case that fell due after its intake and before now.
+    // Reminders owed: those of each clock case that fell due after the API registered it and before now (a
+    // back-dated receipt's earlier ones are not sent late, by design). A clock case without a record yet counts
+    // from the start of the run, and shows as lost below if it never gets one.
+    const registeredAt = new Map<string, number>();
+    for (const doc of await store.cases
+      .find({ _id: trusted({ $in: [...ledger.clockCases.keys()] }) }, { registeredAt: 1 })
+      .lean()) {
+      if (doc.registeredAt) registeredAt.set(String(doc._id), doc.registeredAt.getTime());
+    }
     const owed = new Map<string, number>();
     for (const [caseId, deadline] of ledger.clockCases) {
-      const due = (deadline.reminders ?? []).filter((r) => Date.parse(r.at) <= until && Date.parse(r.at) > started);
+      const since = registeredAt.get(caseId) ?? started;
+      const due = (deadline.reminders ?? []).filter((r) => Date.parse(r.at) <= until && Date.parse(r.at) > since);
       owed.set(caseId, due.length);
     }
 
