@@ -238,6 +238,8 @@ export function unreachableServer(error: unknown): 'mongodb' | 'temporal' | unde
     // mongoose queues operations while it has no connection and fails them after bufferTimeoutMS.
     if (e.name === 'MongooseError' && /buffering timed out/.test(e.message)) return 'mongodb';
     if (isGrpcServiceError(e) && TEMPORAL_UNREACHABLE.includes(e.code)) return 'temporal';
+    // A cluster whose database is restarting cannot read its namespaces and answers NOT_FOUND for them.
+    if (e.name === 'NamespaceNotFoundError') return 'temporal';
   }
   return undefined;
 }

@@ -113,4 +113,17 @@ describe('while Temporal is unreachable', () => {
       .send({ ...noiseComplaint, subject: uniqueName('no temporal') });
     expectUnavailable(intake);
   }, 180_000);
+
+  it('answers intake 503 when the server cannot find the namespace (as a cluster does while its database restarts)', async () => {
+    // A Temporal cluster on PostgreSQL answers NOT_FOUND for the namespace while the database is down (the cluster
+    // fault suite saw it); here, a namespace that does not exist on the shared dev server gives the same error.
+    const app = stack.replica({
+      client: new Client({ connection: stack.client.connection, namespace: uniqueName('no-such-namespace') }),
+    });
+    const intake = await request(app)
+      .post('/v1/cases')
+      .set('Authorization', `Bearer ${stack.keys.intake}`)
+      .send({ ...noiseComplaint, subject: uniqueName('no namespace') });
+    expectUnavailable(intake);
+  }, 60_000);
 });
