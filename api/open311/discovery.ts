@@ -19,7 +19,7 @@ export const discoveryRoute = open311Route({
     200: inBothFormats('The discovery document', Discovery, 'discovery'),
     404: errorsResponse('No such format'),
   },
-  handler: async ({ req, lang }, _deps: unknown) => {
+  handler: ({ req, lang }, _deps: unknown) => {
     const t = translator(lang);
     const discovery: z.infer<typeof Discovery> = {
       changeset: CHANGESET,
@@ -35,6 +35,6 @@ export const discoveryRoute = open311Route({
         },
       ],
     };
-    return Promise.resolve({ body: discovery });
+    return { body: discovery };
   },
 });

@@ -36,9 +36,19 @@ const LIVE_QUERY_TIMEOUT_MS = 2_000;
 /** What the public may see at all: what the petitioner agreed to publish, no reports (Art 30), nothing confidential. */
 const PUBLIC = { publicationConsent: true, kind: trusted({ $ne: 'report' }), confidential: trusted({ $ne: true }) };
 
-/** The fields of a public view and of the test for publication: never the content or the petitioner. */
-const LIST_FIELDS =
-  'publicId kind confidential category regionCode subject stage units leadUnit receivedAt registeredAt nextDeadlineAt updatedAt';
+/** What a public request is, and what decides whether it may be public: never the content or the petitioner. */
+const PUBLIC_FIELDS = { publicId: 1, kind: 1, confidential: 1, category: 1, regionCode: 1, subject: 1 };
+/** Where it stands, and since when. */
+const PROGRESS_FIELDS = {
+  stage: 1,
+  units: 1,
+  leadUnit: 1,
+  receivedAt: 1,
+  registeredAt: 1,
+  nextDeadlineAt: 1,
+  updatedAt: 1,
+};
+const LIST_FIELDS = { ...PUBLIC_FIELDS, ...PROGRESS_FIELDS };
 
 /** The agency of each case: its current unit by name; before transfer, the petition office of its region. */
 async function agencies(store: Store, docs: PublicSource[]): Promise<(doc: PublicSource) => string | null> {

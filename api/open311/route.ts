@@ -29,6 +29,10 @@ export interface Open311Answer<T> {
 
 type DocumentedRequest = NonNullable<RouteConfig['request']>;
 
+/**
+ * An Open311 operation: `defineRoute` with the `{format}` parameter documented beside the path's own, both formats
+ * answered (any other suffix is Open311's 404 before the request is read), and the tag of the GeoReport operations.
+ */
 export function open311Route<D, S extends z.ZodType>(definition: {
   method: Method;
   /** With the `{format}` suffix: `/open311/v2/requests.{format}`. */
@@ -42,7 +46,7 @@ export function open311Route<D, S extends z.ZodType>(definition: {
   /** The schema of the answer: the handler's answer is typed by it. */
   answer: S;
   responses: Record<number, ResponseConfig>;
-  handler: (context: Open311Context, deps: D) => Promise<Open311Answer<z.input<S>>>;
+  handler: (context: Open311Context, deps: D) => Open311Answer<z.input<S>> | Promise<Open311Answer<z.input<S>>>;
 }): Route<D> {
   const { params, request, root, handler } = definition;
   return defineRoute({
