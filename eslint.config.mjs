@@ -59,6 +59,18 @@ function outsideDomain(up) {
   return { regex: `^${up.replaceAll('.', '\\.')}(?!domain/)[^.]`, message: 'domain/ imports nothing outside domain/.' };
 }
 
+/** The API's layer: it reads MongoDB and talks to Temporal, but the activities and the worker are not its to call. */
+const API_LAYER = {
+  regex: '^(\\.\\./)+(activities|worker)(/|$)',
+  message: 'The API does not import the activities or the worker; shared code lives in store/, outbound/ or domain/.',
+};
+
+/** Open311's translation is pure: requests and records in, intake bodies and public views out; the routes do the I/O. */
+const PURE_TRANSLATION = {
+  regex: `^((node:)?(${nodeBuiltins.map((m) => m.replace('/', '\\/')).join('|')})|express|mongoose|mongodb|@temporalio/.*|(\\.\\./)+(store|workflows|outbound)(/.*)?|\\.\\./(app|auth|intake|limits|language|route|routes))$`,
+  message: 'api/open311/translate.ts is pure: no Express, store, Temporal or Node built-ins; its routes do the I/O.',
+};
+
 function restrict(...patterns) {
   return ['error', { patterns: [HARNESSES, ...patterns] }];
 }
@@ -87,13 +99,11 @@ export default tseslint.config(
   {
     // The API reads and writes MongoDB and talks to Temporal; the activities and the worker are not its to call.
     files: ['api/**/*.ts'],
-    rules: {
-      'no-restricted-imports': restrict({
-        regex: '^(\\.\\./)+(activities|worker)(/|$)',
-        message:
-          'The API does not import the activities or the worker; shared code lives in store/, outbound/ or domain/.',
-      }),
-    },
+    rules: { 'no-restricted-imports': restrict(API_LAYER) },
+  },
+  {
+    files: ['api/open311/translate.ts'],
+    rules: { 'no-restricted-imports': restrict(API_LAYER, PURE_TRANSLATION) },
   },
   {
     // Workflow code runs in Temporal's deterministic sandbox: its own folder, domain/, the Temporal workflow SDK and

@@ -18,7 +18,7 @@ import { adminRoutes } from './admin/routes';
 import { caseRoutes, officeReadRoutes } from './routes';
 import { mount } from './route';
 import { documentRoutes, probeRoutes, readinessProbe } from './service';
-import { open311DiscoveryRouter, open311Errors, open311Router } from './open311';
+import { open311DiscoveryRouter, open311Errors, open311Router } from './open311/router';
 import { metricsMiddleware } from './metrics';
 import { DEFAULT_RATE_LIMIT, jsonBodiesOnly, parseJson, rateLimit, type RateLimitOptions } from './limits';
 import { errorHandler, notFoundHandler } from './problem';

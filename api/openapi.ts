@@ -14,7 +14,6 @@ import {
 import { registerRoutes } from './route';
 import { pin, refusals } from './track/petitioners';
 import { ROUTES } from './routes';
-import { registerOpen311Paths } from './open311';
 
 type ActionExample<A extends ActionName> = z.input<(typeof ActionBodies)[A]>;
 
@@ -303,7 +302,6 @@ export function openApiDocument() {
   registerCasePaths(registry);
   registerTrackingPaths(registry);
   registerRoutes(registry, ROUTES);
-  registerOpen311Paths(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {

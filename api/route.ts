@@ -84,6 +84,11 @@ export interface RouteDefinition<D, P, Q, B, Rs extends Responses> {
   check?: (context: { params: Parsed<P>; req: Request }) => void;
   /** The body's schema when its rules depend on the path (a year's dates lie in it); `request.body` is documented. */
   bodyFor?: (params: Parsed<P>) => z.ZodType<Parsed<B>>;
+  /**
+   * The request as documented, when the handler reads it itself rather than through `request`: a body in more media
+   * types than JSON, refusals in another form than problem+json (Open311). Documented in place of `request`.
+   */
+  documentedRequest?: RouteConfig['request'];
   responses: Rs;
   handler: (context: RouteContext<P, Q, B, Rs>, deps: D) => Answer<Rs> | Promise<Answer<Rs>>;
 }
@@ -94,7 +99,8 @@ export interface Route<D = never> {
   path: string;
   responses: Responses;
   register: (registry: OpenAPIRegistry) => void;
-  mount: (router: IRouter, deps: D) => void;
+  /** Registers the handler on a router mounted at `base` (a prefix of the path), or on the app. */
+  mount: (router: IRouter, deps: D, base?: string) => void;
 }
 
 /** `/v1/cases/{caseId}` → `/v1/cases/:caseId`. */
@@ -109,7 +115,7 @@ export function defineRoute<
   B extends z.ZodType | undefined = undefined,
   Rs extends Responses = Responses,
 >(definition: RouteDefinition<D, P, Q, B, Rs>): Route<D> {
-  const { method, path, request = {}, roles, before = [], check, bodyFor, handler } = definition;
+  const { method, path, request = {}, roles, before = [], check, bodyFor, documentedRequest, handler } = definition;
   return {
     method,
     path,
@@ -123,7 +129,7 @@ export function defineRoute<
         ...(definition.description === undefined ? {} : { description: definition.description }),
         ...(definition.tags ? { tags: definition.tags } : {}),
         security: definition.security,
-        request: {
+        request: documentedRequest ?? {
           ...(params ? { params: params as unknown as z.ZodObject } : {}),
           ...(query ? { query: query as unknown as z.ZodObject } : {}),
           ...(headers ? { headers } : {}),
@@ -132,9 +138,10 @@ export function defineRoute<
         responses: definition.responses,
       });
     },
-    mount(router, deps) {
+    mount(router, deps, base = '') {
+      if (!path.startsWith(base)) throw new Error(`${path} does not lie under ${base}`);
       const guards = roles ? [requireRole(...roles), ...before] : [...before];
-      router[method](expressPath(path), ...guards, async (req: Request, res: Response) => {
+      router[method](expressPath(path.slice(base.length)), ...guards, async (req: Request, res: Response) => {
         const lang = requestLanguage(req);
         const parse = <S>(schema: S | undefined, value: unknown, location: 'params' | 'query' | 'body') =>
           (schema ? parseRequest(schema as unknown as z.ZodType, value, location, lang) : undefined) as Parsed<S>;
@@ -162,9 +169,12 @@ export function defineRoute<
   };
 }
 
-/** Registers each route's handler on the router (or app), in order. */
-export function mount<D>(router: IRouter, routes: readonly Route<D>[], deps: D): void {
-  for (const route of routes) route.mount(router, deps);
+/**
+ * Registers each route's handler on the router (or app), in order. A router mounted at `base` (`app.use('/open311/v2',
+ * router)`) serves each route at its path less that prefix; the route is still written, and documented, whole.
+ */
+export function mount<D>(router: IRouter, routes: readonly Route<D>[], deps: D, base = ''): void {
+  for (const route of routes) route.mount(router, deps, base);
 }
 
 /** Registers each route as an OpenAPI operation. */

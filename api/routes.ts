@@ -10,6 +10,7 @@ import { caseListRoute } from './cases/lists';
 import { registerCaseRoute } from './cases/register';
 import { repeatCandidatesRoute } from './cases/repeat-candidates';
 import type { Route } from './route';
+import { open311Routes } from './open311/router';
 import { documentRoutes, probeRoutes, type ServiceDeps } from './service';
 import { statsRoutes } from './stats/routes';
 import type { TrackDeps } from './track/petitioners';
@@ -27,6 +28,7 @@ export const officeReadRoutes = [caseListRoute, inboxRoute, repeatCandidatesRout
 export const ROUTES: readonly Route<RouteDeps>[] = [
   ...probeRoutes,
   ...documentRoutes,
+  ...open311Routes,
   ...trackRoutes,
   ...caseRoutes,
   ...officeReadRoutes,

@@ -9,9 +9,9 @@
  * `console.*`), `Error` messages (internal invariants; the API answers 500 without them), Prometheus help texts,
  * HttpProblem's English reason phrase (the answer's title comes from the catalogue), and the API's own documentation
  * for client developers (`.openapi(…)`, `.describe(…)`, `registerPath(…)`, `registerComponent(…)`, the `summary`,
- * `description` and `example` texts given to `defineRoute(…)`,
- * `problemResponse(…)` arguments, and anything inside a function that is handed the `OpenAPIRegistry`, such as its
- * helpers for repeated responses), protocol text (an XML declaration, a media type such as
+ * `description` and `example` texts given to `defineRoute(…)` or `open311Route(…)`, the arguments and the body of
+ * the helpers that write a documented response (`problemResponse`, Open311's `errorsResponse` and `inBothFormats`),
+ * and anything inside a function that is handed the `OpenAPIRegistry`, such as its helpers for repeated responses), protocol text (an XML declaration, a media type such as
  * `text/xml; charset=utf-8`, a Content-Disposition value), Temporal visibility queries
  * (`ExecutionStatus = 'Running' AND …`), and object keys (`{ 'Spring Festival': 'holiday.springFestival' }`: a name
  * to look up by, such as a library's data, not a text).
@@ -40,7 +40,8 @@ const PROTOCOL = /^(<\?xml\s|[a-z]+\/[a-z0-9.+-]+(;\s*[a-z-]+=[\w-]+)*$|(inline|
 const VISIBILITY_QUERY = /^[A-Z]\w* = '[^']*'( AND [A-Z]\w* = '[^']*')*$/;
 const LOG_METHODS = new Set(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'log']);
 const LOGGERS = /(^|\.)(log|logger|console)$/;
-// `problemResponse` (api/schemas.ts) writes an OpenAPI response entry from its description.
+// `problemResponse` (api/schemas.ts), `errorsResponse` and `inBothFormats` (api/open311/) write an OpenAPI response
+// entry from its description.
 const DOC_CALLS = new Set([
   'openapi',
   'describe',
@@ -48,15 +49,21 @@ const DOC_CALLS = new Set([
   'registerComponent',
   'registerWebhook',
   'problemResponse',
+  'errorsResponse',
+  'inBothFormats',
 ]);
+/** The helpers that write a documented response: their own texts are documentation too. */
+const RESPONSE_HELPERS = new Set(['problemResponse', 'errorsResponse', 'inBothFormats']);
 const ERRORS = new Set(['Error', 'TypeError', 'RangeError', 'SyntaxError']);
 const DEVELOPER_PROPERTIES = new Set(['help']);
 /** A route's OpenAPI texts, given to `defineRoute` (api/route.ts): its summary, descriptions and examples. */
 const ROUTE_DOCUMENTATION = new Set(['summary', 'description', 'example']);
+/** `defineRoute`, and `open311Route` (api/open311/route.ts), which hands its definition on to it. */
+const ROUTE_DEFINERS = new Set(['defineRoute', 'open311Route']);
 
 function inRouteDefinition(node: ts.Node): boolean {
   for (let at: ts.Node | undefined = node; at; at = at.parent) {
-    if (ts.isCallExpression(at) && calleeName(at) === 'defineRoute') return true;
+    if (ts.isCallExpression(at) && ROUTE_DEFINERS.has(calleeName(at))) return true;
   }
   return false;
 }
@@ -80,6 +87,7 @@ function developerOnly(node: ts.Node): boolean {
     if (ts.isImportDeclaration(parent) || ts.isExportDeclaration(parent) || ts.isLiteralTypeNode(parent)) return true;
     if (ts.isPropertyAssignment(parent) && parent.name === at) return true;
     if (documentsTheApi(parent)) return true;
+    if (ts.isFunctionDeclaration(parent) && parent.name && RESPONSE_HELPERS.has(parent.name.text)) return true;
     if (ts.isPropertyAssignment(parent) && parent.initializer === at) {
       const name = parent.name.getText();
       if (DEVELOPER_PROPERTIES.has(name)) return true;

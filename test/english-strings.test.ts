@@ -74,6 +74,11 @@ describe('English sentences outside the catalogue', () => {
         'function describeSample(registry: Registry) {',
         "  return 'the same list in XML';",
         '}',
+        'function errorsResponse(what: string) {',
+        '  return { description: `${what}; the same list in XML` };',
+        '}',
+        "const route = open311Route({ summary: 'Services: one per case category', root: 'services' });",
+        "const told = errorsResponse('No such service or format');",
       ].join('\n'),
     );
     try {

@@ -9,6 +9,7 @@ import path from 'node:path';
 const PRODUCTION_FOLDERS = [
   'activities',
   'api',
+  'api/open311',
   'config',
   'demo',
   'domain',
@@ -86,4 +87,24 @@ describe('folder rules', () => {
     expect(other.testImportsHarness).toEqual([]);
     expect(other.benchImportsHarness).toEqual([]);
   });
+
+  it("keeps Open311's translation pure, and lets its routes do the I/O", () => {
+    const translate = (target: string) => ({
+      filePath: 'api/open311/translate.ts',
+      code: `import { x } from '${target}';\nexport const y = x;\n`,
+    });
+    const impure = ['express', '../../store/models', '@temporalio/client', 'node:fs', 'mongoose', '../intake'];
+    const pure = ['../../domain/i18n', '../schemas', './catalogue', 'zod'];
+    const answers = lint([...impure, ...pure].map(translate));
+    impure.forEach((target, i) =>
+      expect({ target, messages: answers[i] }).toEqual({ target, messages: [expect.stringContaining('is pure')] }),
+    );
+    pure.forEach((target, i) =>
+      expect({ target, messages: answers[impure.length + i] }).toEqual({ target, messages: [] }),
+    );
+    // The routes beside it read the store, and none may reach the worker.
+    const [route, worker] = lint([probe('api/open311', 'store/models'), probe('api/open311', 'worker/worker')]);
+    expect(route).toEqual([]);
+    expect(worker).toEqual([expect.stringContaining('the worker')]);
+  }, 60_000);
 });

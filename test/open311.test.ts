@@ -2,6 +2,7 @@ import request from 'supertest';
 import { caseWorkflowId } from '../domain/ids';
 import { eventually, startCaseStack, type CaseStack } from '../harness/case-stack';
 import { uniqueName } from '../harness/shared-servers';
+import { expectSchema } from './env/schemas';
 
 const LIST_FIELDS = [
   'service_request_id',
@@ -56,14 +57,14 @@ describe('Open311 GeoReport v2 facade', () => {
 
   it('lists services from the routing rules and the catalogue, with their attributes', async () => {
     const services = await request(stack.app).get('/open311/v2/services.json').expect(200);
-    const codes = (services.body as { service_code: string }[]).map((s) => s.service_code);
+    const codes = expectSchema<{ service_code: string }[]>(services).map((s) => s.service_code);
     expect(codes).toEqual(expect.arrayContaining(['environment', 'housing', 'public_security', 'labour', 'other']));
     expect(services.body[0]).toMatchObject({ metadata: true, type: 'batch', service_name: expect.any(String) });
 
-    const definition = (await request(stack.app).get('/open311/v2/services/environment.json').expect(200)).body as {
+    const definition = expectSchema<{
       service_code: string;
       attributes: { code: string; values?: { key: string }[] }[];
-    };
+    }>(await request(stack.app).get('/open311/v2/services/environment.json').expect(200));
     expect(definition.service_code).toBe('environment');
     const region = definition.attributes.find((a) => a.code === 'region_code');
     expect(region).toMatchObject({ required: true, datatype: 'string' });
@@ -148,7 +149,7 @@ describe('Open311 GeoReport v2 facade', () => {
         'attribute[publication_consent]': 'true',
       })
       .expect(201);
-    expect(created.body).toEqual([
+    expect(expectSchema(created)).toEqual([
       {
         service_request_id: expect.stringMatching(/^[0-9A-HJKMNP-TV-Z]{16}$/),
         case_id: expect.stringMatching(/^[0-9A-Z]{26}$/),
@@ -165,7 +166,7 @@ describe('Open311 GeoReport v2 facade', () => {
     expect(record.petitioner).toMatchObject({ name: '张三', phone: '13800000001' });
     expect(record.content).toMatch(/地点：Wensan Road 100/);
 
-    const before = (await byId(publicId).expect(200)).body as ServiceRequest[];
+    const before = expectSchema<ServiceRequest[]>(await byId(publicId).expect(200));
     expect(before).toHaveLength(1);
     expect(Object.keys(before[0]!).sort()).toEqual(LIST_FIELDS);
     expect(before[0]).toMatchObject({
@@ -196,7 +197,7 @@ describe('Open311 GeoReport v2 facade', () => {
     const dues = detail.deadlines.map((d) => Date.parse(d.dueAt));
     expect(Date.parse(after.expected_datetime!)).toBe(Math.min(...dues));
 
-    const list = (await request(stack.app).get('/open311/v2/requests.json').expect(200)).body as ServiceRequest[];
+    const list = expectSchema<ServiceRequest[]>(await request(stack.app).get('/open311/v2/requests.json').expect(200));
     const listed = list.find((r) => r.service_request_id === publicId);
     expect(listed).toMatchObject({ status: 'open', agency_responsible: '杭州市生态环境局', description: subject });
     expect(JSON.stringify(list)).not.toMatch(/secret detail 7731|13800000001|张三/);
@@ -247,12 +248,12 @@ describe('Open311 GeoReport v2 facade', () => {
       .type('form')
       .send({ api_key: stack.keys.intake!, service_code: 'environment', first_name: 'Wu', ...fields })
       .expect(201);
-    const [answer] = created.body as { service_request_id: string; case_id: string }[];
+    const [answer] = expectSchema<{ service_request_id: string; case_id: string }[]>(created);
     await recorded(answer!.case_id);
     return { publicId: answer!.service_request_id, caseId: answer!.case_id };
   }
   const listed = async (query = '') =>
-    ((await request(stack.app).get(`/open311/v2/requests.json${query}`).expect(200)).body as ServiceRequest[]).map(
+    expectSchema<ServiceRequest[]>(await request(stack.app).get(`/open311/v2/requests.json${query}`).expect(200)).map(
       (r) => r.service_request_id,
     );
 
@@ -286,7 +287,7 @@ describe('Open311 GeoReport v2 facade', () => {
       jurisdiction_id: '330106',
       'attribute[publication_consent]': 'true',
     });
-    const [view] = (await byId(publicId).expect(200)).body as ServiceRequest[];
+    const [view] = expectSchema<ServiceRequest[]>(await byId(publicId).expect(200));
     expect(view!.description).not.toMatch(/\d{7}|0000|1111|2222|123X/);
     expect(view!.description).toMatch(/room 1203 since 2026$/);
     const listedView = (
@@ -418,7 +419,7 @@ describe('Open311 GeoReport v2 facade', () => {
 
   it('serves the discovery document in both formats', async () => {
     const json = await request(stack.app).get('/open311/discovery.json').expect(200);
-    expect(json.body).toEqual({
+    expect(expectSchema(json)).toEqual({
       changeset: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       contact: expect.any(String),
       key_service: expect.any(String),
@@ -467,7 +468,7 @@ describe('Open311 GeoReport v2 facade', () => {
     ).body;
     try {
       expect(await stack.store.cases.countDocuments({ _id: shown.case_id })).toBe(0);
-      const [view] = (await byId(shown.service_request_id).expect(200)).body as ServiceRequest[];
+      const [view] = expectSchema<ServiceRequest[]>(await byId(shown.service_request_id).expect(200));
       expect(Object.keys(view!).sort()).toEqual(LIST_FIELDS);
       expect(view).toMatchObject({
         service_request_id: shown.service_request_id,

@@ -6,10 +6,12 @@ import type { Route } from '../../api/route';
 /** The route of the table that answers `method path` (path without its query), or undefined. */
 export function routeFor(method: string, path: string): Route<never> | undefined {
   const pathname = path.split('?')[0]!;
+  // The path's own characters literally (Open311's `services.{format}` is not `services/…`), each parameter a segment.
+  const pattern = (routePath: string) => routePath.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+');
   return ROUTES.find(
     (route) =>
       route.method === method.toLowerCase() &&
-      new RegExp(`^${route.path.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(decodeURIComponent(pathname)),
+      new RegExp(`^${pattern(route.path)}$`).test(decodeURIComponent(pathname)),
   );
 }
 
