@@ -1,8 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { addLocalDays, localDateOf } from '../domain/calendar';
+import { caseWorkflowId, newCaseId } from '../domain/ids';
+import { CaseStage } from '../domain/search-attributes';
 import request from 'supertest';
-import { caller, type CaseStack, eventually, startCaseStack } from '../harness/case-stack';
+import { caller, type CaseStack, eventually, startCaseStack, testWorkflowWorker } from '../harness/case-stack';
 import { noiseComplaint } from '../harness/case-start';
 import { uniqueName } from '../harness/shared-servers';
+import { endsDuringUpdate } from './env/ending-workflow';
 
 const complaint = {
   ...noiseComplaint,
@@ -126,5 +130,39 @@ describe('a case through the API: office, department and petitioner', () => {
       .post('/v1/cases/01ARZ3NDEKTSV4RRFFQ69G5FAV/acceptance', { actionId: 'short', decision: 'maybe' })
       .expect(400);
     expect(res.body.errors[0].field).toMatch(/^body\./);
+  });
+
+  it('answers an action whose case ends while its Update is in flight as one on an ended case: 409', async () => {
+    // A stand-in case workflow that accepts the acknowledgement, never answers it, and completes.
+    const { worker, taskQueue, temporal } = await testWorkflowWorker(
+      require.resolve('./env/ending-workflow'),
+      'ending',
+    );
+    const caseId = newCaseId(Date.now(), randomBytes(16));
+    const office = as(stack.keys.office!);
+    const path = `/v1/cases/${caseId}/acknowledgement`;
+    const body = { actionId: uniqueName('ack') };
+    try {
+      const [inFlight, retried, ended] = await worker.runUntil(async () => {
+        const handle = await temporal.client.workflow.start(endsDuringUpdate, {
+          taskQueue,
+          workflowId: caseWorkflowId(caseId),
+          typedSearchAttributes: [{ key: CaseStage, value: 'withdrawn' }],
+        });
+        const first = await office.post(path, body);
+        await handle.result();
+        // The same request again, and another action on the case now that it has ended.
+        return [first, await office.post(path, body), await office.post(path, { actionId: uniqueName('ack') })];
+      });
+      const problem = (res: request.Response) => ({ status: res.status, body: { ...res.body, instance: undefined } });
+      expect(problem(ended)).toEqual({
+        status: 409,
+        body: expect.objectContaining({ status: 409, stage: 'withdrawn' }),
+      });
+      expect(problem(inFlight)).toEqual(problem(ended));
+      expect(problem(retried)).toEqual(problem(ended));
+    } finally {
+      await temporal.close();
+    }
   });
 });
