@@ -7,6 +7,7 @@ import { caller, type CaseStack, eventually, startCaseStack, testWorkflowWorker 
 import { noiseComplaint } from '../harness/case-start';
 import { uniqueName } from '../harness/shared-servers';
 import { endsDuringUpdate } from './env/ending-workflow';
+import { expectSchema } from './env/schemas';
 
 const complaint = {
   ...noiseComplaint,
@@ -31,13 +32,13 @@ describe('a case through the API: office, department and petitioner', () => {
     const intake = await as(stack.keys.intake!)
       .post('/v1/cases', { ...complaint, subject: uniqueName('noise') })
       .expect(201);
-    const { caseId, trackingCode, pin } = intake.body;
+    const { caseId, trackingCode, pin } = expectSchema<{ caseId: string; trackingCode: string; pin: string }>(intake);
     const path = `/v1/cases/${caseId}`;
 
     const accepted = await office
       .post(`${path}/acceptance`, { actionId: uniqueName('a'), decision: 'accept' })
       .expect(200);
-    expect(accepted.body.stage).toBe('transferred');
+    expect(expectSchema(accepted).stage).toBe('transferred');
     await eventually(async () => (await unit.get(path)).status === 200);
 
     // Another unit neither reads nor acts on the case: it does not exist for it.
@@ -48,11 +49,13 @@ describe('a case through the API: office, department and petitioner', () => {
     const first = await unit.post(`${path}/acknowledgement`, { actionId: ackId }).expect(200);
     // A retried call gets the first answer, flagged, and changes nothing.
     const again = await unit.post(`${path}/acknowledgement`, { actionId: ackId }).expect(200);
-    expect(again.body).toEqual({ ...first.body, duplicate: true });
+    expect(expectSchema(again)).toEqual({ ...expectSchema(first), duplicate: true });
     const wrongStage = await unit.post(`${path}/acknowledgement`, { actionId: uniqueName('ack') }).expect(409);
     expect(wrongStage.body.detail).toMatch(/已签收/);
 
-    await unit.post(`${path}/acceptance`, { actionId: uniqueName('acc'), decision: 'accept' }).expect(200);
+    expectSchema(
+      await unit.post(`${path}/acceptance`, { actionId: uniqueName('acc'), decision: 'accept' }).expect(200),
+    );
     const tooLong = await unit
       .post(`${path}/extension`, { actionId: uniqueName('e'), days: 61, reason: 'complex' })
       .expect(422);
@@ -68,32 +71,36 @@ describe('a case through the API: office, department and petitioner', () => {
         legalBasis: 'Noise Pollution Prevention Law Art 43',
       })
       .expect(200);
-    expect(result.body.stage).toBe('reply_delivered');
+    expect(expectSchema(result).stage).toBe('reply_delivered');
 
     const tracked = await eventually(async () => {
       const r = await request(stack.app).get(`/v1/track/${trackingCode}`).set('X-Tracking-Pin', pin);
       return r.status === 200 && r.body.stage === 'reply_delivered' ? r : undefined;
     });
+    expectSchema(tracked);
     expect(tracked.body.units).toEqual([{ code: '330100-HB', name: expect.stringContaining('生态环境局') }]);
     expect(tracked.body.replies['0'].text).toMatch(/Noise Pollution Prevention Law Art 43/);
     expect(tracked.body.replies['0'].rightToReview).toMatch(/《信访工作条例》第三十五条/);
     expect(tracked.body).not.toHaveProperty('petitioner');
 
-    await request(stack.app)
-      .post(`/v1/track/${trackingCode}/rating`)
-      .set('X-Tracking-Pin', pin)
-      .send({ actionId: uniqueName('rate'), rating: 'dissatisfied' })
-      .expect(200);
+    expectSchema(
+      await request(stack.app)
+        .post(`/v1/track/${trackingCode}/rating`)
+        .set('X-Tracking-Pin', pin)
+        .send({ actionId: uniqueName('rate'), rating: 'dissatisfied' })
+        .expect(200),
+    );
     const review = await request(stack.app)
       .post(`/v1/track/${trackingCode}/review-request`)
       .set('X-Tracking-Pin', pin)
       .send({ actionId: uniqueName('rev'), reason: 'The work continues.' })
       .expect(200);
-    expect(review.body.stage).toBe('review_requested');
+    expect(expectSchema(review).stage).toBe('review_requested');
     const detail = await eventually(async () => {
       const r = await office.get(path);
       return r.body.stage === 'review_requested' ? r : undefined;
     });
+    expectSchema(detail);
     expect(detail.body.units).toContain('330000-BGT');
     const types = detail.body.timeline.map((t: { type: string }) => t.type);
     expect(types.filter((t: string) => t === 'acknowledged')).toHaveLength(1);
@@ -114,6 +121,7 @@ describe('a case through the API: office, department and petitioner', () => {
     const intake = await as(stack.keys.intake!)
       .post('/v1/cases', { ...complaint, subject: uniqueName('pin') })
       .expect(201);
+    expectSchema(intake);
     await eventually(async () => (await stack.store.cases.findById(intake.body.caseId)) !== null);
     for (let i = 0; i < 5; i++) {
       await request(stack.app).get(`/v1/track/${intake.body.trackingCode}`).set('X-Tracking-Pin', '000000').expect(404);
