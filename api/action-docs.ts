@@ -3,7 +3,7 @@
  * route may give. The case routes (api/cases/actions.ts) and the petitioner's (api/track/actions.ts) are made from it.
  */
 import type { z } from 'zod';
-import { ActionBodies, ActionResultSchema, problemResponse as problem, type ActionName } from './schemas';
+import { ActionBodies, ActionResultSchema, problemResponse, type ActionName } from './schemas';
 
 type ActionExample<A extends ActionName> = z.input<(typeof ActionBodies)[A]>;
 
@@ -220,14 +220,16 @@ export const actionResponses = {
       '`duplicate: true`',
     content: { 'application/json': { schema: ActionResultSchema } },
   },
-  400: problem('Invalid body: each field and the rule it broke; a duplicate JSON key; a text with nothing visible'),
-  404: problem('No such case, or not with the caller (also for an actionId it used before)'),
-  409: problem(
+  400: problemResponse(
+    'Invalid body: each field and the rule it broke; a duplicate JSON key; a text with nothing visible',
+  ),
+  404: problemResponse('No such case, or not with the caller (also for an actionId it used before)'),
+  409: problemResponse(
     'The case is not at a stage that takes this action; the case has ended (`stage` names the ending); or the ' +
       'actionId was already used on this case for another request (the detail names the earlier action)',
   ),
-  413: problem('Body larger than 256 kB'),
-  422: problem('A rule of the regulation refuses the action (e.g. the objection window has closed)'),
-  429: problem('Too many requests; see Retry-After'),
-  503: problem('Temporal or MongoDB is unreachable; retry after Retry-After'),
+  413: problemResponse('Body larger than 256 kB'),
+  422: problemResponse('A rule of the regulation refuses the action (e.g. the objection window has closed)'),
+  429: problemResponse('Too many requests; see Retry-After'),
+  503: problemResponse('Temporal or MongoDB is unreachable; retry after Retry-After'),
 };

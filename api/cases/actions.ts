@@ -13,7 +13,7 @@ import { applyAction } from '../actions';
 import { missingUnits, unknownReferences } from '../admin/common';
 import { problems } from '../problem';
 import { defineRoute } from '../route';
-import { ACTION_NAMES, CaseIdParams, problemResponse as problem, security, type ActionName } from '../schemas';
+import { ACTION_NAMES, CaseIdParams, problemResponse, security, type ActionName } from '../schemas';
 import { CASES_PATH } from './paths';
 
 export interface CaseActionDeps {
@@ -26,8 +26,8 @@ export interface CaseActionDeps {
 const ROLES = ['office', 'department'] as const;
 
 const refusals = {
-  401: problem('No or unknown API key'),
-  403: problem('The role may not take this action'),
+  401: problemResponse('No or unknown API key'),
+  403: problemResponse('The role may not take this action'),
 };
 
 /** `POST /v1/cases/{caseId}/<action>`. */
@@ -66,7 +66,7 @@ const unknownCaseActionRoute = defineRoute({
   security: security.apiKey,
   roles: ROLES,
   request: { params: CaseIdParams.extend({ action: z.string() }) },
-  responses: { 400: problem('Invalid case ID'), ...refusals, 404: problem('No such action') },
+  responses: { 400: problemResponse('Invalid case ID'), ...refusals, 404: problemResponse('No such action') },
   handler: ({ params: { action }, lang }) => {
     throw problems.notFound(message('problem.detail.unknownAction', { action, actions: list(ACTION_NAMES, lang) }));
   },
