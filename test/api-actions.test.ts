@@ -140,6 +140,47 @@ describe('a case through the API: office, department and petitioner', () => {
     expect(res.body.errors[0].field).toMatch(/^body\./);
   });
 
+  it('refuses an unknown action in the order of its checks: role, case ID, action, then body', async () => {
+    const caseId = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+    const en = (key: string, path: string) =>
+      request(stack.app)
+        .post(path)
+        .set('Authorization', `Bearer ${key}`)
+        .set('Accept-Language', 'en')
+        .send({ nonsense: true });
+    await en(stack.keys.intake!, `/v1/cases/${caseId}/frobnicate`).expect(403);
+    await en(stack.keys.office!, '/v1/cases/not-a-case/frobnicate').expect(400);
+    const unknown = await en(stack.keys.office!, `/v1/cases/${caseId}/frobnicate`).expect(404);
+    expect(unknown.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(unknown.body.detail).toMatch(/^no action frobnicate; actions: acceptance, acknowledgement, .*service$/);
+    // A known action reads its body.
+    await en(stack.keys.office!, `/v1/cases/${caseId}/acceptance`).expect(400);
+  });
+
+  it('refuses an action a petitioner cannot take before the PIN, and a wrong PIN before the body', async () => {
+    const unknown = await request(stack.app)
+      .post('/v1/track/not-a-code/acceptance')
+      .set('Accept-Language', 'en')
+      .send({ nonsense: true })
+      .expect(404);
+    expect(unknown.body.detail).toBe('petitioners may post rating, review-request, withdrawal, supplement');
+    const intake = await as(stack.keys.intake!)
+      .post('/v1/cases', { ...complaint, subject: uniqueName('order') })
+      .expect(201);
+    const { trackingCode, pin } = expectSchema<{ trackingCode: string; pin: string }>(intake);
+    const wrong = pin === '000000' ? '111111' : '000000';
+    await request(stack.app)
+      .post(`/v1/track/${trackingCode}/withdrawal`)
+      .set('X-Tracking-Pin', wrong)
+      .send({ nonsense: true })
+      .expect(404);
+    await request(stack.app)
+      .post(`/v1/track/${trackingCode}/withdrawal`)
+      .set('X-Tracking-Pin', pin)
+      .send({ nonsense: true })
+      .expect(400);
+  });
+
   it('answers an action whose case ends while its Update is in flight as one on an ended case: 409', async () => {
     // A stand-in case workflow that accepts the acknowledgement, never answers it, and completes.
     const { worker, taskQueue, temporal } = await testWorkflowWorker(
