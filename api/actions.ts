@@ -74,7 +74,7 @@ export async function applyAction<N extends ActionName>(
   // reach; other callers' refusals come from the workflow (one round trip fewer).
   const [standing, earlier] = await Promise.all([
     actor.role === 'department' || hasTexts ? caseStanding(handle, caseId, actor, action) : undefined,
-    earlierAnswer(handle, request.updateId, caseId),
+    earlierAnswer(handle, request.updateId, caseId, actor, action),
   ]);
   if (earlier) return { ...earlier, duplicate: true };
   if (standing?.ended) throw endedProblem(caseId, standing);
@@ -97,13 +97,36 @@ export async function applyAction<N extends ActionName>(
   try {
     return await handle.executeUpdate(m.ACTION_UPDATES[action], { args: [request.args], updateId: request.updateId });
   } catch (error) {
-    // The case may have ended since it was looked at.
-    if (error instanceof WorkflowNotFoundError) {
-      const now = await caseStanding(handle, caseId, actor, action);
-      if (now.ended) throw endedProblem(caseId, now);
-    }
-    throw toProblem(error, caseId);
+    throw await updateProblem(error, handle, caseId, actor, action);
   }
+}
+
+/**
+ * The answer to an Update that failed. The case may have ended since it was looked at: before the Update reached it
+ * (no such workflow), or while the Update was in flight (accepted, then the workflow completed first). Either way the
+ * caller learns that the case has ended, as for an action sent to an ended case.
+ */
+async function updateProblem(
+  error: unknown,
+  handle: WorkflowHandle,
+  caseId: string,
+  actor: m.Actor,
+  action: ActionName,
+): Promise<unknown> {
+  if (error instanceof WorkflowNotFoundError || completedFirst(error)) {
+    const now = await caseStanding(handle, caseId, actor, action);
+    if (now.ended) return endedProblem(caseId, now);
+  }
+  return toProblem(error, caseId);
+}
+
+/** Temporal's failure of an accepted Update whose workflow completed before the Update did. */
+function completedFirst(error: unknown): boolean {
+  return (
+    error instanceof WorkflowUpdateFailedError &&
+    error.cause instanceof ApplicationFailure &&
+    error.cause.type === 'AcceptedUpdateCompletedWorkflow'
+  );
 }
 
 interface CaseStanding {
@@ -154,13 +177,15 @@ async function earlierAnswer(
   handle: WorkflowHandle,
   updateId: string,
   caseId: string,
+  actor: m.Actor,
+  action: ActionName,
 ): Promise<m.ActionResult | undefined> {
   try {
     return await handle.getUpdateHandle<m.ActionResult>(updateId).result();
   } catch (error) {
     // Never sent (or refused by the validator, which keeps nothing): send it now.
     if (error instanceof WorkflowNotFoundError) return undefined;
-    throw toProblem(error, caseId);
+    throw await updateProblem(error, handle, caseId, actor, action);
   }
 }
 

@@ -8,10 +8,7 @@ import type { WebhookAllowlist } from '../outbound/webhook-targets';
 import type { Store } from '../store/models';
 import type { Sealer } from '../store/sealed';
 import { authenticate, KeyRing, requireRole } from './auth';
-import { caseActionRouter } from './cases/actions';
-import { CASES_PATH } from './cases/paths';
 import { openApiDocument } from './openapi';
-import { trackActionRouter } from './track/actions';
 import { Petitioners } from './track/petitioners';
 import { trackRoutes } from './track/routes';
 import { adminRoutes } from './admin/routes';
@@ -94,10 +91,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(jsonBodiesOnly);
   const track = { ...deps, petitioners: new Petitioners(deps) };
   mount(app, trackRoutes, track);
-  app.use('/v1/track', trackActionRouter(track));
   app.use('/v1', authenticate(keys));
   mount(app, caseRoutes, deps);
-  app.use(CASES_PATH, caseActionRouter(deps));
   mount(app, officeReadRoutes, deps);
   // Anything under /v1/admin, a path that does not exist included, is for admin keys only: others get 403.
   app.use('/v1/admin', requireRole('admin'));

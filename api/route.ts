@@ -80,8 +80,11 @@ export interface RouteDefinition<D, P, Q, B, Rs extends Responses> {
     headers?: z.ZodObject;
     body?: B;
   };
-  /** Runs once the path is parsed, before the query and body are: a refusal that must not depend on them. */
-  check?: (context: { params: Parsed<P>; req: Request }) => void;
+  /**
+   * Runs once the path is parsed, before the query and body are: a refusal that must not depend on them (a
+   * petitioner's PIN is checked before the body is read).
+   */
+  check?: (context: { params: Parsed<P>; req: Request }, deps: D) => void | Promise<void>;
   /** The body's schema when its rules depend on the path (a year's dates lie in it); `request.body` is documented. */
   bodyFor?: (params: Parsed<P>) => z.ZodType<Parsed<B>>;
   /**
@@ -90,6 +93,11 @@ export interface RouteDefinition<D, P, Q, B, Rs extends Responses> {
    */
   documentedRequest?: RouteConfig['request'];
   responses: Rs;
+  /**
+   * `false` for a route the document leaves out: a fallback that answers only the refusal of a path that does not
+   * exist (an unknown action), behind the documented routes of its family.
+   */
+  documented?: false;
   handler: (context: RouteContext<P, Q, B, Rs>, deps: D) => Answer<Rs> | Promise<Answer<Rs>>;
 }
 
@@ -98,6 +106,8 @@ export interface Route<D = never> {
   method: Method;
   path: string;
   responses: Responses;
+  /** Whether the OpenAPI document describes the route (all but fallbacks). */
+  documented: boolean;
   register: (registry: OpenAPIRegistry) => void;
   /** Registers the handler on a router mounted at `base` (a prefix of the path), or on the app. */
   mount: (router: IRouter, deps: D, base?: string) => void;
@@ -120,7 +130,9 @@ export function defineRoute<
     method,
     path,
     responses: definition.responses,
+    documented: definition.documented ?? true,
     register(registry) {
+      if (definition.documented === false) return;
       const { params, query, headers, body } = request;
       registry.registerPath({
         method,
@@ -146,7 +158,7 @@ export function defineRoute<
         const parse = <S>(schema: S | undefined, value: unknown, location: 'params' | 'query' | 'body') =>
           (schema ? parseRequest(schema as unknown as z.ZodType, value, location, lang) : undefined) as Parsed<S>;
         const params = parse(request.params, req.params, 'params');
-        check?.({ params, req });
+        await check?.({ params, req }, deps);
         const context: RouteContext<P, Q, B, Rs> = {
           params,
           query: parse(request.query, req.query, 'query'),

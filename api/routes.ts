@@ -5,6 +5,7 @@
 import { adminRoutes } from './admin/routes';
 import type { AppDeps } from './app';
 import type { KeyRing } from './auth';
+import { caseActionRoutes } from './cases/actions';
 import { caseDetailRoute } from './cases/detail';
 import { caseListRoute } from './cases/lists';
 import { registerCaseRoute } from './cases/register';
@@ -19,8 +20,8 @@ import { inboxRoute } from './units/inbox';
 
 export type RouteDeps = AppDeps & ServiceDeps & TrackDeps & { keys: KeyRing };
 
-/** Registering a case and reading one, behind `/v1`'s authentication. */
-export const caseRoutes = [registerCaseRoute, caseDetailRoute];
+/** Registering a case, reading one and acting on it, behind `/v1`'s authentication. */
+export const caseRoutes = [registerCaseRoute, caseDetailRoute, ...caseActionRoutes];
 
 /** Reads behind `/v1`'s authentication: case lists, inboxes, repeat candidates, statistics. */
 export const officeReadRoutes = [caseListRoute, inboxRoute, repeatCandidatesRoute, ...statsRoutes];

@@ -294,6 +294,7 @@ export function splitAction<N extends ActionName>(
   return { args: { ...structure, actor, digest } as ActionArgs<N>, words };
 }
 
-function isAction<K extends ActionName>(action: ActionName, name: K, _body: unknown): _body is ActionBody<K> {
+/** Whether `action` is `name`: narrows the body that goes with it. */
+export function isAction<K extends ActionName>(action: ActionName, name: K, _body: unknown): _body is ActionBody<K> {
   return action === name;
 }

@@ -1,6 +1,6 @@
 /** A running case engine for one suite: its own database and task queue on the shared servers. */
 import type { Client } from '@temporalio/client';
-import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import type { Express } from 'express';
 import pino from 'pino';
 import request from 'supertest';
@@ -17,7 +17,13 @@ import { createSmsSender } from '../activities/sms';
 import { startSmsReceiver, type SmsMessage, type SmsReceiver } from './sms-receiver';
 import { createCaseWorker } from '../worker/worker';
 import { misconductReport } from './case-start';
-import { connectTestStore, devServerConnection, testSecret, uniqueName } from './shared-servers';
+import {
+  connectTestStore,
+  devServerConnection,
+  testSecret,
+  uniqueName,
+  type DevServerConnection,
+} from './shared-servers';
 
 export interface CaseStack {
   app: Express;
@@ -44,6 +50,30 @@ export function quietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   Runtime.install({ logger: new DefaultLogger((process.env.XINFANG_TEST_WORKER_LOG as 'WARN' | undefined) ?? 'WARN') });
+}
+
+/**
+ * A worker for a test's own workflows, bundled from `workflowsPath`, on a task queue of its own on the shared dev
+ * server; the caller runs it (`worker.runUntil`) and closes `temporal`.
+ */
+export async function testWorkflowWorker(
+  workflowsPath: string,
+  queue: string,
+): Promise<{ worker: Worker; taskQueue: string; temporal: DevServerConnection }> {
+  quietRuntime();
+  const bundle = await bundleWorkflowCode({
+    workflowsPath,
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
+  });
+  const temporal = await devServerConnection();
+  const taskQueue = uniqueName(queue);
+  const worker = await Worker.create({
+    connection: temporal.nativeConnection,
+    namespace: temporal.namespace,
+    taskQueue,
+    workflowBundle: bundle,
+  });
+  return { worker, taskQueue, temporal };
 }
 
 export async function startCaseStack(

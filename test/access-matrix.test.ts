@@ -8,6 +8,7 @@ import request from 'supertest';
 import { ACTION_NAMES, type ActionName } from '../api/schemas';
 import { eventually, startCaseStack, type CaseStack } from '../harness/case-stack';
 import { uniqueName } from '../harness/shared-servers';
+import { expectSchema } from './env/schemas';
 
 const UNIT_A = '330100-HB';
 const UNIT_B = '330106-ZJ';
@@ -271,11 +272,13 @@ describe('access matrix: departments × cases on every {caseId} route', () => {
       const r = await request(stack.app).get(`/v1/track/${trackingCode}`).set('X-Tracking-Pin', pin);
       return r.body.stage === 'reply_delivered';
     });
-    await request(stack.app)
-      .post(`/v1/track/${trackingCode}/review-request`)
-      .set('X-Tracking-Pin', pin)
-      .send({ actionId: uniqueName('rev'), reason: 'Dumping continues.' })
-      .expect(200);
+    expectSchema(
+      await request(stack.app)
+        .post(`/v1/track/${trackingCode}/review-request`)
+        .set('X-Tracking-Pin', pin)
+        .send({ actionId: uniqueName('rev'), reason: 'Dumping continues.' })
+        .expect(200),
+    );
     const reviewer = dept(REVIEW_UNIT);
     await eventually(async () => (await reviewer.get(`/v1/cases/${reviewed.caseId}`)).status === 200);
     const hearing = await reviewer.post(`/v1/cases/${reviewed.caseId}/hearing`, bodyFor('hearing'));

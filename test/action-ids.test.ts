@@ -12,6 +12,7 @@ import { eventually, startCaseStack, type CaseStack } from '../harness/case-stac
 import { noiseComplaint } from '../harness/case-start';
 import { inLanguage } from './env/rejections';
 import { uniqueName } from '../harness/shared-servers';
+import { expectSchema } from './env/schemas';
 
 /** The rule, its refusals in English. */
 const { appliedAction, duplicateAnswer, reusedActionId } = inLanguage(actionIds);
@@ -194,11 +195,13 @@ describe('action IDs and the words of an action', () => {
 
   it('actions on an ended case answer 409 naming the ending, and 404 to a unit that never held it', async () => {
     const { caseId, trackingCode, pin } = await transferred();
-    await request(stack.app)
-      .post(`/v1/track/${trackingCode}/withdrawal`)
-      .set('X-Tracking-Pin', pin)
-      .send({ actionId: uniqueName('wd') })
-      .expect(200);
+    expectSchema(
+      await request(stack.app)
+        .post(`/v1/track/${trackingCode}/withdrawal`)
+        .set('X-Tracking-Pin', pin)
+        .send({ actionId: uniqueName('wd') })
+        .expect(200),
+    );
     await stack.client.workflow.getHandle(caseWorkflowId(caseId)).result();
 
     const byOffice = await office()

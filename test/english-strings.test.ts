@@ -12,6 +12,7 @@ import { CHECKED_FOLDERS, englishStringsIn, sourceFiles } from '../scripts/engli
 /** Read by developers only; English like the field names and codes. */
 const DEVELOPER_FACING: Record<string, string> = {
   'api/openapi.ts': 'the OpenAPI document: summaries, descriptions and examples for client developers',
+  'api/action-docs.ts': 'the actions’ OpenAPI summaries, callers and examples for client developers',
   'api/app.ts': 'an Express setting name',
   'api/service.ts': 'the /docs page and the readiness probe’s status word',
 };

@@ -1,9 +1,8 @@
-import { Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { CATALOGUES, cite, citation, isMessage, LANGS, message, renderMessage, translate } from '../domain/i18n';
 import { chineseNumeral, formatDueEnd, formatInstant, formatLocalDate } from '../domain/i18n/format';
 import { catalogueSamples, formatInSandbox } from './env/catalogue-workflow';
-import { quietRuntime } from '../harness/case-stack';
-import { devServerConnection, uniqueName } from '../harness/shared-servers';
+import { testWorkflowWorker } from '../harness/case-stack';
+import { uniqueName } from '../harness/shared-servers';
 
 const PLURAL = /_(zero|one|two|few|many|other)$/;
 const baseKey = (key: string): string => key.replace(PLURAL, '');
@@ -149,19 +148,10 @@ describe('dates and numerals', () => {
 
 describe('the catalogue in the workflow sandbox', () => {
   it('bundles into workflow code and formats there exactly as outside it', async () => {
-    quietRuntime();
-    const bundle = await bundleWorkflowCode({
-      workflowsPath: require.resolve('./env/catalogue-workflow'),
-      logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} },
-    });
-    const temporal = await devServerConnection();
-    const taskQueue = uniqueName('catalogue');
-    const worker = await Worker.create({
-      connection: temporal.nativeConnection,
-      namespace: temporal.namespace,
-      taskQueue,
-      workflowBundle: bundle,
-    });
+    const { worker, taskQueue, temporal } = await testWorkflowWorker(
+      require.resolve('./env/catalogue-workflow'),
+      'catalogue',
+    );
     try {
       const inSandbox = await worker.runUntil(
         Promise.all(

@@ -3,6 +3,7 @@ import { caseWorkflowId } from '../domain/ids';
 import { caseViewQuery } from '../workflows/messages';
 import { eventually, startCaseStack, type CaseStack } from '../harness/case-stack';
 import { uniqueName } from '../harness/shared-servers';
+import { expectSchema } from './env/schemas';
 
 const letter = {
   channel: 'letter',
@@ -27,6 +28,7 @@ describe('registering a case end to end (API → Temporal → MongoDB)', () => {
 
   it('registers a letter, writes its record, and answers with codes and the first deadline', async () => {
     const res = await post(stack.keys.intake!).send(letter).expect(201);
+    expectSchema(res);
     expect(res.headers.location).toBe(`/v1/cases/${res.body.caseId}`);
     expect(res.body).toMatchObject({ stage: 'registered', profileId: 'zhejiang' });
     expect(res.body.trackingCode).toMatch(/^[0-9A-Z]{12}$/);
@@ -40,6 +42,7 @@ describe('registering a case end to end (API → Temporal → MongoDB)', () => {
         .set('Authorization', `Bearer ${stack.keys.intake}`);
       return r.status === 200 && !r.body.recordPending && r.body.timeline.length >= 2 ? r : undefined;
     });
+    expectSchema(read);
     expect(read.body).toMatchObject({
       caseId: res.body.caseId,
       caseNumber: res.body.caseNumber,
@@ -60,6 +63,8 @@ describe('registering a case end to end (API → Temporal → MongoDB)', () => {
     const key = uniqueName('idem');
     const first = await post(stack.keys.intake!).set('Idempotency-Key', key).send(letter).expect(201);
     const second = await post(stack.keys.intake!).set('Idempotency-Key', key).send(letter).expect(200);
+    expectSchema(first);
+    expectSchema(second);
     expect(second.body).toEqual(first.body);
     const conflict = await post(stack.keys.intake!)
       .set('Idempotency-Key', key)
@@ -131,6 +136,7 @@ describe('registering a case end to end (API → Temporal → MongoDB)', () => {
     const res = await post(stack.keys.intake!)
       .send({ ...letter, subject: uniqueName('own') })
       .expect(201);
+    expectSchema(res);
     await eventually(async () => (await stack.store.cases.findById(res.body.caseId)) !== null);
     await request(stack.app)
       .get(`/v1/cases/${res.body.caseId}`)
@@ -142,6 +148,7 @@ describe('registering a case end to end (API → Temporal → MongoDB)', () => {
     const res = await post(stack.keys.intake!)
       .send({ ...letter, subject: uniqueName('visible') })
       .expect(201);
+    expectSchema(res);
     const query = `CaseStage = 'registered' AND CaseRegion = '330106' AND WorkflowId = '${caseWorkflowId(res.body.caseId)}'`;
     const found = await eventually(async () => {
       for await (const execution of stack.client.workflow.list({ query })) return execution;

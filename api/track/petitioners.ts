@@ -79,11 +79,24 @@ export class Petitioners {
     this.throttle = new PinThrottle(deps.store, deps.sealer);
   }
 
+  /** Each request's answer, checked once: a petitioner's action checks the PIN before its body, then acts. */
+  private readonly checked = new WeakMap<Request, Promise<Petition>>();
+
+  /** The petitioner's case, by the request's tracking code and PIN (checked once per request). */
+  authenticate(req: Request): Promise<Petition> {
+    let petition = this.checked.get(req);
+    if (!petition) {
+      petition = this.check(req);
+      this.checked.set(req, petition);
+    }
+    return petition;
+  }
+
   /**
    * The same work whether the code exists or not — a read by `_id` of the code and of a record, one PIN digest, one
    * comparison, one count — so the answer's timing does not tell a real tracking code from an invented one.
    */
-  async authenticate(req: Request): Promise<Petition> {
+  private async check(req: Request): Promise<Petition> {
     const { store, sealer } = this.deps;
     const lang = requestLanguage(req);
     const { trackingCode } = parseRequest(TrackingParams, req.params, 'params', lang);
