@@ -16,6 +16,7 @@ import { caseRoutes, officeReadRoutes } from './routes';
 import { mount } from './route';
 import { documentRoutes, probeRoutes, readinessProbe } from './service';
 import { open311DiscoveryRouter, open311Errors, open311Router } from './open311/router';
+import { DISCOVERY_BASE, OPEN311_BASE } from './open311/route';
 import { metricsMiddleware } from './metrics';
 import { DEFAULT_RATE_LIMIT, jsonBodiesOnly, parseJson, rateLimit, type RateLimitOptions } from './limits';
 import { errorHandler, notFoundHandler } from './problem';
@@ -86,8 +87,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(parseJson('256kb'));
   mount(app, documentRoutes, service);
 
-  app.use('/open311', open311DiscoveryRouter(), open311Errors);
-  app.use('/open311/v2', open311Router({ ...deps, keys }), open311Errors);
+  app.use(DISCOVERY_BASE, open311DiscoveryRouter(), open311Errors);
+  app.use(OPEN311_BASE, open311Router({ ...deps, keys }), open311Errors);
   app.use(jsonBodiesOnly);
   const track = { ...deps, petitioners: new Petitioners(deps) };
   mount(app, trackRoutes, track);

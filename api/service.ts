@@ -93,11 +93,13 @@ export const probeRoutes: readonly Route<ServiceDeps>[] = [
 ];
 
 /** The description of the API: throttled like the rest. */
+const DOCUMENT = '/openapi.json';
+
 export const documentRoutes: readonly Route<ServiceDeps>[] = [
   defineRoute({
     ...service,
     method: 'get',
-    path: '/openapi.json',
+    path: DOCUMENT,
     summary: 'This document (OpenAPI 3.1)',
     responses: {
       200: {
@@ -127,10 +129,10 @@ export const documentRoutes: readonly Route<ServiceDeps>[] = [
 
 const docsPage = `<!doctype html>
 <html><head><meta charset="utf-8"><title>Xinfang API</title></head>
-<body><h1>Xinfang API</h1><p>The OpenAPI 3.1 document is at <a href="/openapi.json">/openapi.json</a>.</p>
+<body><h1>Xinfang API</h1><p>The OpenAPI 3.1 document is at <a href="${DOCUMENT}">${DOCUMENT}</a>.</p>
 <div id="paths"></div>
 <script>
-fetch('/openapi.json').then(r => r.json()).then(doc => {
+fetch('${DOCUMENT}').then(r => r.json()).then(doc => {
   const list = document.createElement('ul');
   for (const [path, ops] of Object.entries(doc.paths)) for (const [method, op] of Object.entries(ops)) {
     const item = document.createElement('li');
