@@ -220,7 +220,7 @@ export function hasBody(req: Request): boolean {
   return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }
 
-/** POST, PUT and PATCH bodies must be JSON: anything else is refused before it is mistaken for an empty body. */
+/** POST, PUT and PATCH bodies must be JSON; anything else is refused before it is mistaken for an empty body. */
 export const jsonBodiesOnly: RequestHandler = (req, _res, next) => {
   if (!BODY_METHODS.has(req.method) || !hasBody(req) || req.is(JSON_TYPES)) return next();
   const given = req.headers['content-type'];

@@ -1,16 +1,8 @@
 import express, { type Express } from 'express';
 import request from 'supertest';
 import type { ZodType } from 'zod';
-import {
-  ActionBodies,
-  ApiKeyBody,
-  CalendarBody,
-  IntakeBody,
-  RoutingRules,
-  UnitBody,
-  calendarBodyFor,
-  type ActionName,
-} from '../api/schemas';
+import { ActionBodies, IntakeBody, type ActionName } from '../api/schemas';
+import { ApiKeyBody, CalendarBody, RoutingRules, UnitBody, calendarBodyFor } from '../api/admin/schemas';
 import { notFoundHandler } from '../api/problem';
 import { ROUTES } from '../api/routes';
 import { startCaseStack, type CaseStack } from '../harness/case-stack';

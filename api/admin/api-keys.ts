@@ -5,7 +5,8 @@ import { hashKey, newApiKey } from '../../store/api-keys';
 import type { ApiKeyDoc } from '../../store/models';
 import { problems } from '../problem';
 import { defineRoute, SENT } from '../route';
-import { ApiKeyBody, ApiKeyIdParams, ApiKeyList, CreatedApiKey, problemResponse } from '../schemas';
+import { problemResponse } from '../schemas';
+import { ApiKeyBody, ApiKeyIdParams, ApiKeyList, CreatedApiKey } from './schemas';
 import { admin, adminProblems, missingUnits, unknownReferences, type AdminDeps } from './common';
 
 /** A key as listed; its role was checked against ROLES when it was created. */

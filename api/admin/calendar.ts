@@ -14,6 +14,7 @@ import { trusted, type CalendarYearDoc, type CaseDoc, type Store } from '../../s
 import { calendarChangedSignal } from '../../workflows/messages';
 import { problems } from '../problem';
 import { defineRoute } from '../route';
+import { problemResponse } from '../schemas';
 import {
   CalendarBody,
   CalendarDryRun,
@@ -22,8 +23,7 @@ import {
   CalendarYearView,
   SavedCalendarYear,
   calendarBodyFor,
-  problemResponse,
-} from '../schemas';
+} from './schemas';
 import { admin, adminProblems, type AdminDeps } from './common';
 
 function calendarView(doc: CalendarYearDoc) {

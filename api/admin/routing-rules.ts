@@ -3,7 +3,8 @@ import type { UnitLevel } from '../../domain/directory';
 import type { Kind } from '../../domain/types';
 import { trusted, type RoutingRuleDoc, type Store } from '../../store/models';
 import { defineRoute } from '../route';
-import { RoutingRules, problemResponse } from '../schemas';
+import { problemResponse } from '../schemas';
+import { RoutingRules } from './schemas';
 import { admin, adminProblems, missingUnits, unknownReferences, type AdminDeps } from './common';
 
 /** The rules in force, in order; each was checked against the RoutingRules schema when it was saved. */

@@ -10,7 +10,8 @@ import type { Kind } from '../../domain/types';
 import { trusted, type Store, type UnitDoc } from '../../store/models';
 import { HttpProblem, problems, type FieldError } from '../problem';
 import { defineRoute } from '../route';
-import { SavedUnit, UnitBody, UnitCodeParams, UnitList, problemResponse } from '../schemas';
+import { problemResponse } from '../schemas';
+import { SavedUnit, UnitBody, UnitCodeParams, UnitList } from './schemas';
 import { admin, adminProblems, type AdminDeps } from './common';
 
 /** A stored URL without credentials: one saved before they were refused is never shown with them. */

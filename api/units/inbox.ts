@@ -4,7 +4,8 @@ import type { Store } from '../../store/models';
 import { decodeCursor, inboxPage, listItem, nextDeadline } from '../cases/lists';
 import { problems } from '../problem';
 import { defineRoute } from '../route';
-import { Inbox, InboxQuery, problemResponse, security, UnitCodeParams } from '../schemas';
+import { Inbox, InboxQuery, problemResponse, security } from '../schemas';
+import { UnitCodeParams } from '../admin/schemas';
 
 export const inboxRoute = defineRoute({
   method: 'get',
