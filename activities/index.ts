@@ -1,6 +1,9 @@
 /**
  * Activities: every piece of I/O a case workflow needs. Thin and idempotent: keyed upserts, duplicate keys treated
  * as success, and a non-retryable failure for input that can never succeed.
+ *
+ * Over 400 lines because the worker registers one object built over shared dependencies (store, sealer,
+ * senders); the larger activities live in their own files (notices.ts, reply.ts, webhooks.ts, sms.ts).
  */
 import { ApplicationFailure } from '@temporalio/common';
 import type { Model } from 'mongoose';

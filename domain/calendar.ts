@@ -29,6 +29,9 @@
  *   addLocalDays(date, n)                         → LocalDate
  *   computeDeadline(input, cal)                   → Deadline (DESIGN.md §5 shape, `length` includes the extension)
  *   addWorkingDays(startedAt, n, cal)             → { dueAt, lastDay } (escalation steps)
+ *
+ * Over 400 lines because counting and the explanation every deadline carries are one algorithm, and a third of
+ * the file is its documentation; splitting it would separate the rules from their reasons.
  */
 import type { ClockName, PeriodUnit, LocalDate, CalendarYear } from './types';
 import type { ClockRule } from './profiles';

@@ -1,3 +1,8 @@
+/**
+ * The legal calendar (domain/calendar.ts) against the statutory rules and the published holiday schedules: periods
+ * in calendar and working days, make-up working days, roll-forward, and the explanation each deadline carries.
+ * Long because it is a table of dated cases, one short test each.
+ */
 import * as chineseDays from 'chinese-days';
 import chineseDaysPackage from 'chinese-days/package.json';
 import {

@@ -9,6 +9,8 @@
  *
  * Instants in the expectations are UTC; Asia/Shanghai is UTC+8, so 10:00 local is 02:00Z, reminders at 09:00 local
  * are 01:00Z, and a deadline at 24:00 local is 16:00Z.
+ *
+ * Long because each scenario is one clock rule followed through weeks of skipped time, with the story it writes.
  */
 import { createActivities, type CaseActivities } from '../activities';
 import { CaseEscalationLevel, CaseNextDeadline, CaseOverdue, CaseStage, CaseUnit } from '../domain/search-attributes';

@@ -3,6 +3,8 @@
  * MongoDB or Temporal answers 400 problem+json naming the field, or is taken as a literal string that matches nothing.
  * Size, content-type and UTF-8 checks already in api-hygiene.test.ts (POST /v1/cases) are covered here on the other
  * routes that take bodies.
+ *
+ * Long because it is a list of hostile inputs, route by route, on one shared stack.
  */
 import request from 'supertest';
 import { eventually, startCaseStack, type CaseStack } from '../harness/case-stack';

@@ -7,6 +7,8 @@
  * Zhejiang cases (西湖区 330106) end their 申诉求决 replies as terminated when no review is asked (浙江省信访条例
  * Art 25), so the paths that end `resolved` after the review window run in Nanjing (320102, national profile).
  * Scenarios run in 2029 (only weekends rest). Instants are UTC; Asia/Shanghai is UTC+8, so 10:00 local is 02:00Z.
+ *
+ * Long because each kind of matter has its own path to follow to its end; the paths share the helpers above.
  */
 import { CaseStage } from '../domain/search-attributes';
 import type { TimelineDoc } from '../store/models';

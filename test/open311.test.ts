@@ -1,3 +1,8 @@
+/**
+ * The GeoReport v2 (Open311) facade through HTTP: discovery, services, posting requests as JSON and form fields, and
+ * reading them back in JSON and XML, with Open311's own errors. Long because each operation is checked in both
+ * formats, on one shared stack.
+ */
 import request from 'supertest';
 import { caseWorkflowId } from '../domain/ids';
 import { eventually, startCaseStack, type CaseStack } from '../harness/case-stack';

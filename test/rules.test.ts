@@ -2,6 +2,8 @@
  * The pure checks the case workflow's update validators run (workflows/rules.ts) and the clock bookkeeping of its
  * clock loop (workflows/clocks.ts): which actor may do what in which stage, the Art 30 guard, the windows, and which
  * reminder, expiry or escalation comes next.
+ *
+ * Long because it is a table of rules: one short test per rule of workflows/rules.ts and workflows/clocks.ts.
  */
 import { computeDeadline, createLegalCalendar } from '../domain/calendar';
 import { builtInCalendarYears } from '../domain/calendar-source';

@@ -3,6 +3,8 @@
  * driven with Updates exactly as the action endpoints do (`updateId` = the action ID). Each test is one rule of
  * DESIGN.md §4: objections, disputes, joint handling, repeat petitions, the whistleblower guard, refusals with a
  * clear reason, idempotent actions and withdrawal.
+ *
+ * Long because each test is one rule of DESIGN.md §4 on one shared stack, started once for the file.
  */
 import type { UpdateDefinition } from '@temporalio/common';
 import request from 'supertest';

@@ -3,6 +3,9 @@
  * clock lives here; MongoDB receives a projection through activities. See DESIGN.md §4. The steps of the procedure
  * are in transfer.ts (Art 22–24), guards.ts (Art 28, 30), handling.ts (Art 24, 34), reply.ts (Art 32, 35, 36) and
  * supervision.ts (Art 40).
+ *
+ * Over 400 lines because the class holds the state every step shares (the lock, the clocks, the patch flags) and
+ * the message handlers that route to the steps; the steps themselves live in the files above.
  */
 import {
   allHandlersFinished,
