@@ -8,6 +8,7 @@ import { fmt, ratio, round } from './helpers';
 import type { ActionResultRow } from './phases/actions';
 import type { IntakeRow } from './phases/intake';
 import type { Lifecycle } from './phases/lifecycle';
+import { registrationMarkdown, type Registration } from './phases/registration';
 import { ANCHOR, highestHeld, P99_GOAL_MS, type MixedRow, type OpStats } from './phases/mixed';
 import { SCRIPT } from './phases/mixed-requests';
 import type { ScaleRow } from './phases/scale';
@@ -33,6 +34,8 @@ export interface Results {
   caseCost?: CaseCost;
   intakeCpu: IntakeCpu;
   lifecycle?: Lifecycle;
+  /** Absent in runs written before the registration phase existed. */
+  registration?: Registration;
   lifecycleError?: string;
   /** Phases that failed, with why. */
   errors?: string[];
@@ -135,6 +138,7 @@ export function markdown(r: Results, goals: Goal[]): string {
     ]),
   );
   lines.push(...mixedMarkdown(r.mixed ?? []));
+  if (r.registration) lines.push(...registrationMarkdown(r.registration));
   const c = r.caseCost;
   if (c)
     lines.push(
@@ -272,6 +276,14 @@ export function goals(r: Results): Goal[] {
       met: a.api.p99 <= 1.3 * a.raw.p99,
     })),
   );
+  if (r.registration) {
+    const g = r.registration;
+    list.push({
+      goal: 'registration within 1.5× of a minimal workflow (rate; start → armed p50)',
+      measured: `${g.rateRatio}× rate (${g.case.perSecond} vs ${g.minimal.perSecond}/s), ${g.p50Ratio}× p50`,
+      met: g.rateRatio <= 1.5 && g.p50Ratio <= 1.5,
+    });
+  }
   if (maxTimer) {
     list.push({
       goal: `timer p99 lateness < 2 s (${maxTimer.cases} cases${maxTimer.cases < 5000 ? '; the goal is stated at 5k' : ''})`,
