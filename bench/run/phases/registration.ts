@@ -11,6 +11,7 @@
  * armed. The sides alternate, the order rotating between rounds, so a noisy machine moves both alike.
  */
 import { randomUUID } from 'node:crypto';
+import { temporal } from '@temporalio/proto';
 import { IntakeBody } from '../../../api/schemas';
 import { caseWorkflowId } from '../../../domain/ids';
 import { registrationBaseline } from '../../baseline-workflows';
@@ -56,6 +57,8 @@ export interface Registration {
   rateRatio: number;
   p50Ratio: number;
   p99Ratio: number;
+  /** One workflow's events up to its timer, per side (the first of the last block). */
+  events: Record<Side, string[]>;
 }
 
 type Side = 'case' | 'minimal';
@@ -101,7 +104,17 @@ function counts(events: HistoryEvent[]): HistoryCounts {
   };
 }
 
+/** An event's type, with the activity's type or the marker's name: `ACTIVITY_TASK_SCHEDULED recordCase`. */
+function eventName(e: HistoryEvent): string {
+  const type = (temporal.api.enums.v1.EventType[e.eventType ?? 0] ?? String(e.eventType)).replace(/^EVENT_TYPE_/, '');
+  const detail =
+    e.activityTaskScheduledEventAttributes?.activityType?.name ?? e.markerRecordedEventAttributes?.markerName;
+  return detail ? `${type} ${detail}` : type;
+}
+
 interface Measured {
+  /** The events up to the first timer, by name. */
+  names: string[];
   sentAt: number;
   armedAt: number;
   toArmed: HistoryCounts;
@@ -113,12 +126,13 @@ async function settle(s: Bench, started: Started[]): Promise<Measured[]> {
   const workers = Object.values(s.workers);
   for (;;) {
     checkBudget();
-    await drain(s, 30_000, workers);
+    await drain(s, 120_000, workers);
     const rows = await pool(started, 8, async ({ workflowId, sentAt }) => {
       const events = (await s.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
       const armed = events.findIndex((e) => e.timerStartedEventAttributes);
       if (armed < 0) return undefined;
       return {
+        names: events.slice(0, armed + 1).map(eventName),
         sentAt,
         armedAt: protoMs(events[armed]!.eventTime),
         toArmed: counts(events.slice(0, armed + 1)),
@@ -176,6 +190,7 @@ function compare(p: Profile, blocks: Record<Side, Measured[][]>): Registration {
     rateRatio: ratio(m.perSecond, c.perSecond),
     p50Ratio: ratio(c.p50, m.p50),
     p99Ratio: ratio(c.p99, m.p99),
+    events: { case: blocks.case.at(-1)?.[0]?.names ?? [], minimal: blocks.minimal.at(-1)?.[0]?.names ?? [] },
   };
 }
 
@@ -239,6 +254,8 @@ export function registrationMarkdown(r: Registration): string[] {
     ]),
     '',
     `Minimal/case rate: **${r.rateRatio}×**; case/minimal p50 ${r.p50Ratio}×, p99 ${r.p99Ratio}× (goal ≤ 1.5×).`,
+    '',
+    `A case's events up to its clock armed: ${(r.events?.case ?? []).map((e, i) => `${i + 1} ${e}`).join(', ')}.`,
     '',
   ];
 }
