@@ -156,10 +156,24 @@ export function markdown(r: Results, goals: Goal[]): string {
     l
       ? `${l.resolved}/${l.cases} cases intake → transfer → accept → result → review window lapsed → resolved in ${l.seconds} s: ` +
           `**${l.casesPerSecond} cases/s**. Per case: ${l.perCase.historyEvents} history events, ${l.perCase.workflowTasks} workflow tasks, ` +
-          `${l.perCase.activities} activities, ${l.perCase.timersFired} timers fired.`
+          `${l.perCase.activities} activities, ${fmt(l.perCase.localActivities ?? NaN)} local activities, ` +
+          `${fmt(l.perCase.timersStarted ?? NaN)} timers started, ${l.perCase.timersFired} timers fired.`
       : `not run: ${r.lifecycleError ?? ''}`,
     '',
   );
+  if (l?.store) {
+    lines.push(
+      `MongoDB per case: ${l.store.bsonBytes} bytes of BSON (dbStats: dataSize ${l.store.dataSize}, storageSize ` +
+        `${l.store.storageSize} bytes).`,
+      '',
+      ...markdownTable(Object.entries(l.store.collections), [
+        ['collection', ([name]) => name],
+        ['documents per case', ([, c]) => c.docs],
+        ['BSON bytes per case', ([, c]) => c.bytes],
+      ]),
+      '',
+    );
+  }
   if (r.errors?.length) lines.push('### Phases that failed', '', ...r.errors.map((e) => `- ${e}`), '');
   const verdict = (met: Goal['met']) => (met === 'untested' ? 'not tested' : met ? 'yes' : '**no**');
   lines.push(
