@@ -32,7 +32,13 @@ export interface Profile {
   scaleRate: number;
   lifecycleCases: number;
   /** Registration cost: workflows per block, callers starting them, rounds (each round one block a side). */
-  registration: { perBlock: number; concurrency: number; rounds: number };
+  registration: {
+    perBlock: number;
+    concurrency: number;
+    rounds: number;
+    /** Then one block a side at a low even rate, for the latency without a queue. */
+    paced: { count: number; perSecond: number };
+  };
   /** The mixed office day at multiples of the anchor load (phases/mixed.ts). */
   mixed: MixedProfile;
   /** Phases this profile runs only when `--only` names them. */
@@ -65,7 +71,7 @@ export const PROFILES: Record<'quick' | 'full', Profile> = {
     scaleLevels: [0, 50],
     scaleRate: 10,
     lifecycleCases: 6,
-    registration: { perBlock: 32, concurrency: 16, rounds: 2 },
+    registration: { perBlock: 32, concurrency: 16, rounds: 2, paced: { count: 8, perSecond: 1 } },
     mixed: { multiples: [1, 5], backgrounds: [0], stepSeconds: 5, drainCapSeconds: 3 },
     // Each phase's time in a run on the shared two-core machine at load 8–10, plus a margin (docs/performance.md).
     // Registration takes 40–60 s at load 10 here (4 blocks of 32 workflows, the case side at 3–10 registrations/s):
@@ -91,7 +97,7 @@ export const PROFILES: Record<'quick' | 'full', Profile> = {
     scaleLevels: [0, 10_000, 50_000],
     scaleRate: 40,
     lifecycleCases: 200,
-    registration: { perBlock: 200, concurrency: 16, rounds: 4 },
+    registration: { perBlock: 200, concurrency: 16, rounds: 4, paced: { count: 40, perSecond: 1 } },
     optInPhases: [],
     mixed: { multiples: [1, 5, 10], backgrounds: [0, 10_000], stepSeconds: 60, drainCapSeconds: 120 },
     phaseBudgetSeconds: {

@@ -57,11 +57,41 @@ export interface Registration {
   rateRatio: number;
   p50Ratio: number;
   p99Ratio: number;
+  /** Start → armed at a low, even rate (one block a side after the rounds): the latency without a queue, ms. */
+  paced?: { perSecond: number; case: Latency; minimal: Latency; p50Ratio: number };
   /** One workflow's events up to its timer, per side (the first of the last block). */
   events: Record<Side, string[]>;
 }
 
 type Side = 'case' | 'minimal';
+
+interface Latency {
+  n: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+function latency(measured: Measured[]): Latency {
+  const lat = measured.map((m) => m.armedAt - m.sentAt).sort((a, b) => a - b);
+  return {
+    n: lat.length,
+    p50: round(percentile(lat, 50)),
+    p99: round(percentile(lat, 99)),
+    max: round(lat.at(-1) ?? NaN),
+  };
+}
+
+/** Starts `count` workflows of one side at `perSecond`, evenly spaced whether or not the last one is armed yet. */
+async function paced(s: Bench, side: Side, count: number, perSecond: number, minimalIds: string[]) {
+  const pending: Promise<Started>[] = [];
+  for (let i = 0; i < count; i++) {
+    checkBudget();
+    pending.push(startOne(s, side, minimalIds));
+    await sleep(1000 / perSecond);
+  }
+  return settle(s, await Promise.all(pending));
+}
 const ORDERS: Side[][] = [
   ['case', 'minimal'],
   ['minimal', 'case'],
@@ -199,6 +229,7 @@ export async function registration(s: Bench, p: Profile, onResult: (r: Registrat
   const { perBlock, concurrency, rounds } = p.registration;
   const blocks: Record<Side, Measured[][]> = { case: [], minimal: [] };
   const minimalIds: string[] = [];
+  let pacedResult: Registration['paced'];
   try {
     // A few of each first, not counted: the minimal workflow's first start loads its code in the worker.
     for (const side of ORDERS[0]!) await settle(s, await pool([1, 2, 3, 4], 4, () => startOne(s, side, minimalIds)));
@@ -214,6 +245,19 @@ export async function registration(s: Bench, p: Profile, onResult: (r: Registrat
         if (blocks.case.length && blocks.minimal.length) onResult(compare(p, blocks));
       }
     }
+    const { count, perSecond } = p.registration.paced;
+    const slow: Partial<Record<Side, Latency>> = {};
+    for (const side of ORDERS[rounds % ORDERS.length]!) {
+      slow[side] = latency(await paced(s, side, count, perSecond, minimalIds));
+      log(`registration paced ${side} (${perSecond}/s): start → armed p50 ${slow[side].p50} p99 ${slow[side].p99} ms`);
+    }
+    pacedResult = {
+      perSecond,
+      case: slow.case!,
+      minimal: slow.minimal!,
+      p50Ratio: ratio(slow.case!.p50, slow.minimal!.p50),
+    };
+    onResult({ ...compare(p, blocks), paced: pacedResult });
   } finally {
     // The minimal workflows would sleep 60 days; the cases are ended with the others (endOpenWorkflows).
     await pool(minimalIds, 16, (id) =>
@@ -223,7 +267,7 @@ export async function registration(s: Bench, p: Profile, onResult: (r: Registrat
         .catch(() => undefined),
     );
   }
-  const result = compare(p, blocks);
+  const result = { ...compare(p, blocks), paced: pacedResult };
   log(
     `registration: case ${result.case.perSecond}/s p50 ${result.case.p50} p99 ${result.case.p99} ms, ` +
       `minimal ${result.minimal.perSecond}/s p50 ${result.minimal.p50} p99 ${result.minimal.p99} ms; ` +
@@ -255,6 +299,14 @@ export function registrationMarkdown(r: Registration): string[] {
     '',
     `Minimal/case rate: **${r.rateRatio}×**; case/minimal p50 ${r.p50Ratio}×, p99 ${r.p99Ratio}× (goal ≤ 1.5×).`,
     '',
+    ...(r.paced
+      ? [
+          `Paced (${r.paced.case.n} a side at ${r.paced.perSecond}/s, no queue): start → armed p50 / p99 case ` +
+            `${fmt(r.paced.case.p50)} / ${fmt(r.paced.case.p99)} ms, minimal ${fmt(r.paced.minimal.p50)} / ` +
+            `${fmt(r.paced.minimal.p99)} ms: **${r.paced.p50Ratio}×** at p50.`,
+          '',
+        ]
+      : []),
     `A case's events up to its clock armed: ${(r.events?.case ?? []).map((e, i) => `${i + 1} ${e}`).join(', ')}.`,
     '',
   ];
