@@ -8,7 +8,7 @@
  *   npm run bench -- --quick --only=mixed --out=<dir>    (some phases only; results elsewhere than bench/results)
  *   npm run bench -- --report=<results.json>    (the markdown of an earlier run again)
  *
- * The phases are in phases/, one file each, run in this order: intake, actions, timers, mixed, scale, lifecycle. Each
+ * The phases are in phases/, one file each, run in this order: intake, registration, actions, timers, mixed, scale, lifecycle. Each
  * is handed the Bench (requests.ts): the stack of stack.ts and the workflows the run has started on it.
  *
  * Nothing here fails on an absolute time: goals are printed as met or not met, and the run exits 0 unless it broke.
@@ -25,6 +25,7 @@ import { log, round, runStarted } from './helpers';
 import { actionRoundTrips } from './phases/actions';
 import { intakeAtRates, intakeSaturation } from './phases/intake';
 import { lifecycle } from './phases/lifecycle';
+import { registration } from './phases/registration';
 import { mixedLoad } from './phases/mixed';
 import { scale } from './phases/scale';
 import { timerPrecision } from './phases/timers';
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
     .split(',');
   const unknown = only?.filter((name) => !(PHASES as readonly string[]).includes(name));
   if (unknown?.length) throw new Error(`unknown phase(s) ${unknown.join(', ')}; phases: ${PHASES.join(', ')}`);
-  const want = (phase: Phase) => !only || only.includes(phase);
+  const want = (phase: Phase) => (only ? only.includes(phase) : !p.optInPhases.includes(phase));
   const settings = runSettings(process.argv);
   log(`profile ${p.name}; settings ${JSON.stringify(settings)}; starting servers`);
   const s = newBench(await startStack(settings));
@@ -146,6 +147,9 @@ async function main(): Promise<void> {
     await phase('intake', async () => {
       results.intake = await intakeAtRates(s, p, p.intakeRates, p.blockSeconds, p.rounds);
       results.saturation = await intakeSaturation(s, p, p.rounds);
+    });
+    await phase('registration', async () => {
+      await registration(s, p, (r) => (results.registration = r));
     });
     await phase('actions', async () => {
       await drain(s, p.drainCapSeconds * 1000);

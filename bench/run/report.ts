@@ -8,6 +8,7 @@ import { fmt, ratio, round } from './helpers';
 import type { ActionResultRow } from './phases/actions';
 import type { IntakeRow } from './phases/intake';
 import type { Lifecycle } from './phases/lifecycle';
+import { registrationMarkdown, type Registration } from './phases/registration';
 import { ANCHOR, highestHeld, P99_GOAL_MS, type MixedRow, type OpStats } from './phases/mixed';
 import { SCRIPT } from './phases/mixed-requests';
 import type { ScaleRow } from './phases/scale';
@@ -33,6 +34,8 @@ export interface Results {
   caseCost?: CaseCost;
   intakeCpu: IntakeCpu;
   lifecycle?: Lifecycle;
+  /** Absent in runs written before the registration phase existed. */
+  registration?: Registration;
   lifecycleError?: string;
   /** Phases that failed, with why. */
   errors?: string[];
@@ -135,6 +138,7 @@ export function markdown(r: Results, goals: Goal[]): string {
     ]),
   );
   lines.push(...mixedMarkdown(r.mixed ?? []));
+  if (r.registration) lines.push(...registrationMarkdown(r.registration));
   const c = r.caseCost;
   if (c)
     lines.push(
@@ -152,10 +156,24 @@ export function markdown(r: Results, goals: Goal[]): string {
     l
       ? `${l.resolved}/${l.cases} cases intake → transfer → accept → result → review window lapsed → resolved in ${l.seconds} s: ` +
           `**${l.casesPerSecond} cases/s**. Per case: ${l.perCase.historyEvents} history events, ${l.perCase.workflowTasks} workflow tasks, ` +
-          `${l.perCase.activities} activities, ${l.perCase.timersFired} timers fired.`
+          `${l.perCase.activities} activities, ${fmt(l.perCase.localActivities ?? NaN)} local activities, ` +
+          `${fmt(l.perCase.timersStarted ?? NaN)} timers started, ${l.perCase.timersFired} timers fired.`
       : `not run: ${r.lifecycleError ?? ''}`,
     '',
   );
+  if (l?.store) {
+    lines.push(
+      `MongoDB per case: ${l.store.bsonBytes} bytes of BSON (dbStats: dataSize ${l.store.dataSize}, storageSize ` +
+        `${l.store.storageSize} bytes).`,
+      '',
+      ...markdownTable(Object.entries(l.store.collections), [
+        ['collection', ([name]) => name],
+        ['documents per case', ([, c]) => c.docs],
+        ['BSON bytes per case', ([, c]) => c.bytes],
+      ]),
+      '',
+    );
+  }
   if (r.errors?.length) lines.push('### Phases that failed', '', ...r.errors.map((e) => `- ${e}`), '');
   const verdict = (met: Goal['met']) => (met === 'untested' ? 'not tested' : met ? 'yes' : '**no**');
   lines.push(
@@ -272,6 +290,16 @@ export function goals(r: Results): Goal[] {
       met: a.api.p99 <= 1.3 * a.raw.p99,
     })),
   );
+  if (r.registration) {
+    const g = r.registration;
+    list.push({
+      goal: 'registration within 1.5× of a minimal workflow (rate; start → armed p50)',
+      measured:
+        `${g.rateRatio}× rate (${g.case.perSecond} vs ${g.minimal.perSecond}/s), ${g.p50Ratio}× p50` +
+        (g.paced ? `, ${g.paced.p50Ratio}× p50 paced` : ''),
+      met: g.rateRatio <= 1.5 && g.p50Ratio <= 1.5,
+    });
+  }
   if (maxTimer) {
     list.push({
       goal: `timer p99 lateness < 2 s (${maxTimer.cases} cases${maxTimer.cases < 5000 ? '; the goal is stated at 5k' : ''})`,

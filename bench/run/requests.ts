@@ -88,12 +88,16 @@ export async function rawStart(s: Bench, taskQueue = BASE_WARM): Promise<string>
  * Waits until the case workers have had nothing in flight for 2 s (or `capMs` passed): the registrations a block
  * left behind would otherwise be measured as part of the next block.
  */
-export async function drain(s: Bench, capMs = 60_000): Promise<number> {
+export async function drain(
+  s: Bench,
+  capMs = 60_000,
+  workers = [s.workers.cases, s.workers.casesCold],
+): Promise<number> {
   const t0 = performance.now();
   let idleSince: number | undefined;
   while (performance.now() - t0 < capMs) {
     checkBudget();
-    const busy = [s.workers.cases, s.workers.casesCold].some((w) => {
+    const busy = workers.some((w) => {
       const st = w.getStatus();
       return st.numInFlightActivities > 0 || st.numInFlightWorkflowActivations > 0;
     });

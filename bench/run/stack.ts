@@ -17,6 +17,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import mongoose from 'mongoose';
 import pino from 'pino';
 import type { ActivityDeps } from '../../activities';
+import { baselineActivities } from '../baseline-activities';
 import { createApp } from '../../api/app';
 import { DEMO_DIRECTORY } from '../../demo/directory';
 import { resolveToolPaths, startFerretDb, startTemporalDevServer, stopAllServers } from '../../harness/servers';
@@ -186,9 +187,17 @@ export async function startStack(settings: RunSettings): Promise<Stack> {
   const deps: ActivityDeps = { store, sealer, sendMail: createMailer(undefined) };
   const common = { connection: native, namespace: temporalServer.namespace };
   const baselinePath = require.resolve('../baseline-workflows');
-  const baseWarm = await Worker.create({ ...common, taskQueue: BASE_WARM, workflowsPath: baselinePath });
-  startupMs.baselineBundle = performance.now() - t;
   const { maxCachedWorkflows, maxConcurrentActivities } = settings;
+  // The registration phase's minimal workflow writes through an activity: as many at a time as a case worker runs.
+  const baseActivities = baselineActivities({ mongo, sealer });
+  const baseWarm = await Worker.create({
+    ...common,
+    taskQueue: BASE_WARM,
+    workflowsPath: baselinePath,
+    activities: baseActivities,
+    maxConcurrentActivityTaskExecutions: maxConcurrentActivities,
+  });
+  startupMs.baselineBundle = performance.now() - t;
   const workers = {
     cases: await createCaseWorker({
       ...common,
@@ -209,6 +218,7 @@ export async function startStack(settings: RunSettings): Promise<Stack> {
       ...common,
       taskQueue: BASE_COLD,
       workflowsPath: baselinePath,
+      activities: baseActivities,
       maxCachedWorkflows: EVICTING_CACHE,
     }),
   };

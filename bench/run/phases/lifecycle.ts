@@ -4,6 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { WorkflowHandle } from '@temporalio/client';
+import mongoose, { type Connection } from 'mongoose';
 import { localDateOf } from '../../../domain/calendar';
 import { startTimeSkippingStack } from '../../../harness/time-skipping';
 import { acceptanceUpdate, executionReportUpdate, resultUpdate, type Actor } from '../../../workflows/messages';
@@ -17,7 +18,64 @@ export interface Lifecycle {
   resolved: number;
   seconds: number;
   casesPerSecond: number;
-  perCase: { historyEvents: number; workflowTasks: number; activities: number; timersFired: number };
+  perCase: {
+    historyEvents: number;
+    workflowTasks: number;
+    activities: number;
+    timersFired: number;
+    /** Absent in runs written before the capacity figures. */
+    localActivities?: number;
+    timersStarted?: number;
+  };
+  /** MongoDB per case: documents and their BSON bytes per collection, and dbStats' sizes (absent in older runs). */
+  store?: StoreGrowth;
+}
+
+export interface StoreGrowth {
+  /** Per case, by collection: documents and BSON bytes added. */
+  collections: Record<string, { docs: number; bytes: number }>;
+  bsonBytes: number;
+  /** dbStats dataSize and storageSize added, per case (FerretDB's own accounting). */
+  dataSize: number;
+  storageSize: number;
+}
+
+interface Footprint {
+  collections: Record<string, { docs: number; bytes: number }>;
+  dataSize: number;
+  storageSize: number;
+}
+
+/** Every document of the lifecycle's own database, by collection: how many and their BSON size. */
+async function footprint(conn: Connection): Promise<Footprint> {
+  const db = conn.db!;
+  const collections: Footprint['collections'] = {};
+  for (const { name } of await db.listCollections().toArray()) {
+    let docs = 0;
+    let bytes = 0;
+    for await (const doc of db.collection(name).find({})) {
+      docs += 1;
+      bytes += mongoose.mongo.BSON.calculateObjectSize(doc);
+    }
+    collections[name] = { docs, bytes };
+  }
+  const stats = await db.stats();
+  return { collections, dataSize: Number(stats.dataSize), storageSize: Number(stats.storageSize) };
+}
+
+function growth(before: Footprint, after: Footprint, cases: number): StoreGrowth {
+  const collections: StoreGrowth['collections'] = {};
+  for (const [name, a] of Object.entries(after.collections)) {
+    const b = before.collections[name] ?? { docs: 0, bytes: 0 };
+    if (a.docs === b.docs && a.bytes === b.bytes) continue;
+    collections[name] = { docs: round((a.docs - b.docs) / cases, 2), bytes: round((a.bytes - b.bytes) / cases) };
+  }
+  return {
+    collections,
+    bsonBytes: round(Object.values(collections).reduce((sum, c) => sum + c.bytes, 0)),
+    dataSize: round((after.dataSize - before.dataSize) / cases),
+    storageSize: round((after.storageSize - before.storageSize) / cases),
+  };
 }
 
 export async function lifecycle(s: Bench, p: Profile): Promise<Lifecycle> {
@@ -25,6 +83,7 @@ export async function lifecycle(s: Bench, p: Profile): Promise<Lifecycle> {
   process.env.XINFANG_TEST_MONGO_URL = s.mongoUrl;
   const ts = await startTimeSkippingStack();
   try {
+    const before = await footprint(ts.store.cases.db);
     const office: Actor = { role: 'office' };
     const unit: Actor = { role: 'department', unitCode: '320100-HB' };
     const t0 = performance.now();
@@ -53,6 +112,8 @@ export async function lifecycle(s: Bench, p: Profile): Promise<Lifecycle> {
         workflowTasks: count((e) => e.workflowTaskCompletedEventAttributes),
         activities: count((e) => e.activityTaskScheduledEventAttributes),
         timersFired: count((e) => e.timerFiredEventAttributes),
+        localActivities: count((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity'),
+        timersStarted: count((e) => e.timerStartedEventAttributes),
       };
     });
     const med = (k: keyof (typeof counts)[number]) => median(counts.map((c) => c[k]));
@@ -66,7 +127,10 @@ export async function lifecycle(s: Bench, p: Profile): Promise<Lifecycle> {
         workflowTasks: med('workflowTasks'),
         activities: med('activities'),
         timersFired: med('timersFired'),
+        localActivities: med('localActivities'),
+        timersStarted: med('timersStarted'),
       },
+      store: growth(before, await footprint(ts.store.cases.db), handles.length),
     };
     log(`lifecycle: ${result.resolved}/${result.cases} resolved in ${result.seconds} s (${result.casesPerSecond}/s)`);
     return result;
