@@ -28,7 +28,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { History } from '@temporalio/common/lib/proto-utils';
 import * as proto from '@temporalio/proto';
@@ -268,6 +268,15 @@ async function recordAll(r: Recorder): Promise<void> {
   await act(r, disputed, m.withdrawalUpdate, { actor: petitioner });
   await finish(r, disputed, 'objection-dispute-withdrawn', 'withdrawn');
 
+  // A unit objects, then sends an acceptance while its objection waits for the office (Art 23): refused since patch
+  // objection-holds-case, applied as well by cases started before it. Then withdrawn.
+  const objected = await register(r, letter({ subject: 'Smoke from a barbecue stall at night' }));
+  await act(r, objected, m.acceptanceUpdate, { actor: office, decision: 'accept' });
+  await act(r, objected, m.objectionUpdate, { actor: dept('330100-HB') });
+  await actOrRefused(r, objected, m.acceptanceUpdate, { actor: dept('330100-HB'), decision: 'accept' });
+  await act(r, objected, m.withdrawalUpdate, { actor: petitioner });
+  await finish(r, objected, 'objection-then-acceptance-withdrawn', 'withdrawn');
+
   // A report whose holder is named accused after the transfer (Art 30): recalled, a unit recused (Art 28), disposed
   // of anew, withdrawn.
   const report = await register(
@@ -342,6 +351,21 @@ async function act<A extends { actionId: string }>(
   const repeated = await send(`${request.updateId}+again`);
   if (!repeated.duplicate) throw new Error(`${update.name} sent again was not answered as a duplicate`);
   return repeated;
+}
+
+/** An action the workflow version being recorded may apply or refuse: either answer goes into the history. */
+async function actOrRefused<A extends { actionId: string }>(
+  r: Recorder,
+  caseId: string,
+  update: UpdateDefinition<m.ActionResult, [A]>,
+  args: NoInfer<WithoutActionId<A>>,
+): Promise<void> {
+  try {
+    await act(r, caseId, update, args);
+  } catch (error) {
+    if (!(error instanceof WorkflowUpdateFailedError)) throw error;
+    console.log(`${update.name} on ${caseId} refused: ${error.cause?.message ?? error.message}`);
+  }
 }
 
 /** The office records the service of the case's first notice of a kind, printed and handed over (送达回证). */

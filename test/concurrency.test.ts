@@ -35,6 +35,22 @@ describe('concurrent requests', () => {
     return caseId;
   }
 
+  /** The names of the Updates the case applied, in order: accepted and completed without a failure. */
+  async function appliedUpdates(caseId: string): Promise<string[]> {
+    const history = await stack.client.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory();
+    const events = history.events ?? [];
+    const succeeded = new Set(
+      events
+        .map((e) => e.workflowExecutionUpdateCompletedEventAttributes)
+        .filter((completed) => completed?.outcome?.success)
+        .map((completed) => completed!.meta!.updateId),
+    );
+    return events
+      .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest)
+      .filter((accepted) => accepted && succeeded.has(accepted.meta!.updateId))
+      .map((accepted) => accepted!.input!.name!);
+  }
+
   it('registers one case for 50 simultaneous intakes with one Idempotency-Key', async () => {
     const key = uniqueName('same-intake');
     const body = { ...complaint, subject: uniqueName('burst') };
@@ -77,11 +93,28 @@ describe('concurrent requests', () => {
     expect(loser.body.detail).toEqual(expect.any(String));
     expect(loser.body.detail.length).toBeGreaterThan(5);
 
-    // The history holds the winner only: a refused Update leaves no trace in it.
-    const history = await stack.client.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory();
-    const accepted = (history.events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
-    const names = accepted.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest!.input!.name);
-    expect(names.filter((n) => n === 'objection' || n === 'acceptance')).toHaveLength(2); // office + the winner
+    // The history holds the winner only: a refused Update is either refused by its validator (no trace) or, when
+    // both arrived while the case was busy, accepted and then refused under the lock (completed with a failure).
+    const winner = objection.status === 200 ? 'objection' : 'acceptance';
+    expect(await appliedUpdates(caseId)).toEqual(['acceptance', 'acknowledgement', winner]);
+  });
+
+  it("refuses the unit's acceptance while its own objection waits for the office, and takes it after", async () => {
+    const caseId = await acknowledgedCase();
+    const path = `/v1/cases/${caseId}`;
+    const unit = stack.keys[`dept:${UNIT}`]!;
+    await post(unit, `${path}/objection`, { actionId: uniqueName('obj'), reason: 'Not our competence.' }).expect(200);
+    const refused = await post(unit, `${path}/acceptance`, { actionId: uniqueName('acc'), decision: 'accept' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toMatch(/本单位的异议正等待信访工作机构决定/);
+    // The office rejects the objection: the unit keeps the case and now accepts it.
+    await post(stack.keys.office!, `${path}/objection-decision`, {
+      actionId: uniqueName('dec'),
+      approve: false,
+      reason: 'The unit is competent.',
+    }).expect(200);
+    const accepted = await post(unit, `${path}/acceptance`, { actionId: uniqueName('acc'), decision: 'accept' });
+    expect([accepted.status, accepted.body.stage]).toEqual([200, 'handling']);
   });
 
   it('applies one of two objection decisions sent at once; the other finds no objection waiting', async () => {

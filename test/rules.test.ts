@@ -18,12 +18,14 @@ import {
   type RunningClock,
 } from '../workflows/clocks';
 import { REJECTION, type Actor } from '../workflows/messages';
+import * as procedureChecks from '../workflows/procedure-rules';
 import * as ruleChecks from '../workflows/rules';
 import type { RuleState } from '../workflows/rules';
 import { inLanguage, type RenderedRejection as Rejection } from './env/rejections';
 
 /** The checks, each refusal in English. */
 const rules = inLanguage(ruleChecks);
+const procedureRules = inLanguage(procedureChecks);
 
 const cal = createLegalCalendar(builtInCalendarYears());
 const zhejiang = profileById('zhejiang');
@@ -330,6 +332,32 @@ describe('objections (Art 23, 24)', () => {
       type: REJECTION.businessRule,
       message: 'an approved objection must send the case to another unit',
     });
+  });
+});
+
+describe('a unit whose objection waits for the office (Art 23)', () => {
+  const waiting = (kind: string, overrides: Partial<RuleState> = {}) =>
+    caseIn('acknowledged', { kind, pendingObjection: { unitCode: HB }, clocks: [running('objection')], ...overrides });
+  const ownObjectionWaits = {
+    type: REJECTION.conflict,
+    message: "the unit's objection is waiting for the office's decision; until then it cannot take the case on",
+  };
+
+  it('does not let it accept, answer or divert the case until the office decides', () => {
+    const holds = { objectionHolds: true };
+    expect(rules.checkAcceptance(waiting('complaint', holds), dept(HB), { decision: 'accept' })).toEqual(
+      ownObjectionWaits,
+    );
+    expect(procedureRules.checkAnswer(waiting('consultation', holds), dept(HB))).toEqual(ownObjectionWaits);
+    expect(procedureRules.checkDiversion(waiting('complaint', holds), dept(HB))).toEqual(ownObjectionWaits);
+    // Once the office rejected the objection, the unit keeps the case and accepts it.
+    expect(rules.checkAcceptance(caseIn('acknowledged', holds), dept(HB), { decision: 'accept' })).toBeUndefined();
+  });
+
+  it('lets cases started before patch objection-holds-case go on as they did', () => {
+    expect(rules.checkAcceptance(waiting('complaint'), dept(HB), { decision: 'accept' })).toBeUndefined();
+    expect(procedureRules.checkAnswer(waiting('consultation'), dept(HB))).toBeUndefined();
+    expect(procedureRules.checkDiversion(waiting('complaint'), dept(HB))).toBeUndefined();
   });
 });
 

@@ -108,6 +108,14 @@ class CaseProcedure implements CaseContext {
     return this.lawApplies;
   }
 
+  /** Set once `patched(objectionHoldsCase)` has said yes; validators read it through `ruleState()`. */
+  private objectionHoldsApplies = false;
+
+  private objectionHolds(): boolean {
+    if (!this.objectionHoldsApplies) this.objectionHoldsApplies = patched(PATCHES.objectionHoldsCase);
+    return this.objectionHoldsApplies;
+  }
+
   guarded(): string[] {
     return guarded(this.input, this.state);
   }
@@ -126,6 +134,7 @@ class CaseProcedure implements CaseContext {
       profile,
       now: Date.now(),
       law: this.lawApplies,
+      objectionHolds: this.objectionHoldsApplies,
     };
   }
 
@@ -134,6 +143,7 @@ class CaseProcedure implements CaseContext {
   async register(): Promise<void> {
     const { ref, sealedRecord } = this.input;
     this.law();
+    this.objectionHolds();
     this.serves();
     // Holding the lock from the start: an action that arrives while the record is being written waits for it.
     await this.lock.run(async () => {
@@ -422,6 +432,7 @@ class CaseProcedure implements CaseContext {
           const raced = this.state.applied[args.actionId];
           if (raced) return repeat(raced, args);
           this.law();
+          this.objectionHolds();
           // The state may have moved while this update waited for the lock.
           const refused = check(args);
           if (refused) throw rejection(refused);

@@ -52,4 +52,10 @@ export const PATCHES = {
    * registration could silently drop a reminder (the cluster fault suite found it).
    */
   remindersSinceRegistration: 'reminders-since-registration',
+  /**
+   * 2026-12: a unit whose objection waits for the office's decision cannot also accept, answer or divert the case
+   * (409) until the office decides. Before, a unit could object and accept at once and the case went on with both: in
+   * handling with an objection the office was still asked to decide (a race the concurrency test found).
+   */
+  objectionHoldsCase: 'objection-holds-case',
 } as const;

@@ -19,6 +19,7 @@ import {
   isEnded,
   kindName,
   notFound,
+  ownObjectionWaits,
   periodOf,
   requireLead,
   requireRole,
@@ -94,7 +95,11 @@ export function checkAnswer(state: RuleState, actor: Actor): Rejection | undefin
     return businessRule('rule.onlyConsultationAnswered', { kind: kindName(state.kind) });
   }
   if (actor.role === 'department') {
-    return requireLead(state, actor) ?? requireStage(state, stagesFor('answer', 'department'), 'what.answerByUnit');
+    return (
+      requireLead(state, actor) ??
+      requireStage(state, stagesFor('answer', 'department'), 'what.answerByUnit') ??
+      ownObjectionWaits(state, actor)
+    );
   }
   return (
     requireRole(actor, ['office'], 'what.answer') ??
@@ -113,7 +118,9 @@ export function checkDiversion(state: RuleState, actor: Actor): Rejection | unde
   }
   if (actor.role === 'department') {
     return (
-      requireLead(state, actor) ?? requireStage(state, stagesFor('diversion', 'department'), 'what.diversionByUnit')
+      requireLead(state, actor) ??
+      requireStage(state, stagesFor('diversion', 'department'), 'what.diversionByUnit') ??
+      ownObjectionWaits(state, actor)
     );
   }
   return (

@@ -46,6 +46,8 @@ export interface RuleState {
   now?: number;
   /** The case runs the rules of patch `law-on-every-path` (workflows/patches.ts); cases started before may not yet. */
   law?: boolean;
+  /** A unit's waiting objection keeps it from taking the case on (patch `objection-holds-case`). */
+  objectionHolds?: boolean;
   /** A supported decision to carry out (Art 32), and whether it was reported. */
   execution?: { unitCode: string; reportedAt?: string };
   supervisions?: { id: string; unitCode: string; repliedAt?: string }[];
@@ -106,6 +108,15 @@ export function unitsHoldingCase(state: RuleState): string[] {
 
 export function departmentMayRead(state: RuleState, unitCode: string | undefined): boolean {
   return unitCode !== undefined && unitsHoldingCase(state).includes(unitCode);
+}
+
+/**
+ * Art 23: a unit that objected waits for the office's decision; until then it does not also accept, answer or divert
+ * the case (patch `objection-holds-case`). A rejected objection leaves it free to do so.
+ */
+export function ownObjectionWaits(state: RuleState, actor: Actor): Rejection | undefined {
+  const waiting = state.objectionHolds && state.pendingObjection?.unitCode === actor.unitCode;
+  return waiting ? conflict('rule.ownObjectionWaits') : undefined;
 }
 
 export function requireLead(state: RuleState, actor: Actor): Rejection | undefined {

@@ -18,6 +18,7 @@ import {
   isEnded,
   kindName,
   notFound,
+  ownObjectionWaits,
   periodOf,
   requireLead,
   requireRole,
@@ -53,7 +54,8 @@ export function checkAcceptance(
     return (
       requireLead(state, actor) ??
       requireStage(state, stagesFor('acceptance', 'department'), 'what.acceptanceByUnit') ??
-      (args.decision === 'accept' ? undefined : businessRule('rule.unitObjectsInstead'))
+      (args.decision === 'accept' ? undefined : businessRule('rule.unitObjectsInstead')) ??
+      ownObjectionWaits(state, actor)
     );
   }
   return (

@@ -100,6 +100,8 @@ export const enRules = {
   'rule.designatedCannotObject': 'unit {{unit}} was designated after a rejected objection and cannot object again',
   'rule.objectionPending': 'an objection is already waiting for the office',
   'rule.noObjectionPending': 'there is no objection waiting for a decision',
+  'rule.ownObjectionWaits':
+    "the unit's objection is waiting for the office's decision; until then it cannot take the case on",
   'rule.disputeBySuperior':
     'units {{units}} dispute the case: their common superior {{superior}} designates the lead (designation, {{citation}})',
   'rule.disputeByConference':

@@ -102,6 +102,7 @@ export const zhCNRules = {
   'rule.designatedCannotObject': '{{unit}}的异议未获同意，已被指定办理，不能再次提出异议',
   'rule.objectionPending': '已有异议等待信访工作机构决定',
   'rule.noObjectionPending': '没有待决定的异议',
+  'rule.ownObjectionWaits': '本单位的异议正等待信访工作机构决定，决定作出前不能受理、答复或分流该事项',
   'rule.disputeBySuperior':
     '{{units}}对该信访事项的办理存在争议：由其共同上级机关{{superior}}指定主办单位（designation，{{citation}}）',
   'rule.disputeByConference':
