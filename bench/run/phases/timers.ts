@@ -14,7 +14,7 @@ import { caseStartInput } from '../../../harness/case-start';
 import type { caseWorkflow } from '../../../workflows';
 import type { CaseWorkflowInput } from '../../../workflows/case-state';
 import { percentile, pool } from '../../stats';
-import { log, protoMs, round, sleep } from '../helpers';
+import { log, protoMs, round, sleep, type HistoryEvent } from '../helpers';
 import type { Profile } from '../profiles';
 import { drain, waitRegistered, type Bench } from '../requests';
 import { CASES_WARM } from '../stack';
@@ -63,23 +63,22 @@ export interface TimerRun {
   /** Cases whose reminder was found in history. */
   measured: number;
 }
-interface LatenessStats {
+export interface LatenessStats {
   p50: number;
   p99: number;
   max: number;
 }
 
-function lateness(values: number[]): LatenessStats {
+export function lateness(values: number[]): LatenessStats {
   const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   return { p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1) ?? NaN) };
 }
 
-export async function timerPrecision(s: Bench, p: Profile, n: number): Promise<TimerRun> {
-  // Enough lead to start every case first (~30/s on two cores), plus a margin.
-  await drain(s, p.drainCapSeconds * 3000);
-  // Every case must be registered (its timer armed) before the instant: ≥ 10 registrations/s here, plus a margin.
-  const lead = p.timerLeadSeconds + Math.ceil(n / 10);
-  const reminderAt = Math.round(Date.now() / 1000 + lead) * 1000;
+/**
+ * Makes `reminderAt` a reminder instant: the workers' reminder time is set to its time of day, and its day made a
+ * working day in the calendar they read.
+ */
+async function setReminderInstant(s: Bench, reminderAt: number): Promise<void> {
   s.deps.reminderTime = localTimeOf(reminderAt);
   for (const year of workingDayYears(localDateOf(new Date(reminderAt).toISOString()), 'benchmark')) {
     await s.store.calendarYears.updateOne(
@@ -88,16 +87,80 @@ export async function timerPrecision(s: Bench, p: Profile, n: number): Promise<T
       { upsert: true },
     );
   }
-  const receivedAt = new Date(Date.now() - 3 * 86_400_000).toISOString();
-  const profile = timerProfile(receivedAt, reminderAt);
-  const t0 = performance.now();
-  const ids = await pool(Array.from({ length: n }), 8, async () => {
+}
+
+/**
+ * Starts `n` cases the way registerCase does, received `receivedAt`, with `profile`, 8 at a time; `startDelay` holds
+ * back each one's first workflow task. Returns their case IDs.
+ */
+export async function startBenchCases(
+  s: Bench,
+  n: number,
+  receivedAt: string,
+  profile: CaseWorkflowInput['profile'],
+  startDelay?: number,
+): Promise<string[]> {
+  return pool(Array.from({ length: n }), 8, async () => {
     const input = timerCaseInput(s, receivedAt, profile);
-    await s.client.workflow.start<typeof caseWorkflow>('caseWorkflow', caseStartOptions(input, CASES_WARM));
+    const options = caseStartOptions(input, CASES_WARM);
+    await s.client.workflow.start<typeof caseWorkflow>('caseWorkflow', { ...options, startDelay });
     s.openCaseIds.add(caseWorkflowId(input.ref.caseId));
     return input.ref.caseId;
   });
+}
+
+/** Starts `n` cases whose only reminder falls due at `reminderAt`, and waits until every one is registered. */
+export async function armReminders(s: Bench, n: number, reminderAt: number): Promise<string[]> {
+  await setReminderInstant(s, reminderAt);
+  const receivedAt = new Date(Date.now() - 3 * 86_400_000).toISOString();
+  const ids = await startBenchCases(s, n, receivedAt, timerProfile(receivedAt, reminderAt));
   await waitRegistered(s, ids, Math.max(60_000, reminderAt - Date.now()));
+  return ids;
+}
+
+/** A case's reminder due nearest `reminderAt` (within 30 s), read from its history; times in epoch ms. */
+export interface ReminderEvents {
+  /** The instant the server was asked to fire it. */
+  due: number;
+  fired: number;
+  /** First WorkflowTaskStarted after TimerFired. */
+  taskStarted: number;
+  /** First ActivityTaskStarted, or MarkerRecorded of a local activity, after TimerFired: the reminder's write. */
+  written: number;
+}
+
+export function reminderEvents(events: HistoryEvent[], reminderAt: number): ReminderEvents | undefined {
+  const byId = new Map(events.map((e) => [Number(e.eventId), e]));
+  let best: { index: number; due: number } | undefined;
+  events.forEach((e, index) => {
+    const attrs = e.timerFiredEventAttributes;
+    if (!attrs) return;
+    const startedEvent = byId.get(Number(attrs.startedEventId));
+    const started = startedEvent?.timerStartedEventAttributes;
+    if (!started || !startedEvent) return;
+    const due = protoMs(startedEvent.eventTime) + protoMs(started.startToFireTimeout);
+    if (!best || Math.abs(due - reminderAt) < Math.abs(best.due - reminderAt)) best = { index, due };
+  });
+  if (!best || Math.abs(best.due - reminderAt) > 30_000) return undefined;
+  const after = events.slice(best.index + 1);
+  // The reminder's write: an activity task started, or (a local activity) the marker of one that completed.
+  const write = after.find((e) => e.activityTaskStartedEventAttributes || e.markerRecordedEventAttributes);
+  return {
+    due: best.due,
+    fired: protoMs(events[best.index]!.eventTime),
+    taskStarted: protoMs(after.find((e) => e.workflowTaskStartedEventAttributes)?.eventTime),
+    written: protoMs(write?.eventTime),
+  };
+}
+
+export async function timerPrecision(s: Bench, p: Profile, n: number): Promise<TimerRun> {
+  // Enough lead to start every case first (~30/s on two cores), plus a margin.
+  await drain(s, p.drainCapSeconds * 3000);
+  // Every case must be registered (its timer armed) before the instant: ≥ 10 registrations/s here, plus a margin.
+  const lead = p.timerLeadSeconds + Math.ceil(n / 10);
+  const reminderAt = Math.round(Date.now() / 1000 + lead) * 1000;
+  const t0 = performance.now();
+  const ids = await armReminders(s, n, reminderAt);
   const startSeconds = (performance.now() - t0) / 1000;
   log(
     `timers: ${ids.length} cases started in ${round(startSeconds)} s; reminders due in ${round((reminderAt - Date.now()) / 1000)} s`,
@@ -112,26 +175,12 @@ export async function timerPrecision(s: Bench, p: Profile, n: number): Promise<T
   const armed: number[] = [];
   await pool(ids, 8, async (caseId) => {
     const history = await s.client.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory();
-    const events = history.events ?? [];
-    const byId = new Map(events.map((e) => [Number(e.eventId), e]));
-    let best: { index: number; due: number } | undefined;
-    events.forEach((e, index) => {
-      const attrs = e.timerFiredEventAttributes;
-      if (!attrs) return;
-      const started = byId.get(Number(attrs.startedEventId))?.timerStartedEventAttributes;
-      const startedEvent = byId.get(Number(attrs.startedEventId));
-      if (!started || !startedEvent) return;
-      const due = protoMs(startedEvent.eventTime) + protoMs(started.startToFireTimeout);
-      if (!best || Math.abs(due - reminderAt) < Math.abs(best.due - reminderAt)) best = { index, due };
-    });
-    if (!best || Math.abs(best.due - reminderAt) > 30_000) return;
-    armed.push(best.due);
-    const after = events.slice(best.index + 1);
-    fired.push(protoMs(events[best.index]!.eventTime) - reminderAt);
-    task.push(protoMs(after.find((e) => e.workflowTaskStartedEventAttributes)?.eventTime) - reminderAt);
-    // The reminder's write: an activity task started, or (a local activity) the marker of one that completed.
-    const write = after.find((e) => e.activityTaskStartedEventAttributes || e.markerRecordedEventAttributes);
-    activity.push(protoMs(write?.eventTime) - reminderAt);
+    const r = reminderEvents(history.events ?? [], reminderAt);
+    if (!r) return;
+    armed.push(r.due);
+    fired.push(r.fired - reminderAt);
+    task.push(r.taskStarted - reminderAt);
+    activity.push(r.written - reminderAt);
   });
   const run: TimerRun = {
     cases: ids.length,
