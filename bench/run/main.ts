@@ -6,9 +6,11 @@
  *   npm run bench                (full profile; about an hour here, most of it seeding 50 000 open cases)
  *   npm run bench -- --activities=100 --cache=0    (worker settings other than the defaults, for before/after)
  *   npm run bench -- --quick --only=mixed --out=<dir>    (some phases only; results elsewhere than bench/results)
+ *   npm run bench -- --only=burst --burst=2000,400 --burst-multiple=5    (reminders, expiries, load of the burst)
  *   npm run bench -- --report=<results.json>    (the markdown of an earlier run again)
  *
- * The phases are in phases/, one file each, run in this order: intake, registration, actions, timers, mixed, scale, lifecycle. Each
+ * The phases are in phases/, one file each, run in this order: intake, registration, actions, timers, mixed, burst, scale,
+ * lifecycle. Each
  * is handed the Bench (requests.ts): the stack of stack.ts and the workflows the run has started on it.
  *
  * Nothing here fails on an absolute time: goals are printed as met or not met, and the run exits 0 unless it broke.
@@ -24,12 +26,13 @@ import { caseCost, intakeCpu } from './cost';
 import { log, round, runStarted } from './helpers';
 import { actionRoundTrips } from './phases/actions';
 import { intakeAtRates, intakeSaturation } from './phases/intake';
+import { burstIsolation } from './phases/burst';
 import { lifecycle } from './phases/lifecycle';
 import { registration } from './phases/registration';
 import { mixedLoad } from './phases/mixed';
 import { scale } from './phases/scale';
 import { timerPrecision } from './phases/timers';
-import { mixedProfile, PHASES, PROFILES, type Phase, type Profile } from './profiles';
+import { burstProfile, mixedProfile, PHASES, PROFILES, type Phase, type Profile } from './profiles';
 import { goals, markdown, type Results } from './report';
 import { drain, endOpenWorkflows, newBench } from './requests';
 import { runSettings, startStack } from './stack';
@@ -166,6 +169,10 @@ async function main(): Promise<void> {
     await phase('mixed', async () => {
       await endOpenWorkflows(s);
       await mixedLoad(s, mixedProfile(p, process.argv), (row) => results.mixed!.push(row));
+    });
+    await phase('burst', async () => {
+      await endOpenWorkflows(s);
+      results.burst = await burstIsolation(s, burstProfile(p, process.argv));
     });
     await phase('scale', async () => {
       await scale(s, p, (row) => results.scale!.push(row));

@@ -107,7 +107,12 @@ export async function departmentKey(s: Bench, probe: RegisteredCase): Promise<st
   const unitCode = description.typedSearchAttributes.get(CaseUnit)?.[0];
   if (!unitCode) throw new Error('mixed: the probe case was transferred to no unit');
   const key = `bench-dept-${randomUUID()}`;
-  await s.store.apiKeys.create({ _id: `bench-dept-${unitCode}`, hash: hashKey(key), role: 'department', unitCode });
+  // Replaced when a later phase of the run asks again (the burst phase after the mixed one).
+  await s.store.apiKeys.replaceOne(
+    { _id: `bench-dept-${unitCode}` },
+    { hash: hashKey(key), role: 'department', unitCode },
+    { upsert: true },
+  );
   log(`mixed: actions go to unit ${unitCode}`);
   return key;
 }

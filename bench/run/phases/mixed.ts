@@ -33,7 +33,7 @@ export interface MixedProfile {
   drainCapSeconds: number;
 }
 
-const OPS = ['intake', ...new Set(SCRIPT), 'actions', 'track'] as const;
+export const OPS = ['intake', ...new Set(SCRIPT), 'actions', 'track'] as const;
 export type MixedOp = (typeof OPS)[number];
 
 export interface OpStats {
@@ -85,7 +85,7 @@ interface PoolCase extends RegisteredCase {
   next: number;
 }
 
-interface Sample {
+export interface Sample {
   ok: boolean;
   reason?: string;
   /** From the intended send instant, ms. */
@@ -98,7 +98,7 @@ interface Sample {
 /** The case's own answer that it cannot take the action now (wrong stage, a rule): 409 and 422. */
 const isRefusal = (kind: string | undefined) => kind === '409' || kind === '422';
 
-function opStats(samples: Sample[]): OpStats {
+export function opStats(samples: Sample[]): OpStats {
   const sorted = samples
     .filter((s) => s.ok)
     .map((s) => s.ms)
@@ -146,7 +146,7 @@ export async function mixedLoad(s: Bench, p: MixedProfile, onRow: (row: MixedRow
   return rows;
 }
 
-interface Pool {
+export interface Pool {
   /** Cases ready for their next action, oldest first; a case goes to the back after each action. */
   ready: PoolCase[];
   /** Every case of the phase, for tracking reads. */
@@ -154,14 +154,14 @@ interface Pool {
   department: string;
 }
 
-async function preparePool(s: Bench, p: MixedProfile): Promise<Pool> {
+export async function preparePool(s: Bench, p: MixedProfile): Promise<Pool> {
   const probe = await registerForMix(s);
   await drain(s, p.drainCapSeconds * 1000);
   const department = await departmentKey(s, probe);
   return { ready: [], known: [probe], department };
 }
 
-function ratesAt(multiple: number): MixedRow['rates'] {
+export function ratesAt(multiple: number): MixedRow['rates'] {
   return {
     intake: ANCHOR.intakesPerSecond * multiple,
     actions: ANCHOR.intakesPerSecond * ANCHOR.actionsPerCase * multiple,
@@ -173,7 +173,7 @@ function ratesAt(multiple: number): MixedRow['rates'] {
  * Registers enough cases that every action instant of a step finds one ready: each takes SCRIPT.length actions, and
  * the step's own intakes join the queue too late to carry its start.
  */
-async function topUp(s: Bench, pool: Pool, rates: MixedRow['rates'], seconds: number): Promise<void> {
+export async function topUp(s: Bench, pool: Pool, rates: MixedRow['rates'], seconds: number): Promise<void> {
   const needed = Math.ceil((rates.actions * seconds * 1.25) / SCRIPT.length) + 10;
   const missing = Math.max(0, needed - pool.ready.length);
   let done = 0;
@@ -190,7 +190,7 @@ async function topUp(s: Bench, pool: Pool, rates: MixedRow['rates'], seconds: nu
   );
 }
 
-interface StepInput {
+export interface StepInput {
   multiple: number;
   background: number;
   rates: MixedRow['rates'];
@@ -199,7 +199,7 @@ interface StepInput {
   department: string;
 }
 
-async function step(
+export async function step(
   s: Bench,
   p: MixedProfile,
   input: StepInput,
