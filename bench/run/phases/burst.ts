@@ -97,11 +97,8 @@ export async function burstIsolation(s: Bench, p: BurstProfile): Promise<BurstRu
   const cases = await preparePool(s, mixed);
   await topUp(s, cases, rates, mixed.stepSeconds);
   // The pool registered first: its backlog would otherwise delay the reminder cases and load the window before T.
-  await waitRegistered(
-    s,
-    cases.ready.map((c) => c.caseId),
-    p.drainCapSeconds * 1000,
-  );
+  const poolIds = cases.ready.map((c) => c.caseId);
+  await waitRegistered(s, poolIds, Math.max(p.drainCapSeconds * 1000, poolIds.length * 500));
 
   // Cases start and register at 3–10 a second on this shared machine while the pool's last registrations finish.
   const lead = p.leadSeconds + p.settleSeconds + p.beforeSeconds + Math.ceil((p.reminders + p.expiries) / 5);
