@@ -6,7 +6,7 @@ import type { Summary } from '../stats';
 import type { CaseCost, IntakeCpu } from './cost';
 import { fmt, ratio, round } from './helpers';
 import type { ActionResultRow } from './phases/actions';
-import { BURST_P99_RATIO_GOAL, type BurstRun, type BurstWindow } from './phases/burst';
+import { BURST_P99_RATIO_GOAL, type BurstRun } from './phases/burst';
 import type { IntakeRow } from './phases/intake';
 import type { Lifecycle } from './phases/lifecycle';
 import { registrationMarkdown, type Registration } from './phases/registration';
@@ -258,13 +258,15 @@ function mixedMarkdown(rows: MixedRow[]): string[] {
 
 function burstMarkdown(b: BurstRun): string[] {
   const ppm = (o: OpStats) => `${fmt(o.p50)}/${fmt(o.p99)}/${fmt(o.max)}`;
-  const row = (name: string, w: BurstWindow) => ({ name, w });
   return [
     `### Burst isolation (${b.reminders} reminders and ${b.expiries} expiries due at T, under the mixed load at ` +
       `${b.multiple}×: ${b.rates.intake} + ${b.rates.actions} + ${b.rates.track}/s; ms from the intended send instant)`,
     '',
     ...markdownTable(
-      [row('before', b.before), row(b.duringCut ? 'during (cut short)' : 'during', b.during)],
+      [
+        { name: 'before', w: b.before },
+        { name: b.duringCut ? 'during (cut short)' : 'during', w: b.during },
+      ],
       [
         ['window', (x) => `${x.name} (T${x.w.from >= 0 ? '+' : ''}${x.w.from} s to T+${x.w.to} s)`],
         ['intake p50/p99/max', (x) => ppm(x.w.ops.intake)],

@@ -122,11 +122,7 @@ export async function burstIsolation(s: Bench, p: BurstProfile): Promise<BurstRu
   const { row, samples } = await step(s, mixed, { multiple: p.multiple, background: 0, rates, ...cases });
   const loadEnd = burstAt + p.duringCapSeconds * 1000;
 
-  const written: number[] = [];
-  await pool(reminderIds, 8, async (caseId) => {
-    const history = await s.client.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory();
-    written.push((reminderEvents(history.events ?? [], burstAt)?.written ?? NaN) - burstAt);
-  });
+  const written = await remindersWritten(s, reminderIds, burstAt);
   const handled = await expiriesHandled(s, expiryIds, burstAt);
   const reminderWrite = { ...lateness(written), measured: written.filter(Number.isFinite).length };
   const expiryHandled = { ...lateness(handled), measured: handled.filter(Number.isFinite).length };
@@ -135,7 +131,7 @@ export async function burstIsolation(s: Bench, p: BurstProfile): Promise<BurstRu
   const duringCut = !complete || drainedAt > loadEnd;
 
   const before = window(samples, burstAt, burstAt - p.beforeSeconds * 1000, burstAt);
-  const during = window(samples, burstAt, burstAt, Math.min(drainedAt, loadEnd));
+  const during = window(samples, burstAt, burstAt, duringCut ? loadEnd : drainedAt);
   const p99Ratio = Object.fromEntries(
     INTERACTIVE.map((op) => [op, ratio(during.ops[op].p99, before.ops[op].p99)]),
   ) as Record<Interactive, number>;
@@ -176,6 +172,14 @@ function window(samples: Record<Interactive, Sample[]>, burstAt: number, from: n
     to: round((to - burstAt) / 1000),
     ops: Object.fromEntries(INTERACTIVE.map((op) => [op, opStats(within(op))])) as Record<Interactive, OpStats>,
   };
+}
+
+/** T → each reminder case's write of its reminder (ms), from its history; NaN where none was found. */
+function remindersWritten(s: Bench, caseIds: string[], burstAt: number): Promise<number[]> {
+  return pool(caseIds, 8, async (caseId) => {
+    const history = await s.client.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory();
+    return (reminderEvents(history.events ?? [], burstAt)?.written ?? NaN) - burstAt;
+  });
 }
 
 /**
