@@ -5,11 +5,12 @@
  * Over 400 lines because the worker registers one object built over shared dependencies (store, sealer,
  * senders); the larger activities live in their own files (notices.ts, reply.ts, webhooks.ts, sms.ts).
  */
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Model } from 'mongoose';
 import { computeDeadline, type Deadline } from '../domain/calendar';
 import { DEFAULT_LANG, message } from '../domain/i18n';
-import { workingDayReminders } from '../domain/reminders';
+import { workingDayReminders, type ReminderSpread } from '../domain/reminders';
 import { regionChain, type Directory, type RoutingRule, type Unit } from '../domain/directory';
 import {
   RoutingError,
@@ -51,6 +52,23 @@ export interface ActivityDeps {
    * Read at each deadline computed, so a change applies to the deadlines computed after it.
    */
   reminderTime?: string;
+  /**
+   * Seconds after the reminder time over which cases' reminders are spread (`XINFANG_REMINDER_SPREAD`, in minutes
+   * there); none when absent. Each case keeps one offset, from its workflow ID (domain/reminders.ts).
+   */
+  reminderSpread?: number;
+}
+
+/** The spread for the case whose activity this is; none outside an activity (a test calling the function). */
+function reminderSpreadOf(seconds: number | undefined): ReminderSpread | undefined {
+  if (!seconds) return undefined;
+  let seed: string | undefined;
+  try {
+    seed = Context.current().info.workflowExecution?.workflowId;
+  } catch {
+    return undefined;
+  }
+  return seed ? { seconds, seed } : undefined;
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -171,6 +189,7 @@ export function createActivities(deps: ActivityDeps) {
     /** Computes deadlines against the holiday calendar in force now (built-in years, corrected by admins). */
     async computeDeadlines(requests: DeadlineRequest[]): Promise<Deadline[]> {
       const calendar = await loadLegalCalendar(store);
+      const spread = reminderSpreadOf(deps.reminderSpread);
       return requests.map(({ reminders, label, ...request }) => {
         let deadline: Deadline;
         try {
@@ -186,7 +205,15 @@ export function createActivities(deps: ActivityDeps) {
         return reminders
           ? {
               ...deadline,
-              reminders: workingDayReminders(deadline, reminders, calendar, label, DEFAULT_LANG, deps.reminderTime),
+              reminders: workingDayReminders(
+                deadline,
+                reminders,
+                calendar,
+                label,
+                DEFAULT_LANG,
+                deps.reminderTime,
+                spread,
+              ),
             }
           : deadline;
       });

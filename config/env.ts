@@ -61,6 +61,16 @@ const EnvSchema = z.object({
       }
     }),
   /**
+   * Minutes after the reminder time over which reminders are spread, 0–240 (domain/reminders.ts): each case lands at
+   * its own offset, so a day's thousands of reminders do not fall due in one second. 60 by default: 09:00–10:00.
+   */
+  XINFANG_REMINDER_SPREAD: z.coerce
+    .number()
+    .int('must be a whole number of minutes')
+    .min(0, 'must be 0 or more minutes')
+    .max(240, 'must be at most 240 minutes')
+    .default(60),
+  /**
    * Which proxies in front of the API name the client in X-Forwarded-For (Express's `trust proxy`): `true`, a hop
    * count, or addresses and ranges such as `loopback, 10.0.0.0/8`. Unset: the client is the connection's address.
    */

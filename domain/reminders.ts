@@ -135,6 +135,37 @@ export function reminderSchedule(
     .map((c) => ({ at: new Date(c.ms).toISOString(), key: c.key, label: c.label }));
 }
 
+/**
+ * Reminders spread over a window after the reminder time (`XINFANG_REMINDER_SPREAD`): each case's reminders land
+ * `spreadOffsetSeconds(seed, seconds)` after it, so thousands of cases whose reminders fall on one working day do not
+ * all fall due in one second. `seed` is the case's workflow ID, so a deadline computed again gets the same instants.
+ */
+export interface ReminderSpread {
+  /** The window's length in whole seconds; 0 lands every reminder at the reminder time. */
+  seconds: number;
+  seed: string;
+}
+
+/** A case's offset into the spread window, in whole seconds in [0, seconds): FNV-1a of the seed, so even and stable. */
+export function spreadOffsetSeconds(seed: string, seconds: number): number {
+  if (!Number.isInteger(seconds) || seconds < 0)
+    throw new Error(`invalid reminder spread ${seconds} (whole seconds ≥ 0)`);
+  if (seconds === 0) return 0;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < seed.length; i++) {
+    hash ^= seed.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % seconds;
+}
+
+/** `ms` moved by the spread's offset, but never past the last second of its local day. */
+function spreadWithinDay(ms: number, offsetMs: number, day: LocalDate): number {
+  if (offsetMs === 0) return ms;
+  const lastSecond = Date.parse(localInstant(addLocalDays(day, 1), '00:00:00')) - 1000;
+  return Math.min(ms + offsetMs, Math.max(ms, lastSecond));
+}
+
 /** A reminder's day: itself if it is a working day, else the working day before it. */
 function workingDayOnOrBefore(date: LocalDate, cal: LegalCalendar): LocalDate {
   let day = date;
@@ -170,8 +201,10 @@ export function workingDayReminders(
   clockLabel?: string,
   lang: Lang = DEFAULT_LANG,
   time: string = DEFAULT_REMINDER_TIME,
+  spread?: ReminderSpread,
 ): ScheduledReminder[] {
   const clockTime = reminderTimeOf(time);
+  const offsetMs = spread ? spreadOffsetSeconds(spread.seed, spread.seconds) * 1000 : 0;
   const startDay = localDateOf(deadline.startedAt);
   const lastDay = deadline.explanation.lastDay;
   const working = deadline.unit === 'working_days';
@@ -202,7 +235,7 @@ export function workingDayReminders(
   const seen = new Set<LocalDate>();
   return candidates
     .map((c) => ({ ...c, day: workingDayOnOrBefore(c.day, cal) }))
-    .map((c) => ({ ...c, ms: Date.parse(localInstant(c.day, clockTime)) }))
+    .map((c) => ({ ...c, ms: spreadWithinDay(Date.parse(localInstant(c.day, clockTime)), offsetMs, c.day) }))
     .filter((c) => c.day > startDay && c.ms > startMs && c.ms < dueMs)
     .filter((c) => (seen.has(c.day) ? false : (seen.add(c.day), true)))
     .sort((a, b) => a.ms - b.ms)

@@ -12,7 +12,11 @@
  *
  * Long because each scenario is one clock rule followed through weeks of skipped time, with the story it writes.
  */
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities, type CaseActivities } from '../activities';
+import type { DeadlineRequest } from '../activities/types';
+import type { Deadline } from '../domain/calendar';
+import { spreadOffsetSeconds } from '../domain/reminders';
 import { CaseEscalationLevel, CaseNextDeadline, CaseOverdue, CaseStage, CaseUnit } from '../domain/search-attributes';
 import type { TimelineDoc } from '../store/models';
 import { Sealer } from '../store/sealed';
@@ -588,10 +592,11 @@ describe('clocks of a running case (time-skipping)', () => {
 
 describe('deadlines across the 2025 and 2026 holidays (computeDeadlines activity)', () => {
   // Past dates cannot be reached by the test server's clock: ask the activity the workflow asks.
-  let s: { activities: CaseActivities; close: () => Promise<void> } | undefined;
+  let s: { activities: CaseActivities; spread: CaseActivities; close: () => Promise<void> } | undefined;
   beforeAll(async () => {
     const { store, close } = await connectTestStore();
-    s = { activities: createActivities({ store, sealer: new Sealer(testSecret) }), close };
+    const deps = { store, sealer: new Sealer(testSecret) };
+    s = { activities: createActivities(deps), spread: createActivities({ ...deps, reminderSpread: 3600 }), close };
   });
   afterAll(async () => {
     await s?.close();
@@ -675,6 +680,31 @@ describe('deadlines across the 2025 and 2026 holidays (computeDeadlines activity
         skippedDays: [{ date: '2026-03-01', reason: 'weekend' }],
       },
     });
+  });
+
+  it('spreads a case’s reminders over the hour after the reminder time, by its workflow ID', async () => {
+    const request = {
+      clock: 'handling' as const,
+      rule: { length: 60, unit: 'calendar_days', basis: '信访工作条例 Art 32' } as const,
+      startedAt: '2026-03-02T10:00:00+08:00',
+      reminders: [{ atFraction: 0.5 }, { daysBefore: 0 }],
+    };
+    const reminders = async (workflowId: string) => {
+      const env = new MockActivityEnvironment({ workflowExecution: { workflowId, runId: 'run-1' } });
+      const compute = (requests: DeadlineRequest[]): Promise<Deadline[]> => s!.spread.computeDeadlines(requests);
+      const [deadline] = await env.run<[DeadlineRequest[]], Deadline[], typeof compute>(compute, [request]);
+      return deadline!.reminders!.map((r) => r.at);
+    };
+    const [plain] = await s!.activities.computeDeadlines([request]);
+    const plainAt = plain!.reminders!.map((r) => Date.parse(r.at));
+    expect(plain!.reminders!.map((r) => r.at)).toEqual(['2026-04-03T01:00:00.000Z', '2026-05-06T01:00:00.000Z']);
+    for (const workflowId of ['case-C-20260302-0001', 'case-C-20260302-0002', 'case-C-20260302-0003']) {
+      const offset = spreadOffsetSeconds(workflowId, 3600) * 1000;
+      expect(await reminders(workflowId)).toEqual(plainAt.map((at) => new Date(at + offset).toISOString()));
+    }
+    // Three cases, three instants: the burst at 09:00 is spread.
+    const firsts = await Promise.all(['case-a', 'case-b', 'case-c'].map(async (id) => (await reminders(id))[0]));
+    expect(new Set(firsts).size).toBe(3);
   });
 
   it('marks a deadline in a year with no loaded schedule as provisional', async () => {

@@ -35,6 +35,15 @@ describe('loadEnv', () => {
     }
   });
 
+  test('reads the reminder spread in whole minutes, an hour by default, and refuses anything else', () => {
+    expect(loadEnv(base).XINFANG_REMINDER_SPREAD).toBe(60);
+    expect(loadEnv({ ...base, XINFANG_REMINDER_SPREAD: '0' }).XINFANG_REMINDER_SPREAD).toBe(0);
+    expect(loadEnv({ ...base, XINFANG_REMINDER_SPREAD: '240' }).XINFANG_REMINDER_SPREAD).toBe(240);
+    for (const bad of ['-5', '1.5', '241', 'an hour']) {
+      expect(() => loadEnv({ ...base, XINFANG_REMINDER_SPREAD: bad })).toThrow(/XINFANG_REMINDER_SPREAD: /);
+    }
+  });
+
   test('refuses a short secret and a non-numeric activity limit', () => {
     expect(() => loadEnv({ XINFANG_SECRET: 'short', WORKER_MAX_CONCURRENT_ACTIVITIES: 'many' })).toThrow(
       /XINFANG_SECRET: must be at least 32 characters[\s\S]*WORKER_MAX_CONCURRENT_ACTIVITIES/,

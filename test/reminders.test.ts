@@ -2,7 +2,13 @@ import { computeDeadline, createLegalCalendar, localDateOf } from '../domain/cal
 import { builtInCalendarYears } from '../domain/calendar-source';
 import { BUILT_IN_PROFILES } from '../domain/profiles';
 import { CLOCKS } from '../domain/types';
-import { CLOCK_LABELS, clockName, reminderSchedule, workingDayReminders } from '../domain/reminders';
+import {
+  CLOCK_LABELS,
+  clockName,
+  reminderSchedule,
+  spreadOffsetSeconds,
+  workingDayReminders,
+} from '../domain/reminders';
 
 const cal = createLegalCalendar(builtInCalendarYears());
 const national = BUILT_IN_PROFILES.profiles.find((p) => p.id === 'national')!;
@@ -218,5 +224,64 @@ describe('workingDayReminders: the ladder on the legal calendar', () => {
     expect(workingDayReminders(deadline, [{ atFraction: 0.5 }, { daysBefore: 2 }], cal).map((r) => r.key)).toEqual([
       'acknowledge:half',
     ]);
+  });
+});
+
+describe('workingDayReminders: spread over the office’s first hour', () => {
+  const deadline = computeDeadline(
+    { clock: 'handling', rule: national.clocks.handling, startedAt: '2026-03-02T10:00:00+08:00' },
+    cal,
+  );
+  const at = (time: string, spread?: { seconds: number; seed: string }) =>
+    workingDayReminders(deadline, national.reminders, cal, undefined, 'zh-CN', time, spread).map((r) => r.at);
+  const ms = (iso: string) => Date.parse(iso);
+
+  it('moves each of a case’s reminders by the same offset within the spread, on the same working days', () => {
+    const plain = at('09:00');
+    const spread = at('09:00', { seconds: 3600, seed: 'case-C-20260302-0001' });
+    const offset = spreadOffsetSeconds('case-C-20260302-0001', 3600);
+    expect(offset).toBeGreaterThanOrEqual(0);
+    expect(offset).toBeLessThan(3600);
+    expect(Number.isInteger(offset)).toBe(true);
+    expect(spread).toEqual(plain.map((iso) => new Date(ms(iso) + offset * 1000).toISOString()));
+    expect(spread.map(localDateOf)).toEqual(plain.map(localDateOf));
+    // The same case gets the same instants whenever its deadline is computed again (a calendar reload).
+    expect(at('09:00', { seconds: 3600, seed: 'case-C-20260302-0001' })).toEqual(spread);
+  });
+
+  it('spreads many cases’ reminders evenly over the hour instead of one instant', () => {
+    const offsets = Array.from({ length: 6000 }, (_, i) =>
+      spreadOffsetSeconds(`case-C-20261130-${String(i).padStart(4, '0')}`, 3600),
+    );
+    // Six 10-minute buckets: 1 000 each if even; every bucket within ±15 %.
+    const buckets = [0, 0, 0, 0, 0, 0];
+    for (const o of offsets) buckets[Math.floor(o / 600)]! += 1;
+    for (const count of buckets) {
+      expect(count).toBeGreaterThan(850);
+      expect(count).toBeLessThan(1150);
+    }
+    // No second holds more than a handful: the burst is gone.
+    const perSecond = new Map<number, number>();
+    for (const o of offsets) perSecond.set(o, (perSecond.get(o) ?? 0) + 1);
+    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(8);
+  });
+
+  it('never carries a reminder past the end of its day, so the due-today reminder still comes before the deadline', () => {
+    // 23:30 with an hour's spread: every reminder stays on its day (by 23:59:59), the last one before dueAt.
+    const seeds = Array.from({ length: 200 }, (_, i) => `case-late-${i}`);
+    for (const seed of seeds) {
+      const late = at('23:30', { seconds: 3600, seed });
+      expect(late.map(localDateOf)).toEqual(at('23:30').map(localDateOf));
+      expect(late).toHaveLength(4);
+      expect(ms(late.at(-1)!)).toBeLessThan(ms(deadline.dueAt));
+    }
+  });
+
+  it('leaves the reminders at the reminder time with no spread, and refuses a spread that is not whole seconds', () => {
+    expect(at('09:00', { seconds: 0, seed: 'case-x' })).toEqual(at('09:00'));
+    expect(spreadOffsetSeconds('case-x', 0)).toBe(0);
+    for (const bad of [-1, 1.5, Number.NaN]) {
+      expect(() => at('09:00', { seconds: bad, seed: 'case-x' })).toThrow(/invalid reminder spread/);
+    }
   });
 });

@@ -29,6 +29,7 @@ export async function runWorker(env: Env, signal: AbortSignal): Promise<void> {
         sendSms: createSmsSender(env.XINFANG_SMS_URL),
         webhookAllowlist: new WebhookAllowlist(env.XINFANG_WEBHOOK_ALLOW),
         reminderTime: env.XINFANG_REMINDER_TIME,
+        reminderSpread: env.XINFANG_REMINDER_SPREAD * 60,
       },
       maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
       maxConcurrentActivities: env.WORKER_MAX_CONCURRENT_ACTIVITIES,

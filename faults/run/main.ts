@@ -52,8 +52,9 @@ async function main(): Promise<number> {
   // the first round, and the clock cases' half-time reminders all fall due then; the mid-timer kill spans it.
   const round = PROFILE.loadMs / PROFILE.rounds;
   const plan = planClockLetters(Date.now() + APPLICATION_START_MS + 0.25 * round, PROFILE.clockCases);
-  // The worker and API processes inherit this process's environment.
+  // The worker and API processes inherit this process's environment; the reminders all land at the planned instant.
   process.env.XINFANG_REMINDER_TIME = plan.reminderTime;
+  process.env.XINFANG_REMINDER_SPREAD = '0';
   if (plan.years.length) {
     const store = connectStore(sys.env.MONGO_URL);
     await store.connection.asPromise();

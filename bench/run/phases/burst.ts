@@ -4,7 +4,9 @@
  * window before T is compared with the window from T until the last reminder or expiry is written. See
  * docs/performance.md, "Burst isolation".
  *
- * Reminders are armed as the timer phase arms them (phases/timers.ts). A clock's deadline ends at local midnight, so
+ * Reminders are armed as the timer phase arms them (phases/timers.ts). With a spread (`spreadSeconds`, the workers'
+ * `XINFANG_REMINDER_SPREAD`), each reminder case lands at its own offset within that many seconds after T instead of
+ * at T: the lever the phase measures side by side with no spread, one burst after the other in the same run. A clock's deadline ends at local midnight, so
  * no expiry can be made to fall due at an arbitrary T without changing the engine: the M expiry cases are started
  * with a start delay that ends at T, received long enough ago that their dispose clock has already run out. Each
  * registers and expires at T: the expiry's supervision (its deadline computed, the timeline and notifications
@@ -46,6 +48,8 @@ export interface BurstProfile {
   leadSeconds: number;
   /** Longest wait for the workers to go idle after the load. */
   drainCapSeconds: number;
+  /** The reminder spreads to measure, seconds after T: one burst each, in this order (0: every reminder at T). */
+  spreadSeconds: number[];
 }
 
 /** The goal: interactive p99 during the burst at most this many times the p99 before it. */
@@ -63,6 +67,8 @@ export interface BurstWindow {
 
 export interface BurstRun {
   reminders: number;
+  /** Seconds after T over which the reminders were spread; absent (0) in runs from before the spread existed. */
+  spreadSeconds?: number;
   expiries: number;
   multiple: number;
   rates: MixedRow['rates'];
@@ -78,6 +84,8 @@ export interface BurstRun {
   duringCut: boolean;
   /** T → the reminder's write (ms): its p99 and max; `max` is the drain. */
   reminderWrite: LatenessStats & { measured: number };
+  /** The reminder's own due instant (T plus its offset in the spread) → its write (ms). */
+  reminderLate?: LatenessStats;
   /** T → the last event of the expiry case's history (ms), its supervision written. */
   expiryHandled: LatenessStats & { measured: number };
   /** p99 during ÷ p99 before, per interactive operation. */
@@ -86,12 +94,23 @@ export interface BurstRun {
   isolated: boolean;
 }
 
-export async function burstIsolation(s: Bench, p: BurstProfile): Promise<BurstRun> {
+/** One burst per spread of the profile, one after the other; each reported as it ends. */
+export async function burstIsolation(s: Bench, p: BurstProfile, onRun: (run: BurstRun) => void): Promise<void> {
+  try {
+    for (const spread of p.spreadSeconds) onRun(await oneBurst(s, p, spread));
+  } finally {
+    s.deps.reminderSpread = undefined;
+  }
+}
+
+async function oneBurst(s: Bench, p: BurstProfile, spreadSeconds: number): Promise<BurstRun> {
   const rates = ratesAt(p.multiple);
+  // The load runs past the spread's end: the burst is then spreadSeconds long at the least.
+  const duringCapSeconds = spreadSeconds + p.duringCapSeconds;
   const mixed: MixedProfile = {
     multiples: [p.multiple],
     backgrounds: [0],
-    stepSeconds: p.settleSeconds + p.beforeSeconds + p.duringCapSeconds,
+    stepSeconds: p.settleSeconds + p.beforeSeconds + duringCapSeconds,
     drainCapSeconds: p.drainCapSeconds,
   };
   const cases = await preparePool(s, mixed);
@@ -104,7 +123,7 @@ export async function burstIsolation(s: Bench, p: BurstProfile): Promise<BurstRu
   const lead = p.leadSeconds + p.settleSeconds + p.beforeSeconds + Math.ceil((p.reminders + p.expiries) / 5);
   const burstAt = Math.round(Date.now() / 1000 + lead) * 1000;
   const t0 = Date.now();
-  const reminderIds = await armReminders(s, p.reminders, burstAt);
+  const reminderIds = await armReminders(s, p.reminders, burstAt, spreadSeconds);
   const armSeconds = (Date.now() - t0) / 1000;
   // Received a month ago: the dispose clock (15 days) has run out when the delayed start lets the case register.
   const receivedAt = new Date(burstAt - 30 * 86_400_000).toISOString();
@@ -112,7 +131,7 @@ export async function burstIsolation(s: Bench, p: BurstProfile): Promise<BurstRu
   const expiryIds = await startBenchCases(s, p.expiries, receivedAt, expiryProfile, Math.max(1, burstAt - Date.now()));
   const slackSeconds = (burstAt - Date.now()) / 1000;
   log(
-    `burst: ${p.reminders} reminders armed in ${round(armSeconds)} s, ${p.expiries} expiries started; ` +
+    `burst: ${p.reminders} reminders (spread over ${spreadSeconds} s) armed in ${round(armSeconds)} s, ${p.expiries} expiries started; ` +
       `T in ${round(slackSeconds)} s`,
   );
   if (slackSeconds < p.settleSeconds + p.beforeSeconds)
@@ -120,9 +139,10 @@ export async function burstIsolation(s: Bench, p: BurstProfile): Promise<BurstRu
 
   await sleep(Math.max(0, burstAt - (p.settleSeconds + p.beforeSeconds) * 1000 - Date.now()));
   const { row, samples } = await step(s, mixed, { multiple: p.multiple, background: 0, rates, ...cases });
-  const loadEnd = burstAt + p.duringCapSeconds * 1000;
+  const loadEnd = burstAt + duringCapSeconds * 1000;
 
-  const written = await remindersWritten(s, reminderIds, burstAt);
+  const reminders = await remindersWritten(s, reminderIds, burstAt, spreadSeconds * 1000);
+  const written = reminders.map((r) => r.written);
   const handled = await expiriesHandled(s, expiryIds, burstAt);
   const reminderWrite = { ...lateness(written), measured: written.filter(Number.isFinite).length };
   const expiryHandled = { ...lateness(handled), measured: handled.filter(Number.isFinite).length };
@@ -137,6 +157,7 @@ export async function burstIsolation(s: Bench, p: BurstProfile): Promise<BurstRu
   ) as Record<Interactive, number>;
   const run: BurstRun = {
     reminders: p.reminders,
+    spreadSeconds,
     expiries: p.expiries,
     multiple: p.multiple,
     rates: { intake: round(rates.intake, 2), actions: round(rates.actions, 2), track: round(rates.track, 2) },
@@ -147,6 +168,7 @@ export async function burstIsolation(s: Bench, p: BurstProfile): Promise<BurstRu
     actionsSkipped: row.actionsSkipped,
     duringCut,
     reminderWrite,
+    reminderLate: lateness(reminders.map((r) => r.late)),
     expiryHandled,
     p99Ratio,
     isolated:
@@ -156,7 +178,7 @@ export async function burstIsolation(s: Bench, p: BurstProfile): Promise<BurstRu
       ),
   };
   log(
-    `burst: reminders written by T+${reminderWrite.max} ms (${reminderWrite.measured}/${p.reminders}), expiries ` +
+    `burst (spread ${spreadSeconds} s): reminders written by T+${reminderWrite.max} ms (${reminderWrite.measured}/${p.reminders}), expiries ` +
       `handled by T+${expiryHandled.max} ms (${expiryHandled.measured}/${p.expiries}); p99 during/before ` +
       INTERACTIVE.map((op) => `${op} ${during.ops[op].p99}/${before.ops[op].p99}`).join(', ') +
       (run.isolated ? '; isolated' : ''),
@@ -174,11 +196,20 @@ function window(samples: Record<Interactive, Sample[]>, burstAt: number, from: n
   };
 }
 
-/** T → each reminder case's write of its reminder (ms), from its history; NaN where none was found. */
-function remindersWritten(s: Bench, caseIds: string[], burstAt: number): Promise<number[]> {
+/**
+ * Each reminder case's write of its reminder (ms), from its history: from T (`written`) and from its own due instant
+ * (`late`); NaN where none was found.
+ */
+function remindersWritten(
+  s: Bench,
+  caseIds: string[],
+  burstAt: number,
+  spreadMs: number,
+): Promise<{ written: number; late: number }[]> {
   return pool(caseIds, 8, async (caseId) => {
     const history = await s.client.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory();
-    return (reminderEvents(history.events ?? [], burstAt)?.written ?? NaN) - burstAt;
+    const r = reminderEvents(history.events ?? [], burstAt, spreadMs);
+    return r ? { written: r.written - burstAt, late: r.written - r.due } : { written: NaN, late: NaN };
   });
 }
 

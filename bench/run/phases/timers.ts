@@ -78,8 +78,9 @@ export function lateness(values: number[]): LatenessStats {
  * Makes `reminderAt` a reminder instant: the workers' reminder time is set to its time of day, and its day made a
  * working day in the calendar they read.
  */
-async function setReminderInstant(s: Bench, reminderAt: number): Promise<void> {
+async function setReminderInstant(s: Bench, reminderAt: number, spreadSeconds: number): Promise<void> {
   s.deps.reminderTime = localTimeOf(reminderAt);
+  s.deps.reminderSpread = spreadSeconds;
   for (const year of workingDayYears(localDateOf(new Date(reminderAt).toISOString()), 'benchmark')) {
     await s.store.calendarYears.updateOne(
       { _id: year.year },
@@ -109,16 +110,22 @@ export async function startBenchCases(
   });
 }
 
-/** Starts `n` cases whose only reminder falls due at `reminderAt`, and waits until every one is registered. */
-export async function armReminders(s: Bench, n: number, reminderAt: number): Promise<string[]> {
-  await setReminderInstant(s, reminderAt);
+/**
+ * Starts `n` cases whose only reminder falls due at `reminderAt` (each at its own offset within `spreadSeconds` after
+ * it, as the workers' `XINFANG_REMINDER_SPREAD` spreads them), and waits until every one is registered.
+ */
+export async function armReminders(s: Bench, n: number, reminderAt: number, spreadSeconds = 0): Promise<string[]> {
+  await setReminderInstant(s, reminderAt, spreadSeconds);
   const receivedAt = new Date(Date.now() - 3 * 86_400_000).toISOString();
   const ids = await startBenchCases(s, n, receivedAt, timerProfile(receivedAt, reminderAt));
   await waitRegistered(s, ids, Math.max(60_000, reminderAt - Date.now()));
   return ids;
 }
 
-/** A case's reminder due nearest `reminderAt` (within 30 s), read from its history; times in epoch ms. */
+/**
+ * A case's reminder due nearest `[reminderAt, reminderAt + spreadMs]` (within 30 s of it), read from its history;
+ * times in epoch ms.
+ */
 export interface ReminderEvents {
   /** The instant the server was asked to fire it. */
   due: number;
@@ -129,7 +136,8 @@ export interface ReminderEvents {
   written: number;
 }
 
-export function reminderEvents(events: HistoryEvent[], reminderAt: number): ReminderEvents | undefined {
+export function reminderEvents(events: HistoryEvent[], reminderAt: number, spreadMs = 0): ReminderEvents | undefined {
+  const distance = (due: number) => Math.max(0, reminderAt - due, due - (reminderAt + spreadMs));
   const byId = new Map(events.map((e) => [Number(e.eventId), e]));
   let best: { index: number; due: number } | undefined;
   events.forEach((e, index) => {
@@ -139,9 +147,9 @@ export function reminderEvents(events: HistoryEvent[], reminderAt: number): Remi
     const started = startedEvent?.timerStartedEventAttributes;
     if (!started || !startedEvent) return;
     const due = protoMs(startedEvent.eventTime) + protoMs(started.startToFireTimeout);
-    if (!best || Math.abs(due - reminderAt) < Math.abs(best.due - reminderAt)) best = { index, due };
+    if (!best || distance(due) < distance(best.due)) best = { index, due };
   });
-  if (!best || Math.abs(best.due - reminderAt) > 30_000) return undefined;
+  if (!best || distance(best.due) > 30_000) return undefined;
   const after = events.slice(best.index + 1);
   // The reminder's write: an activity task started, or (a local activity) the marker of one that completed.
   const write = after.find((e) => e.activityTaskStartedEventAttributes || e.markerRecordedEventAttributes);
