@@ -3,13 +3,16 @@
  * behind the workers' activities. One app per case task queue; prints `{"urls": {...}}` on one line once listening,
  * and exits on SIGTERM or when its parent's stdin closes.
  *
- *   BENCH_TEMPORAL_ADDRESS, BENCH_NAMESPACE, BENCH_MONGO_URL, BENCH_SECRET, BENCH_TASK_QUEUES (comma-separated)
+ *   BENCH_TEMPORAL_ADDRESS, BENCH_NAMESPACE, BENCH_MONGO_URL, BENCH_SECRET, BENCH_TASK_QUEUES (comma-separated), and
+ *   on the cluster TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY, TEMPORAL_TLS_CA, TEMPORAL_TLS_SERVER_NAME as the API reads them
  */
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
 import pino from 'pino';
 import { createApp } from '../api/app';
+import { loadEnv } from '../config/env';
+import { temporalConnectionOptions } from '../config/temporal-connection';
 import { createStore } from '../store/models';
 import { Sealer } from '../store/sealed';
 
@@ -20,7 +23,14 @@ function env(name: string): string {
 }
 
 async function main(): Promise<void> {
-  const connection = await Connection.connect({ address: env('BENCH_TEMPORAL_ADDRESS') });
+  const address = env('BENCH_TEMPORAL_ADDRESS');
+  const connection = await Connection.connect(
+    process.env.TEMPORAL_TLS_CERT
+      ? temporalConnectionOptions(
+          loadEnv({ ...process.env, TEMPORAL_ADDRESS: address, XINFANG_SECRET: env('BENCH_SECRET') }),
+        )
+      : { address },
+  );
   const client = new Client({ connection, namespace: env('BENCH_NAMESPACE') });
   const mongo = await mongoose.createConnection(env('BENCH_MONGO_URL')).asPromise();
   const deps = {

@@ -12,8 +12,9 @@ const CLOCK_TICKS = (() => {
   }
 })();
 
-/** utime + stime of a process, in seconds (NaN when it cannot be read). */
-function cpuSeconds(pid: number | undefined): number {
+/** utime + stime of a process, or the sum over several, in seconds (NaN when one cannot be read). */
+function cpuSeconds(pid: number | undefined | (number | undefined)[]): number {
+  if (Array.isArray(pid)) return pid.length ? pid.reduce<number>((sum, p) => sum + cpuSeconds(p), 0) : NaN;
   if (!pid) return NaN;
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -25,7 +26,9 @@ function cpuSeconds(pid: number | undefined): number {
   }
 }
 
-export function cpuSnapshot(pids: Record<CpuProcess, number | undefined>): Record<CpuProcess, number> {
+export function cpuSnapshot(
+  pids: Record<CpuProcess, number | undefined | (number | undefined)[]>,
+): Record<CpuProcess, number> {
   return {
     worker: cpuSeconds(pids.worker),
     api: cpuSeconds(pids.api),

@@ -1,12 +1,13 @@
 /**
  * The stack under test, all on this machine: the Temporal dev server and FerretDB, the case workers (one with the
  * product's cache, one that evicts) beside the trivial workflow's workers, and the API — in a process of its own by
- * default, as deployed.
+ * default, as deployed. With `--temporal=cluster` the servers are the cluster profile's instead (DESIGN.md §7): the
+ * four Temporal services on PostgreSQL over mutual TLS, and FerretDB; the workers and the API stay the bench's.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +21,18 @@ import type { ActivityDeps } from '../../activities';
 import { baselineActivities } from '../baseline-activities';
 import { createApp } from '../../api/app';
 import { DEMO_DIRECTORY } from '../../demo/directory';
-import { resolveToolPaths, startFerretDb, startTemporalDevServer, stopAllServers } from '../../harness/servers';
+import { loadEnv } from '../../config/env';
+import { temporalConnectionOptions } from '../../config/temporal-connection';
+import { Cluster } from '../../dev/cluster/cluster';
+import { freePort } from '../../harness/ports';
+import {
+  resolveClusterToolPaths,
+  resolveToolPaths,
+  startFerretDb,
+  startTemporalDevServer,
+  stopAllServers,
+  type ToolPaths,
+} from '../../harness/servers';
 import { hashKey } from '../../store/api-keys';
 import { createStore, type Store } from '../../store/models';
 import { Sealer } from '../../store/sealed';
@@ -56,8 +68,8 @@ export interface Stack {
   testServerBin: string;
   versions: { temporalCli: string; node: string; sdk: string };
   startupMs: Record<string, number>;
-  /** Process IDs, for the CPU time each spends (/proc/<pid>/stat). */
-  pids: { worker: number; api: number | undefined; temporal: number | undefined; ferretdb: number | undefined };
+  /** Process IDs, for the CPU time each spends (/proc/<pid>/stat); Temporal is four processes on the cluster. */
+  pids: { worker: number; api: number | undefined; temporal: (number | undefined)[]; ferretdb: number | undefined };
   stop(): Promise<void>;
 }
 
@@ -69,6 +81,8 @@ export interface RunSettings {
   dynamicConfig: Record<string, string | number | boolean>;
   /** The API in a process of its own, as deployed (default), or in the workers' process (`--api=in-process`). */
   api: 'process' | 'in-process';
+  /** The Temporal dev server (default), or the cluster profile's services on PostgreSQL (`--temporal=cluster`). */
+  temporal?: 'dev' | 'cluster';
 }
 
 export function runSettings(argv: string[]): RunSettings {
@@ -80,6 +94,7 @@ export function runSettings(argv: string[]): RunSettings {
     maxCachedWorkflows: flag('cache') ?? WORKER_DEFAULTS.maxCachedWorkflows,
     maxConcurrentActivities: flag('activities') ?? WORKER_DEFAULTS.maxConcurrentActivities,
     api: argv.includes('--api=in-process') ? 'in-process' : 'process',
+    temporal: argv.includes('--temporal=cluster') ? 'cluster' : 'dev',
     dynamicConfig: Object.fromEntries(
       argv
         .filter((a) => a.startsWith('--dynamic-config='))
@@ -121,12 +136,21 @@ async function startApisInProcess(deps: { client: Client; store: Store; sealer: 
   };
 }
 
-/** The API in a process of its own (bench/api-process.ts), as deployed. */
-async function startApiProcess(address: string, namespace: string, mongoUrl: string): Promise<Apis> {
+/**
+ * The API in a process of its own (bench/api-process.ts), as deployed; `tlsEnv` (the cluster's `TEMPORAL_TLS_*`)
+ * gives it the certificate to reach the frontend with.
+ */
+async function startApiProcess(
+  address: string,
+  namespace: string,
+  mongoUrl: string,
+  tlsEnv: Record<string, string> = {},
+): Promise<Apis> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'api-process.ts')], {
     cwd: path.resolve(__dirname, '../..'),
     env: {
       ...process.env,
+      ...tlsEnv,
       BENCH_TEMPORAL_ADDRESS: address,
       BENCH_NAMESPACE: namespace,
       BENCH_MONGO_URL: mongoUrl,
@@ -152,9 +176,23 @@ async function startApiProcess(address: string, namespace: string, mongoUrl: str
   };
 }
 
-export async function startStack(settings: RunSettings): Promise<Stack> {
-  const startupMs: Record<string, number> = {};
-  let t = performance.now();
+/** The servers the bench runs against, whichever the topology. */
+interface Servers {
+  tools: ToolPaths;
+  tmp: string;
+  namespace: string;
+  /** The frontend's address and, on the cluster, its mutual TLS. */
+  temporal: ReturnType<typeof temporalConnectionOptions>;
+  /** The `TEMPORAL_TLS_*` settings a separate API process needs (none on the dev server). */
+  tlsEnv: Record<string, string>;
+  mongoUrl: string;
+  ferretDir: string;
+  version: string;
+  pids: { temporal: (number | undefined)[]; ferretdb: number | undefined };
+  stop(): Promise<void>;
+}
+
+async function startDevServers(settings: RunSettings): Promise<Servers> {
   const tools = await resolveToolPaths();
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'xinfang-bench-'));
   const ferretDir = path.join(tmp, 'ferretdb');
@@ -163,14 +201,81 @@ export async function startStack(settings: RunSettings): Promise<Stack> {
     startTemporalDevServer({ bin: tools.temporal, log: quiet, dynamicConfig: settings.dynamicConfig }),
     startFerretDb({ bin: tools.ferretdb, dataDir: ferretDir, log: quiet }),
   ]);
+  return {
+    tools,
+    tmp,
+    namespace: temporalServer.namespace,
+    temporal: { address: temporalServer.address },
+    tlsEnv: {},
+    mongoUrl: ferret.url,
+    ferretDir,
+    version: execFileSync(tools.temporal, ['--version']).toString().trim(),
+    pids: { temporal: [temporalServer.pid], ferretdb: ferret.pid },
+    stop: stopAllServers,
+  };
+}
+
+/** The cluster profile's servers (dev/cluster/cluster.ts), without its workers and APIs: the bench brings its own. */
+async function startClusterServers(): Promise<Servers> {
+  const tools = await resolveClusterToolPaths();
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'xinfang-bench-cluster-'));
+  // PostgreSQL runs as its own user and must reach its data folder inside this one.
+  await chmod(tmp, 0o755);
+  const taken: number[] = [];
+  const next = async () => {
+    const port = await freePort(taken);
+    taken.push(port);
+    return port;
+  };
+  const ports = {
+    frontend: await next(),
+    ui: await next(),
+    ferretdb: await next(),
+    postgres: await next(),
+    apis: [await next(), await next()] as [number, number],
+  };
+  const cluster = new Cluster({
+    tools,
+    dataDir: tmp,
+    ports,
+    namespace: 'default',
+    taskQueue: CASES_WARM,
+    appEnv: { XINFANG_SECRET: SECRET },
+    say: (line) => console.error(`[bench] cluster: ${line.trim()}`),
+  });
+  await cluster.startServers();
+  const env = loadEnv(cluster.processEnv('admin'));
+  const { TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY, TEMPORAL_TLS_CA, TEMPORAL_TLS_SERVER_NAME } = env;
+  return {
+    tools,
+    tmp,
+    namespace: 'default',
+    temporal: temporalConnectionOptions(env),
+    tlsEnv: Object.fromEntries(
+      Object.entries({ TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY, TEMPORAL_TLS_CA, TEMPORAL_TLS_SERVER_NAME }).filter(
+        (entry): entry is [string, string] => entry[1] !== undefined,
+      ),
+    ),
+    mongoUrl: cluster.ferretdb.url,
+    ferretDir: path.join(tmp, 'ferretdb'),
+    version: `Temporal Server ${path.basename(tools.temporalServerDir).replace(/^temporal-server-v/, '')} cluster (history, matching, frontend, worker on PostgreSQL, mutual TLS)`,
+    pids: { temporal: Object.values(cluster.temporal).map((s) => s.pid), ferretdb: cluster.ferretdb.pid },
+    stop: () => cluster.stop(),
+  };
+}
+
+export async function startStack(settings: RunSettings): Promise<Stack> {
+  const startupMs: Record<string, number> = {};
+  let t = performance.now();
+  const servers = settings.temporal === 'cluster' ? await startClusterServers() : await startDevServers(settings);
+  const { tools, tmp, namespace, mongoUrl, ferretDir } = servers;
   startupMs.servers = performance.now() - t;
-  const mongoUrl = ferret.url;
   // Activity retries (FerretDB's SQLite busy under load) are counted, not printed.
   process.env.XINFANG_TEST_WORKER_LOG ??= 'ERROR';
   quietRuntime();
-  const connection = await Connection.connect({ address: temporalServer.address });
-  const client = new Client({ connection, namespace: temporalServer.namespace });
-  const native = await NativeConnection.connect({ address: temporalServer.address });
+  const connection = await Connection.connect(servers.temporal);
+  const client = new Client({ connection, namespace });
+  const native = await NativeConnection.connect(servers.temporal);
   const mongo = await mongoose.createConnection(`${mongoUrl}bench`).asPromise();
   const store = createStore(mongo);
   await loadDirectory(store, DEMO_DIRECTORY);
@@ -185,7 +290,7 @@ export async function startStack(settings: RunSettings): Promise<Stack> {
   startupMs.caseBundle = performance.now() - t;
   t = performance.now();
   const deps: ActivityDeps = { store, sealer, sendMail: createMailer(undefined) };
-  const common = { connection: native, namespace: temporalServer.namespace };
+  const common = { connection: native, namespace };
   const baselinePath = require.resolve('../baseline-workflows');
   const { maxCachedWorkflows, maxConcurrentActivities } = settings;
   // The registration phase's minimal workflow writes through an activity: as many at a time as a case worker runs.
@@ -228,10 +333,9 @@ export async function startStack(settings: RunSettings): Promise<Stack> {
 
   const apis =
     settings.api === 'process'
-      ? await startApiProcess(temporalServer.address, temporalServer.namespace, `${mongoUrl}bench`)
+      ? await startApiProcess(servers.temporal.address, namespace, `${mongoUrl}bench`, servers.tlsEnv)
       : await startApisInProcess({ client, store, sealer });
 
-  const temporalCli = execFileSync(tools.temporal, ['--version']).toString().trim();
   const sdk = (
     JSON.parse(readFileSync(require.resolve('@temporalio/worker/package.json'), 'utf8')) as { version: string }
   ).version;
@@ -247,9 +351,9 @@ export async function startStack(settings: RunSettings): Promise<Stack> {
     mongoUrl,
     ferretDir,
     testServerBin: tools.testServer,
-    versions: { temporalCli, node: process.version, sdk },
+    versions: { temporalCli: servers.version, node: process.version, sdk },
     startupMs,
-    pids: { worker: process.pid, api: apis.pid, temporal: temporalServer.pid, ferretdb: ferret.pid },
+    pids: { worker: process.pid, api: apis.pid, ...servers.pids },
     async stop() {
       await apis.stop();
       release();
@@ -257,7 +361,7 @@ export async function startStack(settings: RunSettings): Promise<Stack> {
       await native.close();
       await connection.close();
       await mongo.close();
-      await stopAllServers();
+      await servers.stop();
       await rm(tmp, { recursive: true, force: true });
     },
   };

@@ -17,7 +17,7 @@ import { profileForRegion } from '../../../domain/profiles';
 import { trusted } from '../../../store/models';
 import { pool } from '../../stats';
 import { log, protoMs, ratio, round, sleep } from '../helpers';
-import { waitRegistered, type Bench } from '../requests';
+import { drain, endOpenWorkflows, waitRegistered, type Bench } from '../requests';
 import {
   opStats,
   preparePool,
@@ -94,10 +94,20 @@ export interface BurstRun {
   isolated: boolean;
 }
 
-/** One burst per spread of the profile, one after the other; each reported as it ends. */
+/**
+ * One burst per spread of the profile, one after the other; each reported as it ends. Each starts from a quiet stack:
+ * the cases of the one before are ended and the workers drained, so that its backlog does not load the next one's
+ * window before T.
+ */
 export async function burstIsolation(s: Bench, p: BurstProfile, onRun: (run: BurstRun) => void): Promise<void> {
   try {
-    for (const spread of p.spreadSeconds) onRun(await oneBurst(s, p, spread));
+    for (const [i, spread] of p.spreadSeconds.entries()) {
+      if (i > 0) {
+        await endOpenWorkflows(s);
+        await drain(s, p.drainCapSeconds * 1000);
+      }
+      onRun(await oneBurst(s, p, spread));
+    }
   } finally {
     s.deps.reminderSpread = undefined;
   }
