@@ -7,7 +7,7 @@
  *   npm run bench -- --activities=100 --cache=0    (worker settings other than the defaults, for before/after)
  *   npm run bench -- --quick --only=mixed --out=<dir>    (some phases only; results elsewhere than bench/results)
  *   npm run bench -- --only=burst --burst=2000,400 --burst-multiple=5    (reminders, expiries, load of the burst)
- *   npm run bench -- --only=burst --burst-spread=0,60                    (one burst at T, one spread over 60 s)
+ *   npm run bench -- --only=burst --burst-spread=60                      (the reminders spread over 60 s after T)
  *   npm run bench -- --report=<results.json>    (the markdown of an earlier run again)
  *
  * The phases are in phases/, one file each, run in this order: intake, registration, actions, timers, mixed, burst, scale,
@@ -173,8 +173,7 @@ async function main(): Promise<void> {
     });
     await phase('burst', async () => {
       await endOpenWorkflows(s);
-      results.bursts = [];
-      await burstIsolation(s, burstProfile(p, process.argv), (run) => results.bursts!.push(run));
+      results.burst = await burstIsolation(s, burstProfile(p, process.argv));
     });
     await phase('scale', async () => {
       await scale(s, p, (row) => results.scale!.push(row));

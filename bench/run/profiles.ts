@@ -87,7 +87,7 @@ export const PROFILES: Record<'quick' | 'full', Profile> = {
       duringCapSeconds: 15,
       leadSeconds: 3,
       drainCapSeconds: 10,
-      spreadSeconds: [0],
+      spreadSeconds: 0,
     },
     // Each phase's time in a run on the shared two-core machine at load 8–10, plus a margin (docs/performance.md).
     // Registration takes 40–60 s at load 10 here (4 blocks of 32 workflows, the case side at 3–10 registrations/s):
@@ -135,8 +135,8 @@ export const PROFILES: Record<'quick' | 'full', Profile> = {
       duringCapSeconds: 300,
       leadSeconds: 30,
       drainCapSeconds: 120,
-      // At T, then spread over ten minutes (an office spreads them over an hour: XINFANG_REMINDER_SPREAD).
-      spreadSeconds: [0, 600],
+      // Every reminder at T; `--burst-spread=600` spreads them over ten minutes (XINFANG_REMINDER_SPREAD's hour, cut).
+      spreadSeconds: 0,
     },
     phaseBudgetSeconds: {
       intake: 1200,
@@ -174,8 +174,8 @@ export function mixedProfile(p: Profile, argv: string[]): MixedProfile {
 
 /**
  * The burst phase's profile, with `--burst=<reminders>,<expiries>`, `--burst-multiple=5`, `--burst-seconds=90` (the
- * longest the load runs after the burst's instant, or after the spread's end) and `--burst-spread=0,60` (one burst
- * per spread, in seconds).
+ * longest the load runs after the burst's instant, or after the spread's end) and `--burst-spread=60` (the reminders
+ * spread over that many seconds after T).
  */
 export function burstProfile(p: Profile, argv: string[]): BurstProfile {
   const [reminders, expiries] = numbersOption(argv, 'burst') ?? [];
@@ -185,6 +185,6 @@ export function burstProfile(p: Profile, argv: string[]): BurstProfile {
     expiries: expiries ?? p.burst.expiries,
     multiple: numbersOption(argv, 'burst-multiple')?.[0] ?? p.burst.multiple,
     duringCapSeconds: numbersOption(argv, 'burst-seconds')?.[0] ?? p.burst.duringCapSeconds,
-    spreadSeconds: numbersOption(argv, 'burst-spread') ?? p.burst.spreadSeconds,
+    spreadSeconds: numbersOption(argv, 'burst-spread')?.[0] ?? p.burst.spreadSeconds,
   };
 }

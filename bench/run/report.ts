@@ -32,10 +32,8 @@ export interface Results {
   scale: ScaleRow[];
   /** Absent in runs written before the mixed phase existed. */
   mixed?: MixedRow[];
-  /** The one burst of runs written before the spread was measured. */
+  /** Absent in runs written before the burst phase existed, or that did not run it. */
   burst?: BurstRun;
-  /** One burst per spread; absent in runs that did not run the burst phase. */
-  bursts?: BurstRun[];
   caseCost?: CaseCost;
   intakeCpu: IntakeCpu;
   lifecycle?: Lifecycle;
@@ -143,7 +141,7 @@ export function markdown(r: Results, goals: Goal[]): string {
     ]),
   );
   lines.push(...mixedMarkdown(r.mixed ?? []));
-  for (const b of burstsOf(r)) lines.push(...burstMarkdown(b));
+  if (r.burst) lines.push(...burstMarkdown(r.burst));
   if (r.registration) lines.push(...registrationMarkdown(r.registration));
   const c = r.caseCost;
   if (c)
@@ -256,10 +254,6 @@ function mixedMarkdown(rows: MixedRow[]): string[] {
     '',
   );
   return lines;
-}
-
-function burstsOf(r: Results): BurstRun[] {
-  return r.bursts ?? (r.burst ? [r.burst] : []);
 }
 
 function burstMarkdown(b: BurstRun): string[] {
@@ -390,7 +384,8 @@ export function goals(r: Results): Goal[] {
       met: top.background >= 50_000 ? top.multiple >= 10 : held.some((h) => h.multiple < 10) ? false : 'untested',
     });
   }
-  for (const b of burstsOf(r)) {
+  if (r.burst) {
+    const b = r.burst;
     const worst = Math.max(b.p99Ratio.intake, b.p99Ratio.actions, b.p99Ratio.track);
     const errors = b.during.ops.intake.errors + b.during.ops.actions.errors + b.during.ops.track.errors;
     list.push({

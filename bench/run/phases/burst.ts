@@ -6,7 +6,7 @@
  *
  * Reminders are armed as the timer phase arms them (phases/timers.ts). With a spread (`spreadSeconds`, the workers'
  * `XINFANG_REMINDER_SPREAD`), each reminder case lands at its own offset within that many seconds after T instead of
- * at T: the lever the phase measures side by side with no spread, one burst after the other in the same run. A clock's deadline ends at local midnight, so
+ * at T: the lever is measured by a run with a spread against a run without. A clock's deadline ends at local midnight, so
  * no expiry can be made to fall due at an arbitrary T without changing the engine: the M expiry cases are started
  * with a start delay that ends at T, received long enough ago that their dispose clock has already run out. Each
  * registers and expires at T: the expiry's supervision (its deadline computed, the timeline and notifications
@@ -17,7 +17,7 @@ import { profileForRegion } from '../../../domain/profiles';
 import { trusted } from '../../../store/models';
 import { pool } from '../../stats';
 import { log, protoMs, ratio, round, sleep } from '../helpers';
-import { drain, endOpenWorkflows, waitRegistered, type Bench } from '../requests';
+import { waitRegistered, type Bench } from '../requests';
 import {
   opStats,
   preparePool,
@@ -48,8 +48,11 @@ export interface BurstProfile {
   leadSeconds: number;
   /** Longest wait for the workers to go idle after the load. */
   drainCapSeconds: number;
-  /** The reminder spreads to measure, seconds after T: one burst each, in this order (0: every reminder at T). */
-  spreadSeconds: number[];
+  /**
+   * Seconds after T over which the reminders are spread (0: every one at T). One spread a run: a second burst in the
+   * same run would start on a store holding the first one's cases, whose registrations then cost more.
+   */
+  spreadSeconds: number;
 }
 
 /** The goal: interactive p99 during the burst at most this many times the p99 before it. */
@@ -94,26 +97,8 @@ export interface BurstRun {
   isolated: boolean;
 }
 
-/**
- * One burst per spread of the profile, one after the other; each reported as it ends. Each starts from a quiet stack:
- * the cases of the one before are ended and the workers drained, so that its backlog does not load the next one's
- * window before T.
- */
-export async function burstIsolation(s: Bench, p: BurstProfile, onRun: (run: BurstRun) => void): Promise<void> {
-  try {
-    for (const [i, spread] of p.spreadSeconds.entries()) {
-      if (i > 0) {
-        await endOpenWorkflows(s);
-        await drain(s, p.drainCapSeconds * 1000);
-      }
-      onRun(await oneBurst(s, p, spread));
-    }
-  } finally {
-    s.deps.reminderSpread = undefined;
-  }
-}
-
-async function oneBurst(s: Bench, p: BurstProfile, spreadSeconds: number): Promise<BurstRun> {
+export async function burstIsolation(s: Bench, p: BurstProfile): Promise<BurstRun> {
+  const { spreadSeconds } = p;
   const rates = ratesAt(p.multiple);
   // The load runs past the spread's end: the burst is then spreadSeconds long at the least.
   const duringCapSeconds = spreadSeconds + p.duringCapSeconds;
