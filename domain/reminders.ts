@@ -186,7 +186,8 @@ function workingDaysFrom(date: LocalDate, n: number, cal: LegalCalendar): LocalD
 
 /**
  * The reminder ladder on the legal calendar, for deadlines computed with it (the computeDeadlines activity): a
- * reminder is for a clerk at work, so each lands at 09:00 Asia/Shanghai (or the office's `time`) on a working day —
+ * reminder is for a clerk at work, so each lands at 09:00 Asia/Shanghai (or the office's `time`, plus the case's
+ * offset in the `spread`) on a working day —
  * one that falls on a rest day moves to the working day before it. A working-day clock's ladder counts working days (`daysBefore: 3` is three
  * working days before the last day; `atFraction` is that share of its working days), so a short clock gets no
  * reminder that would come before it started ("10 days left" on a 5-working-day clock). Reminders on or before the
