@@ -7,7 +7,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,8 +23,7 @@ import { createApp } from '../../api/app';
 import { DEMO_DIRECTORY } from '../../demo/directory';
 import { loadEnv } from '../../config/env';
 import { temporalConnectionOptions } from '../../config/temporal-connection';
-import { Cluster } from '../../dev/cluster/cluster';
-import { freePort } from '../../harness/ports';
+import { Cluster, scratchCluster } from '../../dev/cluster/cluster';
 import {
   resolveClusterToolPaths,
   resolveToolPaths,
@@ -218,22 +217,7 @@ async function startDevServers(settings: RunSettings): Promise<Servers> {
 /** The cluster profile's servers (dev/cluster/cluster.ts), without its workers and APIs: the bench brings its own. */
 async function startClusterServers(): Promise<Servers> {
   const tools = await resolveClusterToolPaths();
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'xinfang-bench-cluster-'));
-  // PostgreSQL runs as its own user and must reach its data folder inside this one.
-  await chmod(tmp, 0o755);
-  const taken: number[] = [];
-  const next = async () => {
-    const port = await freePort(taken);
-    taken.push(port);
-    return port;
-  };
-  const ports = {
-    frontend: await next(),
-    ui: await next(),
-    ferretdb: await next(),
-    postgres: await next(),
-    apis: [await next(), await next()] as [number, number],
-  };
+  const { dataDir: tmp, ports } = await scratchCluster('xinfang-bench-cluster-');
   const cluster = new Cluster({
     tools,
     dataDir: tmp,

@@ -1,15 +1,16 @@
 /**
  * The cluster profile (DESIGN.md §7): PostgreSQL 15, the Temporal server as four processes on it with SQL
  * visibility, its UI, FerretDB, two case workers and two API replicas — each a process of its own, so that the fault
- * suite can kill any one of them. `npm run cluster` (dev/cluster/main.ts) and `npm run test:faults -- --cluster`
- * both start it from here.
+ * suite can kill any one of them. `npm run cluster` (dev/cluster/main.ts), `npm run test:faults -- --cluster` and
+ * `npm run bench -- --temporal=cluster` all start it from here.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { Child } from '../children';
 import { persisted } from '../settings';
-import { assertPortFree } from '../../harness/ports';
+import { assertPortFree, freePort } from '../../harness/ports';
 import {
   startFerretDb,
   type ClusterToolPaths,
@@ -48,6 +49,32 @@ export interface ClusterOptions {
   say: (line: string) => void;
   /** Where each server's output goes (the processes' own log files hold the workers' and APIs'). */
   serverLog?: (name: string) => LogSink | undefined;
+}
+
+/**
+ * A cluster for one run: a new folder under the system's temporary one (`prefix` names it), open for PostgreSQL,
+ * which runs as its own user and must reach its data folder inside it, and a distinct free port for each server.
+ */
+export async function scratchCluster(prefix: string): Promise<Pick<ClusterOptions, 'dataDir' | 'ports'>> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  await chmod(dataDir, 0o755);
+  // Each distinct: a port the OS calls free stays free until something listens on it.
+  const taken: number[] = [];
+  const next = async () => {
+    const port = await freePort(taken);
+    taken.push(port);
+    return port;
+  };
+  return {
+    dataDir,
+    ports: {
+      frontend: await next(),
+      ui: await next(),
+      ferretdb: await next(),
+      postgres: await next(),
+      apis: [await next(), await next()],
+    },
+  };
 }
 
 export class Cluster {

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { chmod, mkdtemp } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,7 +13,7 @@ import { Connection } from '@temporalio/client';
 import { loadEnv, type Env } from '../../config/env';
 import { temporalConnectionOptions } from '../../config/temporal-connection';
 import { Child } from '../../dev/children';
-import { Cluster, waitForHealthy } from '../../dev/cluster/cluster';
+import { Cluster, scratchCluster, waitForHealthy } from '../../dev/cluster/cluster';
 import { freePort } from '../../harness/ports';
 import {
   resolveClusterToolPaths,
@@ -126,24 +126,8 @@ export async function startSingleSystem(): Promise<SingleSystem> {
 }
 
 export async function startClusterSystem(): Promise<ClusterSystem> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'xinfang-faults-cluster-'));
-  // PostgreSQL runs as its own user and must reach its data folder inside this one.
-  await chmod(dir, 0o755);
+  const { dataDir: dir, ports } = await scratchCluster('xinfang-faults-cluster-');
   const tools = await resolveClusterToolPaths();
-  // Each distinct: a port the OS calls free stays free until something listens on it.
-  const taken: number[] = [];
-  const next = async () => {
-    const port = await freePort(taken);
-    taken.push(port);
-    return port;
-  };
-  const ports = {
-    frontend: await next(),
-    ui: await next(),
-    ferretdb: await next(),
-    postgres: await next(),
-    apis: [await next(), await next()] as [number, number],
-  };
   const cluster = new Cluster({
     tools,
     dataDir: dir,
