@@ -7,7 +7,6 @@
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Model } from 'mongoose';
 import { computeDeadline, type Deadline } from '../domain/calendar';
 import { DEFAULT_LANG, message } from '../domain/i18n';
 import { workingDayReminders, type ReminderSpread } from '../domain/reminders';
@@ -24,7 +23,7 @@ import {
 import type { Kind, Stage } from '../domain/types';
 import { END_STAGES } from '../domain/types';
 import { loadLegalCalendar } from '../store/calendar';
-import { isDuplicateKey, setCaseProgress, unknownUnitCodes, type Store } from '../store/models';
+import { insertNew, isDuplicateKey, setCaseProgress, unknownUnitCodes, type Store } from '../store/models';
 import { accusedUnitsOf, type IntakeRecord } from '../store/intake-record';
 import { noteTrackingCode } from '../store/tracking-codes';
 import type { Sealer } from '../store/sealed';
@@ -449,30 +448,6 @@ async function joinRepeatGroup(
     if (!member) return members;
     joined ||= member.caseId === caseId;
     members.push({ caseId: member.caseId, registeredAt: member.registeredAt });
-  }
-}
-
-/**
- * Inserts the documents in one unordered batch; those whose `_id` is already there (an earlier attempt wrote them)
- * are skipped, any other failure is thrown.
- */
-async function insertNew<T>(model: Model<T>, docs: Array<Record<string, unknown> & { _id: string }>): Promise<void> {
-  if (docs.length === 0) return;
-  if (docs.length === 1) {
-    await model.create(docs[0]).catch((error: unknown) => {
-      if (!isDuplicateKey(error)) throw error;
-    });
-    return;
-  }
-  try {
-    await model.insertMany(docs, { ordered: false });
-  } catch (error) {
-    const writeErrors = (error as { writeErrors?: unknown[] }).writeErrors;
-    if (
-      !Array.isArray(writeErrors) ||
-      !writeErrors.every((e) => isDuplicateKey(e) || isDuplicateKey((e as { err?: unknown }).err))
-    )
-      throw error;
   }
 }
 

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { WebhookAllowlist } from '../outbound/webhook-targets';
 import type { Store } from '../store/models';
 import type { Sealer } from '../store/sealed';
+import { PendingNotes } from '../store/tracking-codes';
 import { authenticate, KeyRing, requireRole } from './auth';
 import { openApiDocument } from './openapi';
 import { Petitioners } from './track/petitioners';
@@ -38,10 +39,13 @@ export interface AppDeps {
    * limit and the PIN throttle. Off by default: the client is the connection's address.
    */
   trustProxy?: boolean | number | string;
+  /** The tracking codes and public IDs this replica gave out and has not written yet; createApp makes its own. */
+  notes?: PendingNotes;
 }
 
 /** The HTTP API, without `listen`: tests and the server both build it from their own dependencies. */
-export function createApp(deps: AppDeps): Express {
+export function createApp(given: AppDeps): Express {
+  const deps = { ...given, notes: given.notes ?? new PendingNotes(given.store) };
   const app = express();
   const keys = new KeyRing(deps.store, deps.adminKey);
   app.disable('x-powered-by');

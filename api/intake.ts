@@ -16,8 +16,8 @@ import {
   CaseUrgent,
 } from '../domain/search-attributes';
 import { accusedUnitsOf, type IntakeRecord } from '../store/intake-record';
-import { isConnected, type Store } from '../store/models';
-import { notePublicId, noteTrackingCode } from '../store/tracking-codes';
+import type { Store } from '../store/models';
+import { PendingNotes } from '../store/tracking-codes';
 import { canonical, type Sealer } from '../store/sealed';
 import type { caseWorkflow } from '../workflows';
 import type { CaseWorkflowInput } from '../workflows/case-state';
@@ -31,6 +31,8 @@ export interface IntakeDeps {
   sealer: Sealer;
   /** Where admin corrections of the holiday calendar live; without it the built-in schedule quotes deadlines. */
   store?: Store;
+  /** The codes this replica gave out and has not written yet (api/app.ts makes one per app); one per call otherwise. */
+  notes?: PendingNotes;
 }
 
 export interface IntakeResult {
@@ -92,28 +94,22 @@ function repeatKey(sealer: Sealer, body: IntakeBody): string | undefined {
   return sealer.digest('repeat', `${person}|${matter}`).toString('hex');
 }
 
-const TRACKING_NOTE_WAIT_MS = 250;
+/** How long intake waits for its codes to be noted while MongoDB is connected: its own bound on a slow write. */
+const TRACKING_NOTE_WAIT_MS = 5_000;
 
 /**
  * Notes tracking code → case ID, so the petitioner can follow the case before the workflow has written its record
- * (api/track.ts serves it from the workflow then). Written while the workflow starts: intake needs only Temporal, so
- * it never waits long for MongoDB, and not at all while MongoDB is known to be away.
+ * (api/track.ts serves it from the workflow then). Intake needs only Temporal: while MongoDB is known to be away it
+ * does not wait, and a slow write is waited for at most `TRACKING_NOTE_WAIT_MS`; the replica that answered keeps
+ * any code not written yet (`PendingNotes`) and writes it as soon as MongoDB takes it.
  */
-async function noteTrackingCodeSoon(
-  store: Store,
-  trackingCode: string,
-  caseId: string,
-  publicId: string | undefined,
-): Promise<void> {
-  // MongoDB away: the first activity notes it with the record.
-  const write = Promise.all([
-    noteTrackingCode(store, trackingCode, caseId),
-    // Only a request the public may see is noted: Open311 serves it from the workflow until its record is written.
-    publicId ? notePublicId(store, publicId, caseId) : undefined,
-  ]).catch(() => undefined);
-  if (!isConnected(store)) return;
-  const cap = new Promise<void>((resolve) => setTimeout(resolve, TRACKING_NOTE_WAIT_MS).unref());
-  await Promise.race([write, cap]);
+async function noteCodes(notes: PendingNotes, trackingCode: string, caseId: string, publicId?: string): Promise<void> {
+  // Only a request the public may see is noted: Open311 serves it from the workflow until its record is written.
+  const written = notes.note(trackingCode, caseId, publicId);
+  if (!notes.connected) return;
+  let cap: NodeJS.Timeout | undefined;
+  await Promise.race([written, new Promise<void>((resolve) => (cap = setTimeout(resolve, TRACKING_NOTE_WAIT_MS)))]);
+  clearTimeout(cap);
 }
 
 /**
@@ -231,9 +227,8 @@ export async function registerCase(
   let created = true;
   let startedAt = record.receivedAt;
   const publishable = body.publicationConsent && body.kind !== 'report' && !body.confidential;
-  const noted =
-    deps.store &&
-    noteTrackingCodeSoon(deps.store, codes.trackingCode, caseId, publishable ? record.publicId : undefined);
+  const notes = deps.notes ?? (deps.store && new PendingNotes(deps.store));
+  const noted = notes && noteCodes(notes, codes.trackingCode, caseId, publishable ? record.publicId : undefined);
   try {
     await client.workflow.start<typeof caseWorkflow>('caseWorkflow', caseStartOptions(input, deps.taskQueue));
   } catch (error) {

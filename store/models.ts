@@ -365,6 +365,37 @@ export function isDuplicateKey(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
 }
 
+/**
+ * Inserts the documents in one unordered batch; those whose `_id` is already there (an earlier attempt wrote them)
+ * are skipped, any other failure is thrown. Answers how many were new.
+ */
+export async function insertNew<T>(
+  model: Model<T>,
+  docs: Array<Record<string, unknown> & { _id: string }>,
+): Promise<number> {
+  if (docs.length === 0) return 0;
+  if (docs.length === 1) {
+    return model.create(docs[0]).then(
+      () => 1,
+      (error: unknown) => {
+        if (!isDuplicateKey(error)) throw error;
+        return 0;
+      },
+    );
+  }
+  try {
+    return (await model.insertMany(docs, { ordered: false })).length;
+  } catch (error) {
+    const writeErrors = (error as { writeErrors?: unknown[] }).writeErrors;
+    if (
+      !Array.isArray(writeErrors) ||
+      !writeErrors.every((e) => isDuplicateKey(e) || isDuplicateKey((e as { err?: unknown }).err))
+    )
+      throw error;
+    return docs.length - writeErrors.length;
+  }
+}
+
 /** The codes that name no unit of the directory (a mistyped code would strand a case). */
 export async function unknownUnitCodes(store: Store, unitCodes: readonly string[]): Promise<string[]> {
   const codes = [...new Set(unitCodes)];

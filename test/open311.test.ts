@@ -7,6 +7,7 @@ import request from 'supertest';
 import { caseWorkflowId } from '../domain/ids';
 import { eventually, startCaseStack, type CaseStack } from '../harness/case-stack';
 import { uniqueName } from '../harness/shared-servers';
+import { PendingNotes } from '../store/tracking-codes';
 import { expectSchema } from './env/schemas';
 
 const LIST_FIELDS = [
@@ -53,6 +54,15 @@ describe('Open311 GeoReport v2 facade', () => {
 
   const office = (path: string) => request(stack.app).get(path).set('Authorization', `Bearer ${stack.keys.office}`);
   const byId = (id: string) => request(stack.app).get(`/open311/v2/requests/${id}.json`);
+  /** A form-encoded environment request in Xihu district, posted to `app`. */
+  const postForm = (app: typeof stack.app, fields: Record<string, string>) =>
+    request(app)
+      .post('/open311/v2/requests.json')
+      .type('form')
+      .send({ api_key: stack.keys.intake!, service_code: 'environment', jurisdiction_id: '330106', ...fields })
+      .expect(201);
+  /** Published text masks long digit runs: a unique name with its digits spelt as letters. */
+  const digitless = (name: string) => uniqueName(name).replace(/\d/g, (d) => 'ghijklmnop'[Number(d)]!);
   /** Waits until the workflow has written the case record, so a 404 means hidden rather than not yet written. */
   const recorded = (caseId: string) =>
     eventually(async () => {
@@ -138,7 +148,7 @@ describe('Open311 GeoReport v2 facade', () => {
 
   it('registers a form-encoded request and shows its progress, deadline and responsible unit', async () => {
     // Published text masks long digit runs; this subject has none.
-    const subject = uniqueName('Night-time construction noise').replace(/\d/g, (d) => 'ghijklmnop'[Number(d)]!);
+    const subject = digitless('Night-time construction noise');
     const created = await request(stack.app)
       .post('/open311/v2/requests.json')
       .type('form')
@@ -381,7 +391,7 @@ describe('Open311 GeoReport v2 facade', () => {
     expect(definition.text).toMatch(/<values>\n\s+<value>\n\s+<key>false<\/key>/);
     expect(definition.text).toContain('<datatype_description/>');
 
-    const subject = uniqueName('Dust & noise <at night>').replace(/\d/g, (d) => 'ghijklmnop'[Number(d)]!);
+    const subject = digitless('Dust & noise <at night>');
     const created = await request(stack.app)
       .post('/open311/v2/requests.xml')
       .type('form')
@@ -448,13 +458,8 @@ describe('Open311 GeoReport v2 facade', () => {
     // No worker polls this task queue: the workflows start but never write their records.
     const queue = uniqueName('no-worker');
     const app = stack.replica({ taskQueue: queue });
-    const post = (fields: Record<string, string>) =>
-      request(app)
-        .post('/open311/v2/requests.json')
-        .type('form')
-        .send({ api_key: stack.keys.intake!, service_code: 'environment', jurisdiction_id: '330106', ...fields })
-        .expect(201);
-    const subject = uniqueName('Pending').replace(/\d/g, (d) => 'ghijklmnop'[Number(d)]!);
+    const post = (fields: Record<string, string>) => postForm(app, fields);
+    const subject = digitless('Pending');
     const [shown] = (await post({ description: subject, 'attribute[publication_consent]': 'true' })).body;
     const [silent] = (await post({ description: uniqueName('Pending silent') })).body;
     const [report] = (
@@ -500,5 +505,29 @@ describe('Open311 GeoReport v2 facade', () => {
           .catch(() => undefined);
       }
     }
+  });
+
+  it('reads a request at once on the replica that registered it, while MongoDB refuses the note of its public ID', async () => {
+    const notes = new PendingNotes(stack.store);
+    const app = stack.replica({ taskQueue: uniqueName('no-worker'), notes });
+    const refused = jest.spyOn(stack.store.publicIds, 'create').mockRejectedValue(new Error('public_ids refused'));
+    let created: { service_request_id: string; case_id: string } | undefined;
+    try {
+      const description = digitless('Refused note');
+      [created] = (await postForm(app, { description, 'attribute[publication_consent]': 'true' })).body;
+      const [view] = expectSchema<ServiceRequest[]>(
+        await request(app).get(`/open311/v2/requests/${created!.service_request_id}.json`).expect(200),
+      );
+      expect(view).toMatchObject({ service_request_id: created!.service_request_id, description, status: 'open' });
+    } finally {
+      refused.mockRestore();
+    }
+    // Once MongoDB takes it, the note is written and every replica reads the request.
+    await eventually(() => Promise.resolve(notes.size === 0));
+    await byId(created!.service_request_id).expect(200);
+    await stack.client.workflow
+      .getHandle(caseWorkflowId(created!.case_id))
+      .terminate('test cleanup')
+      .catch(() => undefined);
   });
 });

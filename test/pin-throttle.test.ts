@@ -5,7 +5,7 @@
  * in the same time; and the count is the same through two API replicas as through one.
  */
 import request from 'supertest';
-import { indexTrackingCodes } from '../store/tracking-codes';
+import { indexTrackingCodes, PendingNotes } from '../store/tracking-codes';
 import { eventually, startCaseStack, type CaseStack } from '../harness/case-stack';
 import { noiseComplaint } from '../harness/case-start';
 import { uniqueName } from '../harness/shared-servers';
@@ -20,7 +20,8 @@ describe('the tracking PIN', () => {
   });
 
   /** Another API replica on the same servers; it trusts X-Forwarded-For, as behind a load balancer. */
-  const replica = () => stack.replica({ trustProxy: true });
+  const replica = (overrides: Parameters<CaseStack['replica']>[0] = {}) =>
+    stack.replica({ trustProxy: true, ...overrides });
 
   async function registered(): Promise<{ caseId: string; trackingCode: string; pin: string }> {
     const intake = await request(stack.app)
@@ -85,6 +86,68 @@ describe('the tracking PIN', () => {
       expect(res.body).toMatchObject({ stage: 'registered', recordPending: true, caseNumber: expect.any(String) });
     }
     await track(app, trackingCode, '000000', '192.0.2.44').expect(404);
+  });
+
+  /** Holds or fails every tracking-code write (the API's note and the worker's) while `during` runs. */
+  async function withTrackingWrites<T>(
+    write: (original: () => Promise<unknown>) => Promise<unknown>,
+    during: () => Promise<T>,
+  ): Promise<T> {
+    const model = stack.store.trackingCodes;
+    const hold = (method: 'create' | 'insertMany') => {
+      const original = (model[method] as (...args: unknown[]) => Promise<unknown>).bind(model);
+      return jest
+        .spyOn(model, method)
+        .mockImplementation(((...args: unknown[]) => write(() => original(...args))) as never);
+    };
+    const spies = [hold('create'), hold('insertMany')];
+    try {
+      return await during();
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+  }
+
+  it('a tracking code noted slowly: intake answers once it is noted, and another replica tracks the case at once', async () => {
+    // A replica that has served a lookup knows every earlier record is indexed, and reads only the index.
+    const reader = replica();
+    await track(reader, 'ZZZZZZZZZZZZ', '000000', '192.0.2.46').expect(404);
+    const intake = await withTrackingWrites(
+      async (original) => {
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        return original();
+      },
+      () =>
+        request(replica())
+          .post('/v1/cases')
+          .set('Authorization', `Bearer ${stack.keys.intake}`)
+          .send({ ...noiseComplaint, subject: uniqueName('slow note') })
+          .expect(201),
+    );
+    await track(reader, intake.body.trackingCode, intake.body.pin, '192.0.2.46').expect(200);
+  });
+
+  it('a tracking code whose note failed: the replica that answered intake tracks the case, and writes the note later', async () => {
+    const notes = new PendingNotes(stack.store);
+    const app = replica({ notes });
+    const { trackingCode, pin } = await withTrackingWrites(
+      () => Promise.reject(new Error('tracking_codes refused the write')),
+      async () => {
+        const intake = await request(app)
+          .post('/v1/cases')
+          .set('Authorization', `Bearer ${stack.keys.intake}`)
+          .send({ ...noiseComplaint, subject: uniqueName('failed note') })
+          .expect(201);
+        expect(notes.caseIdForTrackingCode(intake.body.trackingCode)).toBe(intake.body.caseId);
+        await track(app, intake.body.trackingCode, intake.body.pin, '192.0.2.47').expect(200);
+        return intake.body;
+      },
+    );
+    await eventually(() => Promise.resolve(notes.size === 0));
+    expect(await stack.store.trackingCodes.findById(trackingCode).lean()).toMatchObject({ _id: trackingCode });
+    const other = replica();
+    await track(other, 'ZZZZZZZZZZZZ', '000000', '192.0.2.47').expect(404);
+    await track(other, trackingCode, pin, '192.0.2.47').expect(200);
   });
 
   it('tracks a case recorded before the tracking-code index, and indexes it once', async () => {

@@ -98,7 +98,8 @@ function listFilter(query: RequestsQuery): Record<string, unknown> {
  * live stage. Undefined when the public may not see it.
  */
 async function pendingRequest(deps: AppDeps, publicId: string, lang: Lang): Promise<ServiceRequest | undefined> {
-  const noted = await deps.store.publicIds.findById(publicId).lean();
+  const pending = deps.notes?.caseIdForPublicId(publicId);
+  const noted = (await deps.store.publicIds.findById(publicId).lean()) ?? (pending && { caseId: pending });
   if (!noted) return undefined;
   // Written since the first read: the record decides.
   const record = await deps.store.cases.findById(noted.caseId).select({ _id: 1 }).lean();

@@ -9,7 +9,7 @@ import { message } from '../../domain/i18n';
 import { WindowSlots } from '../../store/counters';
 import type { CaseDoc, Store } from '../../store/models';
 import type { Sealer } from '../../store/sealed';
-import { caseIdForTrackingCode } from '../../store/tracking-codes';
+import { caseIdForTrackingCode, type PendingNotes } from '../../store/tracking-codes';
 import { petitionerCodes, pinHash } from '../intake';
 import { requestLanguage } from '../language';
 import { HttpProblem, problems } from '../problem';
@@ -75,7 +75,7 @@ export class Petitioners {
   private readonly throttle: PinThrottle;
   private readonly backfilled = { seen: false };
 
-  constructor(private readonly deps: { store: Store; sealer: Sealer }) {
+  constructor(private readonly deps: { store: Store; sealer: Sealer; notes?: PendingNotes }) {
     this.throttle = new PinThrottle(deps.store, deps.sealer);
   }
 
@@ -109,7 +109,10 @@ export class Petitioners {
         retryAfter: seconds,
       });
     }
-    const caseId = (await unavailableOnError(caseIdForTrackingCode(store, trackingCode, this.backfilled))) ?? '';
+    const caseId =
+      (await unavailableOnError(caseIdForTrackingCode(store, trackingCode, this.backfilled))) ??
+      this.deps.notes?.caseIdForTrackingCode(trackingCode) ??
+      '';
     // A record is read whether the code named a case or not, so a miss costs what a hit does.
     const record = await unavailableOnError(
       store.cases.findById(caseId || NO_CASE, { pinHash: 1 }).lean<{ _id: string; pinHash: string }>(),
