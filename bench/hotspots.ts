@@ -136,6 +136,8 @@ async function benchWindow(url: string, size: number, queries: number, siteShare
     progress(`window of ${size}: seeded in ${seedSeconds} s; ${queries} checks a side`);
     const before: number[] = [];
     const after: number[] = [];
+    /** The registration's own index append (`indexCase`), one at a time, for each asking letter. */
+    const appends: number[] = [];
     let same = 0;
     let groupSize = 0;
     const asking = siteLetters(size + queries).slice(size);
@@ -156,7 +158,8 @@ async function benchWindow(url: string, size: number, queries: number, siteShare
         pinHash: 'x',
         profileId: PROFILE,
       });
-      await indexCase({ store, sealer }, fields);
+      const [indexMs] = await time(() => indexCase({ store, sealer }, fields));
+      appends.push(indexMs);
       // Alternating which side goes first, so a noisy machine slows both alike.
       const runOld = () => time(() => checkHotspotUnbounded(store, caseId));
       const runNew = () => time(() => checkHotspot({ store, sealer }, caseId));
@@ -184,6 +187,7 @@ async function benchWindow(url: string, size: number, queries: number, siteShare
       afterMedianMs: Math.round(median(after)),
       ratio: Math.round((median(before) / median(after)) * 10) / 10,
       sameAnswers: `${same}/${queries}`,
+      indexAppendMedianMs: Math.round(median(appends)),
     };
   } finally {
     await connection.dropDatabase().catch(() => undefined);
