@@ -104,7 +104,6 @@ const TRACKING_NOTE_WAIT_MS = 5_000;
  * any code not written yet (`PendingNotes`) and writes it as soon as MongoDB takes it.
  */
 async function noteCodes(notes: PendingNotes, trackingCode: string, caseId: string, publicId?: string): Promise<void> {
-  // Only a request the public may see is noted: Open311 serves it from the workflow until its record is written.
   const written = notes.note(trackingCode, caseId, publicId);
   if (!notes.connected) return;
   let cap: NodeJS.Timeout | undefined;
@@ -228,6 +227,7 @@ export async function registerCase(
   let startedAt = record.receivedAt;
   const publishable = body.publicationConsent && body.kind !== 'report' && !body.confidential;
   const notes = deps.notes ?? (deps.store && new PendingNotes(deps.store));
+  // Only a request the public may see has its public ID noted: Open311 serves it from the workflow until recorded.
   const noted = notes && noteCodes(notes, codes.trackingCode, caseId, publishable ? record.publicId : undefined);
   try {
     await client.workflow.start<typeof caseWorkflow>('caseWorkflow', caseStartOptions(input, deps.taskQueue));

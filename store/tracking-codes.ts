@@ -18,7 +18,7 @@ export async function noteTrackingCode(store: Store, trackingCode: string, caseI
 type NoteKind = 'trackingCodes' | 'publicIds';
 
 /** How long the first retry of an unwritten note waits, how long retries may come apart, and how many are kept. */
-export const PENDING_NOTES = { firstRetryMs: 500, maxRetryMs: 30_000, max: 100_000 };
+const PENDING_NOTES = { firstRetryMs: 500, maxRetryMs: 30_000, max: 100_000 };
 
 /**
  * The codes one API replica gave petitioners and has not written yet: the tracking code and the public Open311 ID
