@@ -58,6 +58,15 @@ export interface ActivityDeps {
   reminderSpread?: number;
 }
 
+/** Whether this is the activity's first attempt; false outside an activity (a test calling the function). */
+function firstAttempt(): boolean {
+  try {
+    return Context.current().info.attempt === 1;
+  } catch {
+    return false;
+  }
+}
+
 /** The spread for the case whose activity this is; none outside an activity (a test calling the function). */
 function reminderSpreadOf(seconds: number | undefined): ReminderSpread | undefined {
   if (!seconds) return undefined;
@@ -158,7 +167,7 @@ export function createActivities(deps: ActivityDeps) {
           detail: { channel: record.channel, kind: record.kind, profileId: record.profileId },
         },
       ]);
-      await indexCase({ store, sealer }, { ...record, caseId: input.caseId });
+      await indexCase({ store, sealer }, { ...record, caseId: input.caseId }, { fresh: firstAttempt() });
       if (!record.repeatKey) return {};
       const registeredAt = new Date(record.registeredAt);
       const group = await joinRepeatGroup(store, record.repeatKey, input.caseId, registeredAt);

@@ -52,12 +52,27 @@ export async function readList(lists: Lists, key: string, pageSize = PAGE_SIZE):
 }
 
 /**
- * Appends `line` unless an entry with its ID is already there (a retried activity), then brings the line's page up
- * to date. Returns whether this call added it (false when an earlier attempt did).
+ * Per lists collection, the page where this process last appended to each list past its first page. Pages fill in
+ * order and never empty, so every page before it is full, and an entry no earlier attempt can have written is not
+ * in them: a fresh append starts there instead of reading the list from its first page.
  */
-export async function appendToList(lists: Lists, key: string, line: string, pageSize = PAGE_SIZE): Promise<boolean> {
+const openPages = new WeakMap<Lists, Map<string, number>>();
+
+/**
+ * Appends `line` unless an entry with its ID is already there (a retried activity), then brings the line's page up
+ * to date. Returns whether this call added it (false when an earlier attempt did). `fresh` says no earlier attempt
+ * can have appended it (a registration's first attempt): the full pages this process has seen are then not read.
+ */
+export async function appendToList(
+  lists: Lists,
+  key: string,
+  line: string,
+  pageSize = PAGE_SIZE,
+  { fresh = false } = {},
+): Promise<boolean> {
   const id = entryId(line);
-  let page = -1;
+  const seen = openPages.get(lists) ?? openPages.set(lists, new Map()).get(lists)!;
+  let page = (fresh ? (seen.get(key) ?? 0) : 0) - 1;
   let known: string[] = [];
   /** Moves to the next page that is not full, looking for the entry on the way; false when it is there already. */
   const toOpenPage = async (): Promise<boolean> => {
@@ -94,6 +109,8 @@ export async function appendToList(lists: Lists, key: string, line: string, page
     }
   }
   await writePage(lists, key, page, [...known, own]);
+  // Only lists past their first page are remembered: a petitioner's list rarely is, a region's month often.
+  if (page > 0 && page > (seen.get(key) ?? 0)) seen.set(key, page);
   return added;
 }
 

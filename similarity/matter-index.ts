@@ -6,7 +6,7 @@
 import { localDateOf } from '../domain/calendar';
 import type { Store } from '../store/models';
 import type { Sealer } from '../store/sealed';
-import { appendToList, entryId, readList } from './buckets';
+import { appendToList, entryId, PAGE_SIZE, readList } from './buckets';
 import {
   decodeMatter,
   encodeMatter,
@@ -65,15 +65,20 @@ export async function registerRegion(store: Store, regionCode: string): Promise<
 
 /**
  * Adds a case to the index: its entry in its region's list for the month of its registration and in the list of each
- * petitioner digest. Idempotent: a retried call finds its entries and adds nothing.
+ * petitioner digest. Idempotent: a retried call finds its entries and adds nothing. `fresh` says this is the first
+ * attempt, so the entries cannot be there yet and the lists' full pages are not read (see `appendToList`).
  */
-export async function indexCase(deps: SimilarityDeps, source: MatterSource): Promise<MatterWithWords> {
+export async function indexCase(
+  deps: SimilarityDeps,
+  source: MatterSource,
+  { fresh = false } = {},
+): Promise<MatterWithWords> {
   const matter = matterOf(deps.sealer, source);
   const line = encodeMatter(matter);
   const lists = deps.store.similarityIndex;
   await Promise.all([
-    appendToList(lists, regionListKey(matter.regionCode, monthOf(matter.registeredAt)), line),
-    ...matter.persons.map((person) => appendToList(lists, personListKey(person), line)),
+    appendToList(lists, regionListKey(matter.regionCode, monthOf(matter.registeredAt)), line, PAGE_SIZE, { fresh }),
+    ...matter.persons.map((person) => appendToList(lists, personListKey(person), line, PAGE_SIZE, { fresh })),
     registerRegion(deps.store, matter.regionCode),
   ]);
   return matter;

@@ -99,6 +99,25 @@ describe('an index list', () => {
     expect((await store.similarityIndex.findById(`${key}@0`).lean())?.count).toBe(4);
   });
 
+  it('a fresh append starts at the page last found open; a retried one still finds its entry on the first page', async () => {
+    const key = `test:${newId()}`;
+    const lines = Array.from({ length: 10 }, (_, i) => `F${String(i).padStart(2, '0')}\t.`);
+    // Pages 0 and 1 full, page 2 holding two.
+    for (const line of lines) await appendToList(store.similarityIndex, key, line, 4);
+    const reads = jest.spyOn(store.similarityIndex, 'findById');
+    const pagesRead = () => reads.mock.calls.map(([id]) => String(id)).filter((id) => id.includes('@'));
+    try {
+      expect(await appendToList(store.similarityIndex, key, 'F10\t.', 4, { fresh: true })).toBe(true);
+      expect(pagesRead()).toEqual([`${key}@2`, `${key}@2`]);
+      reads.mockClear();
+      expect(await appendToList(store.similarityIndex, key, lines[1]!, 4)).toBe(false);
+      expect(pagesRead()).toEqual([`${key}@0`]);
+    } finally {
+      reads.mockRestore();
+    }
+    expect(await readList(store.similarityIndex, key, 4)).toEqual([...lines, 'F10\t.']);
+  });
+
   it('continues after lists loaded whole', async () => {
     const key = `test:${newId()}`;
     await loadLists(store.similarityIndex, new Map([[key, ['A\t.', 'B\t.']]]));
