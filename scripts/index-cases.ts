@@ -6,7 +6,9 @@
  *
  *   MONGO_URL=mongodb://127.0.0.1:27017/xinfang XINFANG_SECRET=… npx tsx scripts/index-cases.ts
  *
- * The secret must be the one the worker and API use: petitioner and term digests are keyed with it.
+ * The secret must be the one the worker and API use: petitioner and term digests are keyed with it. Empty the
+ * collection with the workers stopped, or restart them and the API after: each process remembers which page of a list
+ * it last found open, and trusts the full pages it has read for ten minutes (similarity/buckets.ts).
  */
 import { loadEnv } from '../config/env';
 import { indexCase } from '../similarity/matter-index';

@@ -37,12 +37,71 @@ async function slotEntry(lists: Lists, key: string, slot: number): Promise<strin
   return doc?.entry ?? undefined;
 }
 
+/** How long a reader trusts a full page it read (see `FullPages`), and how many lines it keeps in all. */
+export const FULL_PAGE_MEMORY_MS = 10 * 60_000;
+const FULL_PAGE_MEMORY_LINES = 100_000;
+
+/**
+ * The full pages this process has read, per lists collection. A full page never changes (it holds its slots, and
+ * slots are only ever added), so a reader reads it once: a region's week of ten thousand cases is then one page read
+ * per registration, not ten. Trusted for `FULL_PAGE_MEMORY_MS`, so an index emptied and rebuilt
+ * (scripts/index-cases.ts) is read afresh within minutes; the least recently read pages go first past
+ * `FULL_PAGE_MEMORY_LINES`.
+ */
+class FullPages {
+  private readonly pages = new Map<string, { lines: string[]; until: number }>();
+  private lineCount = 0;
+
+  get(id: string): string[] | undefined {
+    const page = this.pages.get(id);
+    if (!page) return undefined;
+    this.forget(id);
+    if (page.until < Date.now()) return undefined;
+    this.keep(id, page);
+    return page.lines;
+  }
+
+  set(id: string, lines: string[]): void {
+    this.forget(id);
+    this.keep(id, { lines, until: Date.now() + FULL_PAGE_MEMORY_MS });
+    for (const [oldest] of this.pages) {
+      if (this.lineCount <= FULL_PAGE_MEMORY_LINES) break;
+      this.forget(oldest);
+    }
+  }
+
+  private keep(id: string, page: { lines: string[]; until: number }): void {
+    this.pages.set(id, page);
+    this.lineCount += page.lines.length;
+  }
+
+  private forget(id: string): void {
+    const page = this.pages.get(id);
+    if (!page) return;
+    this.pages.delete(id);
+    this.lineCount -= page.lines.length;
+  }
+}
+
+const fullPages = new WeakMap<Lists, FullPages>();
+
+/** A page's entries for a reader: from memory when it was full when last read. */
+async function readerPageLines(lists: Lists, key: string, page: number, pageSize: number): Promise<string[]> {
+  const memory = fullPages.get(lists) ?? fullPages.set(lists, new FullPages()).get(lists)!;
+  const id = `${pageId(key, page)}/${pageSize}`;
+  const remembered = memory.get(id);
+  if (remembered) return remembered;
+  const lines = await pageLines(lists, key, page);
+  if (lines.length >= pageSize) memory.set(id, lines);
+  return lines;
+}
+
 /** Every entry of a list, in the order they were appended. */
 export async function readList(lists: Lists, key: string, pageSize = PAGE_SIZE): Promise<string[]> {
   const lines: string[] = [];
   for (let page = 0; ; page++) {
     const end = (page + 1) * pageSize;
-    lines.push(...(await pageLines(lists, key, page)).slice(0, end - lines.length));
+    lines.push(...(await readerPageLines(lists, key, page, pageSize)).slice(0, end - lines.length));
     while (lines.length < end) {
       const entry = await slotEntry(lists, key, lines.length);
       if (entry === undefined) return lines;

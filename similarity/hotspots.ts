@@ -9,7 +9,7 @@ import type { CaseDoc } from '../store/models';
 import type { Matter } from './features';
 import { mattersInRegions, registrationRank, subregionsOf, type SimilarityDeps } from './matter-index';
 import { LIKELY_REPEAT } from './score';
-import { cosine, unitLength, type TermVector } from './text';
+import { lengthOf, MAX_TERM_SHARE, similarity, unitLength, type TermVector } from './text';
 
 /** A case joins a group when its terms are this like the group's combined terms: the repeat threshold. */
 export const SAME_MATTER = LIKELY_REPEAT;
@@ -24,12 +24,15 @@ export interface MatterGroup {
 
 interface Forming {
   members: Matter[];
+  /** The members' terms summed, and its length: the centroid is `sum` scaled to unit length. */
   sum: Map<string, number>;
-  centroid: TermVector;
+  length: number;
+  /** The centroid as a vector, built when first asked for after the group last changed. */
+  unit?: TermVector;
 }
 
 function newGroup(): Forming {
-  return { members: [], sum: new Map(), centroid: new Map() };
+  return { members: [], sum: new Map(), length: 0 };
 }
 
 function absorb(group: Forming, members: Matter[]): void {
@@ -37,31 +40,65 @@ function absorb(group: Forming, members: Matter[]): void {
     group.members.push(matter);
     for (const [term, weight] of matter.terms) group.sum.set(term, (group.sum.get(term) ?? 0) + weight);
   }
-  group.centroid = unitLength(group.sum);
+  group.length = lengthOf(group.sum);
+  group.unit = undefined;
+}
+
+function centroidOf(group: Forming): TermVector {
+  return (group.unit ??= unitLength(group.sum));
+}
+
+/** How like a group's centroid a vector is: `cosine` against the centroid, computed from the running sum. */
+const likenessTo = (group: Forming, vector: TermVector) => similarity(vector, group.sum, group.length);
+
+/** More than two sums of a letter's parts can differ by when added in another order. */
+const ROUNDING = 1e-9;
+
+/**
+ * The group an item joins: of the groups it is like at `SAME_MATTER` or more, the one it is most like, the
+ * first-formed of equals; -1 when none. Its likeness to every group sharing a term is first estimated from the
+ * groups' side (the same parts, summed in another order: off by rounding at most). When one group leads the others
+ * and the threshold by more than rounding, that is the one; otherwise the groups that may reach the threshold are
+ * compared exactly, as `cosine` would.
+ */
+function bestGroup(groups: Forming[], holding: Map<string, Set<number>>, vector: TermVector): number {
+  const estimates = new Map<number, number>();
+  for (const [term, weight] of vector) {
+    for (const g of holding.get(term) ?? []) {
+      const group = groups[g]!;
+      const part = Math.min(weight * (group.sum.get(term)! / group.length), MAX_TERM_SHARE);
+      estimates.set(g, (estimates.get(g) ?? 0) + part);
+    }
+  }
+  let [lead, leading, runnerUp] = [-1, -Infinity, -Infinity];
+  for (const [g, estimate] of estimates) {
+    if (estimate > leading) [lead, leading, runnerUp] = [g, estimate, leading];
+    else if (estimate > runnerUp) runnerUp = estimate;
+  }
+  if (leading >= SAME_MATTER + ROUNDING && leading - runnerUp > 2 * ROUNDING) return lead;
+  let best = -1;
+  let bestSimilarity = SAME_MATTER;
+  const near = [...estimates].filter(([, estimate]) => !(estimate < SAME_MATTER - ROUNDING)).map(([g]) => g);
+  for (const g of near.sort((a, b) => a - b)) {
+    const likeness = likenessTo(groups[g]!, vector);
+    if (likeness > bestSimilarity || (best < 0 && likeness === bestSimilarity)) [best, bestSimilarity] = [g, likeness];
+  }
+  return best;
 }
 
 /**
- * Puts each item in the first-formed group whose centroid it is most like at `SAME_MATTER` or more, else in a group
- * of its own. Only groups sharing a term with the item are compared.
+ * Puts each item in the group it is most like (`bestGroup`), else in a group of its own. A group's terms are its
+ * items' terms, so the term → group map grows by the item's terms alone.
  */
 function leaderPass<T>(items: T[], terms: (item: T) => TermVector, join: (group: Forming, item: T) => void): Forming[] {
   const groups: Forming[] = [];
   const holding = new Map<string, Set<number>>();
   for (const item of items) {
     const vector = terms(item);
-    const candidates = new Set<number>();
-    for (const term of vector.keys()) for (const g of holding.get(term) ?? []) candidates.add(g);
-    let best = -1;
-    let bestSimilarity = SAME_MATTER;
-    for (const g of [...candidates].sort((a, b) => a - b)) {
-      const similarity = cosine(vector, groups[g]!.centroid).similarity;
-      if (similarity > bestSimilarity || (best < 0 && similarity === bestSimilarity))
-        [best, bestSimilarity] = [g, similarity];
-    }
+    let best = bestGroup(groups, holding, vector);
     if (best < 0) best = groups.push(newGroup()) - 1;
     join(groups[best]!, item);
-    for (const term of groups[best]!.centroid.keys())
-      (holding.get(term) ?? holding.set(term, new Set()).get(term)!).add(best);
+    for (const term of vector.keys()) (holding.get(term) ?? holding.set(term, new Set()).get(term)!).add(best);
   }
   return groups;
 }
@@ -72,25 +109,23 @@ function leaderPass<T>(items: T[], terms: (item: T) => TermVector, join: (group:
  * end as one group.
  */
 export function groupMatters(matters: Matter[]): MatterGroup[] {
-  const ordered = [...matters].sort((a, b) => (registrationRank(a) < registrationRank(b) ? -1 : 1));
+  const ranks = new Map(matters.map((m) => [m, registrationRank(m)]));
+  const byRank = (a: Matter, b: Matter) => (ranks.get(a)! < ranks.get(b)! ? -1 : 1);
   const first = leaderPass(
-    ordered,
+    [...matters].sort(byRank),
     (m) => m.terms,
     (group, m) => absorb(group, [m]),
   );
-  const merged = leaderPass(
-    first,
-    (g) => g.centroid,
-    (group, g) => absorb(group, g.members),
-  );
+  const merged = leaderPass(first, centroidOf, (group, g) => absorb(group, g.members));
   return merged.map((group) => {
-    const members = [...group.members].sort((a, b) => (registrationRank(a) < registrationRank(b) ? -1 : 1));
-    const likeness = (m: Matter) => cosine(m.terms, group.centroid).similarity;
-    return {
-      leader: members[0]!.caseId,
-      members,
-      representative: members.reduce((best, m) => (likeness(m) > likeness(best) ? m : best)).caseId,
-    };
+    const members = [...group.members].sort(byRank);
+    let representative = members[0]!;
+    let mostLike = likenessTo(group, representative.terms);
+    for (const m of members.slice(1)) {
+      const likeness = likenessTo(group, m.terms);
+      if (likeness > mostLike) [representative, mostLike] = [m, likeness];
+    }
+    return { leader: members[0]!.caseId, members, representative: representative.caseId };
   });
 }
 

@@ -99,9 +99,26 @@ export async function entriesInRegions(store: Store, regionCodes: string[], from
   });
 }
 
+/** How many decoded entries a process keeps (see `decodeRemembered`): a busy district's week and more. */
+const REMEMBERED_MATTERS = 20_000;
+const decodedMatters = new Map<string, Matter>();
+
+/**
+ * An entry decoded, from memory when this process decoded the same line lately: the hotspot check reads a district's
+ * whole week at every registration, and decoding it costs more than reading it. A line is the whole entry, so what is
+ * remembered cannot go stale; the least recently used go first. Callers must not change what they are given.
+ */
+function decodeRemembered(line: string): Matter {
+  const matter = decodedMatters.get(line) ?? decodeMatter(line);
+  decodedMatters.delete(line);
+  decodedMatters.set(line, matter);
+  if (decodedMatters.size > REMEMBERED_MATTERS) decodedMatters.delete(decodedMatters.keys().next().value!);
+  return matter;
+}
+
 /** Cases of the given regions registered in [from, to], each once. */
 export async function mattersInRegions(store: Store, regionCodes: string[], from: Date, to: Date): Promise<Matter[]> {
-  return distinct(await entriesInRegions(store, regionCodes, from, to)).map(decodeMatter);
+  return distinct(await entriesInRegions(store, regionCodes, from, to)).map(decodeRemembered);
 }
 
 /** Entries of cases of the given petitioner digests, whenever and wherever registered, undecoded. */

@@ -177,10 +177,15 @@ export function termVector(text: PetitionText): WeightedTerms {
   return { vector, anchors: new Set([...anchors].filter((term) => vector.has(term))) };
 }
 
-export function unitLength(vector: Map<string, number>): TermVector {
+/** The Euclidean length of a vector, its weights summed in the map's order (so the same map gives the same bits). */
+export function lengthOf(vector: Map<string, number>): number {
   let norm = 0;
   for (const weight of vector.values()) norm += weight * weight;
-  norm = Math.sqrt(norm);
+  return Math.sqrt(norm);
+}
+
+export function unitLength(vector: Map<string, number>): TermVector {
+  const norm = lengthOf(vector);
   if (norm === 0) return new Map();
   return new Map([...vector].map(([term, weight]) => [term, weight / norm]));
 }
@@ -198,15 +203,34 @@ export const MAX_TERM_SHARE = 0.2;
 export function cosine(a: TermVector, b: TermVector): { similarity: number; shared: string[] } {
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   const shares: [string, number][] = [];
-  let similarity = 0;
   for (const [term, weight] of small) {
     const other = large.get(term);
-    if (other === undefined) continue;
-    similarity += Math.min(weight * other, MAX_TERM_SHARE);
-    shares.push([term, weight * other]);
+    if (other !== undefined) shares.push([term, weight * other]);
   }
   shares.sort((x, y) => y[1] - x[1]);
-  return { similarity: Math.min(1, similarity), shared: shares.map(([term]) => term) };
+  return { similarity: similarity(a, b), shared: shares.map(([term]) => term) };
+}
+
+/**
+ * `cosine`'s similarity alone, of `a` and `sum` scaled to unit length by its `length` (`lengthOf`): the same number,
+ * to the bit, as `cosine(a, unitLength(sum)).similarity`, without building the unit vector. Grouping compares each
+ * letter with a group's running sum of terms, which changes with every letter it takes.
+ */
+export function similarity(a: TermVector, sum: Map<string, number>, length = 1): number {
+  if (length === 0) return 0;
+  let total = 0;
+  if (a.size <= sum.size) {
+    for (const [term, weight] of a) {
+      const other = sum.get(term);
+      if (other !== undefined) total += Math.min(weight * (other / length), MAX_TERM_SHARE);
+    }
+  } else {
+    for (const [term, weight] of sum) {
+      const other = a.get(term);
+      if (other !== undefined) total += Math.min((weight / length) * other, MAX_TERM_SHARE);
+    }
+  }
+  return Math.min(1, total);
 }
 
 /** The text as one line of Han characters, letters and digits: two letters with the same words give the same line. */

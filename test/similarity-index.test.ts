@@ -118,6 +118,33 @@ describe('an index list', () => {
     expect(await readList(store.similarityIndex, key, 4)).toEqual([...lines, 'F10\t.']);
   });
 
+  it('a reader reads a full page once, for ten minutes at most, and the page still open every time', async () => {
+    const key = `test:${newId()}`;
+    const lines = Array.from({ length: 10 }, (_, i) => `R${String(i).padStart(2, '0')}\t.`);
+    // Pages 0 and 1 full, page 2 holding two.
+    for (const line of lines) await appendToList(store.similarityIndex, key, line, 4);
+    const reads = jest.spyOn(store.similarityIndex, 'findById');
+    const pagesRead = () => reads.mock.calls.map(([id]) => String(id)).filter((id) => id.includes('@'));
+    const clock = jest.spyOn(Date, 'now');
+    try {
+      expect(await readList(store.similarityIndex, key, 4)).toEqual(lines);
+      expect(pagesRead()).toEqual([`${key}@0`, `${key}@1`, `${key}@2`]);
+      reads.mockClear();
+      await appendToList(store.similarityIndex, key, 'R10\t.', 4);
+      reads.mockClear();
+      expect(await readList(store.similarityIndex, key, 4)).toEqual([...lines, 'R10\t.']);
+      expect(pagesRead()).toEqual([`${key}@2`]);
+      reads.mockClear();
+      const now = Date.now();
+      clock.mockImplementation(() => now + 10 * 60_000 + 1);
+      expect(await readList(store.similarityIndex, key, 4)).toEqual([...lines, 'R10\t.']);
+      expect(pagesRead()).toEqual([`${key}@0`, `${key}@1`, `${key}@2`]);
+    } finally {
+      reads.mockRestore();
+      clock.mockRestore();
+    }
+  });
+
   it('continues after lists loaded whole', async () => {
     const key = `test:${newId()}`;
     await loadLists(store.similarityIndex, new Map([[key, ['A\t.', 'B\t.']]]));

@@ -1,8 +1,12 @@
-import { decodeMatter, encodeMatter, matterOf, type MatterSource } from '../similarity/features';
+import { decodeMatter, encodeMatter, matterOf, type Matter, type MatterSource } from '../similarity/features';
+import { groupMatters, SAME_MATTER } from '../similarity/hotspots';
+import { registrationRank } from '../similarity/matter-index';
 import { compareMatters, LIKELY_REPEAT, regionRelation } from '../similarity/score';
-import { termCounts, termVector } from '../similarity/text';
+import { cosine, lengthOf, similarity, termCounts, termVector, unitLength, type TermVector } from '../similarity/text';
 import { Sealer } from '../store/sealed';
 import { testSecret } from '../harness/shared-servers';
+import { otherLetters, siteLetters } from './fixtures/hotspot-letters';
+import { generatePetitions, random } from './fixtures/petition-generator';
 
 const sealer = new Sealer(testSecret);
 
@@ -151,5 +155,95 @@ describe('comparing two cases', () => {
     expect(regionRelation('330106', '330105')).toBe('same_city');
     expect(regionRelation('330106', '331002')).toBe('same_province');
     expect(regionRelation('330106', '320106')).toBe('other');
+  });
+});
+
+describe('grouping by matter', () => {
+  const from = new Date('2026-11-20T00:00:00.000Z');
+  const to = new Date('2026-11-27T00:00:00.000Z');
+  /** Letters about one site, other letters and generated ones, interleaved through a week, as decoded from the index. */
+  function week(): Matter[] {
+    const next = random(7);
+    const at = () => new Date(from.getTime() + Math.floor(next() * (to.getTime() - from.getTime())));
+    const letters = [
+      ...siteLetters(120).map((l, i) => ({
+        ...l,
+        caseId: `S${i}`,
+        kind: 'complaint',
+        regionCode: '330106',
+        registeredAt: at(),
+      })),
+      ...otherLetters.map((l, i) => ({
+        ...l,
+        caseId: `O${i}`,
+        kind: 'complaint',
+        regionCode: '330106',
+        registeredAt: at(),
+      })),
+      ...generatePetitions(400, { regionCodes: ['330106'], from, to }, 3),
+    ];
+    return letters.map((l) => decodeMatter(encodeMatter(matterOf(sealer, l))));
+  }
+
+  /** The grouping as first written: every group's centroid rebuilt as a unit vector, every group compared. */
+  function groupedDirectly(matters: Matter[]) {
+    type Group = { members: Matter[]; centroid: TermVector };
+    const centroidOf = (members: Matter[]) => {
+      const sum = new Map<string, number>();
+      for (const m of members) for (const [term, w] of m.terms) sum.set(term, (sum.get(term) ?? 0) + w);
+      return unitLength(sum);
+    };
+    const pass = (items: { members: Matter[]; vector: TermVector }[]): Group[] => {
+      const groups: Group[] = [];
+      for (const item of items) {
+        let best: Group | undefined;
+        let bestSimilarity = SAME_MATTER;
+        for (const group of groups) {
+          const s = cosine(item.vector, group.centroid).similarity;
+          if (s > bestSimilarity || (!best && s === bestSimilarity)) [best, bestSimilarity] = [group, s];
+        }
+        if (!best) groups.push((best = { members: [], centroid: new Map() }));
+        best.members.push(...item.members);
+        best.centroid = centroidOf(best.members);
+      }
+      return groups;
+    };
+    const byRank = (a: Matter, b: Matter) => (registrationRank(a) < registrationRank(b) ? -1 : 1);
+    const first = pass([...matters].sort(byRank).map((m) => ({ members: [m], vector: m.terms })));
+    return pass(first.map((g) => ({ members: g.members, vector: g.centroid }))).map((g) => {
+      const members = [...g.members].sort(byRank);
+      const like = (m: Matter) => cosine(m.terms, g.centroid).similarity;
+      const representative = members.reduce((best, m) => (like(m) > like(best) ? m : best));
+      return {
+        leader: members[0]!.caseId,
+        members: members.map((m) => m.caseId),
+        representative: representative.caseId,
+      };
+    });
+  }
+
+  it('compares a letter with a running sum of terms exactly as with the sum scaled to unit length', () => {
+    const matters = week();
+    const next = random(11);
+    for (let i = 0; i < 500; i++) {
+      const sum = new Map<string, number>();
+      for (let k = 1 + Math.floor(next() * 40); k > 0; k--)
+        for (const [term, w] of matters[Math.floor(next() * matters.length)]!.terms)
+          sum.set(term, (sum.get(term) ?? 0) + w);
+      const letter = matters[Math.floor(next() * matters.length)]!.terms;
+      expect(similarity(letter, sum, lengthOf(sum))).toBe(cosine(letter, unitLength(sum)).similarity);
+    }
+    expect(similarity(matters[0]!.terms, new Map(), 0)).toBe(0);
+  });
+
+  it('forms the same groups, leaders and representatives as the direct grouping', () => {
+    const matters = week();
+    const direct = groupedDirectly(matters);
+    const grouped = groupMatters(matters).map((g) => ({ ...g, members: g.members.map((m) => m.caseId) }));
+    expect(grouped).toEqual(direct);
+    // The mix makes a real grouping: the site's letters one group, and groups of several generated letters too.
+    expect(direct.find((g) => g.members.includes('S0'))?.members.filter((id) => id.startsWith('S'))).toHaveLength(120);
+    expect(direct.filter((g) => g.members.length > 1).length).toBeGreaterThan(3);
+    expect(direct.length).toBeGreaterThan(10);
   });
 });
