@@ -72,8 +72,10 @@ function bestGroup(groups: Forming[], holding: Map<string, Set<number>>, vector:
   }
   let [lead, leading, runnerUp] = [-1, -Infinity, -Infinity];
   for (const [g, estimate] of estimates) {
-    if (estimate > leading) [lead, leading, runnerUp] = [g, estimate, leading];
-    else if (estimate > runnerUp) runnerUp = estimate;
+    // Capped as the exact likeness is, so two groups both at 1 go to the exact comparison, where the first wins.
+    const capped = Math.min(1, estimate);
+    if (capped > leading) [lead, leading, runnerUp] = [g, capped, leading];
+    else if (capped > runnerUp) runnerUp = capped;
   }
   if (leading >= SAME_MATTER + ROUNDING && leading - runnerUp > 2 * ROUNDING) return lead;
   let best = -1;
