@@ -14,6 +14,11 @@ export interface RateLimitOptions {
   perSecond: number;
   /** Bucket size: how many requests a caller may send at once after being idle. */
   burst: number;
+  /**
+   * How long a request waits for a block of the shared quota before its replica limits on its own (`SharedQuota`):
+   * 500 ms unless set.
+   */
+  claimWaitMs?: number;
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { perSecond: 50, burst: 100 };
@@ -89,12 +94,14 @@ export class SharedQuota {
     { window: number; left: number; exhausted: boolean; claiming?: Promise<unknown> }
   >();
   private storeAwayUntil = 0;
+  private readonly claimWaitMs: number;
 
   constructor(
     private readonly store: Store,
     options: RateLimitOptions,
   ) {
     this.local = new TokenBuckets(options);
+    this.claimWaitMs = options.claimWaitMs ?? CLAIM_WAIT_MS;
     this.windowMs = Math.max(1, Math.round((options.burst / options.perSecond) * 1000));
     this.blockSize = Math.max(1, Math.floor(options.burst / 10));
     this.blocks = Math.floor(options.burst / this.blockSize);
@@ -128,7 +135,7 @@ export class SharedQuota {
     );
     const claiming = Promise.race([
       claim.then((slot) => ({ slot })),
-      new Promise<'slow'>((resolve) => setTimeout(() => resolve('slow'), CLAIM_WAIT_MS).unref()),
+      new Promise<'slow'>((resolve) => setTimeout(() => resolve('slow'), this.claimWaitMs).unref()),
     ]).catch(() => 'failed' as const);
     held.claiming = claiming;
     const waited = await claiming;
