@@ -27,8 +27,6 @@ interface Forming {
   /** The members' terms summed, and its length: the centroid is `sum` scaled to unit length. */
   sum: Map<string, number>;
   length: number;
-  /** The centroid as a vector, built when first asked for after the group last changed. */
-  unit?: TermVector;
 }
 
 function newGroup(): Forming {
@@ -41,12 +39,10 @@ function absorb(group: Forming, members: Matter[]): void {
     for (const [term, weight] of matter.terms) group.sum.set(term, (group.sum.get(term) ?? 0) + weight);
   }
   group.length = lengthOf(group.sum);
-  group.unit = undefined;
 }
 
-function centroidOf(group: Forming): TermVector {
-  return (group.unit ??= unitLength(group.sum));
-}
+/** Asked for once per group, as the group's vector when groups are merged. */
+const centroidOf = (group: Forming): TermVector => unitLength(group.sum);
 
 /** How like a group's centroid a vector is: `cosine` against the centroid, computed from the running sum. */
 const likenessTo = (group: Forming, vector: TermVector) => similarity(vector, group.sum, group.length);

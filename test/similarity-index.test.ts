@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import type { CaseDoc, Store } from '../store/models';
 import { Sealer } from '../store/sealed';
-import { appendToList, loadLists, readList } from '../similarity/buckets';
+import { appendToList, FULL_PAGE_MEMORY_MS, loadLists, readList } from '../similarity/buckets';
 import { encodeMatter, matterOf, type MatterSource } from '../similarity/features';
 import { checkHotspot, findHotspots } from '../similarity/hotspots';
 import { indexCase, monthOf, personListKey, regionListKey, subregionsOf } from '../similarity/matter-index';
@@ -99,13 +99,18 @@ describe('an index list', () => {
     expect((await store.similarityIndex.findById(`${key}@0`).lean())?.count).toBe(4);
   });
 
-  it('a fresh append starts at the page last found open; a retried one still finds its entry on the first page', async () => {
+  /** A list of ten lines in pages of four (0 and 1 full, 2 holding two), and a spy on the pages read from then on. */
+  async function tenLinesInPagesOfFour(prefix: string) {
     const key = `test:${newId()}`;
-    const lines = Array.from({ length: 10 }, (_, i) => `F${String(i).padStart(2, '0')}\t.`);
-    // Pages 0 and 1 full, page 2 holding two.
+    const lines = Array.from({ length: 10 }, (_, i) => `${prefix}${String(i).padStart(2, '0')}\t.`);
     for (const line of lines) await appendToList(store.similarityIndex, key, line, 4);
     const reads = jest.spyOn(store.similarityIndex, 'findById');
     const pagesRead = () => reads.mock.calls.map(([id]) => String(id)).filter((id) => id.includes('@'));
+    return { key, lines, reads, pagesRead };
+  }
+
+  it('a fresh append starts at the page last found open; a retried one still finds its entry on the first page', async () => {
+    const { key, lines, reads, pagesRead } = await tenLinesInPagesOfFour('F');
     try {
       expect(await appendToList(store.similarityIndex, key, 'F10\t.', 4, { fresh: true })).toBe(true);
       expect(pagesRead()).toEqual([`${key}@2`, `${key}@2`]);
@@ -119,12 +124,7 @@ describe('an index list', () => {
   });
 
   it('a reader reads a full page once, for ten minutes at most, and the page still open every time', async () => {
-    const key = `test:${newId()}`;
-    const lines = Array.from({ length: 10 }, (_, i) => `R${String(i).padStart(2, '0')}\t.`);
-    // Pages 0 and 1 full, page 2 holding two.
-    for (const line of lines) await appendToList(store.similarityIndex, key, line, 4);
-    const reads = jest.spyOn(store.similarityIndex, 'findById');
-    const pagesRead = () => reads.mock.calls.map(([id]) => String(id)).filter((id) => id.includes('@'));
+    const { key, lines, reads, pagesRead } = await tenLinesInPagesOfFour('R');
     const clock = jest.spyOn(Date, 'now');
     try {
       expect(await readList(store.similarityIndex, key, 4)).toEqual(lines);
@@ -136,7 +136,7 @@ describe('an index list', () => {
       expect(pagesRead()).toEqual([`${key}@2`]);
       reads.mockClear();
       const now = Date.now();
-      clock.mockImplementation(() => now + 10 * 60_000 + 1);
+      clock.mockImplementation(() => now + FULL_PAGE_MEMORY_MS + 1);
       expect(await readList(store.similarityIndex, key, 4)).toEqual([...lines, 'R10\t.']);
       expect(pagesRead()).toEqual([`${key}@0`, `${key}@1`, `${key}@2`]);
     } finally {
