@@ -58,15 +58,6 @@ export interface ActivityDeps {
   reminderSpread?: number;
 }
 
-/** Whether this is the activity's first attempt; false outside an activity (a test calling the function). */
-function firstAttempt(): boolean {
-  try {
-    return Context.current().info.attempt === 1;
-  } catch {
-    return false;
-  }
-}
-
 /** The spread for the case whose activity this is; none outside an activity (a test calling the function). */
 function reminderSpreadOf(seconds: number | undefined): ReminderSpread | undefined {
   if (!seconds) return undefined;
@@ -151,10 +142,14 @@ export function createActivities(deps: ActivityDeps) {
      */
     async recordCase(input: { caseId: string; sealedRecord: string }): Promise<RecordCaseResult> {
       const record = sealer.unseal<IntakeRecord>(input.sealedRecord);
+      // Whether this call wrote the record: if it did, no earlier call reached the index appends below. (Not the
+      // attempt number: a local activity's attempts count afresh in each workflow task that runs it.)
+      let first = true;
       try {
         await store.cases.create({ ...record, _id: input.caseId });
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
+        first = false;
       }
       // The API noted it at intake unless MongoDB was away then.
       await noteTrackingCode(store, record.trackingCode, input.caseId);
@@ -167,7 +162,7 @@ export function createActivities(deps: ActivityDeps) {
           detail: { channel: record.channel, kind: record.kind, profileId: record.profileId },
         },
       ]);
-      await indexCase({ store, sealer }, { ...record, caseId: input.caseId }, { fresh: firstAttempt() });
+      await indexCase({ store, sealer }, { ...record, caseId: input.caseId }, { fresh: first });
       if (!record.repeatKey) return {};
       const registeredAt = new Date(record.registeredAt);
       const group = await joinRepeatGroup(store, record.repeatKey, input.caseId, registeredAt);

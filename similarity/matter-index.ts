@@ -65,8 +65,9 @@ export async function registerRegion(store: Store, regionCode: string): Promise<
 
 /**
  * Adds a case to the index: its entry in its region's list for the month of its registration and in the list of each
- * petitioner digest. Idempotent: a retried call finds its entries and adds nothing. `fresh` says this is the first
- * attempt, so the entries cannot be there yet and the lists' full pages are not read (see `appendToList`).
+ * petitioner digest. Idempotent: a retried call finds its entries and adds nothing. `fresh` says no earlier call can
+ * have added them (the caller has just written the case record), so the lists' full pages are not read (see
+ * `appendToList`).
  */
 export async function indexCase(
   deps: SimilarityDeps,

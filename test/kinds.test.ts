@@ -38,14 +38,22 @@ async function stagesOf(handle: CaseHandle): Promise<string[]> {
   return stages.filter((stage, i) => stage !== stages[i - 1]);
 }
 
-/** Every clock whose deadline the case computed (started, or moved), from the computeDeadlines activities it ran. */
+/** Every clock whose deadline the case computed (started, or moved), from the computeDeadlines it ran (local or not). */
 async function clocksRun(handle: CaseHandle): Promise<Set<string>> {
   const history = await handle.fetchHistory();
+  const json = (payload?: { data?: Uint8Array | null } | null) =>
+    payload?.data ? (JSON.parse(Buffer.from(payload.data).toString()) as unknown) : undefined;
   const clocks = (history.events ?? []).flatMap((event) => {
     const scheduled = event.activityTaskScheduledEventAttributes;
-    const data = scheduled?.input?.payloads?.[0]?.data;
-    if (scheduled?.activityType?.name !== 'computeDeadlines' || !data) return [];
-    return (JSON.parse(Buffer.from(data).toString()) as { clock: string }[]).map((request) => request.clock);
+    if (scheduled?.activityType?.name === 'computeDeadlines') {
+      return (json(scheduled.input?.payloads?.[0]) as { clock: string }[]).map((request) => request.clock);
+    }
+    // A local activity's marker holds its type and its result, not its input: the deadlines name their clocks.
+    const marker = event.markerRecordedEventAttributes;
+    if (marker?.markerName !== 'core_local_activity') return [];
+    const { activity_type } = json(marker.details?.data?.payloads?.[0]) as { activity_type: string };
+    if (activity_type !== 'computeDeadlines') return [];
+    return (json(marker.details?.result?.payloads?.[0]) as { clock: string }[]).map((deadline) => deadline.clock);
   });
   return new Set(clocks);
 }

@@ -3,6 +3,7 @@
  * (recordCase), against the real MongoDB-compatible server: retried attempts write once, an older projection never
  * overwrites a newer one, and the cases of one matter find each other.
  */
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities, type CaseActivities } from '../activities';
 import type { ProgressInput } from '../activities/types';
 import type { TimelineEvent } from '../domain/events';
@@ -10,6 +11,8 @@ import { newCaseId } from '../domain/ids';
 import type { IntakeRecord } from '../store/intake-record';
 import type { Store } from '../store/models';
 import { Sealer } from '../store/sealed';
+import { appendToList, entryId, loadLists, PAGE_SIZE, readList } from '../similarity/buckets';
+import { monthOf, regionListKey } from '../similarity/matter-index';
 import { connectTestStore, testSecret } from '../harness/shared-servers';
 
 const sealer = new Sealer(testSecret);
@@ -168,5 +171,37 @@ describe('recordCase: cases of the same matter', () => {
     if (last.caseId !== smallest) {
       expect(results.find((r) => r.caseId === last.caseId)?.result.repeatOf?.caseId).toBe(smallest);
     }
+  });
+});
+
+describe('recordCase as a local activity (the registration in the first workflow task)', () => {
+  test('run again at attempt 1 when its workflow task is retried, it writes the index entry once', async () => {
+    // A local activity's attempts count afresh in each workflow task that runs it, so its first attempt may follow
+    // one that appended. The region's month list is past its first page, where a fresh append would not look.
+    const registeredAt = '2026-08-10T02:00:00.000Z';
+    const key = regionListKey('320102', monthOf(new Date(registeredAt)));
+    await loadLists(
+      store.similarityIndex,
+      new Map([[key, Array.from({ length: 2 * PAGE_SIZE - 1 }, (_, i) => `earlier-${i}\t.`)]]),
+    );
+    sequence += 1;
+    const caseId = newCaseId(Date.UTC(2026, 7, 10) + sequence, Buffer.alloc(10, sequence));
+    const input = {
+      caseId,
+      sealedRecord: sealer.seal(record({ caseNumber: `XF-${caseId}`, trackingCode: `T-${caseId}`, registeredAt })),
+    };
+    const env = new MockActivityEnvironment({
+      isLocal: true,
+      attempt: 1,
+      workflowExecution: { workflowId: caseId, runId: 'r' },
+    });
+    const run = () => env.run((record: typeof input) => activities.recordCase(record), input);
+    await run();
+    // Another registration appends after it, on the next page: the list's open page moves on.
+    await appendToList(store.similarityIndex, key, `later\t.`, PAGE_SIZE, { fresh: true });
+    await run();
+    const lines = await readList(store.similarityIndex, key);
+    expect(lines.filter((line) => entryId(line) === caseId)).toHaveLength(1);
+    expect(lines).toHaveLength(2 * PAGE_SIZE + 1);
   });
 });

@@ -112,6 +112,24 @@ describe('replay', () => {
     expect(outcomes).toEqual(files.map((file) => [workflowIdOf(file), undefined]));
   });
 
+  it('a case registered since registered-in-one-task arms its clock in its first workflow task, no activity task', () => {
+    /** The events up to the dispose clock's timer: how many workflow tasks and activity tasks it took. */
+    const registration = (set: string) => {
+      const { events } = JSON.parse(read(`${set}/full-cycle-terminated.json`)) as { events: { eventType: string }[] };
+      const types = events.map((e) => e.eventType.replace('EVENT_TYPE_', ''));
+      const armed = types.slice(0, types.indexOf('TIMER_STARTED') + 1);
+      const count = (type: string) => armed.filter((t) => t === type).length;
+      return {
+        events: armed.length,
+        tasks: count('WORKFLOW_TASK_COMPLETED'),
+        activities: count('ACTIVITY_TASK_SCHEDULED'),
+      };
+    };
+    expect(registration(latest)).toEqual({ events: 22, tasks: 1, activities: 0 });
+    // Before: the record, the deadline and the hotspot check each an activity task and a workflow task.
+    expect(registration(sets[sets.length - 2]!)).toMatchObject({ tasks: 5, activities: 3 });
+  });
+
   it('runs cases recorded before a patch down the old path and later ones down the new', () => {
     // Each patch marks the histories of cases that started after it; older sets must not carry it.
     // personalDataIn finds strings anywhere in a history, payloads decoded: here, the patch markers' IDs.
@@ -137,11 +155,19 @@ describe('replay', () => {
       if (tempDir) await rm(tempDir, { recursive: true, force: true });
     });
 
-    it('fails replay with a DeterminismViolationError', async () => {
-      const { history } = load(`${latest}/full-cycle-terminated.json`);
-      const replay = Worker.runReplayHistory({ workflowBundle: reordered }, history, 'replay-reordered');
-      await expect(replay).rejects.toThrow(DeterminismViolationError);
-      await expect(replay).rejects.toThrow(/recordCase/);
+    it('fails replay with a DeterminismViolationError at the record write', async () => {
+      // The newest cases write their record in a local activity (a marker in the history), older ones in an
+      // activity task of their own (PATCHES.registeredInOneTask).
+      const before = sets[sets.length - 2]!;
+      for (const [set, named] of [
+        [latest, /LocalActivity/],
+        [before, /recordCase/],
+      ] as const) {
+        const { history } = load(`${set}/full-cycle-terminated.json`);
+        const replay = Worker.runReplayHistory({ workflowBundle: reordered }, history, 'replay-reordered');
+        await expect(replay).rejects.toThrow(DeterminismViolationError);
+        await expect(replay).rejects.toThrow(named);
+      }
     });
 
     it('is caught in every recorded history', async () => {

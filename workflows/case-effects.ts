@@ -26,6 +26,7 @@ import {
 import type { ClockName } from '../domain/types';
 import { clockLabel, isActorClock, nextDeadline, nextEvent, remindersOf, type RunningClock } from './clocks';
 import type { CaseState, CaseWorkflowInput } from './case-state';
+import { businessFailure } from './context';
 import { PATCHES } from './patches';
 import { periodOf, stageName } from './rule-basics';
 import type { Rejection } from './rules';
@@ -44,6 +45,40 @@ const activities = proxyActivities<CaseActivities>(storeWriteOptions);
  * that dies mid-write loses the task, and the next worker makes the same (idempotent) write again.
  */
 const local = proxyLocalActivities<CaseActivities>(storeWriteOptions);
+
+/** A registration's steps, each tried once in the case's first workflow task (`PATCHES.registeredInOneTask`). */
+const onceInTask = proxyLocalActivities<CaseActivities>({
+  startToCloseTimeout: storeWriteOptions.startToCloseTimeout,
+  retry: { maximumAttempts: 1 },
+});
+
+type RegistrationStep = 'recordCase' | 'computeDeadlines' | 'checkHotspot';
+
+/**
+ * Runs a step of the registration. `inTask`: in the running workflow task, once, so the dispose clock is armed with
+ * no round trip through the server; should that attempt fail for any reason but a refusal (a non-retryable failure,
+ * thrown as it is), the step runs as an activity task with the usual retries. A local activity's retries would hold
+ * the workflow task, and with it every query (the tracking page's view of a case whose record MongoDB refuses) and
+ * every action, until they ended. Otherwise (cases registered before the patch), an activity task at once.
+ */
+export async function registrationStep<K extends RegistrationStep>(
+  inTask: boolean,
+  name: K,
+  summary: string,
+  args: Parameters<CaseActivities[K]>,
+): Promise<Awaited<ReturnType<CaseActivities[K]>>> {
+  type Result = Awaited<ReturnType<CaseActivities[K]>>;
+  type Step = (options: { summary: string }, args: Parameters<CaseActivities[K]>) => Promise<Result>;
+  const run = (proxy: typeof activities | typeof onceInTask) =>
+    (proxy[name].executeWithOptions as unknown as Step)({ summary }, args);
+  if (!inTask) return run(activities);
+  try {
+    return await run(onceInTask);
+  } catch (error) {
+    if (businessFailure(error) !== undefined) throw error;
+    return run(activities);
+  }
+}
 
 export const {
   recordCase,
@@ -111,18 +146,21 @@ export async function startClock(
     rule?: ClockRule;
     /** Reminders due since this instant are still sent (see passedReminders); by default, since now. */
     remindersDueSince?: number;
+    /** The deadline is computed in the running workflow task (the registration's, `registrationStep`). */
+    inTask?: boolean;
   },
 ): Promise<RunningClock> {
   // A major or urgent matter runs the profile's shortened clocks (Art 22(1), 25).
   const urgent = state.urgent ? input.profile.urgent?.clocks[spec.clock] : undefined;
   const rule = spec.rule ?? urgent ?? clockRule(input.profile, spec.clock);
-  const [deadline] = await computeDeadlines.executeWithOptions(
-    {
-      summary: translate('zh-CN', 'summary.computeDeadline', {
-        clock: CLOCK_LABELS[spec.clock],
-        period: periodOf(rule.length, rule.unit),
-      }),
-    },
+  const { inTask = false, ...clockSpec } = spec;
+  const [deadline] = await registrationStep(
+    inTask,
+    'computeDeadlines',
+    translate('zh-CN', 'summary.computeDeadline', {
+      clock: CLOCK_LABELS[spec.clock],
+      period: periodOf(rule.length, rule.unit),
+    }),
     [
       [
         {
@@ -134,7 +172,7 @@ export async function startClock(
       ],
     ],
   );
-  return addClock(input, state, { ...spec, rule, deadline: deadline! });
+  return addClock(input, state, { ...clockSpec, rule, deadline: deadline! });
 }
 
 /** Runs a clock whose deadline is already computed. */

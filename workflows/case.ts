@@ -23,11 +23,10 @@ import type { Stage } from '../domain/types';
 import { nextEvent } from './clocks';
 import {
   Lock,
-  checkHotspot,
   guarded,
   now,
   record,
-  recordCase,
+  registrationStep,
   rejection,
   runWebhooks,
   standing,
@@ -145,10 +144,13 @@ class CaseProcedure implements CaseContext {
     this.law();
     this.objectionHolds();
     this.serves();
+    // The record, the first deadline and the hotspot check in the first workflow task: the clock is armed without a
+    // round trip through the server (the old path: an activity task and a workflow task for each).
+    const inTask = patched(PATCHES.registeredInOneTask);
     // Holding the lock from the start: an action that arrives while the record is being written waits for it.
     await this.lock.run(async () => {
       const { repeatOf } = sealedRecord
-        ? await recordCase.executeWithOptions({ summary: translate('zh-CN', 'summary.recordCase') }, [
+        ? await registrationStep(inTask, 'recordCase', translate('zh-CN', 'summary.recordCase'), [
             { caseId: ref.caseId, sealedRecord },
           ])
         : {};
@@ -184,6 +186,7 @@ class CaseProcedure implements CaseContext {
           holder: 'office',
           startedAt: ref.receivedAt,
           remindersDueSince,
+          inTask,
         });
       } catch (error) {
         // A receipt no calendar can count from: the case stays registered and the office is told, lock released.
@@ -201,13 +204,13 @@ class CaseProcedure implements CaseContext {
         [{ kind: 'new_case', recipient: 'office' }],
       );
       if (this.state.urgent) await markUrgent(this, true);
-      if (this.input.profile.procedures) await this.watchForHotspot();
+      if (this.input.profile.procedures) await this.watchForHotspot(inTask);
     });
   }
 
   /** 矛盾纠纷排查: letters piling up about one matter in one region warn the office once, before a group forms. */
-  private async watchForHotspot(): Promise<void> {
-    const hotspot = await checkHotspot.executeWithOptions({ summary: translate('zh-CN', 'summary.checkHotspot') }, [
+  private async watchForHotspot(inTask: boolean): Promise<void> {
+    const hotspot = await registrationStep(inTask, 'checkHotspot', translate('zh-CN', 'summary.checkHotspot'), [
       this.input.ref.caseId,
     ]);
     if (!hotspot) return;

@@ -57,9 +57,9 @@ export async function refusedOnFailure<T>(pending: Promise<T>): Promise<T> {
 
 /** The message of an activity's business failure, or undefined for any other error (which is rethrown by callers). */
 export function businessFailure(error: unknown): string | undefined {
-  return error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.nonRetryable
-    ? error.cause.message
-    : undefined;
+  // An activity task's failure comes wrapped in an ActivityFailure, a local activity's as it was thrown.
+  const failure = error instanceof ActivityFailure ? error.cause : error;
+  return failure instanceof ApplicationFailure && failure.nonRetryable ? failure.message : undefined;
 }
 
 /** The instant within a deadline's last day: counting a further period from it starts the day after (Civil Code). */

@@ -58,4 +58,10 @@ export const PATCHES = {
    * handling with an objection the office was still asked to decide (a race the concurrency test found).
    */
   objectionHoldsCase: 'objection-holds-case',
+  /**
+   * 2026-12: a registration's record write, first deadline and hotspot check run as local activities, inside the
+   * case's first workflow task, instead of three activity tasks and three more workflow tasks before the dispose
+   * clock is armed (issue 17 item 3, docs/performance.md "Registration cost").
+   */
+  registeredInOneTask: 'registered-in-one-task',
 } as const;
