@@ -120,7 +120,8 @@ const openPages = new WeakMap<Lists, Map<string, number>>();
 /**
  * Appends `line` unless an entry with its ID is already there (a retried activity), then brings the line's page up
  * to date. Returns whether this call added it (false when an earlier attempt did). `fresh` says no earlier attempt
- * can have appended it (the registration that wrote the case record): the full pages this process has seen are then not read.
+ * can have appended it (the registration that wrote the case record): the full pages this process has seen are then
+ * not read.
  */
 export async function appendToList(
   lists: Lists,

@@ -59,9 +59,10 @@ export const PATCHES = {
    */
   objectionHoldsCase: 'objection-holds-case',
   /**
-   * 2026-12: a registration's record write, first deadline and hotspot check run as local activities, inside the
-   * case's first workflow task, instead of three activity tasks and three more workflow tasks before the dispose
-   * clock is armed (issue 17 item 3, docs/performance.md "Registration cost").
+   * 2026-12: a registration's record write, first deadline and hotspot check are each tried once as a local activity
+   * in the case's first workflow task (then as an activity task, should that attempt fail), instead of three activity
+   * tasks and three more workflow tasks before the dispose clock is armed (issue 17 item 3, docs/performance.md
+   * "Registration cost").
    */
   registeredInOneTask: 'registered-in-one-task',
 } as const;
