@@ -35,6 +35,15 @@ export interface CaseContext {
 }
 
 /**
+ * An activity's non-retryable failure, or undefined for any other error. An activity task's failure comes wrapped in
+ * an ActivityFailure, a local activity's as it was thrown.
+ */
+function nonRetryableCause(error: unknown): ApplicationFailure | undefined {
+  const failure = error instanceof ActivityFailure ? error.cause : error;
+  return failure instanceof ApplicationFailure && failure.nonRetryable ? failure : undefined;
+}
+
+/**
  * An activity's non-retryable failure (a routing error: no unit serves the region, every candidate is accused)
  * refuses the action with its reason, as a rule would (422), instead of surfacing as an activity failure.
  */
@@ -42,24 +51,21 @@ export async function refusedOnFailure<T>(pending: Promise<T>): Promise<T> {
   try {
     return await pending;
   } catch (error) {
-    if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.nonRetryable) {
-      // A reason the activity gave as a catalogue message (in its details) goes on with it.
-      throw ApplicationFailure.create({
-        message: error.cause.message,
-        type: REJECTION.businessRule,
-        details: error.cause.details ?? undefined,
-        nonRetryable: true,
-      });
-    }
-    throw error;
+    const cause = nonRetryableCause(error);
+    if (!cause) throw error;
+    // A reason the activity gave as a catalogue message (in its details) goes on with it.
+    throw ApplicationFailure.create({
+      message: cause.message,
+      type: REJECTION.businessRule,
+      details: cause.details ?? undefined,
+      nonRetryable: true,
+    });
   }
 }
 
 /** The message of an activity's business failure, or undefined for any other error (which is rethrown by callers). */
 export function businessFailure(error: unknown): string | undefined {
-  // An activity task's failure comes wrapped in an ActivityFailure, a local activity's as it was thrown.
-  const failure = error instanceof ActivityFailure ? error.cause : error;
-  return failure instanceof ApplicationFailure && failure.nonRetryable ? failure.message : undefined;
+  return nonRetryableCause(error)?.message;
 }
 
 /** The instant within a deadline's last day: counting a further period from it starts the day after (Civil Code). */
