@@ -230,6 +230,49 @@ describe('guards on every path (Art 24, 28, 30)', () => {
     expect(record.body.accused).toEqual({ units: [GA], persons: [{ name: '赵某', unitCode: JW }] });
   });
 
+  it('Art 30: a recall whose record MongoDB refuses to update still hides the case from the accused holder', async () => {
+    const caseId = await register(
+      petition({
+        kind: 'report',
+        category: 'public_security',
+        subject: uniqueName('纪委干部失职'),
+        accused: { units: [GA] },
+      }),
+    );
+    await act(office(), caseId, 'acceptance', { decision: 'accept' });
+    await act(unit(JW), caseId, 'acknowledgement', {});
+
+    // MongoDB reads but refuses this case's record updates (a full disk, say): the recall cannot be projected, so
+    // the record still names 330106-JW; only the workflow knows. The case detail asks it, and must get an answer.
+    let refusals = 0;
+    let refusing = true;
+    const updateOne = stack.store.cases.updateOne.bind(stack.store.cases);
+    jest.spyOn(stack.store.cases, 'updateOne').mockImplementation(((filter: { _id?: unknown }, ...rest: unknown[]) => {
+      if (refusing && filter._id === caseId) {
+        refusals += 1;
+        return Promise.reject(new Error('No space left on device'));
+      }
+      return (updateOne as (...args: unknown[]) => unknown)(filter, ...rest);
+    }) as never);
+    const answered = office()
+      .post(`/v1/cases/${caseId}/accusation`, {
+        actionId: uniqueName('accusation'),
+        persons: [{ name: '钱某', unitCode: JW }],
+      })
+      .then((res) => res);
+    try {
+      await eventually(() => Promise.resolve(refusals > 0));
+      await unit(JW).get(`/v1/cases/${caseId}`).expect(404);
+    } finally {
+      refusing = false;
+      jest.restoreAllMocks();
+    }
+    // Once MongoDB takes writes again, the recall is on record and the accusation answered.
+    expect((await answered).status).toBe(200);
+    expect(await stack.store.cases.findById(caseId).lean()).toMatchObject({ units: [], stage: 'registered' });
+    await unit(JW).get(`/v1/cases/${caseId}`).expect(404);
+  });
+
   it('Art 30: accused units belong to reports; on another kind they are refused, not ignored', async () => {
     const res = await as(stack.keys.intake!).post('/v1/cases', petition({ accused: { units: [GA] } }));
     expect(res.status).toBe(400);

@@ -33,6 +33,8 @@ const sets = readdirSync(HISTORIES_DIR, { withFileTypes: true })
   .map((entry) => entry.name)
   .sort();
 const latest = sets[sets.length - 1]!;
+/** The set recorded just before the one whose name ends in `patch`. */
+const setBefore = (patch: string) => sets[sets.findIndex((set) => set.endsWith(patch)) - 1]!;
 const files = sets
   .flatMap((set) => readdirSync(path.join(HISTORIES_DIR, set)).map((file) => `${set}/${file}`))
   .filter((file) => file.endsWith('.json'))
@@ -127,7 +129,7 @@ describe('replay', () => {
     };
     expect(registration(latest)).toEqual({ events: 22, tasks: 1, activities: 0 });
     // Before: the record, the deadline and the hotspot check each an activity task and a workflow task.
-    expect(registration(sets[sets.length - 2]!)).toMatchObject({ tasks: 5, activities: 3 });
+    expect(registration(setBefore(PATCHES.registeredInOneTask))).toMatchObject({ tasks: 5, activities: 3 });
   });
 
   it('runs cases recorded before a patch down the old path and later ones down the new', () => {
@@ -139,10 +141,18 @@ describe('replay', () => {
     // depends on timing (the recorder waits for the record, not for the hotspot check after it).
     // `continue-as-new-carries-webhooks` is asked only when the server suggests continue-as-new, which no recorded
     // case lives long enough to reach.
-    const offThePath: string[] = [PATCHES.actionsAfterRegistration, PATCHES.continueAsNewCarriesWebhooks];
+    // `progress-written-locally` is asked only by cases that ran before `progress-tried-once-in-task` replaced it.
+    const offThePath: string[] = [
+      PATCHES.actionsAfterRegistration,
+      PATCHES.continueAsNewCarriesWebhooks,
+      PATCHES.progressWrittenLocally,
+    ];
     const onEveryPath = Object.values(PATCHES).filter((id) => !offThePath.includes(id));
     const onThePath = (ids: string[]) => ids.filter((id) => !offThePath.includes(id));
     expect(onThePath(marked(`${latest}/full-cycle-terminated.json`))).toEqual(onEveryPath);
+    const replaced = `${setBefore(PATCHES.progressTriedOnceInTask)}/full-cycle-terminated.json`;
+    expect(marked(replaced)).toContain(PATCHES.progressWrittenLocally);
+    expect(marked(replaced)).not.toContain(PATCHES.progressTriedOnceInTask);
   });
 
   describe('a nondeterministic change', () => {
@@ -158,7 +168,7 @@ describe('replay', () => {
     it('fails replay with a DeterminismViolationError at the record write', async () => {
       // The newest cases write their record in a local activity (a marker in the history), older ones in an
       // activity task of their own (PATCHES.registeredInOneTask).
-      const before = sets[sets.length - 2]!;
+      const before = setBefore(PATCHES.registeredInOneTask);
       for (const [set, named] of [
         [latest, /LocalActivity/],
         [before, /recordCase/],

@@ -42,26 +42,28 @@ const activities = proxyActivities<CaseActivities>(storeWriteOptions);
 /**
  * A change's projection write runs in the worker that made the change, within the same workflow task: an action is
  * answered, and a reminder written, without another round trip through the server. Retries are the same; a worker
- * that dies mid-write loses the task, and the next worker makes the same (idempotent) write again.
+ * that dies mid-write loses the task, and the next worker makes the same (idempotent) write again. Since patch
+ * `progress-tried-once-in-task` only the first try runs here (`stepInTask`); this is for cases that ran before it.
  */
 const local = proxyLocalActivities<CaseActivities>(storeWriteOptions);
 
-/** A registration's steps, each tried once in the case's first workflow task (`PATCHES.registeredInOneTask`). */
+/** Store writes tried once in the running workflow task (`PATCHES.registeredInOneTask`, `progressTriedOnceInTask`). */
 const onceInTask = proxyLocalActivities<CaseActivities>({
   startToCloseTimeout: storeWriteOptions.startToCloseTimeout,
   retry: { maximumAttempts: 1 },
 });
 
-type RegistrationStep = 'recordCase' | 'computeDeadlines' | 'checkHotspot';
+type InTaskStep = 'recordCase' | 'computeDeadlines' | 'checkHotspot' | 'recordProgress';
 
 /**
- * Runs a step of the registration. `inTask`: in the running workflow task, once, so the dispose clock is armed with
- * no round trip through the server; should that attempt fail for any reason but a refusal (a non-retryable failure,
- * thrown as it is), the step runs as an activity task with the usual retries. A local activity's retries would hold
- * the workflow task, and with it every query (the tracking page's view of a case whose record MongoDB refuses) and
- * every action, until they ended. Otherwise (cases registered before the patch), an activity task at once.
+ * Runs a step that writes to or reads from MongoDB. `inTask`: in the running workflow task, once, so the case moves
+ * on with no round trip through the server; should that attempt fail for any reason but a refusal (a non-retryable
+ * failure, thrown as it is), the step runs as an activity task with the usual retries. A local activity's retries
+ * would hold the workflow task, and with it every query (the tracking page's and the case detail's view of a case
+ * whose record MongoDB refuses) and every action, until they ended. Otherwise (cases started before the patch), an
+ * activity task at once.
  */
-export async function registrationStep<K extends RegistrationStep>(
+export async function stepInTask<K extends InTaskStep>(
   inTask: boolean,
   name: K,
   summary: string,
@@ -146,7 +148,7 @@ export async function startClock(
     rule?: ClockRule;
     /** Reminders due since this instant are still sent (see passedReminders); by default, since now. */
     remindersDueSince?: number;
-    /** The deadline is computed in the running workflow task (the registration's, `registrationStep`). */
+    /** The deadline is computed in the running workflow task (the registration's, `stepInTask`). */
     inTask?: boolean;
   },
 ): Promise<RunningClock> {
@@ -154,7 +156,7 @@ export async function startClock(
   const urgent = state.urgent ? input.profile.urgent?.clocks[spec.clock] : undefined;
   const rule = spec.rule ?? urgent ?? clockRule(input.profile, spec.clock);
   const { inTask = false, ...clockSpec } = spec;
-  const [deadline] = await registrationStep(
+  const [deadline] = await stepInTask(
     inTask,
     'computeDeadlines',
     translate('zh-CN', 'summary.computeDeadline', {
@@ -311,36 +313,38 @@ export async function record(
   ]);
   if (state.problem) state.problemShown = true;
   setCurrentDetails(describe(input, state));
-  const recordProgress = patched(PATCHES.progressWrittenLocally) ? local.recordProgress : activities.recordProgress;
-  await recordProgress.executeWithOptions(
+  const summary = translate('zh-CN', 'summary.recordProgress', {
+    entries: timeline.length ? timeline.map((t) => t.type) : ['progress'],
+  });
+  const progress: Parameters<CaseActivities['recordProgress']> = [
     {
-      summary: translate('zh-CN', 'summary.recordProgress', {
-        entries: timeline.length ? timeline.map((t) => t.type) : ['progress'],
-      }),
-    },
-    [
-      {
-        caseId: input.ref.caseId,
-        version: state.version,
-        at,
-        projection: {
-          stage: state.stage,
-          units,
-          leadUnit: state.leadUnit,
-          escalationLevel: state.escalationLevel,
-          nextDeadlineAt: next,
-          overdue,
-          deadlines: state.clocks.map((c) => ({ ...c.deadline, key: c.key, holder: c.holder, overdue: c.expired })),
-          decision: state.decision,
-          rating: state.rating,
-          closedAt: state.closedAt,
-          urgent: state.urgent,
-        },
-        timeline: timeline.map((entry, i) => ({ ...entry, key: `${state.version}.${i}:${entry.type}`, at })),
-        notifications: keyed,
+      caseId: input.ref.caseId,
+      version: state.version,
+      at,
+      projection: {
+        stage: state.stage,
+        units,
+        leadUnit: state.leadUnit,
+        escalationLevel: state.escalationLevel,
+        nextDeadlineAt: next,
+        overdue,
+        deadlines: state.clocks.map((c) => ({ ...c.deadline, key: c.key, holder: c.holder, overdue: c.expired })),
+        decision: state.decision,
+        rating: state.rating,
+        closedAt: state.closedAt,
+        urgent: state.urgent,
       },
-    ],
-  );
+      timeline: timeline.map((entry, i) => ({ ...entry, key: `${state.version}.${i}:${entry.type}`, at })),
+      notifications: keyed,
+    },
+  ];
+  // A projection the store refuses must not hold the case's queries: the live view is what keeps a unit the case
+  // has just left (an accused holder it was recalled from) out of it while the record still names that unit.
+  if (patched(PATCHES.progressTriedOnceInTask)) await stepInTask(true, 'recordProgress', summary, progress);
+  else {
+    const recordProgress = patched(PATCHES.progressWrittenLocally) ? local.recordProgress : activities.recordProgress;
+    await recordProgress.executeWithOptions({ summary }, progress);
+  }
   // Units hear of it on their own systems too, without holding up the case; a problem reaches the office's system.
   for (const n of keyed) {
     if (UNIT_CODE.test(n.recipient) || (n.recipient === 'office' && OFFICE_WEBHOOK_KINDS.includes(n.kind)))

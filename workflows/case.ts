@@ -21,17 +21,7 @@ import { translate } from '../domain/i18n';
 import { caseWorkflowId } from '../domain/ids';
 import type { Stage } from '../domain/types';
 import { nextEvent } from './clocks';
-import {
-  Lock,
-  guarded,
-  now,
-  record,
-  registrationStep,
-  rejection,
-  runWebhooks,
-  standing,
-  startClock,
-} from './case-effects';
+import { Lock, guarded, now, record, stepInTask, rejection, runWebhooks, standing, startClock } from './case-effects';
 import { initialState, type CaseOutcome, type CaseState, type CaseWorkflowInput } from './case-state';
 import { businessFailure, type CaseContext, type Notifications, type TimelineEntries } from './context';
 import { addAccused, recuse } from './guards';
@@ -150,7 +140,7 @@ class CaseProcedure implements CaseContext {
     // Holding the lock from the start: an action that arrives while the record is being written waits for it.
     await this.lock.run(async () => {
       const { repeatOf } = sealedRecord
-        ? await registrationStep(inTask, 'recordCase', translate('zh-CN', 'summary.recordCase'), [
+        ? await stepInTask(inTask, 'recordCase', translate('zh-CN', 'summary.recordCase'), [
             { caseId: ref.caseId, sealedRecord },
           ])
         : {};
@@ -210,7 +200,7 @@ class CaseProcedure implements CaseContext {
 
   /** 矛盾纠纷排查: letters piling up about one matter in one region warn the office once, before a group forms. */
   private async watchForHotspot(inTask: boolean): Promise<void> {
-    const hotspot = await registrationStep(inTask, 'checkHotspot', translate('zh-CN', 'summary.checkHotspot'), [
+    const hotspot = await stepInTask(inTask, 'checkHotspot', translate('zh-CN', 'summary.checkHotspot'), [
       this.input.ref.caseId,
     ]);
     if (!hotspot) return;

@@ -65,4 +65,11 @@ export const PATCHES = {
    * "Registration cost").
    */
   registeredInOneTask: 'registered-in-one-task',
+  /**
+   * 2026-12: each change's projection write (recordProgress) is tried once as a local activity in the workflow task
+   * that made the change, then as an activity task, instead of retrying inside that task. Before, a store that
+   * refused the write held the task, and with it the queries: the case detail fell back to the record, which still
+   * named the unit the case had just left, and showed an accused holder the report it was recalled from.
+   */
+  progressTriedOnceInTask: 'progress-tried-once-in-task',
 } as const;
