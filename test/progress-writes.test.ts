@@ -174,6 +174,23 @@ describe('recordCase: cases of the same matter', () => {
   });
 });
 
+describe('recordCase: the order of its writes', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  test('a case joins its matter only once its record is written, so a later case can read it', async () => {
+    const repeatKey = `matter-order-${Date.now()}`;
+    const create = store.repeatMembers.create.bind(store.repeatMembers);
+    const recordedFirst: boolean[] = [];
+    jest.spyOn(store.repeatMembers, 'create').mockImplementation((async (doc: { caseId: string }) => {
+      recordedFirst.push((await store.cases.exists({ _id: doc.caseId })) !== null);
+      return create(doc as never);
+    }) as never);
+    await registered({ repeatKey, registeredAt: '2026-11-05T02:00:00.000Z' });
+    await registered({ repeatKey, registeredAt: '2026-11-06T02:00:00.000Z' });
+    expect(recordedFirst).toEqual([true, true]);
+  });
+});
+
 describe('recordCase as a local activity (the registration in the first workflow task)', () => {
   test('run again at attempt 1 when its workflow task is retried, it writes the index entry once', async () => {
     // A local activity's attempts count afresh in each workflow task that runs it, so its first attempt may follow
