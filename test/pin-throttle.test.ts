@@ -23,12 +23,16 @@ describe('the tracking PIN', () => {
   const replica = (overrides: Parameters<CaseStack['replica']>[0] = {}) =>
     stack.replica({ trustProxy: true, ...overrides });
 
-  async function registered(): Promise<{ caseId: string; trackingCode: string; pin: string }> {
-    const intake = await request(stack.app)
+  /** Registers a noise complaint through `app`; expects 201. */
+  const postIntake = (app: ReturnType<typeof replica>, subject: string) =>
+    request(app)
       .post('/v1/cases')
       .set('Authorization', `Bearer ${stack.keys.intake}`)
-      .send({ ...noiseComplaint, subject: uniqueName('noise') })
+      .send({ ...noiseComplaint, subject: uniqueName(subject) })
       .expect(201);
+
+  async function registered(): Promise<{ caseId: string; trackingCode: string; pin: string }> {
+    const intake = await postIntake(stack.app, 'noise');
     await eventually(async () => (await stack.store.cases.findById(intake.body.caseId).lean())?.progressVersion);
     return intake.body;
   }
@@ -117,12 +121,7 @@ describe('the tracking PIN', () => {
         await new Promise((resolve) => setTimeout(resolve, 1_500));
         return original();
       },
-      () =>
-        request(replica())
-          .post('/v1/cases')
-          .set('Authorization', `Bearer ${stack.keys.intake}`)
-          .send({ ...noiseComplaint, subject: uniqueName('slow note') })
-          .expect(201),
+      () => postIntake(replica(), 'slow note'),
     );
     await track(reader, intake.body.trackingCode, intake.body.pin, '192.0.2.46').expect(200);
   });
@@ -133,11 +132,7 @@ describe('the tracking PIN', () => {
     const { trackingCode, pin } = await withTrackingWrites(
       () => Promise.reject(new Error('tracking_codes refused the write')),
       async () => {
-        const intake = await request(app)
-          .post('/v1/cases')
-          .set('Authorization', `Bearer ${stack.keys.intake}`)
-          .send({ ...noiseComplaint, subject: uniqueName('failed note') })
-          .expect(201);
+        const intake = await postIntake(app, 'failed note');
         expect(notes.caseIdForTrackingCode(intake.body.trackingCode)).toBe(intake.body.caseId);
         await track(app, intake.body.trackingCode, intake.body.pin, '192.0.2.47').expect(200);
         return intake.body;
