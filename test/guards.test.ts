@@ -195,17 +195,18 @@ describe('guards on every path (Art 24, 28, 30)', () => {
     expect(JSON.stringify(asJw.body)).not.toContain('王某');
   });
 
-  it('Art 30: an accusation added after transfer recalls the case from the accused holder', async () => {
+  /** A report accusing 330106-GA, accepted by the office and acknowledged by 330106-JW, which the routing chose. */
+  async function acknowledgedReport(subject: string): Promise<string> {
     const caseId = await register(
-      petition({
-        kind: 'report',
-        category: 'public_security',
-        subject: uniqueName('纪委干部徇私'),
-        accused: { units: [GA] },
-      }),
+      petition({ kind: 'report', category: 'public_security', subject: uniqueName(subject), accused: { units: [GA] } }),
     );
     await act(office(), caseId, 'acceptance', { decision: 'accept' });
     await act(unit(JW), caseId, 'acknowledgement', {});
+    return caseId;
+  }
+
+  it('Art 30: an accusation added after transfer recalls the case from the accused holder', async () => {
+    const caseId = await acknowledgedReport('纪委干部徇私');
     expect(await view(caseId)).toMatchObject({ stage: 'acknowledged', leadUnit: JW });
 
     // The office learns the report also names an official of 330106-JW itself.
@@ -231,16 +232,7 @@ describe('guards on every path (Art 24, 28, 30)', () => {
   });
 
   it('Art 30: a recall whose record MongoDB refuses to update still hides the case from the accused holder', async () => {
-    const caseId = await register(
-      petition({
-        kind: 'report',
-        category: 'public_security',
-        subject: uniqueName('纪委干部失职'),
-        accused: { units: [GA] },
-      }),
-    );
-    await act(office(), caseId, 'acceptance', { decision: 'accept' });
-    await act(unit(JW), caseId, 'acknowledgement', {});
+    const caseId = await acknowledgedReport('纪委干部失职');
 
     // MongoDB reads but refuses this case's record updates (a full disk, say): the recall cannot be projected, so
     // the record still names 330106-JW; only the workflow knows. The case detail asks it, and must get an answer.
