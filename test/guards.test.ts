@@ -231,8 +231,13 @@ describe('guards on every path (Art 24, 28, 30)', () => {
     expect(record.body.accused).toEqual({ units: [GA], persons: [{ name: '赵某', unitCode: JW }] });
   });
 
-  it('Art 30: a recall whose record MongoDB refuses to update still hides the case from the accused holder', async () => {
+  it('Art 30: a recall whose record MongoDB refuses to update still hides the case and its inbox entry from the accused holder', async () => {
     const caseId = await acknowledgedReport('纪委干部失职');
+    const inboxOfJw = async () =>
+      (await unit(JW).get(`/v1/units/${JW}/inbox?limit=100`).expect(200)).body.items.map(
+        (i: { caseId: string }) => i.caseId,
+      );
+    expect(await inboxOfJw()).toContain(caseId);
 
     // MongoDB reads but refuses this case's record updates (a full disk, say): the recall cannot be projected, so
     // the record still names 330106-JW; only the workflow knows. The case detail asks it, and must get an answer.
@@ -255,6 +260,9 @@ describe('guards on every path (Art 24, 28, 30)', () => {
     try {
       await eventually(() => Promise.resolve(refusals > 0));
       await unit(JW).get(`/v1/cases/${caseId}`).expect(404);
+      // Nor does its inbox list it, though the record does.
+      expect((await stack.store.cases.findById(caseId).lean())?.units).toEqual([JW]);
+      expect(await inboxOfJw()).not.toContain(caseId);
     } finally {
       refusing = false;
       jest.restoreAllMocks();

@@ -8,12 +8,12 @@ import { GUARD_EVENTS, isOneOf } from '../../domain/events';
 import { message, translate, type Lang } from '../../domain/i18n';
 import { caseWorkflowId } from '../../domain/ids';
 import type { CaseDoc, Store } from '../../store/models';
-import { caseViewQuery, type CaseView } from '../../workflows/messages';
 import type { Principal } from '../auth';
 import { deadlinesFor } from '../language';
 import { problems } from '../problem';
 import { defineRoute } from '../route';
 import { CaseDetail, CaseIdParams, PendingCase, problemResponse, security } from '../schemas';
+import { liveView } from './live-view';
 
 type Detail = z.infer<typeof CaseDetail>;
 
@@ -125,8 +125,6 @@ export const caseDetailRoute = defineRoute({
   },
 });
 
-const LIVE_QUERY_TIMEOUT_MS = 2_000;
-
 /**
  * Replaces every mention of an accused unit — its code, and the name that follows it in a reason ("330106-GA
  * (西湖区公安分局)") — in the strings of a timeline entry's detail.
@@ -144,15 +142,6 @@ function accusedWithheld(accusedUnits: string[], withheld: string): (value: unkn
     return value;
   };
   return walk;
-}
-
-/** The case's live state from its workflow, or undefined when no worker answers in time. */
-async function liveView(client: Client, caseId: string): Promise<CaseView | undefined> {
-  const query = client.workflow.getHandle(caseWorkflowId(caseId)).query(caseViewQuery);
-  const timeout = new Promise<undefined>((resolve) =>
-    setTimeout(() => resolve(undefined), LIVE_QUERY_TIMEOUT_MS).unref(),
-  );
-  return Promise.race([query.catch(() => undefined), timeout]);
 }
 
 function mayRead(doc: CaseDoc, principal: Principal): boolean {

@@ -28,10 +28,10 @@ import {
   serviceRequestOf,
   type PublicSource,
 } from './translate';
+import { LIVE_QUERY_TIMEOUT_MS } from '../cases/live-view';
 
 const LIST_LIMIT = 1000;
 const DEFAULT_SPAN_MS = 90 * 24 * 3_600_000;
-const LIVE_QUERY_TIMEOUT_MS = 2_000;
 
 /** What the public may see at all: what the petitioner agreed to publish, no reports (Art 30), nothing confidential. */
 const PUBLIC = { publicationConsent: true, kind: trusted({ $ne: 'report' }), confidential: trusted({ $ne: true }) };

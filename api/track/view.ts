@@ -12,8 +12,7 @@ import { problems } from '../problem';
 import { defineRoute } from '../route';
 import { TrackingParams, TrackingView, security } from '../schemas';
 import { pin, refusals, type TrackDeps } from './petitioners';
-
-const LIVE_QUERY_TIMEOUT_MS = 2_000;
+import { LIVE_QUERY_TIMEOUT_MS } from '../cases/live-view';
 
 type Deps = TrackDeps & { client: Client; store: Store };
 

@@ -1,7 +1,9 @@
 /** A unit's inbox: its open cases, nearest deadline first, for the unit's department key or the office. */
+import type { Client } from '@temporalio/client';
 import { message } from '../../domain/i18n';
 import type { Store } from '../../store/models';
-import { decodeCursor, inboxPage, listItem, nextDeadline } from '../cases/lists';
+import { decodeCursor, inboxPage, listItem, nextDeadline, type ListedCase } from '../cases/lists';
+import { liveView } from '../cases/live-view';
 import { problems } from '../problem';
 import { defineRoute } from '../route';
 import { Inbox, InboxQuery, problemResponse, security } from '../schemas';
@@ -33,15 +35,31 @@ export const inboxRoute = defineRoute({
     404: problemResponse('No such unit, or not the unit of this department key'),
     503: problemResponse('API keys cannot be checked right now'),
   },
-  handler: async ({ params: { unitCode }, query, req }, deps: { store: Store }) => {
-    if (req.principal!.role === 'office' && !(await deps.store.units.exists({ _id: unitCode }))) {
+  handler: async ({ params: { unitCode }, query, req }, deps: { client: Client; store: Store }) => {
+    const department = req.principal!.role === 'department';
+    if (!department && !(await deps.store.units.exists({ _id: unitCode }))) {
       throw problems.notFound(message('problem.detail.unitNotFound', { unitCode }));
     }
     const page = await inboxPage(deps.store, unitCode, query.limit, decodeCursor(query.cursor));
+    const items = department ? await withoutReportsLeft(deps.client, unitCode, page.items) : page.items;
     return {
       unitCode,
-      items: page.items.map((doc) => ({ ...listItem(doc), nextDeadline: nextDeadline(doc) })),
+      items: items.map((doc) => ({ ...listItem(doc), nextDeadline: nextDeadline(doc) })),
+      // The cursor is the sort key of the page's last case as read, so a case left out here moves no page boundary.
       nextCursor: page.nextCursor,
     };
   },
 });
+
+/**
+ * The page without the reports the unit no longer holds. The record lags the workflow while MongoDB refuses or delays
+ * its writes, and a report recalled from a unit it now accuses (Art 30) must leave that unit's inbox at once, as it
+ * leaves the case detail: each report the record still lists for the unit is confirmed with the case's live view.
+ * Without an answer in time, the record stands, as in the case detail. Other kinds are listed as the record has them.
+ */
+async function withoutReportsLeft(client: Client, unitCode: string, items: ListedCase[]): Promise<ListedCase[]> {
+  const views = await Promise.all(
+    items.map((doc) => (doc.kind === 'report' ? liveView(client, doc._id) : Promise.resolve(undefined))),
+  );
+  return items.filter((_, i) => views[i]?.units.includes(unitCode) ?? true);
+}
