@@ -22,7 +22,12 @@ describe('two API replicas', () => {
   it('rate limits per key across replicas: 429 at the same count as on one', async () => {
     // Each claim of the shared quota is waited for: on a loaded machine one can take longer than the 500 ms a
     // replica waits by default, after which it limits on its own, as while MongoDB is away.
-    const limit = { perSecond: 0.2, burst: 4, claimWaitMs: 30_000 };
+    const limit = { perSecond: 1 / 15, burst: 4, claimWaitMs: 30_000 };
+    // The quota is counted in fixed windows of burst / perSecond (60 s here), and a new window admits a new burst:
+    // begin where the eight requests fall in one window.
+    const windowMs = (limit.burst / limit.perSecond) * 1000;
+    const left = windowMs - (Date.now() % windowMs);
+    if (left < windowMs / 2) await new Promise((resolve) => setTimeout(resolve, left + 100));
     const [a, b] = [replica(limit), replica(limit)];
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) {
