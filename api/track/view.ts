@@ -1,18 +1,18 @@
 /** The petitioner's view of a case: stage, units, deadlines, the written replies and the notices on record. */
 import type { z } from 'zod';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { isOneOf, SUPERVISION_EVENTS } from '../../domain/events';
 import { message } from '../../domain/i18n';
 import { caseWorkflowId } from '../../domain/ids';
 import { trusted, type CaseDoc, type Store } from '../../store/models';
 import type { Rating, Stage } from '../../domain/types';
-import { caseViewQuery, noticesOpenedSignal, type CaseView } from '../../workflows/messages';
+import { noticesOpenedSignal } from '../../workflows/messages';
 import { deadlinesFor } from '../language';
 import { problems } from '../problem';
 import { defineRoute } from '../route';
 import { TrackingParams, TrackingView, security } from '../schemas';
 import { pin, refusals, type TrackDeps } from './petitioners';
-import { LIVE_QUERY_TIMEOUT_MS } from '../cases/live-view';
+import { liveView } from '../cases/live-view';
 
 type Deps = TrackDeps & { client: Client; store: Store };
 
@@ -116,14 +116,7 @@ async function servedOnOpening(
 
 /** A case registered a moment ago (or while MongoDB was away): its stage and clocks from the workflow. */
 async function pendingView(client: Client, caseId: string) {
-  const timeout = new Promise<undefined>((resolve) =>
-    setTimeout(() => resolve(undefined), LIVE_QUERY_TIMEOUT_MS).unref(),
-  );
-  const query = client.workflow
-    .getHandle(caseWorkflowId(caseId))
-    .query(caseViewQuery)
-    .catch((error: unknown) => (error instanceof WorkflowNotFoundError ? null : undefined));
-  const view: CaseView | null | undefined = await Promise.race([query, timeout]);
+  const view = await liveView(client, caseId);
   // An intake that failed after its tracking code was noted: there is no case.
   if (view === null) throw problems.notFound(message('problem.detail.trackingNotFound'));
   if (!view) throw problems.unavailable(message('problem.detail.caseBeingRegistered'));
