@@ -169,11 +169,15 @@ export async function startTemporalDevServer(opts: {
   return { address, namespace, uiUrl: `http://${HOST}:${uiPort}`, ...server };
 }
 
-/** Starts FerretDB on its SQLite backend with its data in `dataDir`. */
+/**
+ * Starts FerretDB on its SQLite backend with its data in `dataDir`, or, given `postgresqlUrl` (an existing
+ * database), on its PostgreSQL backend, which takes concurrent writers.
+ */
 export async function startFerretDb(opts: {
   bin: string;
   port?: number;
   dataDir: string;
+  postgresqlUrl?: string;
   log?: LogSink;
 }): Promise<FerretDbServer> {
   const port = opts.port ?? (await freePort());
@@ -184,7 +188,9 @@ export async function startFerretDb(opts: {
   // FerretDB's 10 s busy timeout; a deferred transaction that upgrades from read to write fails at once with
   // SQLITE_BUSY when another writer holds the lock, which under load turned into activity retries.
   const sqliteUrl = `file:${path.resolve(opts.dataDir)}/?_txlock=immediate`;
-  const args = ['--listen-addr', `${HOST}:${port}`, '--state-dir', opts.dataDir, '--sqlite-url', sqliteUrl];
+  const args = ['--listen-addr', `${HOST}:${port}`];
+  if (opts.postgresqlUrl) args.push('--handler', 'postgresql', '--postgresql-url', opts.postgresqlUrl);
+  else args.push('--state-dir', opts.dataDir, '--sqlite-url', sqliteUrl);
   args.push('--log-level', 'warn');
 
   const server = await launch('FerretDB', opts.bin, args, opts.log, async () => {

@@ -8,6 +8,7 @@
  *   npm run bench -- --quick --only=mixed --out=<dir>    (some phases only; results elsewhere than bench/results)
  *   npm run bench -- --only=burst --burst=2000,400 --burst-multiple=5    (reminders, expiries, load of the burst)
  *   npm run bench -- --only=burst --burst-spread=60                      (the reminders spread over 60 s after T)
+ *   npm run bench -- --only=registration --store=postgresql    (FerretDB on a PostgreSQL of its own, not SQLite)
  *   npm run bench -- --report=<results.json>    (the markdown of an earlier run again)
  *
  * The phases are in phases/, one file each, run in this order: intake, registration, actions, timers, mixed, burst, scale,

@@ -2,10 +2,11 @@
  * The stack under test, all on this machine: the Temporal dev server and FerretDB, the case workers (one with the
  * product's cache, one that evicts) beside the trivial workflow's workers, and the API — in a process of its own by
  * default, as deployed. With `--temporal=cluster` the servers are the cluster profile's instead (DESIGN.md §7): the
- * four Temporal services on PostgreSQL over mutual TLS, and FerretDB; the workers and the API stay the bench's.
+ * four Temporal services on PostgreSQL over mutual TLS, and FerretDB; the workers and the API stay the bench's. With
+ * `--store=postgresql` the dev server's FerretDB stores in a PostgreSQL of its own instead of SQLite.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +25,7 @@ import { DEMO_DIRECTORY } from '../../demo/directory';
 import { loadEnv } from '../../config/env';
 import { temporalConnectionOptions } from '../../config/temporal-connection';
 import { Cluster, scratchCluster } from '../../dev/cluster/cluster';
+import { initPostgres, postgresDataDir, startPostgres } from '../../dev/cluster/postgres';
 import {
   resolveClusterToolPaths,
   resolveToolPaths,
@@ -32,6 +34,7 @@ import {
   stopAllServers,
   type ToolPaths,
 } from '../../harness/servers';
+import { freePort } from '../../harness/ports';
 import { hashKey } from '../../store/api-keys';
 import { createStore, type Store } from '../../store/models';
 import { Sealer } from '../../store/sealed';
@@ -82,6 +85,11 @@ export interface RunSettings {
   api: 'process' | 'in-process';
   /** The Temporal dev server (default), or the cluster profile's services on PostgreSQL (`--temporal=cluster`). */
   temporal?: 'dev' | 'cluster';
+  /**
+   * Where the dev server's FerretDB keeps its data: SQLite, one writer at a time (default, as the embedded stack), or
+   * PostgreSQL, which takes concurrent writers (`--store=postgresql`).
+   */
+  store?: 'sqlite' | 'postgresql';
 }
 
 export function runSettings(argv: string[]): RunSettings {
@@ -94,6 +102,7 @@ export function runSettings(argv: string[]): RunSettings {
     maxConcurrentActivities: flag('activities') ?? WORKER_DEFAULTS.maxConcurrentActivities,
     api: argv.includes('--api=in-process') ? 'in-process' : 'process',
     temporal: argv.includes('--temporal=cluster') ? 'cluster' : 'dev',
+    store: argv.includes('--store=postgresql') ? 'postgresql' : 'sqlite',
     dynamicConfig: Object.fromEntries(
       argv
         .filter((a) => a.startsWith('--dynamic-config='))
@@ -192,13 +201,15 @@ interface Servers {
 }
 
 async function startDevServers(settings: RunSettings): Promise<Servers> {
-  const tools = await resolveToolPaths();
+  const clusterTools = settings.store === 'postgresql' ? await resolveClusterToolPaths() : undefined;
+  const tools = clusterTools ?? (await resolveToolPaths());
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'xinfang-bench-'));
   const ferretDir = path.join(tmp, 'ferretdb');
   const quiet = () => undefined;
+  const postgres = clusterTools && (await startStorePostgres(clusterTools.postgresBinDir, tmp));
   const [temporalServer, ferret] = await Promise.all([
     startTemporalDevServer({ bin: tools.temporal, log: quiet, dynamicConfig: settings.dynamicConfig }),
-    startFerretDb({ bin: tools.ferretdb, dataDir: ferretDir, log: quiet }),
+    startFerretDb({ bin: tools.ferretdb, dataDir: ferretDir, postgresqlUrl: postgres?.url, log: quiet }),
   ]);
   return {
     tools,
@@ -210,8 +221,29 @@ async function startDevServers(settings: RunSettings): Promise<Servers> {
     ferretDir,
     version: execFileSync(tools.temporal, ['--version']).toString().trim(),
     pids: { temporal: [temporalServer.pid], ferretdb: ferret.pid },
-    stop: stopAllServers,
+    async stop() {
+      await stopAllServers();
+      // A folder of its own under /var/tmp when the postgres user cannot reach `tmp` (see postgresDataDir).
+      if (postgres && !postgres.dataDir.startsWith(tmp)) {
+        await rm(path.dirname(postgres.dataDir), { recursive: true, force: true });
+      }
+    },
   };
+}
+
+/** A PostgreSQL of the run's own for FerretDB's data, in `tmp` or, should its user not reach that, under /var/tmp. */
+async function startStorePostgres(binDir: string, tmp: string): Promise<{ url: string; dataDir: string }> {
+  const options = {
+    binDir,
+    dataDir: await postgresDataDir(path.join(tmp, 'postgres')),
+    port: await freePort(),
+    password: randomBytes(18).toString('base64url'),
+    log: () => undefined,
+  };
+  await initPostgres(options);
+  await startPostgres(options);
+  const password = encodeURIComponent(options.password);
+  return { url: `postgres://temporal:${password}@127.0.0.1:${options.port}/postgres`, dataDir: options.dataDir };
 }
 
 /** The cluster profile's servers (dev/cluster/cluster.ts), without its workers and APIs: the bench brings its own. */

@@ -1,9 +1,11 @@
-// Command ferretdb runs FerretDB v1 on its SQLite backend as a local MongoDB-compatible server.
+// Command ferretdb runs FerretDB v1 as a local MongoDB-compatible server: on its SQLite backend by default, or on
+// PostgreSQL (--handler postgresql --postgresql-url ...), a store that takes concurrent writers.
 //
 // It wraps the embeddable package because `go install` of FerretDB's own command panics at start:
 // that command needs build/version/version.txt, which is generated and absent from the module zip.
 // Flag names follow FerretDB's own command, so callers can pass the same flags to an official v1 binary
-// (set XINFANG_FERRETDB_BIN): pass both --state-dir and --sqlite-url, and --handler sqlite.
+// (set XINFANG_FERRETDB_BIN): pass both --state-dir and --sqlite-url, and --handler sqlite, or --handler
+// postgresql with --postgresql-url.
 // Telemetry is always off: the embeddable package disables it and never starts a reporter.
 package main
 
@@ -29,7 +31,8 @@ func main() {
 	stateDir := flag.String("state-dir", "", "data folder; shorthand for --sqlite-url file:<dir>/")
 	sqliteURL := flag.String("sqlite-url", "", "SQLite URI of the data folder (default file:data/)")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
-	handler := flag.String("handler", "sqlite", "backend; only sqlite is built in")
+	handler := flag.String("handler", "sqlite", "backend: sqlite or postgresql")
+	postgresqlURL := flag.String("postgresql-url", "", "PostgreSQL URL of an existing database (--handler postgresql)")
 	flag.String("telemetry", "disable", "accepted for compatibility; telemetry is always disabled")
 	showVersion := flag.Bool("version", false, "print the FerretDB version and exit")
 	flag.Parse()
@@ -38,8 +41,14 @@ func main() {
 		fmt.Println(ferretdbVersion())
 		return
 	}
-	if *handler != "sqlite" {
-		fail("unsupported --handler %q: this build only has the sqlite backend", *handler)
+	switch *handler {
+	case "sqlite":
+	case "postgresql":
+		if *postgresqlURL == "" {
+			fail("--handler postgresql needs --postgresql-url")
+		}
+	default:
+		fail("unsupported --handler %q: sqlite or postgresql", *handler)
 	}
 
 	var level slog.Level
@@ -49,14 +58,16 @@ func main() {
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
 	uri := *sqliteURL
-	if uri == "" && *stateDir != "" {
+	if *handler == "postgresql" {
+		uri = ""
+	} else if uri == "" && *stateDir != "" {
 		abs, err := filepath.Abs(*stateDir)
 		if err != nil {
 			fail("invalid --state-dir: %v", err)
 		}
 		uri = "file:" + filepath.ToSlash(abs) + "/"
 	}
-	if uri == "" {
+	if uri == "" && *handler == "sqlite" {
 		uri = "file:data/"
 	}
 	// The SQLite backend refuses a data folder that does not exist yet.
@@ -65,10 +76,11 @@ func main() {
 	}
 
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listenAddr},
-		Logger:    logger,
-		Handler:   "sqlite",
-		SQLiteURL: uri,
+		Listener:      ferretdb.ListenerConfig{TCP: *listenAddr},
+		Logger:        logger,
+		Handler:       *handler,
+		SQLiteURL:     uri,
+		PostgreSQLURL: *postgresqlURL,
 	})
 	if err != nil {
 		fail("%v", err)
@@ -106,11 +118,11 @@ func ferretdbVersion() string {
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, dep := range bi.Deps {
 			if dep.Path == "github.com/FerretDB/FerretDB" {
-				return "FerretDB " + dep.Version + " (embedded, sqlite)"
+				return "FerretDB " + dep.Version + " (embedded, sqlite and postgresql)"
 			}
 		}
 	}
-	return "FerretDB (embedded, sqlite)"
+	return "FerretDB (embedded, sqlite and postgresql)"
 }
 
 func fail(format string, args ...any) {
