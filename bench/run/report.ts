@@ -230,7 +230,12 @@ function mixedMarkdown(rows: MixedRow[]): string[] {
           `${fmt(r.registration.p50)}/${fmt(r.registration.p99)}/${fmt(r.registration.max)}` +
           `${r.registration.unregistered ? ` (${r.registration.unregistered} not yet)` : ''}`,
       ],
-      ['CPU worker/API/Temporal/FerretDB', (r) => `${r.cpu.worker}/${r.cpu.api}/${r.cpu.temporal}/${r.cpu.ferretdb}`],
+      [
+        'CPU worker/API/Temporal/FerretDB',
+        (r) =>
+          `${r.cpu.worker}/${r.cpu.api}/${r.cpu.temporal}/${r.cpu.ferretdb}` +
+          (Number.isFinite(r.cpu.postgres) ? ` + PostgreSQL ${r.cpu.postgres}` : ''),
+      ],
       ['held', (r) => (r.held ? 'yes' : 'no')],
     ]),
   );

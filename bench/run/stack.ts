@@ -71,7 +71,14 @@ export interface Stack {
   versions: { temporalCli: string; node: string; sdk: string };
   startupMs: Record<string, number>;
   /** Process IDs, for the CPU time each spends (/proc/<pid>/stat); Temporal is four processes on the cluster. */
-  pids: { worker: number; api: number | undefined; temporal: (number | undefined)[]; ferretdb: number | undefined };
+  pids: {
+    worker: number;
+    api: number | undefined;
+    temporal: (number | undefined)[];
+    ferretdb: number | undefined;
+    /** The postmaster of `--store=postgresql`. */
+    postgres?: number;
+  };
   stop(): Promise<void>;
 }
 
@@ -196,7 +203,7 @@ interface Servers {
   mongoUrl: string;
   ferretDir: string;
   version: string;
-  pids: { temporal: (number | undefined)[]; ferretdb: number | undefined };
+  pids: { temporal: (number | undefined)[]; ferretdb: number | undefined; postgres?: number };
   stop(): Promise<void>;
 }
 
@@ -220,7 +227,7 @@ async function startDevServers(settings: RunSettings): Promise<Servers> {
     mongoUrl: ferret.url,
     ferretDir,
     version: execFileSync(tools.temporal, ['--version']).toString().trim(),
-    pids: { temporal: [temporalServer.pid], ferretdb: ferret.pid },
+    pids: { temporal: [temporalServer.pid], ferretdb: ferret.pid, postgres: postgres?.pid },
     async stop() {
       await stopAllServers();
       // A folder of its own under /var/tmp when the postgres user cannot reach `tmp` (see postgresDataDir).
@@ -232,7 +239,10 @@ async function startDevServers(settings: RunSettings): Promise<Servers> {
 }
 
 /** A PostgreSQL of the run's own for FerretDB's data, in `tmp` or, should its user not reach that, under /var/tmp. */
-async function startStorePostgres(binDir: string, tmp: string): Promise<{ url: string; dataDir: string }> {
+async function startStorePostgres(
+  binDir: string,
+  tmp: string,
+): Promise<{ url: string; dataDir: string; pid: number | undefined }> {
   const options = {
     binDir,
     dataDir: await postgresDataDir(path.join(tmp, 'postgres')),
@@ -241,9 +251,10 @@ async function startStorePostgres(binDir: string, tmp: string): Promise<{ url: s
     log: () => undefined,
   };
   await initPostgres(options);
-  await startPostgres(options);
+  const { pid } = await startPostgres(options);
   const password = encodeURIComponent(options.password);
-  return { url: `postgres://temporal:${password}@127.0.0.1:${options.port}/postgres`, dataDir: options.dataDir };
+  const url = `postgres://temporal:${password}@127.0.0.1:${options.port}/postgres`;
+  return { url, dataDir: options.dataDir, pid };
 }
 
 /** The cluster profile's servers (dev/cluster/cluster.ts), without its workers and APIs: the bench brings its own. */

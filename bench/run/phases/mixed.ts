@@ -345,7 +345,8 @@ export async function step(
       `refused of ${ops.actions.n}, ` +
       `${skipped} skipped), track p99 ${ops.track.p99} ms (${ops.track.errors} err); registration p50 ` +
       `${row.registration.p50} p99 ${row.registration.p99} ms; CPU worker ${cpu.worker} API ${cpu.api} temporal ` +
-      `${cpu.temporal} ferretdb ${cpu.ferretdb}; drained in ${drainSeconds} s${row.held ? '; held' : ''}`,
+      `${cpu.temporal} ferretdb ${cpu.ferretdb}${Number.isFinite(cpu.postgres) ? ` postgres ${cpu.postgres}` : ''}; ` +
+      `drained in ${drainSeconds} s${row.held ? '; held' : ''}`,
   );
   return { row, samples };
 }
