@@ -292,6 +292,9 @@ async function startClusterServers(): Promise<Servers> {
 }
 
 export async function startStack(settings: RunSettings): Promise<Stack> {
+  if (settings.temporal === 'cluster' && settings.store === 'postgresql') {
+    throw new Error("--store=postgresql is for the dev server's stack; the cluster profile brings its own FerretDB");
+  }
   const startupMs: Record<string, number> = {};
   let t = performance.now();
   const servers = settings.temporal === 'cluster' ? await startClusterServers() : await startDevServers(settings);
