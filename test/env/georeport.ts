@@ -37,10 +37,13 @@ export async function georeportPython(): Promise<string> {
     ).catch((error: Error) => {
       throw new Error(`pip install georeport==${GEOREPORT_VERSION} from PyPI failed: ${error.message}`);
     });
-    // Another run may have finished first: its venv is as good as this one.
+    // Another run may have finished first: its venv is as good as this one. A folder there without its python is
+    // no venv (two runs once left one, holding pip's installed packages and nothing else): this one replaces it.
     await rename(tmp, venv).catch(async (error: unknown) => {
-      if (!existsSync(python)) throw error;
-      await rm(tmp, { recursive: true, force: true });
+      if (existsSync(python)) return rm(tmp, { recursive: true, force: true });
+      if (!existsSync(venv)) throw error;
+      await rm(venv, { recursive: true, force: true });
+      await rename(tmp, venv);
     });
   } catch (error) {
     await rm(tmp, { recursive: true, force: true });
