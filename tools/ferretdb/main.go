@@ -57,22 +57,13 @@ func main() {
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
-	uri := *sqliteURL
-	if *handler == "postgresql" {
-		uri = ""
-	} else if uri == "" && *stateDir != "" {
-		abs, err := filepath.Abs(*stateDir)
-		if err != nil {
-			fail("invalid --state-dir: %v", err)
+	var uri string
+	if *handler == "sqlite" {
+		uri = sqliteURI(*sqliteURL, *stateDir)
+		// The SQLite backend refuses a data folder that does not exist yet.
+		if err := ensureDir(uri); err != nil {
+			fail("%v", err)
 		}
-		uri = "file:" + filepath.ToSlash(abs) + "/"
-	}
-	if uri == "" && *handler == "sqlite" {
-		uri = "file:data/"
-	}
-	// The SQLite backend refuses a data folder that does not exist yet.
-	if err := ensureDir(uri); err != nil {
-		fail("%v", err)
 	}
 
 	f, err := ferretdb.New(&ferretdb.Config{
@@ -93,6 +84,21 @@ func main() {
 	if err := f.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
 		fail("%v", err)
 	}
+}
+
+// sqliteURI is --sqlite-url, else the URI of --state-dir, else file:data/.
+func sqliteURI(sqliteURL, stateDir string) string {
+	if sqliteURL != "" {
+		return sqliteURL
+	}
+	if stateDir == "" {
+		return "file:data/"
+	}
+	abs, err := filepath.Abs(stateDir)
+	if err != nil {
+		fail("invalid --state-dir: %v", err)
+	}
+	return "file:" + filepath.ToSlash(abs) + "/"
 }
 
 func ensureDir(uri string) error {
