@@ -132,6 +132,42 @@ describe('replay', () => {
     expect(registration(setBefore(PATCHES.registeredInOneTask))).toMatchObject({ tasks: 5, activities: 3 });
   });
 
+  it('a case since reads-in-task reads its deadlines and the directory in the task of the change, no activity task', () => {
+    /** Every activity task a set's histories scheduled, by type, over all its recorded cases. */
+    const scheduled = (set: string) => {
+      const counts: Record<string, number> = {};
+      for (const file of files.filter((f) => f.startsWith(`${set}/`))) {
+        const { events } = JSON.parse(read(file)) as {
+          events: { activityTaskScheduledEventAttributes?: { activityType: { name: string } } }[];
+        };
+        for (const e of events) {
+          const name = e.activityTaskScheduledEventAttributes?.activityType.name;
+          if (name) counts[name] = (counts[name] ?? 0) + 1;
+        }
+      }
+      return counts;
+    };
+    const reads = [
+      'computeDeadlines',
+      'findCommonSuperior',
+      'findPetitionOffices',
+      'findReviewUnit',
+      'findUnknownUnits',
+      'routeCase',
+    ];
+    const readsIn = (set: string) => reads.filter((name) => scheduled(set)[name] !== undefined);
+    expect(readsIn(latest)).toEqual([]);
+    // Before: each a round trip through the server, an activity task and a workflow task, inside the action.
+    expect(readsIn(setBefore(PATCHES.readsInTask))).toEqual(reads);
+    // What stays an activity task: writes and deliveries, which keep their retries outside the task.
+    expect(Object.keys(scheduled(latest)).sort()).toEqual([
+      'deliverReply',
+      'deliverWebhook',
+      'issueNotice',
+      'recordService',
+    ]);
+  });
+
   it('runs cases recorded before a patch down the old path and later ones down the new', () => {
     // Each patch marks the histories of cases that started after it; older sets must not carry it.
     // personalDataIn finds strings anywhere in a history, payloads decoded: here, the patch markers' IDs.

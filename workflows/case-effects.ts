@@ -53,7 +53,18 @@ const onceInTask = proxyLocalActivities<CaseActivities>({
   retry: { maximumAttempts: 1 },
 });
 
-type InTaskStep = 'recordCase' | 'computeDeadlines' | 'checkHotspot' | 'recordProgress';
+/** A change's reads: deadlines on the legal calendar, the unit directory, another case's standing. */
+type Read =
+  | 'computeDeadlines'
+  | 'routeCase'
+  | 'findEscalationTarget'
+  | 'findReviewUnit'
+  | 'findCommonSuperior'
+  | 'caseStanding'
+  | 'findPetitionOffices'
+  | 'findUnknownUnits';
+
+type InTaskStep = Read | 'recordCase' | 'checkHotspot' | 'recordProgress';
 
 /**
  * Runs a step that writes to or reads from MongoDB. `inTask`: in the running workflow task, once, so the case moves
@@ -82,21 +93,29 @@ export async function stepInTask<K extends InTaskStep>(
   }
 }
 
-export const {
-  recordCase,
-  computeDeadlines,
-  routeCase,
-  findEscalationTarget,
-  findReviewUnit,
-  findCommonSuperior,
-  findUnknownUnits,
-  caseStanding,
-  checkHotspot,
-  findPetitionOffices,
-  deliverReply,
-  issueNotice,
-  recordService,
-} = activities;
+export const { recordCase, checkHotspot, deliverReply, issueNotice, recordService } = activities;
+
+/**
+ * A read, called as an activity is (`executeWithOptions({ summary }, args)`). Since `PATCHES.readsInTask` it runs in
+ * the workflow task of the change (`stepInTask`: once, then as an activity task should that attempt fail), so an
+ * action that computes three deadlines and looks up the directory twice is answered in one workflow task instead of
+ * six. Cases that made the same read before the patch replay it as the activity task they ran.
+ */
+function read<K extends Read>(name: K) {
+  return {
+    executeWithOptions: (options: { summary: string }, args: Parameters<CaseActivities[K]>) =>
+      stepInTask(patched(PATCHES.readsInTask), name, options.summary, args),
+  };
+}
+
+export const computeDeadlines = read('computeDeadlines');
+export const routeCase = read('routeCase');
+export const findEscalationTarget = read('findEscalationTarget');
+export const findReviewUnit = read('findReviewUnit');
+export const findCommonSuperior = read('findCommonSuperior');
+export const caseStanding = read('caseStanding');
+export const findPetitionOffices = read('findPetitionOffices');
+export const findUnknownUnits = read('findUnknownUnits');
 
 /**
  * An action refused: the failure's message is the refusal in Chinese (what Temporal's UI and logs show), and its
@@ -148,32 +167,28 @@ export async function startClock(
     rule?: ClockRule;
     /** Reminders due since this instant are still sent (see passedReminders); by default, since now. */
     remindersDueSince?: number;
-    /** The deadline is computed in the running workflow task (the registration's, `stepInTask`). */
+    /** The registration's first deadline: computed in the running workflow task or not (`stepInTask`). */
     inTask?: boolean;
   },
 ): Promise<RunningClock> {
   // A major or urgent matter runs the profile's shortened clocks (Art 22(1), 25).
   const urgent = state.urgent ? input.profile.urgent?.clocks[spec.clock] : undefined;
   const rule = spec.rule ?? urgent ?? clockRule(input.profile, spec.clock);
-  const { inTask = false, ...clockSpec } = spec;
-  const [deadline] = await stepInTask(
-    inTask,
-    'computeDeadlines',
-    translate('zh-CN', 'summary.computeDeadline', {
-      clock: CLOCK_LABELS[spec.clock],
-      period: periodOf(rule.length, rule.unit),
-    }),
-    [
-      [
-        {
-          clock: spec.clock,
-          rule,
-          startedAt: spec.startedAt ?? now(),
-          ...reminderRequest(input, spec.clock, spec.key ?? spec.clock),
-        },
-      ],
-    ],
-  );
+  const { inTask, ...clockSpec } = spec;
+  const summary = translate('zh-CN', 'summary.computeDeadline', {
+    clock: CLOCK_LABELS[spec.clock],
+    period: periodOf(rule.length, rule.unit),
+  });
+  const request = {
+    clock: spec.clock,
+    rule,
+    startedAt: spec.startedAt ?? now(),
+    ...reminderRequest(input, spec.clock, spec.key ?? spec.clock),
+  };
+  // The registration says where its first deadline is computed (`PATCHES.registeredInOneTask`); a change, the read.
+  const [deadline] = await (inTask === undefined
+    ? computeDeadlines.executeWithOptions({ summary }, [[request]])
+    : stepInTask(inTask, 'computeDeadlines', summary, [[request]]));
   return addClock(input, state, { ...clockSpec, rule, deadline: deadline! });
 }
 

@@ -72,4 +72,12 @@ export const PATCHES = {
    * named the unit the case had just left, and showed an accused holder the report it was recalled from.
    */
   progressTriedOnceInTask: 'progress-tried-once-in-task',
+  /**
+   * 2026-12: a change's reads — its deadlines on the legal calendar, the unit directory (routing, petition offices,
+   * unknown units, review unit, common superior, escalation target) and another case's standing — are each tried once
+   * as a local activity in the workflow task of the change, then as an activity task, instead of an activity task and
+   * another workflow task each (an office's transfer ran nine of them in a row; issue 17, docs/performance.md
+   * "Actions in one workflow task").
+   */
+  readsInTask: 'reads-in-task',
 } as const;
