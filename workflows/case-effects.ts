@@ -185,10 +185,8 @@ export async function startClock(
     startedAt: spec.startedAt ?? now(),
     ...reminderRequest(input, spec.clock, spec.key ?? spec.clock),
   };
-  // The registration says where its first deadline is computed (`PATCHES.registeredInOneTask`); a change, the read.
-  const [deadline] = await (inTask === undefined
-    ? computeDeadlines.executeWithOptions({ summary }, [[request]])
-    : stepInTask(inTask, 'computeDeadlines', summary, [[request]]));
+  // The registration says where its first deadline is computed (`PATCHES.registeredInOneTask`); a change, as a read.
+  const [deadline] = await stepInTask(inTask ?? patched(PATCHES.readsInTask), 'computeDeadlines', summary, [[request]]);
   return addClock(input, state, { ...clockSpec, rule, deadline: deadline! });
 }
 
