@@ -5,16 +5,24 @@
  *
  * An entry's place is a slot, `<key>#<n>`, taken by an insert: a unique `_id` makes taking it atomic on both servers,
  * and slots fill 0, 1, 2… without gaps, since a writer tries slot n + 1 only after slot n turned out taken. Reading a
- * thousand slots one by one would be slow, so each writer also rewrites its page, `<key>@<p>`, with every entry of
- * the page up to its own. Pages may lag (a writer crashed between its slot and its page, or two writers raced and the
- * shorter page landed last), never lie: a page always holds a prefix of its slots, so a reader takes the page and
- * reads on, slot by slot, until a slot is free.
+ * thousand slots one by one would be slow, so every `PAGE_WRITE_EVERY`th writer also rewrites its page, `<key>@<p>`,
+ * with every entry of the page up to its own, as does the writer that fills it. Pages lag (by fewer than
+ * `PAGE_WRITE_EVERY` entries, or more when a writer crashed between its slot and its page, or two writers raced and
+ * the shorter page landed last), never lie: a page always holds a prefix of its slots, so a reader or a writer takes
+ * the page and reads on, slot by slot, until a slot is free.
  */
 import type { Model } from 'mongoose';
 import { isDuplicateKey, type SimilarityIndexDoc } from '../store/models';
 
 /** Entries per page: a page of case entries stays well under a megabyte. */
 export const PAGE_SIZE = 1000;
+
+/**
+ * Every how many entries a writer rewrites its page (and always when the page fills). A page of a busy region's month
+ * is a few hundred kilobytes, rewritten whole: rewriting it at every append cost more than the few slots a reader
+ * then reads past it (docs/performance.md, "Appends to one similarity list").
+ */
+export const PAGE_WRITE_EVERY = 8;
 
 const pageId = (key: string, page: number) => `${key}@${page}`;
 const slotId = (key: string, slot: number) => `${key}#${slot}`;
@@ -117,46 +125,78 @@ export async function readList(lists: Lists, key: string, pageSize = PAGE_SIZE):
  */
 const openPages = new WeakMap<Lists, Map<string, number>>();
 
+/** Per lists collection, the last append of this process to each list, while it runs (see `appendToList`). */
+const appending = new WeakMap<Lists, Map<string, Promise<unknown>>>();
+
 /**
  * Appends `line` unless an entry with its ID is already there (a retried activity), then brings the line's page up
  * to date. Returns whether this call added it (false when an earlier attempt did). `fresh` says no earlier attempt
  * can have appended it (the registration that wrote the case record): the full pages this process has seen are then
  * not read.
+ *
+ * A process appends to one list one entry at a time, in call order: registrations running side by side in one worker
+ * would otherwise all try the same free slot, and each would take one only after every slot taken before it had
+ * refused it, a write each. Only writers in other processes still race, and the slots settle it.
  */
-export async function appendToList(
+export function appendToList(
   lists: Lists,
   key: string,
   line: string,
   pageSize = PAGE_SIZE,
-  { fresh = false } = {},
+  options: { fresh?: boolean } = {},
+): Promise<boolean> {
+  const running = appending.get(lists) ?? appending.set(lists, new Map()).get(lists)!;
+  const append = () => appendNow(lists, key, line, pageSize, options);
+  const result = (running.get(key) ?? Promise.resolve()).then(append, append);
+  const done = result.catch(() => undefined);
+  running.set(key, done);
+  void done.then(() => {
+    if (running.get(key) === done) running.delete(key);
+  });
+  return result;
+}
+
+async function appendNow(
+  lists: Lists,
+  key: string,
+  line: string,
+  pageSize: number,
+  { fresh = false }: { fresh?: boolean },
 ): Promise<boolean> {
   const id = entryId(line);
   const seen = openPages.get(lists) ?? openPages.set(lists, new Map()).get(lists)!;
   let page = (fresh ? (seen.get(key) ?? 0) : 0) - 1;
   let known: string[] = [];
+  /** How many entries the page held when read: a page is written only to hold more. */
+  let stored = 0;
   /** Moves to the next page that is not full, looking for the entry on the way; false when it is there already. */
   const toOpenPage = async (): Promise<boolean> => {
     do {
       page += 1;
       known = await pageLines(lists, key, page);
+      stored = known.length;
       if (known.some((entry) => entryId(entry) === id)) return false;
     } while (known.length >= pageSize);
     return true;
   };
   if (!(await toOpenPage())) return false;
-  // Take the first free slot after the page's entries; the taken ones are read on the way, and may be ours.
+  // Take the first free slot after the page's entries. The slots a page lags behind are read on the way, not tried
+  // with an insert each; they may hold ours.
   let own = line;
   let added = true;
   for (;;) {
     const slot = page * pageSize + known.length;
-    try {
-      await lists.create({ _id: slotId(key, slot), entry: line });
-      break;
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
+    let taken = await slotEntry(lists, key, slot);
+    if (taken === undefined) {
+      try {
+        await lists.create({ _id: slotId(key, slot), entry: line });
+        break;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+      taken = await slotEntry(lists, key, slot);
+      if (taken === undefined) throw new Error(`slot ${slotId(key, slot)} was taken and is gone`);
     }
-    const taken = await slotEntry(lists, key, slot);
-    if (taken === undefined) throw new Error(`slot ${slotId(key, slot)} was taken and is gone`);
     if (entryId(taken) === id) {
       [own, added] = [taken, false];
       break;
@@ -164,20 +204,24 @@ export async function appendToList(
     known.push(taken);
     if (known.length === pageSize) {
       // The page is complete: mend it if it lagged, and go on in the next one that has room.
-      await writePage(lists, key, page, known);
+      await writePage(lists, key, page, known, stored);
       if (!(await toOpenPage())) return false;
     }
   }
-  await writePage(lists, key, page, [...known, own]);
+  const lines = [...known, own];
+  if (lines.length === pageSize || lines.length % PAGE_WRITE_EVERY === 0)
+    await writePage(lists, key, page, lines, stored);
   // Only lists past their first page are remembered: a petitioner's list rarely is, a region's month often.
   if (page > 0 && page > (seen.get(key) ?? 0)) seen.set(key, page);
   return added;
 }
 
-/** Writes a page unless it already holds as many entries (both are prefixes of the same slots, so the longer wins). */
-async function writePage(lists: Lists, key: string, page: number, lines: string[]): Promise<void> {
-  const current = await lists.findById(pageId(key, page), { count: 1 }).lean();
-  if ((current?.count ?? 0) >= lines.length) return;
+/**
+ * Writes a page that held `stored` entries when read, unless `lines` hold no more. Another writer may have written a
+ * longer page since: both are prefixes of the same slots, and the shorter lags, which readers read past.
+ */
+async function writePage(lists: Lists, key: string, page: number, lines: string[], stored: number): Promise<void> {
+  if (stored >= lines.length) return;
   try {
     await lists.replaceOne(
       { _id: pageId(key, page) },

@@ -3,7 +3,7 @@
  * append to, cases indexed once whatever the retries, repeat candidates with where they stand, and hotspots.
  */
 import { performance } from 'node:perf_hooks';
-import type { CaseDoc, Store } from '../store/models';
+import { createStore, type CaseDoc, type Store } from '../store/models';
 import { Sealer } from '../store/sealed';
 import { appendToList, FULL_PAGE_MEMORY_MS, loadLists, readList } from '../similarity/buckets';
 import { encodeMatter, matterOf, type MatterSource } from '../similarity/features';
@@ -88,6 +88,60 @@ describe('an index list', () => {
     for (const [p, page] of pages.entries()) expect(page!.entries!.split('\n')).toEqual(read.slice(p * 4, p * 4 + 4));
   });
 
+  it("a process's own appends to one list wait for each other instead of racing for its slots", async () => {
+    const key = `test:${newId()}`;
+    const lines = Array.from({ length: 12 }, (_, i) => `S${String(i).padStart(2, '0')}\t.`);
+    const inserts = jest.spyOn(store.similarityIndex, 'create');
+    try {
+      await Promise.all(lines.map((line) => appendToList(store.similarityIndex, key, line, 4, { fresh: true })));
+      // Each took the first slot it tried: no insert refused as a duplicate.
+      expect(inserts).toHaveBeenCalledTimes(lines.length);
+    } finally {
+      inserts.mockRestore();
+    }
+    expect(await readList(store.similarityIndex, key, 4)).toEqual(lines);
+  });
+
+  it('brings its page up to date every eighth entry and when it fills, and reads it once an append', async () => {
+    const key = `test:${newId()}`;
+    const lines = Array.from({ length: 20 }, (_, i) => `W${String(i).padStart(2, '0')}\t.`);
+    const pageWrites = jest.spyOn(store.similarityIndex, 'replaceOne');
+    const reads = jest.spyOn(store.similarityIndex, 'findById');
+    try {
+      for (const line of lines) await appendToList(store.similarityIndex, key, line, 12, { fresh: true });
+      // Pages of 12: page 0 at its 8th entry and when full, page 1 at its 8th (the 20th line).
+      expect(pageWrites.mock.calls.map(([filter]) => (filter as { _id: string })._id)).toEqual([
+        `${key}@0`,
+        `${key}@0`,
+        `${key}@1`,
+      ]);
+      // One page read per append, and one more for the first append past the full page 0.
+      const pageReads = reads.mock.calls.map(([id]) => String(id)).filter((id) => id.includes('@'));
+      expect(pageReads).toHaveLength(lines.length + 1);
+    } finally {
+      pageWrites.mockRestore();
+      reads.mockRestore();
+    }
+    expect(await readList(store.similarityIndex, key, 12)).toEqual(lines);
+    expect((await store.similarityIndex.findById(`${key}@1`).lean())?.count).toBe(8);
+  });
+
+  it('takes every entry once when two processes race for its slots', async () => {
+    const key = `test:${newId()}`;
+    // Another process's models: the same collection, none of this process's memory of lists and appends.
+    const other = createStore(store.connection.useDb(store.connection.name, { useCache: false }));
+    const lines = Array.from({ length: 16 }, (_, i) => `P${String(i).padStart(2, '0')}\t.`);
+    const added = await Promise.all(
+      [...lines, ...lines].map((line, i) =>
+        appendToList((i % 2 ? other : store).similarityIndex, key, line, 4, { fresh: i < lines.length }),
+      ),
+    );
+    expect(added.filter(Boolean)).toHaveLength(16);
+    const read = await readList(other.similarityIndex, key, 4);
+    expect([...read].sort()).toEqual(lines);
+    expect(await readList(store.similarityIndex, key, 4)).toEqual(read);
+  });
+
   it('is read past a page that lags behind its slots, and mended by the next writer', async () => {
     const key = `test:${newId()}`;
     for (const id of ['A', 'B', 'C']) await appendToList(store.similarityIndex, key, `${id}\t.`, 4);
@@ -113,7 +167,7 @@ describe('an index list', () => {
     const { key, lines, reads, pagesRead } = await tenLinesInPagesOfFour('F');
     try {
       expect(await appendToList(store.similarityIndex, key, 'F10\t.', 4, { fresh: true })).toBe(true);
-      expect(pagesRead()).toEqual([`${key}@2`, `${key}@2`]);
+      expect(pagesRead()).toEqual([`${key}@2`]);
       reads.mockClear();
       expect(await appendToList(store.similarityIndex, key, lines[1]!, 4)).toBe(false);
       expect(pagesRead()).toEqual([`${key}@0`]);

@@ -1,0 +1,143 @@
+/**
+ * Appends to one similarity list, as a worker registering a busy district's cases makes them: `--entries` case
+ * entries (real ones, encoded from generated petitions) appended to one region's month by `--writers` appenders at
+ * once in one process (the case worker runs 32 activities at a time), then the list read back `--reads` times, as the
+ * hotspot check reads it at each registration. FerretDB's CPU time and the commands sent, per append and per read;
+ * then FerretDB's CPU time for each operation on the list's first page and its slots alone.
+ *
+ *   npm run bench:appends                                  (800 entries, 32 writers, 50 reads; under a minute)
+ *   npm run bench:appends -- --entries=2500 --writers=8
+ *
+ * It calls only `appendToList` and `readList`, so the same file runs against an earlier commit's similarity/buckets.ts
+ * (a worktree) for a before/after pair. Nothing fails on slowness.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import mongoose from 'mongoose';
+import { resolveToolPaths, startFerretDb, stopAllServers } from '../harness/servers';
+import { appendToList, readList } from '../similarity/buckets';
+import { encodeMatter, matterOf } from '../similarity/features';
+import { createStore } from '../store/models';
+import { Sealer } from '../store/sealed';
+import { generatePetitions } from '../test/fixtures/petition-generator';
+
+const sealer = new Sealer('xinfang-bench-secret-not-for-production-0123456789');
+
+function option(name: string, fallback: number): number {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return arg ? Number(arg.slice(name.length + 3)) : fallback;
+}
+
+/** A process's CPU seconds so far (utime + stime). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** The commands a connection sends, by name and collection, with duplicate-key refusals counted apart. */
+function countCommands(connection: mongoose.Connection) {
+  const counts = new Map<string, number>();
+  const client = connection.getClient();
+  client.on('commandSucceeded', (event) => {
+    const reply = event.reply as { writeErrors?: { code: number }[] };
+    const name = reply.writeErrors?.some((e) => e.code === 11000)
+      ? `${event.commandName} (duplicate)`
+      : event.commandName;
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  });
+  return {
+    take(): Record<string, number> {
+      const taken = Object.fromEntries([...counts.entries()].sort());
+      counts.clear();
+      return taken;
+    },
+  };
+}
+
+const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+async function main(): Promise<void> {
+  const entries = option('entries', 800);
+  const writers = option('writers', 32);
+  const reads = option('reads', 50);
+  const tools = await resolveToolPaths();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'xinfang-appends-'));
+  const ferret = await startFerretDb({ bin: tools.ferretdb, dataDir });
+  const connection = await mongoose.createConnection(`${ferret.url}appends`, { monitorCommands: true }).asPromise();
+  try {
+    const lists = createStore(connection).similarityIndex;
+    await lists.init();
+    const commands = countCommands(connection);
+    const layout = {
+      regionCodes: ['330106'],
+      from: new Date('2026-11-01T00:00:00.000Z'),
+      to: new Date('2026-11-30T00:00:00.000Z'),
+    };
+    const lines = generatePetitions(entries, layout, 7).map((p) => encodeMatter(matterOf(sealer, p)));
+    const key = 'region:330106:2026-11';
+    commands.take();
+
+    let next = 0;
+    let cpu = cpuSeconds(ferret.pid!);
+    let started = performance.now();
+    await Promise.all(
+      Array.from({ length: writers }, async () => {
+        for (let i = next++; i < lines.length; i = next++) {
+          await appendToList(lists, key, lines[i]!, undefined, { fresh: true });
+        }
+      }),
+    );
+    const append = {
+      ferretDbCpuMsPerAppend: round(((cpuSeconds(ferret.pid!) - cpu) * 1000) / entries),
+      appendsPerSecond: round(entries / ((performance.now() - started) / 1000), 1),
+      commandsPerAppend: Object.fromEntries(Object.entries(commands.take()).map(([k, n]) => [k, round(n / entries)])),
+    };
+
+    cpu = cpuSeconds(ferret.pid!);
+    started = performance.now();
+    let length = 0;
+    for (let r = 0; r < reads; r++) length = (await readList(lists, key)).length;
+    const read = {
+      entriesRead: length,
+      ferretDbCpuMsPerRead: round(((cpuSeconds(ferret.pid!) - cpu) * 1000) / reads),
+      msPerRead: round((performance.now() - started) / reads),
+      commandsPerRead: Object.fromEntries(Object.entries(commands.take()).map(([k, n]) => [k, round(n / reads)])),
+    };
+    // One page's operations, each on its own: the list's first page as the appends left it, and its slots.
+    const pageId = `${key}@0`;
+    const page = await lists.findById(pageId).lean();
+    const perOperation = async (run: (i: number) => Promise<unknown>, times = 100) => {
+      const before = cpuSeconds(ferret.pid!);
+      for (let i = 0; i < times; i++) await run(i);
+      return round(((cpuSeconds(ferret.pid!) - before) * 1000) / times);
+    };
+    const pageOperations = page && {
+      pageEntries: page.count,
+      pageChars: page.entries?.length,
+      ferretDbCpuMs: {
+        readPage: await perOperation(() => lists.findById(pageId, { entries: 1 }).lean()),
+        readPageCount: await perOperation(() => lists.findById(pageId, { count: 1 }).lean()),
+        rewritePage: await perOperation(() =>
+          lists.replaceOne({ _id: pageId }, { entries: page.entries, count: page.count }),
+        ),
+        readSlot: await perOperation((i) => lists.findById(`${key}#${i % entries}`, { entry: 1 }).lean()),
+      },
+    };
+    const averageLine = Math.round(lines.reduce((sum, l) => sum + l.length, 0) / lines.length);
+    const result = { entries, writers, reads, averageLineChars: averageLine, append, read, pageOperations };
+    console.log(JSON.stringify(result, null, 2));
+    if (length !== entries) throw new Error(`the list holds ${length} entries, not ${entries}`);
+  } finally {
+    await connection.close().catch(() => undefined);
+    await stopAllServers();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
