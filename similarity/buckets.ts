@@ -130,7 +130,8 @@ const appending = new WeakMap<Lists, Map<string, Promise<unknown>>>();
 
 /**
  * Appends `line` unless an entry with its ID is already there (a retried activity), then brings the line's page up
- * to date. Returns whether this call added it (false when an earlier attempt did). `fresh` says no earlier attempt
+ * to date if the line is an eighth one or fills it (`PAGE_WRITE_EVERY`). Returns whether this call added it (false
+ * when an earlier attempt did). `fresh` says no earlier attempt
  * can have appended it (the registration that wrote the case record): the full pages this process has seen are then
  * not read.
  *
