@@ -11,7 +11,6 @@
  * It calls only `appendToList` and `readList`, so the same file runs against an earlier commit's similarity/buckets.ts
  * (a worktree) for a before/after pair. Nothing fails on slowness.
  */
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,19 +22,10 @@ import { encodeMatter, matterOf } from '../similarity/features';
 import { createStore } from '../store/models';
 import { Sealer } from '../store/sealed';
 import { generatePetitions } from '../test/fixtures/petition-generator';
+import { cpuSeconds } from './run/cpu';
+import { option, round } from './run/helpers';
 
 const sealer = new Sealer('xinfang-bench-secret-not-for-production-0123456789');
-
-function option(name: string, fallback: number): number {
-  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
-  return arg ? Number(arg.slice(name.length + 3)) : fallback;
-}
-
-/** A process's CPU seconds so far (utime + stime). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
 
 /** The commands a connection sends, by name and collection, with duplicate-key refusals counted apart. */
 function countCommands(connection: mongoose.Connection) {
@@ -56,8 +46,6 @@ function countCommands(connection: mongoose.Connection) {
     },
   };
 }
-
-const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 async function main(): Promise<void> {
   const entries = option('entries', 800);
@@ -81,7 +69,7 @@ async function main(): Promise<void> {
     commands.take();
 
     let next = 0;
-    let cpu = cpuSeconds(ferret.pid!);
+    let cpu = cpuSeconds(ferret.pid);
     let started = performance.now();
     await Promise.all(
       Array.from({ length: writers }, async () => {
@@ -91,28 +79,30 @@ async function main(): Promise<void> {
       }),
     );
     const append = {
-      ferretDbCpuMsPerAppend: round(((cpuSeconds(ferret.pid!) - cpu) * 1000) / entries),
+      ferretDbCpuMsPerAppend: round(((cpuSeconds(ferret.pid) - cpu) * 1000) / entries, 2),
       appendsPerSecond: round(entries / ((performance.now() - started) / 1000), 1),
-      commandsPerAppend: Object.fromEntries(Object.entries(commands.take()).map(([k, n]) => [k, round(n / entries)])),
+      commandsPerAppend: Object.fromEntries(
+        Object.entries(commands.take()).map(([k, n]) => [k, round(n / entries, 2)]),
+      ),
     };
 
-    cpu = cpuSeconds(ferret.pid!);
+    cpu = cpuSeconds(ferret.pid);
     started = performance.now();
     let length = 0;
     for (let r = 0; r < reads; r++) length = (await readList(lists, key)).length;
     const read = {
       entriesRead: length,
-      ferretDbCpuMsPerRead: round(((cpuSeconds(ferret.pid!) - cpu) * 1000) / reads),
-      msPerRead: round((performance.now() - started) / reads),
-      commandsPerRead: Object.fromEntries(Object.entries(commands.take()).map(([k, n]) => [k, round(n / reads)])),
+      ferretDbCpuMsPerRead: round(((cpuSeconds(ferret.pid) - cpu) * 1000) / reads, 2),
+      msPerRead: round((performance.now() - started) / reads, 2),
+      commandsPerRead: Object.fromEntries(Object.entries(commands.take()).map(([k, n]) => [k, round(n / reads, 2)])),
     };
     // One page's operations, each on its own: the list's first page as the appends left it, and its slots.
     const pageId = `${key}@0`;
     const page = await lists.findById(pageId).lean();
     const perOperation = async (run: (i: number) => Promise<unknown>, times = 100) => {
-      const before = cpuSeconds(ferret.pid!);
+      const before = cpuSeconds(ferret.pid);
       for (let i = 0; i < times; i++) await run(i);
-      return round(((cpuSeconds(ferret.pid!) - before) * 1000) / times);
+      return round(((cpuSeconds(ferret.pid) - before) * 1000) / times, 2);
     };
     const pageOperations = page && {
       pageEntries: page.count,

@@ -26,15 +26,11 @@ import { ancestorsOf } from '../similarity/score';
 import { createStore, type CaseDoc, type Store } from '../store/models';
 import { Sealer } from '../store/sealed';
 import { generatePetitions, random, type GeneratedPetition, type Layout } from '../test/fixtures/petition-generator';
+import { option } from './run/helpers';
 import { percentile } from './stats';
 
 const sealer = new Sealer('xinfang-bench-secret-not-for-production-0123456789');
 const DAY_MS = 86_400_000;
-
-function option(name: string, fallback: number): number {
-  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
-  return arg ? Number(arg.slice(name.length + 3)) : fallback;
-}
 
 const layouts: Record<string, Layout> = {
   province: {

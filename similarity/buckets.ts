@@ -131,9 +131,8 @@ const appending = new WeakMap<Lists, Map<string, Promise<unknown>>>();
 /**
  * Appends `line` unless an entry with its ID is already there (a retried activity), then brings the line's page up
  * to date if the line is an eighth one or fills it (`PAGE_WRITE_EVERY`). Returns whether this call added it (false
- * when an earlier attempt did). `fresh` says no earlier attempt
- * can have appended it (the registration that wrote the case record): the full pages this process has seen are then
- * not read.
+ * when an earlier attempt did). `fresh` says no earlier attempt can have appended it (the registration that wrote the
+ * case record): the full pages this process has seen are then not read.
  *
  * A process appends to one list one entry at a time, in call order: registrations running side by side in one worker
  * would otherwise all try the same free slot, and each would take one only after every slot taken before it had
@@ -168,14 +167,11 @@ async function appendNow(
   const seen = openPages.get(lists) ?? openPages.set(lists, new Map()).get(lists)!;
   let page = (fresh ? (seen.get(key) ?? 0) : 0) - 1;
   let known: string[] = [];
-  /** How many entries the page held when read: a page is written only to hold more. */
-  let stored = 0;
   /** Moves to the next page that is not full, looking for the entry on the way; false when it is there already. */
   const toOpenPage = async (): Promise<boolean> => {
     do {
       page += 1;
       known = await pageLines(lists, key, page);
-      stored = known.length;
       if (known.some((entry) => entryId(entry) === id)) return false;
     } while (known.length >= pageSize);
     return true;
@@ -205,24 +201,23 @@ async function appendNow(
     known.push(taken);
     if (known.length === pageSize) {
       // The page is complete: mend it if it lagged, and go on in the next one that has room.
-      await writePage(lists, key, page, known, stored);
+      await writePage(lists, key, page, known);
       if (!(await toOpenPage())) return false;
     }
   }
   const lines = [...known, own];
-  if (lines.length === pageSize || lines.length % PAGE_WRITE_EVERY === 0)
-    await writePage(lists, key, page, lines, stored);
+  if (lines.length === pageSize || lines.length % PAGE_WRITE_EVERY === 0) await writePage(lists, key, page, lines);
   // Only lists past their first page are remembered: a petitioner's list rarely is, a region's month often.
   if (page > 0 && page > (seen.get(key) ?? 0)) seen.set(key, page);
   return added;
 }
 
 /**
- * Writes a page that held `stored` entries when read, unless `lines` hold no more. Another writer may have written a
- * longer page since: both are prefixes of the same slots, and the shorter lags, which readers read past.
+ * Writes a page. It always holds more than the page held when the writer read it (the entries the writer read past it,
+ * and its own); another writer may have written a longer page since: both are prefixes of the same slots, and the
+ * shorter lags, which readers read past.
  */
-async function writePage(lists: Lists, key: string, page: number, lines: string[], stored: number): Promise<void> {
-  if (stored >= lines.length) return;
+async function writePage(lists: Lists, key: string, page: number, lines: string[]): Promise<void> {
   try {
     await lists.replaceOne(
       { _id: pageId(key, page) },

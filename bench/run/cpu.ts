@@ -24,7 +24,7 @@ function statFields(pid: number): string[] | undefined {
 }
 
 /** utime + stime of a process, or the sum over several, in seconds (NaN when one cannot be read). */
-function cpuSeconds(pid: number | undefined | (number | undefined)[]): number {
+export function cpuSeconds(pid: number | undefined | (number | undefined)[]): number {
   if (Array.isArray(pid)) return pid.length ? pid.reduce<number>((sum, p) => sum + cpuSeconds(p), 0) : NaN;
   const fields = pid ? statFields(pid) : undefined;
   // utime is field 14, stime 15.

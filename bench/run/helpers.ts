@@ -3,6 +3,12 @@ import { performance } from 'node:perf_hooks';
 import type { temporal } from '@temporalio/proto';
 import { percentile } from '../stats';
 
+/** A numeric `--name=value` argument of the command line, or `fallback`. */
+export function option(name: string, fallback: number): number {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return arg ? Number(arg.slice(name.length + 3)) : fallback;
+}
+
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const round = (x: number, digits = 1) =>
   Number.isFinite(x) ? Math.round(x * 10 ** digits) / 10 ** digits : NaN;
