@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { registerCase } from '../../api/intake';
 import { IntakeBody } from '../../api/schemas';
 import { caseWorkflowId } from '../../domain/ids';
+import { generatePetitions } from '../../test/fixtures/petition-generator';
 import { baselineWorkflow, stopSignal } from '../baseline-workflows';
 import { checkBudget, pool, TooSlow } from '../stats';
 import { log, round, sleep } from './helpers';
@@ -40,6 +41,42 @@ export function intakeBody(s: Bench, extra: Record<string, unknown> = {}) {
   };
 }
 
+/** Districts of the two demo cities (杭州, 南京) that a spread background's letters are sent from. */
+const CITY_DISTRICTS = [
+  '330102',
+  '330105',
+  '330106',
+  '330108',
+  '330109',
+  '330110',
+  '320102',
+  '320104',
+  '320105',
+  '320106',
+];
+
+/**
+ * A letter of a city's background, not of the bench's one matter: words recombined from the labelled pairs' letters
+ * around a made-up place (test/fixtures/petition-generator.ts), in one of ten districts, of one of their twelve
+ * categories. A city's open cases are spread like this; thousands of letters about one site in one district are the
+ * hotspot check's worst case, which `npm run bench:hotspots` measures on its own.
+ */
+export function cityLetterBody(s: Bench) {
+  const body = intakeBody(s);
+  const [letter] = generatePetitions(
+    1,
+    { regionCodes: CITY_DISTRICTS, from: new Date(), to: new Date() },
+    s.intakesBuilt,
+  );
+  return {
+    ...body,
+    regionCode: letter!.regionCode,
+    category: letter!.category,
+    subject: letter!.subject,
+    content: letter!.content,
+  };
+}
+
 export async function postIntake(
   s: Bench,
   url = s.apiUrl,
@@ -64,9 +101,9 @@ export async function postIntake(
  * registerCase() called in-process: the same case start as the API's without HTTP, Express, auth or zod. With `asApi`, also with the store, as the API calls it: the tracking code is noted
  * at intake, so the petitioner can track the case before its registration has run; without, only Temporal is used.
  */
-export async function registerInProcess(s: Bench, { asApi = false } = {}) {
+export async function registerInProcess(s: Bench, { asApi = false, letter = intakeBody } = {}) {
   const principal = { keyId: 'bench-intake', role: 'intake' as const };
-  const body = IntakeBody.parse(intakeBody(s));
+  const body = IntakeBody.parse(letter(s));
   const result = await registerCase(
     { client: s.client, taskQueue: CASES_WARM, sealer: s.sealer, ...(asApi ? { store: s.store } : {}) },
     principal,
@@ -153,14 +190,18 @@ export async function endOpenWorkflows(s: Bench, keep: string[] = []): Promise<v
  * Registers cases in-process (registerCase: the API's path without HTTP) until `target` are open, then waits until
  * the workers have registered them all (each holds its dispose clock's timer, days away).
  */
-export async function seedOpenCases(s: Bench, target: number): Promise<{ seconds: number; perSecond: number }> {
+export async function seedOpenCases(
+  s: Bench,
+  target: number,
+  letter = intakeBody,
+): Promise<{ seconds: number; perSecond: number }> {
   const missing = target - s.openCaseIds.size;
   if (missing <= 0) return { seconds: 0, perSecond: NaN };
   const t0 = performance.now();
   let done = 0;
   const step = Math.max(100, Math.round(missing / 10));
   await pool(Array.from({ length: missing }), 16, async () => {
-    await registerInProcess(s);
+    await registerInProcess(s, { letter });
     done += 1;
     if (done % step === 0) log(`scale: started ${done}/${missing}`);
   });
