@@ -146,7 +146,7 @@ export function createActivities(deps: ActivityDeps) {
       // attempt number: a local activity's attempts count afresh in each workflow task that runs it.)
       let first = true;
       try {
-        await store.cases.create({ ...record, _id: input.caseId });
+        await store.cases.create({ ...record, _id: input.caseId, listsEntries: true });
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
         first = false;
@@ -336,19 +336,25 @@ export function createActivities(deps: ActivityDeps) {
       // One round trip per collection, issued together: a retried attempt finds its timeline entries and
       // notifications already there (same keys) and skips them.
       await Promise.all([
-        setCaseProgress(store, caseId, input.version, {
-          stage: projection.stage,
-          units: projection.units,
-          leadUnit: projection.leadUnit,
-          escalationLevel: projection.escalationLevel,
-          nextDeadlineAt: projection.nextDeadlineAt ? new Date(projection.nextDeadlineAt) : null,
-          overdue: projection.overdue,
-          deadlines: projection.deadlines,
-          rating: projection.rating,
-          closedAt: projection.closedAt ? new Date(projection.closedAt) : null,
-          ...(projection.urgent !== undefined ? { urgent: projection.urgent } : {}),
-          'reply.decision': projection.decision,
-        }),
+        setCaseProgress(
+          store,
+          caseId,
+          input.version,
+          {
+            stage: projection.stage,
+            units: projection.units,
+            leadUnit: projection.leadUnit,
+            escalationLevel: projection.escalationLevel,
+            nextDeadlineAt: projection.nextDeadlineAt ? new Date(projection.nextDeadlineAt) : null,
+            overdue: projection.overdue,
+            deadlines: projection.deadlines,
+            rating: projection.rating,
+            closedAt: projection.closedAt ? new Date(projection.closedAt) : null,
+            ...(projection.urgent !== undefined ? { urgent: projection.urgent } : {}),
+            'reply.decision': projection.decision,
+          },
+          input.timeline.map((entry) => entry.key),
+        ),
         insertNew(
           store.timeline,
           input.timeline.map((entry) => ({

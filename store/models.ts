@@ -74,6 +74,13 @@ const CaseSchema = new Schema(
     rating: String,
     closedAt: Date,
     progressVersion: { type: Number, default: 0 },
+    /**
+     * Set when the record is written: from then on `timelineKeys` lists the keys of the case's timeline entries after
+     * `registered`, as `setCaseProgress` writes them, and the case's own entries are read by `_id`
+     * (store/case-entries.ts). Records written before lack it.
+     */
+    listsEntries: Boolean,
+    timelineKeys: { type: [String], default: undefined },
   },
   { timestamps: true, versionKey: false },
 );
@@ -329,16 +336,25 @@ export function createStore(connection: Connection): Store {
  * lost its workflow task mid-write; the read refuses it unless that read came before a newer write and its write
  * after it, and then the case's next change writes over it. MongoDB's conditional update would close that
  * moment on MongoDB alone; FerretDB cannot, and a behaviour chosen by the server's kind would go untested here.
+ * The keys of the version's timeline entries are appended to the record's list with it; a late write of the same
+ * version appends them again, and readers take each key once.
  */
 export async function setCaseProgress(
   store: Store,
   caseId: string,
   version: number,
   fields: Record<string, unknown>,
+  timelineKeys: string[] = [],
 ): Promise<void> {
   const current = await store.cases.findById(caseId, { progressVersion: 1 }).lean();
   if (!current || (current.progressVersion ?? 0) >= version) return;
-  await store.cases.updateOne({ _id: caseId }, { $set: { ...fields, progressVersion: version } });
+  await store.cases.updateOne(
+    { _id: caseId },
+    {
+      $set: { ...fields, progressVersion: version },
+      ...(timelineKeys.length > 0 && { $push: { timelineKeys: { $each: timelineKeys } } }),
+    },
+  );
 }
 
 /** Opens a connection that keeps retrying in the background; callers don't block on MongoDB being up. */

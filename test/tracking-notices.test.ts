@@ -42,7 +42,12 @@ describe('notices on the tracking page', () => {
     const unit = as(stack.keys['dept:330100-HB']!);
     await eventually(async () => (await unit.get(path)).status === 200);
     await unit.post(`${path}/acceptance`, { actionId: uniqueName('acc'), decision: 'accept' }).expect(200);
-    await eventually(() => stack.store.notices.findById(`${caseId}:acceptance:0`).lean());
+    // Listed on the tracking page once the case has recorded it as issued.
+    await eventually(() =>
+      stack.store.timeline
+        .findOne({ caseId, type: 'notice_issued', 'detail.noticeId': `${caseId}:acceptance:0` })
+        .lean(),
+    );
     return { caseId, trackingCode, pin };
   }
 
@@ -97,6 +102,54 @@ describe('notices on the tracking page', () => {
       .expect(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect((pdf.body as Buffer).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
+  /** An accepted case whose acceptance notice was served by opening the page, and the service recorded. */
+  async function servedCase() {
+    const accepted = await acceptedCase();
+    const { caseId } = accepted;
+    await track(accepted.trackingCode, accepted.pin).expect(200);
+    await eventually(() =>
+      stack.store.timeline
+        .findOne({ caseId, type: 'notice_served', 'detail.noticeId': `${caseId}:acceptance:0` })
+        .lean(),
+    );
+    return accepted;
+  }
+
+  it("reads the case's own timeline and notices by _id: FerretDB answers any other filter by reading every case's", async () => {
+    const { caseId, trackingCode, pin } = await servedCase();
+    const timelineScans = jest.spyOn(stack.store.timeline, 'find');
+    const noticeScans = jest.spyOn(stack.store.notices, 'find');
+    try {
+      const tracked = await track(trackingCode, pin).expect(200);
+      expect((tracked.body.notices as TrackedNotice[]).map((n) => n.kind)).toEqual(['transfer', 'acceptance']);
+      const steps = (tracked.body.progress as { step: string }[]).map((p) => p.step);
+      expect(steps[0]).toBe('registered');
+      expect(steps).toEqual(expect.arrayContaining(['transferred', 'notice_issued', 'accepted', 'notice_served']));
+      const detail = await as(stack.keys.office!).get(`/v1/cases/${caseId}`).expect(200);
+      expect((detail.body.timeline as { type: string }[]).map((t) => t.type)).toEqual(steps);
+      expect(timelineScans).not.toHaveBeenCalled();
+      expect(noticeScans).not.toHaveBeenCalled();
+    } finally {
+      timelineScans.mockRestore();
+      noticeScans.mockRestore();
+    }
+  });
+
+  it('still lists every step and notice of a record written before records listed their entries', async () => {
+    const { caseId, trackingCode, pin } = await servedCase();
+    const listed = await track(trackingCode, pin).expect(200);
+    await stack.store.cases.updateOne({ _id: caseId }, { $unset: { listsEntries: 1, timelineKeys: 1 } });
+    const older = await track(trackingCode, pin).expect(200);
+    expect(older.body.progress).toEqual(listed.body.progress);
+    expect((older.body.notices as TrackedNotice[]).map((n) => n.id)).toEqual(
+      (listed.body.notices as TrackedNotice[]).map((n) => n.id),
+    );
+    const detail = await as(stack.keys.office!).get(`/v1/cases/${caseId}`).expect(200);
+    expect((detail.body.timeline as { type: string }[]).map((t) => t.type)).toEqual(
+      (listed.body.progress as { step: string }[]).map((p) => p.step),
+    );
   });
 
   it('answers 404 for a notice of another case, and for a wrong PIN, with the same body as an unknown code', async () => {

@@ -7,6 +7,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { GUARD_EVENTS, isOneOf } from '../../domain/events';
 import { message, translate, type Lang } from '../../domain/i18n';
 import { caseWorkflowId } from '../../domain/ids';
+import { caseTimeline } from '../../store/case-entries';
 import type { CaseDoc, Store } from '../../store/models';
 import type { Principal } from '../auth';
 import { deadlinesFor } from '../language';
@@ -87,7 +88,7 @@ export const caseDetailRoute = defineRoute({
     }
     if (principal.role === 'office')
       req.log.info({ caseId, keyId: principal.keyId }, 'office read a case record with identity');
-    const timeline = await deps.store.timeline.find({ caseId }).sort({ at: 1, _id: 1 }).lean();
+    const timeline = await caseTimeline(deps.store, doc);
     // Art 30: a department never learns which unit a report accuses, not even from the reasons of routing steps.
     const withhold =
       principal.role === 'department'

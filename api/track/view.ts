@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import { isOneOf, SUPERVISION_EVENTS } from '../../domain/events';
 import { message } from '../../domain/i18n';
 import { caseWorkflowId } from '../../domain/ids';
+import { caseNotices, caseTimeline } from '../../store/case-entries';
 import { trusted, type CaseDoc, type Store } from '../../store/models';
 import type { Rating, Stage } from '../../domain/types';
 import { noticesOpenedSignal } from '../../workflows/messages';
@@ -35,8 +36,8 @@ export const trackingViewRoute = defineRoute({
     if (!record) return pendingView(deps.client, caseId);
     const unitCodes = record.units ?? [];
     const units = await deps.store.units.find({ _id: trusted({ $in: unitCodes }) }).lean();
-    const timeline = await deps.store.timeline.find({ caseId }).sort({ at: 1, _id: 1 }).lean();
-    const notices = await deps.store.notices.find({ caseId }).sort({ createdAt: 1, _id: 1 }).lean();
+    const timeline = await caseTimeline(deps.store, record);
+    const notices = await caseNotices(deps.store, record, timeline);
     await servedOnOpening(deps.client, caseId, notices);
     return trackedCase(record, deadlinesFor(req, record.deadlines), {
       // Each unit by its name in the directory.
