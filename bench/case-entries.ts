@@ -15,7 +15,7 @@ import mongoose from 'mongoose';
 import { caseNotices, caseTimeline } from '../store/case-entries';
 import { createStore, type Store } from '../store/models';
 import { cpuSeconds } from './run/cpu';
-import { option, round } from './run/helpers';
+import { numbersOption, option, round } from './run/helpers';
 import { runOnOwnFerretDb } from './run/own-ferretdb';
 
 const NOTICE_TEXT = '信访事项受理告知书。'.repeat(60);
@@ -75,9 +75,7 @@ async function seed(store: Store, from: number, to: number): Promise<void> {
 }
 
 async function main(connection: mongoose.Connection, ferretDbPid: number | undefined): Promise<void> {
-  const levels = (process.argv.find((a) => a.startsWith('--cases='))?.slice('--cases='.length) ?? '1000,5000,10000')
-    .split(',')
-    .map(Number);
+  const levels = numbersOption(process.argv, 'cases') ?? [1000, 5000, 10000];
   const reads = option('reads', 20);
   const store = createStore(connection);
   const probes = {

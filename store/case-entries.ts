@@ -9,8 +9,11 @@ import type { CaseDoc, NoticeDoc, Store, TimelineDoc } from './models';
 
 type Listing = Pick<CaseDoc, 'listsEntries' | 'timelineKeys'> & { _id: string };
 
-const byTime = (a: { at: Date; _id: string }, b: { at: Date; _id: string }) =>
-  a.at.getTime() - b.at.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
+/** Orders by a date, then by `_id`, as a `find` sorted on `{ <date>: 1, _id: 1 }` does. */
+const byDateThenId =
+  <T extends { _id: string }>(date: (doc: T) => Date) =>
+  (a: T, b: T) =>
+    date(a).getTime() - date(b).getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
 
 async function byIds<T>(ids: string[], read: (id: string) => Promise<T | null>): Promise<T[]> {
   const found = await Promise.all([...new Set(ids)].map(read));
@@ -23,7 +26,7 @@ export async function caseTimeline(store: Store, record: Listing): Promise<Timel
   if (!record.listsEntries) return store.timeline.find({ caseId }).sort({ at: 1, _id: 1 }).lean<TimelineDoc[]>();
   const ids = ['registered', ...(record.timelineKeys ?? [])].map((key) => `${caseId}:${key}`);
   const entries = await byIds(ids, (id) => store.timeline.findById(id).lean<TimelineDoc>());
-  return entries.sort(byTime);
+  return entries.sort(byDateThenId((entry) => entry.at));
 }
 
 /** The case's notices in the order they were issued: those its timeline records as issued. */
@@ -36,7 +39,5 @@ export async function caseNotices(store: Store, record: Listing, timeline: Timel
     .map((entry) => (entry.detail as { noticeId?: unknown } | undefined)?.noticeId)
     .filter((id): id is string => typeof id === 'string');
   const notices = await byIds(ids, (id) => store.notices.findById(id).lean<NoticeDoc>());
-  return notices.sort(
-    (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0),
-  );
+  return notices.sort(byDateThenId((notice) => notice.createdAt));
 }

@@ -33,3 +33,12 @@ export function median(values: number[]): number {
     50,
   );
 }
+
+/** `--name=1,2,3` as numbers, or undefined when not given. */
+export function numbersOption(argv: string[], name: string): number[] | undefined {
+  return argv
+    .find((a) => a.startsWith(`--${name}=`))
+    ?.slice(name.length + 3)
+    .split(',')
+    .map(Number);
+}

@@ -4,6 +4,7 @@
  */
 import type { BurstProfile } from './phases/burst';
 import type { MixedProfile } from './phases/mixed';
+import { numbersOption } from './helpers';
 
 export interface Profile {
   name: 'quick' | 'full';
@@ -152,13 +153,6 @@ export const PROFILES: Record<'quick' | 'full', Profile> = {
 };
 
 /** `--<name>=1,2,3` as numbers, or undefined when absent. */
-function numbersOption(argv: string[], name: string): number[] | undefined {
-  return argv
-    .find((a) => a.startsWith(`--${name}=`))
-    ?.slice(name.length + 3)
-    .split(',')
-    .map(Number);
-}
 
 /** The mixed phase's profile, with `--mixed-open=0,10000,50000`, `--mixed-multiples=1,5,10`, `--mixed-seconds=60`. */
 export function mixedProfile(p: Profile, argv: string[]): MixedProfile {
