@@ -51,21 +51,89 @@ const likenessTo = (group: Forming, vector: TermVector) => similarity(vector, gr
 const ROUNDING = 1e-9;
 
 /**
- * The group an item joins: of the groups it is like at `SAME_MATTER` or more, the one it is most like, the
- * first-formed of equals; -1 when none. Its likeness to every group sharing a term is first estimated from the
- * groups' side (the same parts, summed in another order: off by rounding at most). When one group leads the others
- * and the threshold by more than rounding, that is the one; otherwise the groups that may reach the threshold are
- * compared exactly, as `cosine` would.
+ * The groups holding a term, each with its weight of the term in the group's running sum, kept in step as groups take
+ * members: walking a term's groups reads arrays, not each group's map of terms.
  */
-function bestGroup(groups: Forming[], holding: Map<string, Set<number>>, vector: TermVector): number {
-  const estimates = new Map<number, number>();
-  for (const [term, weight] of vector) {
-    for (const g of holding.get(term) ?? []) {
-      const group = groups[g]!;
-      const part = Math.min(weight * (group.sum.get(term)! / group.length), MAX_TERM_SHARE);
-      estimates.set(g, (estimates.get(g) ?? 0) + part);
+interface Holders {
+  groups: number[];
+  weights: number[];
+}
+
+const NO_HOLDERS: Holders = { groups: [], weights: [] };
+
+/**
+ * One pass putting items in groups (`leaderPass`): the groups so far, which groups hold each term, and the scratch
+ * space for an item's estimates, reused from item to item.
+ */
+class Pass {
+  readonly groups: Forming[] = [];
+  private readonly holding = new Map<string, Holders>();
+  /** Per group: its length, and where it sits in each of its terms' holders. */
+  private readonly lengths: number[] = [];
+  private readonly slots: Map<string, number>[] = [];
+  /** Per group, the item's estimated likeness, and the item that last wrote it (so no clearing between items). */
+  private estimates = new Float64Array(64);
+  private stamps = new Uint32Array(64);
+  private stamp = 0;
+
+  /** The item's estimated likeness to every group sharing a term with it, as [group, estimate] pairs. */
+  estimatesFor(vector: TermVector): [group: number, estimate: number][] {
+    this.stamp += 1;
+    const { estimates, stamps, stamp, lengths } = this;
+    const met: number[] = [];
+    for (const [term, weight] of vector) {
+      const { groups, weights } = this.holding.get(term) ?? NO_HOLDERS;
+      for (let i = 0; i < groups.length; i++) {
+        const g = groups[i]!;
+        const part = Math.min(weight * (weights[i]! / lengths[g]!), MAX_TERM_SHARE);
+        if (stamps[g] === stamp) {
+          estimates[g]! += part;
+        } else {
+          stamps[g] = stamp;
+          estimates[g] = part;
+          met.push(g);
+        }
+      }
+    }
+    return met.map((g) => [g, estimates[g]!]);
+  }
+
+  /** Puts the item's terms into group `g` (`join` has added them to its sum). */
+  joined(g: number, vector: TermVector): void {
+    const group = this.groups[g]!;
+    const slots = this.slots[g]!;
+    this.lengths[g] = group.length;
+    for (const term of vector.keys()) {
+      const holders = this.holding.get(term) ?? this.holding.set(term, { groups: [], weights: [] }).get(term)!;
+      let slot = slots.get(term);
+      if (slot === undefined) slots.set(term, (slot = holders.groups.push(g) - 1));
+      holders.weights[slot] = group.sum.get(term)!;
     }
   }
+
+  newGroup(): number {
+    const g = this.groups.push(newGroup()) - 1;
+    this.slots.push(new Map());
+    this.lengths.push(0);
+    if (g >= this.estimates.length) {
+      const [estimates, stamps] = [new Float64Array(2 * g), new Uint32Array(2 * g)];
+      estimates.set(this.estimates);
+      stamps.set(this.stamps);
+      [this.estimates, this.stamps] = [estimates, stamps];
+    }
+    return g;
+  }
+}
+
+/**
+ * The group an item joins: of the groups it is like at `SAME_MATTER` or more, the one it is most like, the
+ * first-formed of equals; -1 when none. Its likeness to the groups it could reach is first estimated from the groups'
+ * side (`Pass.estimatesFor`: the same parts, summed in another order, so off by rounding at most). When one group
+ * leads the others and the threshold by more than rounding, that is the one; otherwise the groups that may reach the
+ * threshold are compared exactly, as `cosine` would.
+ */
+function bestGroup(pass: Pass, vector: TermVector): number {
+  const estimates = pass.estimatesFor(vector);
   let [lead, leading, runnerUp] = [-1, -Infinity, -Infinity];
   for (const [g, estimate] of estimates) {
     // Capped as the exact likeness is, so two groups both at 1 go to the exact comparison, where the first wins.
@@ -76,9 +144,9 @@ function bestGroup(groups: Forming[], holding: Map<string, Set<number>>, vector:
   if (leading >= SAME_MATTER + ROUNDING && leading - runnerUp > 2 * ROUNDING) return lead;
   let best = -1;
   let bestSimilarity = SAME_MATTER;
-  const near = [...estimates].filter(([, estimate]) => !(estimate < SAME_MATTER - ROUNDING)).map(([g]) => g);
+  const near = estimates.filter(([, estimate]) => !(estimate < SAME_MATTER - ROUNDING)).map(([g]) => g);
   for (const g of near.sort((a, b) => a - b)) {
-    const likeness = likenessTo(groups[g]!, vector);
+    const likeness = likenessTo(pass.groups[g]!, vector);
     if (likeness > bestSimilarity || (best < 0 && likeness === bestSimilarity)) [best, bestSimilarity] = [g, likeness];
   }
   return best;
@@ -86,19 +154,18 @@ function bestGroup(groups: Forming[], holding: Map<string, Set<number>>, vector:
 
 /**
  * Puts each item in the group it is most like (`bestGroup`), else in a group of its own. A group's terms are its
- * items' terms, so the term → group map grows by the item's terms alone.
+ * items' terms, so the term → group map changes by the item's terms alone.
  */
 function leaderPass<T>(items: T[], terms: (item: T) => TermVector, join: (group: Forming, item: T) => void): Forming[] {
-  const groups: Forming[] = [];
-  const holding = new Map<string, Set<number>>();
+  const pass = new Pass();
   for (const item of items) {
     const vector = terms(item);
-    let best = bestGroup(groups, holding, vector);
-    if (best < 0) best = groups.push(newGroup()) - 1;
-    join(groups[best]!, item);
-    for (const term of vector.keys()) (holding.get(term) ?? holding.set(term, new Set()).get(term)!).add(best);
+    let best = bestGroup(pass, vector);
+    if (best < 0) best = pass.newGroup();
+    join(pass.groups[best]!, item);
+    pass.joined(best, vector);
   }
-  return groups;
+  return pass.groups;
 }
 
 /**
