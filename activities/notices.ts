@@ -93,6 +93,19 @@ export function noticeActivities({ store, sendMail, sendSms }: NoticeDeps) {
     return counter.sequence!;
   }
 
+  /**
+   * Sets fields of a notice not yet served, writing by `_id` alone: FerretDB reads the whole collection for a filter of
+   * `_id` and anything more, so "not yet served" is a read by `_id` just before. The workflow decides each notice's
+   * service (it marks the notice served before it asks for the write, and asks once), so the read guards against a
+   * late attempt of an activity landing on a notice served since; the moment between the read and the write stays
+   * open to it, as it does for the case's projection (`setCaseProgress`).
+   */
+  async function setUnlessServed(noticeId: string, fields: Record<string, unknown>): Promise<void> {
+    const current = await store.notices.findById(noticeId, { servedAt: 1 }).lean();
+    if (!current || current.servedAt) return;
+    await store.notices.updateOne({ _id: noticeId }, { $set: fields });
+  }
+
   async function unitName(unitCode: string): Promise<string> {
     const unit = await store.units.findById(unitCode).lean();
     if (unit?.name) return unit.name;
@@ -268,16 +281,13 @@ export function noticeActivities({ store, sendMail, sendSms }: NoticeDeps) {
       // E-mail, then SMS; a channel that fails hands the notice to the next (in the end: online, or paper).
       for (const channel of serviceChannels(record, { email: !!sendMail, sms: !!sendSms })) {
         if (channel === 'online' || channel === 'post' || channel === 'in_person') {
-          await store.notices.updateOne({ _id: noticeId, servedAt: null }, { $set: { channel } });
+          await setUnlessServed(noticeId, { channel });
           return { noticeId, channel };
         }
         const document = notice!.document as NoticeDocument;
         if (await serve(channel, record, document, notice!.text ?? '')) {
           const servedAt = new Date();
-          await store.notices.updateOne(
-            { _id: noticeId, servedAt: null },
-            { $set: { channel, servedAt, serviceMethod: channel } },
-          );
+          await setUnlessServed(noticeId, { channel, servedAt, serviceMethod: channel });
           return { noticeId, channel, servedAt: servedAt.toISOString(), method: channel };
         }
       }
@@ -287,16 +297,17 @@ export function noticeActivities({ store, sendMail, sendSms }: NoticeDeps) {
     /** The service the office recorded (送达回证), the petitioner's first look online, or "undeliverable". */
     async recordService(input: ServiceRecordInput): Promise<void> {
       if (input.undeliverable) {
-        await store.notices.updateOne(
-          { _id: input.noticeId, servedAt: null },
-          { $set: { undeliverable: true, undeliverableAt: new Date(input.at ?? Date.now()) } },
-        );
+        await setUnlessServed(input.noticeId, {
+          undeliverable: true,
+          undeliverableAt: new Date(input.at ?? Date.now()),
+        });
         return;
       }
-      await store.notices.updateOne(
-        { _id: input.noticeId, servedAt: null },
-        { $set: { servedAt: new Date(input.servedAt!), serviceMethod: input.method, undeliverable: false } },
-      );
+      await setUnlessServed(input.noticeId, {
+        servedAt: new Date(input.servedAt!),
+        serviceMethod: input.method,
+        undeliverable: false,
+      });
     },
   };
 }

@@ -222,3 +222,39 @@ describe('recordCase as a local activity (the registration in the first workflow
     expect(lines).toHaveLength(2 * PAGE_SIZE + 1);
   });
 });
+
+describe('recordService: the first service stands', () => {
+  async function waitingNotice(): Promise<string> {
+    const noticeId = `${newCaseId(Date.now(), Buffer.alloc(10, 7))}:acceptance:0`;
+    await store.notices.create({
+      _id: noticeId,
+      caseId: noticeId.split(':')[0],
+      kind: 'acceptance',
+      channel: 'online',
+      createdAt: new Date('2026-12-01T02:00:00.000Z'),
+    });
+    return noticeId;
+  }
+
+  it('keeps the first service when a late write of another service or of "undeliverable" arrives', async () => {
+    const noticeId = await waitingNotice();
+    await activities.recordService({ noticeId, servedAt: '2026-12-02T02:00:00.000Z', method: 'post' });
+    await activities.recordService({ noticeId, servedAt: '2026-12-03T02:00:00.000Z', method: 'online' });
+    await activities.recordService({ noticeId, undeliverable: true, at: '2026-12-04T02:00:00.000Z' });
+    const notice = await store.notices.findById(noticeId).lean();
+    expect(notice).toMatchObject({ servedAt: new Date('2026-12-02T02:00:00.000Z'), serviceMethod: 'post' });
+    expect(notice?.undeliverable).not.toBe(true);
+  });
+
+  it('serves a notice marked undeliverable once it is served after all, and clears the mark', async () => {
+    const noticeId = await waitingNotice();
+    await activities.recordService({ noticeId, undeliverable: true, at: '2026-12-02T02:00:00.000Z' });
+    expect(await store.notices.findById(noticeId).lean()).toMatchObject({ undeliverable: true });
+    await activities.recordService({ noticeId, servedAt: '2026-12-05T02:00:00.000Z', method: 'in_person' });
+    expect(await store.notices.findById(noticeId).lean()).toMatchObject({
+      servedAt: new Date('2026-12-05T02:00:00.000Z'),
+      serviceMethod: 'in_person',
+      undeliverable: false,
+    });
+  });
+});

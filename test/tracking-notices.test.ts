@@ -137,6 +137,34 @@ describe('notices on the tracking page', () => {
     }
   });
 
+  it("finds a case's documents by _id alone from intake to the notice served: FerretDB reads the whole collection for any other filter", async () => {
+    const growing = new Set(['cases', 'timeline', 'outbox', 'notices', 'action_texts', 'tracking_codes', 'public_ids']);
+    const filtered = new Set([
+      'find',
+      'findOne',
+      'updateOne',
+      'updateMany',
+      'replaceOne',
+      'deleteOne',
+      'countDocuments',
+    ]);
+    const sent: string[] = [];
+    stack.store.connection.set('debug', (collection: string, method: string, filter: unknown) => {
+      if (growing.has(collection) && filtered.has(method))
+        sent.push(`${collection}.${method} ${JSON.stringify(filter)}`);
+    });
+    try {
+      await servedCase();
+    } finally {
+      stack.store.connection.set('debug', undefined);
+    }
+    const byIdAlone = (line: string) => /^\S+ \{"_id":"[^"]+"\}$/.test(line);
+    // The helpers' own waits for the notice's steps, not the product's.
+    const helpersWait = (line: string) => /^timeline\.findOne \{"caseId":.*"detail\.noticeId"/.test(line);
+    expect(sent.filter((line) => line.startsWith('notices.updateOne')).length).toBeGreaterThan(0);
+    expect(sent.filter((line) => !byIdAlone(line) && !helpersWait(line))).toEqual([]);
+  });
+
   it('still lists every step and notice of a record written before records listed their entries', async () => {
     const { caseId, trackingCode, pin } = await servedCase();
     const listed = await track(trackingCode, pin).expect(200);
