@@ -25,7 +25,7 @@ import { END_STAGES } from '../domain/types';
 import { loadLegalCalendar } from '../store/calendar';
 import { insertNew, isDuplicateKey, setCaseProgress, unknownUnitCodes, type Store } from '../store/models';
 import { accusedUnitsOf, type IntakeRecord } from '../store/intake-record';
-import { noteTrackingCode } from '../store/tracking-codes';
+import { noteCaseCodes } from '../store/tracking-codes';
 import type { Sealer } from '../store/sealed';
 import { checkHotspot } from '../similarity/hotspots';
 import { indexCase } from '../similarity/matter-index';
@@ -151,8 +151,8 @@ export function createActivities(deps: ActivityDeps) {
         if (!isDuplicateKey(error)) throw error;
         first = false;
       }
-      // The API noted it at intake unless MongoDB was away then.
-      await noteTrackingCode(store, record.trackingCode, input.caseId);
+      // The API noted them at intake unless MongoDB was away then, or the replica stopped before it could.
+      await noteCaseCodes(store, input.caseId, record);
       await insertNew(store.timeline, [
         {
           _id: `${input.caseId}:registered`,

@@ -5,6 +5,7 @@ import { DEFAULT_LANG, message, translator } from '../domain/i18n';
 import { builtInCalendar, loadLegalCalendar } from '../store/calendar';
 import { caseNumber, caseWorkflowId, crockford, newCaseId } from '../domain/ids';
 import { profileForRegion, type JurisdictionProfile } from '../domain/profiles';
+import { mayBePublished } from '../domain/types';
 import {
   CaseEscalationLevel,
   CaseKind,
@@ -225,10 +226,10 @@ export async function registerCase(
   };
   let created = true;
   let startedAt = record.receivedAt;
-  const publishable = body.publicationConsent && body.kind !== 'report' && !body.confidential;
   const notes = deps.notes ?? (deps.store && new PendingNotes(deps.store));
   // Only a request the public may see has its public ID noted: Open311 serves it from the workflow until recorded.
-  const noted = notes && noteCodes(notes, codes.trackingCode, caseId, publishable ? record.publicId : undefined);
+  const noted =
+    notes && noteCodes(notes, codes.trackingCode, caseId, mayBePublished(record) ? record.publicId : undefined);
   try {
     await client.workflow.start<typeof caseWorkflow>('caseWorkflow', caseStartOptions(input, deps.taskQueue));
   } catch (error) {

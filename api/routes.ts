@@ -17,8 +17,9 @@ import { statsRoutes } from './stats/routes';
 import type { TrackDeps } from './track/petitioners';
 import { trackRoutes } from './track/routes';
 import { inboxRoute } from './units/inbox';
+import type { PendingNotes } from '../store/tracking-codes';
 
-export type RouteDeps = AppDeps & ServiceDeps & TrackDeps & { keys: KeyRing };
+export type RouteDeps = AppDeps & ServiceDeps & TrackDeps & { keys: KeyRing; notes: PendingNotes };
 
 /** Registering a case, reading one and acting on it, behind `/v1`'s authentication. */
 export const caseRoutes = [registerCaseRoute, caseDetailRoute, ...caseActionRoutes];

@@ -6,6 +6,18 @@ export type Channel = (typeof CHANNELS)[number];
 export const KINDS = ['suggestion', 'opinion', 'complaint', 'request', 'report', 'consultation'] as const;
 export type Kind = (typeof KINDS)[number];
 
+/** What decides whether the public may see a case: it is fixed at intake. */
+export interface Publication {
+  kind?: string | null;
+  confidential?: boolean | null;
+  publicationConsent?: boolean | null;
+}
+
+/** Whether the public may see a case: its petitioner agreed, it is no report (Art 30) and not confidential. */
+export function mayBePublished(c: Publication): boolean {
+  return !!c.publicationConsent && c.kind !== 'report' && !c.confidential;
+}
+
 /** C1–C10 of DESIGN.md §4. */
 export const CLOCKS = [
   'dispose',

@@ -10,7 +10,7 @@ import { createApp, type AppDeps } from '../api/app';
 import { DEMO_DIRECTORY } from '../demo/directory';
 import type { Store } from '../store/models';
 import { Sealer } from '../store/sealed';
-import { indexTrackingCodes } from '../store/tracking-codes';
+import { indexCaseCodes } from '../store/tracking-codes';
 import { createMailer } from '../worker/mailer';
 import { loadDirectory } from '../worker/seed';
 import { createSmsSender } from '../activities/sms';
@@ -92,7 +92,7 @@ export async function startCaseStack(
   const sealer = new Sealer(testSecret);
   const taskQueue = uniqueName('cases');
   await loadDirectory(store, DEMO_DIRECTORY);
-  await indexTrackingCodes(store);
+  await indexCaseCodes(store);
 
   const keys: Record<string, string> = {};
   const grants: { name: string; role: string; unitCode?: string }[] = [

@@ -1,21 +1,46 @@
 /**
- * Tracking code → case ID (`tracking_codes`, keyed by the code), so a petitioner's lookup is one read by `_id` on
- * every server — the same work whether the code exists or not. FerretDB reads the whole `cases` collection for a
- * filter on `trackingCode`, stopping at the first match, so that lookup took longer for a code that does not exist.
- * The API notes the code at intake (`PendingNotes`), the first activity again with the record, and records written
- * before this index existed are added once by `indexTrackingCodes`. Public Open311 IDs are noted the same way.
+ * Tracking code → case ID (`tracking_codes`) and public Open311 ID → case ID (`public_ids`), each keyed by the code,
+ * so a lookup is one read by `_id` on every server — the same work whether the code exists or not. FerretDB reads
+ * the whole `cases` collection for a filter on `trackingCode` or `publicId`, stopping at the first match, so such a
+ * lookup took longer for a code that does not exist, and every public request read by its ID read every record.
+ * The API notes the codes at intake (`PendingNotes`), the first activity again with the record, and records written
+ * before an index existed are added once by `indexCaseCodes`. Only a request the public may see has its public ID
+ * noted.
  */
+import { mayBePublished, type Publication } from '../domain/types';
 import { insertNew, isConnected, type Store } from './models';
 
-/** Set once every record written before the index has its entry; until then a lookup that misses reads `cases`. */
-const BACKFILLED = 'tracking-codes-indexed';
 const BATCH = 500;
 
-export async function noteTrackingCode(store: Store, trackingCode: string, caseId: string): Promise<void> {
-  await insertNew(store.trackingCodes, [{ _id: trackingCode, caseId }]);
+export type NoteKind = 'trackingCodes' | 'publicIds';
+
+/** A record's fields that name its codes. */
+interface CodedRecord extends Publication {
+  _id: string;
+  trackingCode?: string | null;
+  publicId?: string | null;
 }
 
-type NoteKind = 'trackingCodes' | 'publicIds';
+/** Each index: its entry for a record, if any, and the mark set once every record written before it has its entry. */
+const INDEXES: Record<
+  NoteKind,
+  { backfilled: string; field: 'trackingCode' | 'publicId'; code(record: CodedRecord): string | null | undefined }
+> = {
+  trackingCodes: { backfilled: 'tracking-codes-indexed', field: 'trackingCode', code: (record) => record.trackingCode },
+  publicIds: {
+    backfilled: 'public-ids-indexed',
+    field: 'publicId',
+    code: (record) => (mayBePublished(record) ? record.publicId : undefined),
+  },
+};
+
+/** Notes a written record's codes: its tracking code, and its public ID when the public may see it. */
+export async function noteCaseCodes(store: Store, caseId: string, record: Omit<CodedRecord, '_id'>): Promise<void> {
+  for (const kind of ['trackingCodes', 'publicIds'] as const) {
+    const code = INDEXES[kind].code({ ...record, _id: caseId });
+    if (code) await insertNew(store[kind], [{ _id: code, caseId }]);
+  }
+}
 
 /** How long the first retry of an unwritten note waits, how long retries may come apart, and how many are kept. */
 const PENDING_NOTES = { firstRetryMs: 500, maxRetryMs: 30_000, max: 100_000 };
@@ -25,10 +50,12 @@ const PENDING_NOTES = { firstRetryMs: 500, maxRetryMs: 30_000, max: 100_000 };
  * of each case it registered, until MongoDB has them. Intake notes them here first, so this replica tracks the case
  * from its first answer whatever MongoDB is doing; an unwritten note is retried in the background, in batches,
  * until written. A note this replica drops (a restart, more than `max` waiting) is covered by the case's first
- * activity, which writes the record and notes the tracking code again.
+ * activity, which writes the record and notes its codes again.
  */
 export class PendingNotes {
   private readonly waiting = { trackingCodes: new Map<string, string>(), publicIds: new Map<string, string>() };
+  /** Whether each index's backfill was seen done: then a miss is a miss. */
+  private readonly backfilled = { trackingCodes: { seen: false }, publicIds: { seen: false } };
   private retryMs = PENDING_NOTES.firstRetryMs;
   private retry: NodeJS.Timeout | undefined;
 
@@ -48,13 +75,12 @@ export class PendingNotes {
     }
   }
 
-  /** The case a code names while its note is unwritten. */
-  caseIdForTrackingCode(trackingCode: string): string | undefined {
-    return this.waiting.trackingCodes.get(trackingCode);
-  }
-
-  caseIdForPublicId(publicId: string): string | undefined {
-    return this.waiting.publicIds.get(publicId);
+  /**
+   * The case a code names: its index entry, read by `_id` (before the index's backfill, the records), or else this
+   * replica's unwritten note.
+   */
+  async caseIdFor(kind: NoteKind, code: string): Promise<string | undefined> {
+    return (await caseIdForCode(this.store, kind, code, this.backfilled[kind])) ?? this.waiting[kind].get(code);
   }
 
   /** Whether MongoDB is connected now: intake waits for a note only then. */
@@ -104,40 +130,52 @@ export class PendingNotes {
   }
 }
 
-/** Adds the entries of records written before the index existed; once per database, then a single read. */
-export async function indexTrackingCodes(store: Store): Promise<number> {
-  if (await store.revisions.findById(BACKFILLED).lean()) return 0;
+/** Adds the entries of records written before each index existed; once per database and index, then a read each. */
+export async function indexCaseCodes(store: Store): Promise<number> {
+  const marks = await Promise.all(
+    (Object.keys(INDEXES) as NoteKind[]).map(async (kind) =>
+      (await store.revisions.findById(INDEXES[kind].backfilled).lean()) ? [] : [kind],
+    ),
+  );
+  const kinds = marks.flat();
+  if (kinds.length === 0) return 0;
   let added = 0;
-  let batch: { _id: string; caseId: string }[] = [];
-  const flush = async () => {
-    added += await insertNew(store.trackingCodes, batch);
-    batch = [];
+  const batches = new Map(kinds.map((kind) => [kind, [] as { _id: string; caseId: string }[]]));
+  const flush = async (kind: NoteKind) => {
+    added += await insertNew(store[kind], batches.get(kind)!);
+    batches.set(kind, []);
   };
-  for await (const record of store.cases.find({}, { trackingCode: 1 }).lean().cursor()) {
-    if (record.trackingCode) batch.push({ _id: record.trackingCode, caseId: record._id });
-    if (batch.length >= BATCH) await flush();
+  const fields = { trackingCode: 1, publicId: 1, kind: 1, confidential: 1, publicationConsent: 1 };
+  for await (const record of store.cases.find({}, fields).lean<CodedRecord>().cursor()) {
+    for (const kind of kinds) {
+      const code = INDEXES[kind].code(record);
+      if (code) batches.get(kind)!.push({ _id: code, caseId: record._id });
+      if (batches.get(kind)!.length >= BATCH) await flush(kind);
+    }
   }
-  await flush();
-  await store.revisions.updateOne({ _id: BACKFILLED }, { $set: { at: new Date() } }, { upsert: true });
+  for (const kind of kinds) {
+    await flush(kind);
+    await store.revisions.updateOne({ _id: INDEXES[kind].backfilled }, { $set: { at: new Date() } }, { upsert: true });
+  }
   return added;
 }
 
 /**
- * The case a tracking code names. One read by `_id` once the backfill is done; before that, a miss also looks in
- * `cases` (whose read time depends on where the record lies), and `backfilled` remembers the marker once seen.
+ * The case a code names. One read by `_id`; a miss also reads the index's mark until `backfilled` has seen it set,
+ * and while it is not set (older records not all noted yet) looks in `cases`, whose read time depends on where the
+ * record lies.
  */
-export async function caseIdForTrackingCode(
+async function caseIdForCode(
   store: Store,
-  trackingCode: string,
+  kind: NoteKind,
+  code: string,
   backfilled: { seen: boolean },
 ): Promise<string | undefined> {
-  const indexed = await store.trackingCodes.findById(trackingCode).lean();
+  const indexed = await store[kind].findById(code).lean();
   if (indexed) return indexed.caseId;
   if (backfilled.seen) return undefined;
-  const [marker, record] = await Promise.all([
-    store.revisions.findById(BACKFILLED).lean(),
-    store.cases.findOne({ trackingCode }, { _id: 1 }).lean(),
-  ]);
-  backfilled.seen = !!marker;
+  backfilled.seen = !!(await store.revisions.findById(INDEXES[kind].backfilled).lean());
+  if (backfilled.seen) return undefined;
+  const record = await store.cases.findOne({ [INDEXES[kind].field]: code }, { _id: 1 }).lean();
   return record?._id;
 }

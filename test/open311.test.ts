@@ -7,7 +7,8 @@ import request from 'supertest';
 import { caseWorkflowId } from '../domain/ids';
 import { eventually, startCaseStack, type CaseStack } from '../harness/case-stack';
 import { uniqueName } from '../harness/shared-servers';
-import { PendingNotes } from '../store/tracking-codes';
+import { trusted } from '../store/models';
+import { indexCaseCodes, PendingNotes } from '../store/tracking-codes';
 import { expectSchema } from './env/schemas';
 
 const LIST_FIELDS = [
@@ -293,6 +294,60 @@ describe('Open311 GeoReport v2 facade', () => {
     // Consent is kept in the record, and defaults to no.
     expect(await recorded(consented.caseId)).toMatchObject({ publicationConsent: true });
     expect(await recorded(silent.caseId)).toMatchObject({ publicationConsent: false });
+  });
+
+  it('finds a request by its public ID with reads by _id alone: FerretDB reads the whole cases collection for any other filter', async () => {
+    const shown = await registered({
+      description: digitless('By id'),
+      jurisdiction_id: '330106',
+      'attribute[publication_consent]': 'true',
+    });
+    const silent = await registered({ description: digitless('By id silent'), jurisdiction_id: '330106' });
+    const unknown = 'ZZZZZZZZZZZZZZZZ';
+    const sent: string[] = [];
+    stack.store.connection.set('debug', (collection: string, method: string, filter: unknown) => {
+      if (['cases', 'public_ids'].includes(collection)) sent.push(`${collection}.${method} ${JSON.stringify(filter)}`);
+    });
+    try {
+      await byId(shown.publicId).expect(200);
+      await byId(silent.publicId).expect(404);
+      await byId(unknown).expect(404);
+      const ids = [shown.publicId, silent.publicId, unknown].join(',');
+      expect(await listed(`?service_request_id=${ids}`)).toEqual([shown.publicId]);
+    } finally {
+      stack.store.connection.set('debug', undefined);
+    }
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.filter((line) => !/^\S+ \{"_id":"[^"]+"\}$/.test(line))).toEqual([]);
+  });
+
+  it("notes a request's public ID with its record when intake could not, and once for records written before", async () => {
+    const notes = new PendingNotes(stack.store);
+    // The replica gave the request its public ID and then lost its note (a restart before MongoDB took it).
+    jest.spyOn(notes, 'note').mockResolvedValue();
+    const app = stack.replica({ notes });
+    const [created] = (
+      await postForm(app, { description: digitless('Lost note'), 'attribute[publication_consent]': 'true' })
+    ).body as { service_request_id: string; case_id: string }[];
+    await recorded(created!.case_id);
+    await eventually(async () => (await stack.store.publicIds.findById(created!.service_request_id).lean()) !== null);
+    await byId(created!.service_request_id).expect(200);
+
+    // Records written before public IDs were noted: their entries, and the mark that they were added, are missing.
+    const shown = await registered({
+      description: digitless('Older'),
+      jurisdiction_id: '330106',
+      'attribute[publication_consent]': 'true',
+    });
+    const silent = await registered({ description: digitless('Older silent'), jurisdiction_id: '330106' });
+    await stack.store.publicIds.deleteMany({ _id: trusted({ $in: [shown.publicId, silent.publicId] }) });
+    await stack.store.revisions.deleteOne({ _id: 'public-ids-indexed' });
+    expect(await indexCaseCodes(stack.store)).toBeGreaterThanOrEqual(1);
+    expect(await stack.store.publicIds.findById(shown.publicId).lean()).toMatchObject({ caseId: shown.caseId });
+    // Only a request the public may see is noted.
+    expect(await stack.store.publicIds.findById(silent.publicId).lean()).toBeNull();
+    expect(await indexCaseCodes(stack.store)).toBe(0);
+    await byId(shown.publicId).expect(200);
   });
 
   it('never publishes digits that look like phone or ID numbers', async () => {

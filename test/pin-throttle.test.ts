@@ -5,7 +5,7 @@
  * in the same time; and the count is the same through two API replicas as through one.
  */
 import request from 'supertest';
-import { indexTrackingCodes, PendingNotes } from '../store/tracking-codes';
+import { indexCaseCodes, PendingNotes } from '../store/tracking-codes';
 import { eventually, startCaseStack, type CaseStack } from '../harness/case-stack';
 import { noiseComplaint } from '../harness/case-start';
 import { uniqueName } from '../harness/shared-servers';
@@ -133,7 +133,7 @@ describe('the tracking PIN', () => {
       () => Promise.reject(new Error('tracking_codes refused the write')),
       async () => {
         const intake = await postIntake(app, 'failed note');
-        expect(notes.caseIdForTrackingCode(intake.body.trackingCode)).toBe(intake.body.caseId);
+        expect(await notes.caseIdFor('trackingCodes', intake.body.trackingCode)).toBe(intake.body.caseId);
         await track(app, intake.body.trackingCode, intake.body.pin, '192.0.2.47').expect(200);
         return intake.body;
       },
@@ -151,9 +151,9 @@ describe('the tracking PIN', () => {
     await stack.store.trackingCodes.deleteOne({ _id: trackingCode });
     await stack.store.revisions.deleteOne({ _id: 'tracking-codes-indexed' });
     await track(replica(), trackingCode, pin, '192.0.2.45').expect(200);
-    expect(await indexTrackingCodes(stack.store)).toBeGreaterThanOrEqual(1);
+    expect(await indexCaseCodes(stack.store)).toBeGreaterThanOrEqual(1);
     expect(await stack.store.trackingCodes.findById(trackingCode).lean()).toMatchObject({ _id: trackingCode });
-    expect(await indexTrackingCodes(stack.store)).toBe(0);
+    expect(await indexCaseCodes(stack.store)).toBe(0);
     await track(replica(), trackingCode, pin, '192.0.2.45').expect(200);
   });
 

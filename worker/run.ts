@@ -4,7 +4,7 @@ import type { Env } from '../config/env';
 import { temporalConnectionOptions } from '../config/temporal-connection';
 import { connectStore } from '../store/models';
 import { Sealer } from '../store/sealed';
-import { indexTrackingCodes } from '../store/tracking-codes';
+import { indexCaseCodes } from '../store/tracking-codes';
 import { createSmsSender } from '../activities/sms';
 import { createMailer } from './mailer';
 import { createCaseWorker } from './worker';
@@ -13,9 +13,9 @@ import { createCaseWorker } from './worker';
 export async function runWorker(env: Env, signal: AbortSignal): Promise<void> {
   const connection = await NativeConnection.connect(temporalConnectionOptions(env));
   const store = connectStore(env.MONGO_URL);
-  // Once per database: tracking-code entries for records written before the index existed.
-  indexTrackingCodes(store).catch((error: unknown) =>
-    console.error(`tracking codes not indexed yet (retried at the next start): ${String(error)}`),
+  // Once per database and index: the tracking codes and public IDs of records written before the index existed.
+  indexCaseCodes(store).catch((error: unknown) =>
+    console.error(`case codes not indexed yet (retried at the next start): ${String(error)}`),
   );
   try {
     const worker = await createCaseWorker({

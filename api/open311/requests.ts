@@ -1,7 +1,8 @@
 /**
  * The public requests: the list and one by its public ID. The public sees the requests whose petitioners agreed to
  * publication, under a public ID that is not the case ID; never a misconduct report (Art 30), a confidential case or
- * anyone's identity. A request just posted is found by its ID before its record is written, from its workflow.
+ * anyone's identity. A request is found by its ID through the ID's note, by `_id`, and just posted, before its
+ * record is written, from its workflow.
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
@@ -14,6 +15,7 @@ import { trusted, type CaseDoc, type Store } from '../../store/models';
 import type { CaseWorkflowInput } from '../../workflows/case-state';
 import { caseViewQuery } from '../../workflows/messages';
 import type { AppDeps } from '../app';
+import type { PendingNotes } from '../../store/tracking-codes';
 import { problems } from '../problem';
 import { safeParseIn } from '../validation';
 import { errorsResponse, invalid } from './errors';
@@ -37,7 +39,15 @@ const DEFAULT_SPAN_MS = 90 * 24 * 3_600_000;
 const PUBLIC = { publicationConsent: true, kind: trusted({ $ne: 'report' }), confidential: trusted({ $ne: true }) };
 
 /** What a public request is, and what decides whether it may be public: never the content or the petitioner. */
-const PUBLIC_FIELDS = { publicId: 1, kind: 1, confidential: 1, category: 1, regionCode: 1, subject: 1 };
+const PUBLIC_FIELDS = {
+  publicId: 1,
+  kind: 1,
+  confidential: 1,
+  publicationConsent: 1,
+  category: 1,
+  regionCode: 1,
+  subject: 1,
+};
 /** Where it stands, and since when. */
 const PROGRESS_FIELDS = {
   stage: 1,
@@ -49,6 +59,10 @@ const PROGRESS_FIELDS = {
   updatedAt: 1,
 };
 const LIST_FIELDS = { ...PUBLIC_FIELDS, ...PROGRESS_FIELDS };
+
+/** Newest first, as the list by dates is. */
+const newestFirst = (a: PublicSource, b: PublicSource) =>
+  (b.receivedAt?.getTime() ?? 0) - (a.receivedAt?.getTime() ?? 0);
 
 /** The agency of each case: its current unit by name; before transfer, the petition office of its region. */
 async function agencies(store: Store, docs: PublicSource[]): Promise<(doc: PublicSource) => string | null> {
@@ -70,14 +84,9 @@ async function publicViews(store: Store, docs: PublicSource[], lang: Lang): Prom
   return docs.map((doc) => serviceRequestOf(doc, agency(doc), lang, new Date()));
 }
 
-/** The Mongo filter of a list query: by ID alone, or by dates (the last 90 days by default), service, status, region. */
+/** The Mongo filter of a list query by dates (the last 90 days by default), service, status and region. */
 function listFilter(query: RequestsQuery): Record<string, unknown> {
   const filter: Record<string, unknown> = { ...PUBLIC };
-  if (query.service_request_id) {
-    // Open311: with service_request_id, the other parameters are ignored.
-    filter.publicId = trusted({ $in: query.service_request_id });
-    return filter;
-  }
   const end = query.end_date ? new Date(query.end_date) : new Date();
   const start = query.start_date ? new Date(query.start_date) : new Date(end.getTime() - DEFAULT_SPAN_MS);
   filter.receivedAt = trusted({ $gte: start, $lte: end });
@@ -92,25 +101,21 @@ function listFilter(query: RequestsQuery): Record<string, unknown> {
   return filter;
 }
 
+/** The API's dependencies with the public IDs this replica noted: lookups by public ID go through them. */
+export type PublicDeps = AppDeps & { notes: PendingNotes };
+
 /**
- * A publishable request whose record the workflow has not written yet (the second or so after POST, or while
- * MongoDB was away at intake): intake noted its public ID, the workflow holds the sealed intake record and the
- * live stage. Undefined when the public may not see it.
+ * A request the public may see, by its public ID; undefined when there is none. The ID's note names the case and
+ * the record, read by `_id`, decides (FerretDB would read every record for a filter on `publicId`). A request whose
+ * record the workflow has not written yet (the second or so after POST, or while MongoDB was away at intake) is read
+ * from the workflow: its sealed intake record and live stage.
  */
-async function pendingRequest(deps: AppDeps, publicId: string, lang: Lang): Promise<ServiceRequest | undefined> {
-  const pending = deps.notes?.caseIdForPublicId(publicId);
-  const noted = (await deps.store.publicIds.findById(publicId).lean()) ?? (pending && { caseId: pending });
-  if (!noted) return undefined;
-  // Written since the first read: the record decides.
-  const record = await deps.store.cases.findById(noted.caseId).select({ _id: 1 }).lean();
-  if (record) {
-    const doc = await deps.store.cases
-      .findOne({ _id: noted.caseId, publicId, ...PUBLIC })
-      .select(LIST_FIELDS)
-      .lean<CaseDoc>();
-    return doc ? (await publicViews(deps.store, [doc], lang))[0] : undefined;
-  }
-  const handle = deps.client.workflow.getHandle(caseWorkflowId(noted.caseId));
+async function publicRequest(deps: PublicDeps, publicId: string): Promise<PublicSource | undefined> {
+  const caseId = await deps.notes.caseIdFor('publicIds', publicId);
+  if (!caseId) return undefined;
+  const record = await deps.store.cases.findById(caseId).select(LIST_FIELDS).lean<CaseDoc>();
+  if (record) return isPublishable(record, publicId) ? record : undefined;
+  const handle = deps.client.workflow.getHandle(caseWorkflowId(caseId));
   let history;
   try {
     history = await handle.fetchHistory();
@@ -130,7 +135,7 @@ async function pendingRequest(deps: AppDeps, publicId: string, lang: Lang): Prom
   const view = await deps.client
     .withDeadline(Date.now() + LIVE_QUERY_TIMEOUT_MS, () => handle.query(caseViewQuery))
     .catch(() => undefined);
-  return (await publicViews(deps.store, [pendingSource(intake, publicId, view)], lang))[0];
+  return pendingSource(intake, publicId, view);
 }
 
 export const requestListRoute = open311Route({
@@ -162,25 +167,24 @@ export const requestListRoute = open311Route({
     404: errorsResponse('No such format'),
     503: errorsResponse('MongoDB is unreachable; Retry-After says when to try again'),
   },
-  handler: async ({ req, lang }, deps: AppDeps) => {
+  handler: async ({ req, lang }, deps: PublicDeps) => {
     const parsed = safeParseIn(RequestsQuery, req.query, lang);
     if (!parsed.success) throw invalid(parsed.error, lang, (path) => path);
     const query = parsed.data;
+    if (query.service_request_id) {
+      // Open311: with service_request_id, the other parameters are ignored. Each is read by its ID, a request just
+      // posted included (a list by dates never waits on workflows).
+      const ids = [...new Set(query.service_request_id)];
+      const found = (await Promise.all(ids.map((id) => publicRequest(deps, id)))).filter((doc) => !!doc);
+      return { body: await publicViews(deps.store, found.sort(newestFirst), lang) };
+    }
     const docs = await deps.store.cases
       .find(listFilter(query))
       .select(LIST_FIELDS)
       .sort({ receivedAt: -1 })
       .limit(LIST_LIMIT)
       .lean<CaseDoc[]>();
-    const views = await publicViews(deps.store, docs, lang);
-    // Asked for by ID, a request just posted is there before its record is (a list never waits on workflows).
-    const found = new Set(views.map((v) => v.service_request_id));
-    for (const id of query.service_request_id ?? []) {
-      if (found.has(id)) continue;
-      const pending = await pendingRequest(deps, id, lang);
-      if (pending) views.push(pending);
-    }
-    return { body: views };
+    return { body: await publicViews(deps.store, docs, lang) };
   },
 });
 
@@ -196,16 +200,12 @@ export const requestRoute = open311Route({
     404: errorsResponse('No such public request, or no such format'),
     503: errorsResponse('MongoDB or Temporal is unreachable; Retry-After says when to try again'),
   },
-  handler: async ({ req, lang }, deps: AppDeps) => {
+  handler: async ({ req, lang }, deps: PublicDeps) => {
     const id = String(req.params.service_request_id);
     if (!PUBLIC_ID_PATTERN.test(id)) throw problems.notFound(message('open311.error.noRequest', { id }));
     // A report, a confidential case or one not to be published answers exactly like one that does not exist.
-    const doc = await deps.store.cases
-      .findOne({ publicId: id, ...PUBLIC })
-      .select(LIST_FIELDS)
-      .lean<CaseDoc>();
-    const view = doc ? (await publicViews(deps.store, [doc], lang))[0] : await pendingRequest(deps, id, lang);
-    if (!view) throw problems.notFound(message('open311.error.noRequest', { id }));
-    return { body: [view] };
+    const doc = await publicRequest(deps, id);
+    if (!doc) throw problems.notFound(message('open311.error.noRequest', { id }));
+    return { body: await publicViews(deps.store, [doc], lang) };
   },
 });

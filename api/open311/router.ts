@@ -5,19 +5,18 @@
  * description }]`, with the HTTP status (errors.ts).
  */
 import express, { Router } from 'express';
-import type { AppDeps } from '../app';
 import type { KeyRing } from '../auth';
 import { mount, type Route } from '../route';
 import { discoveryRoute } from './discovery';
 import { noResource } from './errors';
 import { postRequestRoute } from './post-request';
-import { requestListRoute, requestRoute } from './requests';
+import { requestListRoute, requestRoute, type PublicDeps } from './requests';
 import { DISCOVERY_BASE, OPEN311_BASE } from './route';
 import { serviceDefinitionRoute, servicesRoute } from './services';
 
 export { open311Errors } from './errors';
 
-export type Open311Deps = AppDeps & { keys: KeyRing };
+export type Open311Deps = PublicDeps & { keys: KeyRing };
 
 /** The GeoReport v2 operations, under `/open311/v2`. */
 const georeportRoutes: readonly Route<Open311Deps>[] = [

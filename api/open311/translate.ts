@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { localIsoOf } from '../../domain/calendar';
 import { regionChain } from '../../domain/directory';
 import { DEFAULT_LANG, translate, translator, type Lang } from '../../domain/i18n';
-import { END_STAGES, STAGES, type Stage } from '../../domain/types';
+import { END_STAGES, mayBePublished, STAGES, type Publication, type Stage } from '../../domain/types';
 import { issueText } from '../problem';
 import { IntakeBody } from '../schemas';
 import { safeParseIn } from '../validation';
@@ -233,11 +233,9 @@ export interface LiveState {
   nextDeadline?: string;
 }
 
-/** Whether the public may see a request: its petitioner agreed, it is no report (Art 30) and not confidential. */
-export function isPublishable(intake: PendingIntake, publicId: string): boolean {
-  return (
-    !!intake.publicationConsent && intake.kind !== 'report' && !intake.confidential && intake.publicId === publicId
-  );
+/** Whether the public may see a request under this public ID: it is the request's, and the request may be published. */
+export function isPublishable(request: Publication & { publicId?: string | null }, publicId: string): boolean {
+  return mayBePublished(request) && request.publicId === publicId;
 }
 
 /** A request whose record is not written yet, from its intake record and, when it answered, the workflow. */

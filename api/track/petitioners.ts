@@ -9,7 +9,7 @@ import { message } from '../../domain/i18n';
 import { WindowSlots } from '../../store/counters';
 import type { CaseDoc, Store } from '../../store/models';
 import type { Sealer } from '../../store/sealed';
-import { caseIdForTrackingCode, type PendingNotes } from '../../store/tracking-codes';
+import type { PendingNotes } from '../../store/tracking-codes';
 import { petitionerCodes, pinHash } from '../intake';
 import { requestLanguage } from '../language';
 import { HttpProblem, problems } from '../problem';
@@ -73,9 +73,8 @@ const NO_CASE = '0'.repeat(26);
 /** Checks tracking codes and PINs for every petitioner route of one app. */
 export class Petitioners {
   private readonly throttle: PinThrottle;
-  private readonly backfilled = { seen: false };
 
-  constructor(private readonly deps: { store: Store; sealer: Sealer; notes?: PendingNotes }) {
+  constructor(private readonly deps: { store: Store; sealer: Sealer; notes: PendingNotes }) {
     this.throttle = new PinThrottle(deps.store, deps.sealer);
   }
 
@@ -109,10 +108,7 @@ export class Petitioners {
         retryAfter: seconds,
       });
     }
-    const caseId =
-      (await unavailableOnError(caseIdForTrackingCode(store, trackingCode, this.backfilled))) ??
-      this.deps.notes?.caseIdForTrackingCode(trackingCode) ??
-      '';
+    const caseId = (await unavailableOnError(this.deps.notes.caseIdFor('trackingCodes', trackingCode))) ?? '';
     // A record is read whether the code named a case or not, so a miss costs what a hit does.
     const record = await unavailableOnError(
       store.cases.findById(caseId || NO_CASE, { pinHash: 1 }).lean<{ _id: string; pinHash: string }>(),
