@@ -45,11 +45,18 @@ export interface CaseStack {
 
 let runtimeInstalled = false;
 
-/** Worker logs at WARN, so a passing run stays readable. */
-export function quietRuntime(): void {
+/**
+ * Worker logs at WARN, so a passing run stays readable. `shutdownSignals`: the signals on which the SDK shuts the
+ * workers down (its default, SIGINT and SIGTERM among them, when not given); a process that handles them itself
+ * passes none.
+ */
+export function quietRuntime(shutdownSignals?: NodeJS.Signals[]): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger((process.env.XINFANG_TEST_WORKER_LOG as 'WARN' | undefined) ?? 'WARN') });
+  Runtime.install({
+    logger: new DefaultLogger((process.env.XINFANG_TEST_WORKER_LOG as 'WARN' | undefined) ?? 'WARN'),
+    ...(shutdownSignals ? { shutdownSignals } : {}),
+  });
 }
 
 /**

@@ -302,7 +302,9 @@ export async function startStack(settings: RunSettings): Promise<Stack> {
   startupMs.servers = performance.now() - t;
   // Activity retries (FerretDB's SQLite busy under load) are counted, not printed.
   process.env.XINFANG_TEST_WORKER_LOG ??= 'ERROR';
-  quietRuntime();
+  // The bench handles SIGINT and SIGTERM itself (bench/run/main.ts): it writes what it measured, then stops. The
+  // SDK's own handlers would shut the workers down under it, and their runs would reject before the results are out.
+  quietRuntime([]);
   const connection = await Connection.connect(servers.temporal);
   const client = new Client({ connection, namespace });
   const native = await NativeConnection.connect(servers.temporal);
