@@ -5,7 +5,6 @@ import { DEFAULT_LANG, message, translator } from '../domain/i18n';
 import { builtInCalendar, loadLegalCalendar } from '../store/calendar';
 import { caseNumber, caseWorkflowId, crockford, newCaseId } from '../domain/ids';
 import { profileForRegion, type JurisdictionProfile } from '../domain/profiles';
-import { mayBePublished } from '../domain/types';
 import {
   CaseEscalationLevel,
   CaseKind,
@@ -99,13 +98,14 @@ function repeatKey(sealer: Sealer, body: IntakeBody): string | undefined {
 const TRACKING_NOTE_WAIT_MS = 5_000;
 
 /**
- * Notes tracking code → case ID, so the petitioner can follow the case before the workflow has written its record
- * (api/track.ts serves it from the workflow then). Intake needs only Temporal: while MongoDB is known to be away it
+ * Notes the case's codes → case ID (its tracking code, and its public ID when the public may see it), so the
+ * petitioner and Open311 can follow the case before the workflow has written its record (served from the workflow
+ * then). Intake needs only Temporal: while MongoDB is known to be away it
  * does not wait, and a slow write is waited for at most `TRACKING_NOTE_WAIT_MS`; the replica that answered keeps
  * any code not written yet (`PendingNotes`) and writes it as soon as MongoDB takes it.
  */
-async function noteCodes(notes: PendingNotes, trackingCode: string, caseId: string, publicId?: string): Promise<void> {
-  const written = notes.note(trackingCode, caseId, publicId);
+async function noteCodes(notes: PendingNotes, caseId: string, record: IntakeRecord): Promise<void> {
+  const written = notes.note(caseId, record);
   if (!notes.connected) return;
   let cap: NodeJS.Timeout | undefined;
   await Promise.race([written, new Promise<void>((resolve) => (cap = setTimeout(resolve, TRACKING_NOTE_WAIT_MS)))]);
@@ -227,9 +227,8 @@ export async function registerCase(
   let created = true;
   let startedAt = record.receivedAt;
   const notes = deps.notes ?? (deps.store && new PendingNotes(deps.store));
-  // Only a request the public may see has its public ID noted: Open311 serves it from the workflow until recorded.
-  const noted =
-    notes && noteCodes(notes, codes.trackingCode, caseId, mayBePublished(record) ? record.publicId : undefined);
+  // A request the public may see has its public ID noted too: Open311 serves it from the workflow until recorded.
+  const noted = notes && noteCodes(notes, caseId, record);
   try {
     await client.workflow.start<typeof caseWorkflow>('caseWorkflow', caseStartOptions(input, deps.taskQueue));
   } catch (error) {

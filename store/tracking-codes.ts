@@ -34,12 +34,17 @@ const INDEXES: Record<
   },
 };
 
-/** Notes a written record's codes: its tracking code, and its public ID when the public may see it. */
-export async function noteCaseCodes(store: Store, caseId: string, record: Omit<CodedRecord, '_id'>): Promise<void> {
-  for (const kind of ['trackingCodes', 'publicIds'] as const) {
+/** A case's codes to note, by index: its tracking code, and its public ID when the public may see it. */
+function codesOf(caseId: string, record: Omit<CodedRecord, '_id'>): [NoteKind, string][] {
+  return (Object.keys(INDEXES) as NoteKind[]).flatMap((kind) => {
     const code = INDEXES[kind].code({ ...record, _id: caseId });
-    if (code) await insertNew(store[kind], [{ _id: code, caseId }]);
-  }
+    return code ? [[kind, code] as [NoteKind, string]] : [];
+  });
+}
+
+/** Notes a written record's codes. */
+export async function noteCaseCodes(store: Store, caseId: string, record: Omit<CodedRecord, '_id'>): Promise<void> {
+  for (const [kind, code] of codesOf(caseId, record)) await insertNew(store[kind], [{ _id: code, caseId }]);
 }
 
 /** How long the first retry of an unwritten note waits, how long retries may come apart, and how many are kept. */
@@ -62,14 +67,11 @@ export class PendingNotes {
   constructor(private readonly store: Store) {}
 
   /** Notes a registered case's codes; settles when they are written or the write failed (then it is retried). */
-  async note(trackingCode: string, caseId: string, publicId?: string): Promise<void> {
-    this.hold('trackingCodes', trackingCode, caseId);
-    if (publicId) this.hold('publicIds', publicId, caseId);
+  async note(caseId: string, record: Omit<CodedRecord, '_id'>): Promise<void> {
+    const codes = codesOf(caseId, record);
+    for (const [kind, code] of codes) this.hold(kind, code, caseId);
     try {
-      await Promise.all([
-        this.write('trackingCodes', [trackingCode]),
-        publicId ? this.write('publicIds', [publicId]) : undefined,
-      ]);
+      await Promise.all(codes.map(([kind, code]) => this.write(kind, [code])));
     } catch {
       this.scheduleRetry();
     }
