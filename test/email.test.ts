@@ -3,6 +3,7 @@ import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { eventually, startCaseStack, type CaseStack } from '../harness/case-stack';
 import { uniqueName } from '../harness/shared-servers';
+import { caseWorkflowId } from '../domain/ids';
 
 /** The text of a single-part message, decoded from its transfer encoding (nodemailer picks base64 or QP for Chinese). */
 function mailText(raw: string): string {
@@ -30,6 +31,9 @@ describe('the written reply by e-mail (a real local SMTP server)', () => {
   let stack: CaseStack;
   let smtp: SMTPServer;
   const mails: { to: string[]; raw: string }[] = [];
+  /** Addresses whose next message the server refuses once (451), as a mail server that is briefly unavailable. */
+  const refuseOnce = new Set<string>();
+  let refused = 0;
 
   beforeAll(async () => {
     smtp = new SMTPServer({
@@ -39,7 +43,13 @@ describe('the written reply by e-mail (a real local SMTP server)', () => {
         let raw = '';
         stream.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
         stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
+          const to = session.envelope.rcptTo.map((r) => r.address);
+          const refusing = to.find((address) => refuseOnce.delete(address));
+          if (refusing) {
+            refused += 1;
+            return callback(Object.assign(new Error('mailbox busy, try again later'), { responseCode: 451 }));
+          }
+          mails.push({ to, raw });
           callback();
         });
       },
@@ -48,6 +58,21 @@ describe('the written reply by e-mail (a real local SMTP server)', () => {
     const { port } = smtp.server.address() as AddressInfo;
     stack = await startCaseStack({ departments: ['330100-HB'], smtpUrl: `smtp://127.0.0.1:${port}` });
   });
+  /** An online complaint about the environment in 330106 by a petitioner with an e-mail address. */
+  const complaint = (email: string, name: string, subject: string, content: string) =>
+    request(stack.app)
+      .post('/v1/cases')
+      .set('Authorization', `Bearer ${stack.keys.intake}`)
+      .send({
+        channel: 'online',
+        kind: 'complaint',
+        subject,
+        content,
+        regionCode: '330106',
+        category: 'environment',
+        petitioner: { name, email },
+      })
+      .expect(201);
   afterAll(async () => {
     await stack?.stop();
     await new Promise<void>((resolve) => smtp?.close(() => resolve()));
@@ -55,19 +80,7 @@ describe('the written reply by e-mail (a real local SMTP server)', () => {
 
   it('mails the transfer and acceptance notices and the reply, each once; the reply with its decision, legal basis and review period', async () => {
     const email = `${uniqueName('petitioner')}@example.org`;
-    const intake = await request(stack.app)
-      .post('/v1/cases')
-      .set('Authorization', `Bearer ${stack.keys.intake}`)
-      .send({
-        channel: 'online',
-        kind: 'complaint',
-        subject: 'Smoke from a factory chimney',
-        content: 'Black smoke every evening.',
-        regionCode: '330106',
-        category: 'environment',
-        petitioner: { name: '周九', email },
-      })
-      .expect(201);
+    const intake = await complaint(email, '周九', 'Smoke from a factory chimney', 'Black smoke every evening.');
     const path = `/v1/cases/${intake.body.caseId}`;
     const as = (key: string, action: string, body: object) =>
       request(stack.app).post(`${path}/${action}`).set('Authorization', `Bearer ${key}`).send(body).expect(200);
@@ -104,5 +117,35 @@ describe('the written reply by e-mail (a real local SMTP server)', () => {
     expect(notice).toMatchObject({ channel: 'email', serviceMethod: 'email' });
     await new Promise((r) => setTimeout(r, 1_000));
     expect(toPetitioner()).toHaveLength(3);
+  });
+
+  it('mails a notice the mail server refused at first: the action is answered, the notice sent again by the activity task, once', async () => {
+    const email = `${uniqueName('petitioner')}@example.org`;
+    const intake = await complaint(
+      email,
+      '吴十',
+      'Noise from a night market',
+      'Loudspeakers until two in the morning.',
+    );
+    const caseId = intake.body.caseId as string;
+    await eventually(async () => (await stack.store.cases.findById(caseId).lean()) ?? undefined);
+    refuseOnce.add(email);
+    const refusedBefore = refused;
+    await request(stack.app)
+      .post(`/v1/cases/${caseId}/acceptance`)
+      .set('Authorization', `Bearer ${stack.keys.office}`)
+      .send({ actionId: uniqueName('a'), decision: 'accept' })
+      .expect(200);
+    // The try in the action's workflow task met the refusal; the activity task sent it again, and it was served.
+    expect(refused - refusedBefore).toBe(1);
+    const notice = await stack.store.notices.findById(`${caseId}:transfer:0`).lean();
+    expect(notice).toMatchObject({ channel: 'email', serviceMethod: 'email' });
+    expect(notice?.servedAt).toBeInstanceOf(Date);
+    const history = await stack.client.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory();
+    const scheduled = (history.events ?? []).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name);
+    expect(scheduled).toContain('issueNotice');
+    await new Promise((r) => setTimeout(r, 1_000));
+    const transferNotices = mails.filter((m) => m.to.includes(email) && /转送告知书/.test(mailText(m.raw)));
+    expect(transferNotices).toHaveLength(1);
   });
 });

@@ -162,8 +162,51 @@ describe('replay', () => {
     expect(readsIn(latest)).toEqual([]);
     // Before: each a round trip through the server, an activity task and a workflow task, inside the action.
     expect(readsIn(setBefore(PATCHES.readsInTask))).toEqual(reads);
-    // What stays an activity task: writes and deliveries, which keep their retries outside the task.
-    expect([...scheduled(latest)].sort()).toEqual(['deliverReply', 'deliverWebhook', 'issueNotice', 'recordService']);
+    // Since notices-in-task the deliveries an action ends with run in its task too; see the next test.
+    expect([...scheduled(setBefore(PATCHES.noticesInTask))].sort()).toEqual([
+      'deliverReply',
+      'deliverWebhook',
+      'issueNotice',
+      'recordService',
+    ]);
+    // What stays an activity task: the webhooks, delivered by the case's own loop after the action is answered.
+    expect([...scheduled(latest)].sort()).toEqual(['deliverWebhook']);
+  });
+
+  it('a case since notices-in-task answers every action in the workflow task that took it', () => {
+    /** Per set, the actions (Update names) whose answer came in a later workflow task than their acceptance. */
+    const answeredLater = (set: string) => {
+      const late = new Set<string>();
+      for (const file of files.filter((f) => f.startsWith(`${set}/`))) {
+        const { events } = JSON.parse(read(file)) as {
+          events: {
+            eventType: string;
+            workflowExecutionUpdateAcceptedEventAttributes?: {
+              protocolInstanceId: string;
+              acceptedRequest: { input: { name: string } };
+            };
+            workflowExecutionUpdateCompletedEventAttributes?: { meta: { updateId: string } };
+          }[];
+        };
+        const open = new Map<string, { name: string; tasks: number }>();
+        for (const e of events) {
+          const accepted = e.workflowExecutionUpdateAcceptedEventAttributes;
+          if (accepted) open.set(accepted.protocolInstanceId, { name: accepted.acceptedRequest.input.name, tasks: 0 });
+          if (e.eventType === 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED') for (const u of open.values()) u.tasks += 1;
+          const completed = e.workflowExecutionUpdateCompletedEventAttributes?.meta.updateId;
+          if (completed && open.has(completed)) {
+            if (open.get(completed)!.tasks > 0) late.add(open.get(completed)!.name);
+            open.delete(completed);
+          }
+        }
+      }
+      return [...late].sort();
+    };
+    expect(answeredLater(latest)).toEqual([]);
+    // Before: an office's transfer, a unit's acceptance and a result waited for their notice's or reply's activity task.
+    expect(answeredLater(setBefore(PATCHES.noticesInTask))).toEqual(
+      expect.arrayContaining(['acceptance', 'result', 'service']),
+    );
   });
 
   it('runs cases recorded before a patch down the old path and later ones down the new', () => {

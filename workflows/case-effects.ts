@@ -64,7 +64,10 @@ type Read =
   | 'findPetitionOffices'
   | 'findUnknownUnits';
 
-type InTaskStep = Read | 'recordCase' | 'checkHotspot' | 'recordProgress';
+type InTaskStep = Read | Delivery | 'recordCase' | 'checkHotspot' | 'recordProgress';
+
+/** A notice issued or its service recorded, a reply delivered: what an action ends with. */
+type Delivery = 'issueNotice' | 'recordService' | 'deliverReply';
 
 /**
  * Runs a step that writes to or reads from MongoDB. `inTask`: in the running workflow task, once, so the case moves
@@ -93,20 +96,32 @@ export async function stepInTask<K extends InTaskStep>(
   }
 }
 
-export const { recordCase, checkHotspot, deliverReply, issueNotice, recordService } = activities;
+export const { recordCase, checkHotspot } = activities;
 
 /**
- * A read, called as an activity is (`executeWithOptions({ summary }, args)`). Since `PATCHES.readsInTask` it runs in
- * the workflow task of the change (`stepInTask`: once, then as an activity task should that attempt fail), so an
- * action that computes three deadlines and looks up the directory twice is answered in one workflow task instead of
- * six. Cases that made the same read before the patch replay it as the activity task they ran.
+ * A step called as an activity is (`executeWithOptions({ summary }, args)`) that runs in the workflow task of the
+ * change (`stepInTask`: once, then as an activity task should that attempt fail) for cases that reach it after
+ * `patch`; cases that made the same step before the patch replay it as the activity task they ran.
+ *
+ * - Reads, since `PATCHES.readsInTask`: an action that computes three deadlines and looks up the directory twice is
+ *   answered in one workflow task instead of six.
+ * - Deliveries, since `PATCHES.noticesInTask`: the notice an action issues, its service on record and the reply a
+ *   result delivers, so the action is answered in the workflow task that took it. A retry after a lost task finds the
+ *   notice or the reply already stored, and a notice already served is not sent again.
  */
-function read<K extends Read>(name: K) {
+function inTaskSince<K extends InTaskStep>(patch: string, name: K) {
   return {
     executeWithOptions: (options: { summary: string }, args: Parameters<CaseActivities[K]>) =>
-      stepInTask(patched(PATCHES.readsInTask), name, options.summary, args),
+      stepInTask(patched(patch), name, options.summary, args),
   };
 }
+
+const read = <K extends Read>(name: K) => inTaskSince(PATCHES.readsInTask, name);
+const delivery = <K extends Delivery>(name: K) => inTaskSince(PATCHES.noticesInTask, name);
+
+export const issueNotice = delivery('issueNotice');
+export const recordService = delivery('recordService');
+export const deliverReply = delivery('deliverReply');
 
 export const computeDeadlines = read('computeDeadlines');
 export const routeCase = read('routeCase');

@@ -80,4 +80,12 @@ export const PATCHES = {
    * "Actions in one workflow task").
    */
   readsInTask: 'reads-in-task',
+  /**
+   * 2026-12: a notice's issue and its service on record (issueNotice, recordService) and a reply's delivery
+   * (deliverReply) are each tried once as a local activity in the workflow task of the action, then as an activity
+   * task, instead of an activity task and another workflow task each: an office's transfer, a unit's acceptance and a
+   * unit's result are answered in the workflow task that took them (issue 17, docs/performance.md "Notices in the
+   * action's workflow task").
+   */
+  noticesInTask: 'notices-in-task',
 } as const;
