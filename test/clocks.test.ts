@@ -31,6 +31,7 @@ import {
   resultUpdate,
   reviewDecisionUpdate,
   reviewRequestUpdate,
+  supplementUpdate,
   type Actor,
   type CaseView,
   type ClockView,
@@ -212,6 +213,36 @@ describe('clocks of a running case (time-skipping)', () => {
       escalationLevel: 2,
       overdue: true,
     });
+  });
+
+  it('keeps the reminder timer through changes that leave the next reminder in place, and still reminds on time, once', async () => {
+    s = await startTimeSkippingStack();
+    await s.moveTo('2029-06-05T02:00:00Z');
+    const { caseId, handle } = await caseInHandling(s, { regionCode: '320102', category: 'environment' }, '320100-HB');
+    const acceptedAt = (await handle.fetchHistory()).events?.length ?? 0;
+
+    // Two supplements from the petitioner before the first reminder (6 July 09:00 local): changes to the case that
+    // leave its next clock event where it was.
+    await s.moveTo('2029-06-20T02:00:00Z');
+    await s.act(handle, supplementUpdate, { actor: petitioner });
+    await s.moveTo('2029-07-01T02:00:00Z');
+    await s.act(handle, supplementUpdate, { actor: petitioner });
+    await s.moveTo('2029-07-06T02:00:00Z');
+
+    const timeline = await s.timeline(caseId);
+    expect(story(timeline.filter((e) => e.type === 'reminder' || e.type === 'supplement'))).toEqual([
+      '2029-06-20T02:00Z supplement',
+      '2029-07-01T02:00Z supplement',
+      '2029-07-06T01:00Z reminder 320100-HB — C5 办理期限 — 过半提醒',
+    ]);
+    // The clock loop's timer for that reminder, started at the acceptance, was neither cancelled nor started again
+    // by the supplements: the next timer event after the acceptance is its firing.
+    const events = ((await handle.fetchHistory()).events ?? []).slice(acceptedAt);
+    const firedAt = events.findIndex((e) => e.timerFiredEventAttributes);
+    expect(firedAt).toBeGreaterThan(-1);
+    const beforeFiring = events.slice(0, firedAt);
+    expect(beforeFiring.filter((e) => e.timerStartedEventAttributes || e.timerCanceledEventAttributes)).toEqual([]);
+    expect(beforeFiring.filter((e) => e.workflowExecutionUpdateCompletedEventAttributes)).toHaveLength(2);
   });
 
   it('moves the handling deadline by an approved extension, and the reminders with it; a second one is refused', async () => {

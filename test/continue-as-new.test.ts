@@ -33,7 +33,8 @@ describe('continue-as-new while a unit system is down', () => {
     const { temporal: bin } = await resolveToolPaths();
     temporal = await startTemporalDevServer({
       bin,
-      dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 20 },
+      // Suggested from the first workflow task after the registration's (12 events): the office's transfer.
+      dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 10 },
     });
     stack = await startCaseStack({
       departments: ['330106-JW'],

@@ -127,7 +127,10 @@ describe('replay', () => {
         activities: count('ACTIVITY_TASK_SCHEDULED'),
       };
     };
-    expect(registration(latest)).toEqual({ events: 22, tasks: 1, activities: 0 });
+    // 12 events since every-patch-at-start: one patch marker (and the SDK's upsert of TemporalChangeVersion) where
+    // the set before wrote eight, each with its upsert (22 events).
+    expect(registration(latest)).toEqual({ events: 12, tasks: 1, activities: 0 });
+    expect(registration(setBefore(PATCHES.everyPatchAtStart))).toEqual({ events: 22, tasks: 1, activities: 0 });
     // Before: the record, the deadline and the hotspot check each an activity task and a workflow task.
     expect(registration(setBefore(PATCHES.registeredInOneTask))).toMatchObject({ tasks: 5, activities: 3 });
   });
@@ -209,6 +212,48 @@ describe('replay', () => {
     );
   });
 
+  it('a case since clock-timer-kept keeps its clock timer through a change that leaves the next event as it was', () => {
+    /** Per set, the clock timers cancelled and started again for the same event (instant and label) in one task. */
+    const rearmedForTheSameEvent = (set: string) => {
+      let count = 0;
+      for (const file of files.filter((f) => f.startsWith(`${set}/`))) {
+        const { events } = JSON.parse(read(file)) as {
+          events: {
+            eventType: string;
+            eventTime: string;
+            userMetadata?: { summary?: { data?: string } };
+            timerStartedEventAttributes?: { timerId: string; startToFireTimeout: string };
+            timerCanceledEventAttributes?: { timerId: string };
+          }[];
+        };
+        const timers = new Map<string, { at: number; label?: string }>();
+        let cancelled: { at: number; label?: string } | undefined;
+        for (const e of events) {
+          const started = e.timerStartedEventAttributes;
+          if (started) {
+            // The instant from the event's time: off by the task's own length (tens of milliseconds), where a case's
+            // clock events lie a day or a reminder's interval apart.
+            const timer = {
+              at: Date.parse(e.eventTime) + parseFloat(started.startToFireTimeout) * 1000,
+              label: e.userMetadata?.summary?.data,
+            };
+            timers.set(started.timerId, timer);
+            if (cancelled && Math.abs(timer.at - cancelled.at) < 1000 && timer.label === cancelled.label) count += 1;
+          }
+          const cancel = e.timerCanceledEventAttributes;
+          if (cancel) cancelled = timers.get(cancel.timerId);
+          if (e.eventType === 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED') cancelled = undefined;
+        }
+      }
+      return count;
+    };
+    expect(rearmedForTheSameEvent(latest)).toBe(0);
+    // Before: a supplement, a service or a clerk's acknowledgement that left the next event as it was still cancelled
+    // the loop's timer and started one for the same event (two events and two commands each time).
+    // (clock-timer-kept came with every-patch-at-start, in one set.)
+    expect(rearmedForTheSameEvent(setBefore(PATCHES.everyPatchAtStart))).toBeGreaterThan(0);
+  });
+
   it('runs cases recorded before a patch down the old path and later ones down the new', () => {
     // Each patch marks the histories of cases that started after it; older sets must not carry it.
     // personalDataIn finds strings anywhere in a history, payloads decoded: here, the patch markers' IDs.
@@ -226,7 +271,15 @@ describe('replay', () => {
     ];
     const onEveryPath = Object.values(PATCHES).filter((id) => !offThePath.includes(id));
     const onThePath = (ids: string[]) => ids.filter((id) => !offThePath.includes(id));
-    expect(onThePath(marked(`${latest}/full-cycle-terminated.json`))).toEqual(onEveryPath);
+    // Before every-patch-at-start, a case marked each patch on its path as it reached it…
+    const later: string[] = [PATCHES.clockTimerKept, PATCHES.everyPatchAtStart];
+    expect(onThePath(marked(`${setBefore(PATCHES.everyPatchAtStart)}/full-cycle-terminated.json`))).toEqual(
+      onEveryPath.filter((id) => !later.includes(id)),
+    );
+    // …since, one marker at its start stands for them all: every case of the set carries it and no other.
+    for (const file of files.filter((f) => f.startsWith(`${latest}/`))) {
+      expect([file, marked(file)]).toEqual([file, [PATCHES.everyPatchAtStart]]);
+    }
     const replaced = `${setBefore(PATCHES.progressTriedOnceInTask)}/full-cycle-terminated.json`;
     expect(marked(replaced)).toContain(PATCHES.progressWrittenLocally);
     expect(marked(replaced)).not.toContain(PATCHES.progressTriedOnceInTask);

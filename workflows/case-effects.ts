@@ -1,11 +1,13 @@
 /** The case workflow's side effects: activity calls, the MongoDB projection, search attributes, UI details. */
 import {
   ApplicationFailure,
+  CancellationScope,
   condition,
-  patched,
+  isCancellation,
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
+  sleep,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities';
@@ -27,7 +29,7 @@ import type { ClockName } from '../domain/types';
 import { clockLabel, isActorClock, nextDeadline, nextEvent, remindersOf, type RunningClock } from './clocks';
 import type { CaseState, CaseWorkflowInput } from './case-state';
 import { businessFailure } from './context';
-import { PATCHES } from './patches';
+import { PATCHES, since, type PatchId } from './patches';
 import { periodOf, stageName } from './rule-basics';
 import type { Rejection } from './rules';
 
@@ -109,10 +111,10 @@ export const { recordCase, checkHotspot } = activities;
  *   result delivers, so the action is answered in the workflow task that took it. A retry after a lost task finds the
  *   notice or the reply already stored, and a notice already served is not sent again.
  */
-function inTaskSince<K extends InTaskStep>(patch: string, name: K) {
+function inTaskSince<K extends InTaskStep>(patch: PatchId, name: K) {
   return {
     executeWithOptions: (options: { summary: string }, args: Parameters<CaseActivities[K]>) =>
-      stepInTask(patched(patch), name, options.summary, args),
+      stepInTask(since(patch), name, options.summary, args),
   };
 }
 
@@ -162,6 +164,51 @@ export class Lock {
   }
 }
 
+/**
+ * The clock loop's timer (patch `clock-timer-kept`): one timer for the next clock event, kept while a change leaves
+ * that event's instant and label as they were, started anew only when they move. `condition(changed, timeout)`
+ * starts a timer at each wait, so every change to the case cancelled the loop's timer and started another, most
+ * often for the same instant.
+ */
+export class ClockTimer {
+  private armed?: { at: number; label: string; scope: CancellationScope; fired: Promise<boolean> };
+
+  /** Waits for `changed` to hold (true) or the instant `at` to come (false), whichever is first. */
+  async wait(at: number, label: string, changed: () => boolean): Promise<boolean> {
+    if (this.armed?.at !== at || this.armed.label !== label) {
+      this.cancel();
+      const scope = new CancellationScope();
+      const fired = scope
+        .run(() => sleep(at - Date.now(), { summary: label }))
+        .then(
+          () => false,
+          (err: unknown) => {
+            // Cancelled: a later wait armed another instant, and nobody waits on this one any more.
+            if (isCancellation(err)) return true;
+            throw err;
+          },
+        );
+      this.armed = { at, label, scope, fired };
+    }
+    const armed = this.armed;
+    const waiting = new CancellationScope();
+    try {
+      const changedFirst = await waiting.run(() => Promise.race([armed.fired, condition(changed).then(() => true)]));
+      if (!changedFirst) this.armed = undefined;
+      return changedFirst;
+    } finally {
+      // The condition, not the timer: the next wait may keep it.
+      waiting.cancel();
+    }
+  }
+
+  /** No timer: the case has no clock event ahead, or the next one is already due. */
+  cancel(): void {
+    this.armed?.scope.cancel();
+    this.armed = undefined;
+  }
+}
+
 export function now(): string {
   return new Date(Date.now()).toISOString();
 }
@@ -201,7 +248,7 @@ export async function startClock(
     ...reminderRequest(input, spec.clock, spec.key ?? spec.clock),
   };
   // The registration says where its first deadline is computed (`PATCHES.registeredInOneTask`); a change, as a read.
-  const [deadline] = await stepInTask(inTask ?? patched(PATCHES.readsInTask), 'computeDeadlines', summary, [[request]]);
+  const [deadline] = await stepInTask(inTask ?? since(PATCHES.readsInTask), 'computeDeadlines', summary, [[request]]);
   return addClock(input, state, { ...clockSpec, rule, deadline: deadline! });
 }
 
@@ -368,9 +415,9 @@ export async function record(
   ];
   // A projection the store refuses must not hold the case's queries: the live view is what keeps a unit the case
   // has just left (an accused holder it was recalled from) out of it while the record still names that unit.
-  if (patched(PATCHES.progressTriedOnceInTask)) await stepInTask(true, 'recordProgress', summary, progress);
+  if (since(PATCHES.progressTriedOnceInTask)) await stepInTask(true, 'recordProgress', summary, progress);
   else {
-    const recordProgress = patched(PATCHES.progressWrittenLocally) ? local.recordProgress : activities.recordProgress;
+    const recordProgress = since(PATCHES.progressWrittenLocally) ? local.recordProgress : activities.recordProgress;
     await recordProgress.executeWithOptions({ summary }, progress);
   }
   // Units hear of it on their own systems too, without holding up the case; a problem reaches the office's system.

@@ -12,7 +12,6 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
-  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -21,14 +20,25 @@ import { translate } from '../domain/i18n';
 import { caseWorkflowId } from '../domain/ids';
 import type { Stage } from '../domain/types';
 import { nextEvent } from './clocks';
-import { Lock, guarded, now, record, stepInTask, rejection, runWebhooks, standing, startClock } from './case-effects';
+import {
+  ClockTimer,
+  Lock,
+  guarded,
+  now,
+  record,
+  stepInTask,
+  rejection,
+  runWebhooks,
+  standing,
+  startClock,
+} from './case-effects';
 import { initialState, type CaseOutcome, type CaseState, type CaseWorkflowInput } from './case-state';
 import { businessFailure, type CaseContext, type Notifications, type TimelineEntries } from './context';
 import { addAccused, recuse } from './guards';
 import { decideExtension, requestExtension, result } from './handling';
 import { appliedAction, duplicateAnswer, reusedActionId } from './action-ids';
 import * as m from './messages';
-import { PATCHES } from './patches';
+import { PATCHES, since, takePatchesAtStart } from './patches';
 import * as rules from './rules';
 import * as checks from './procedure-rules';
 import { answer, decideCallback, decideRepeat, divert, markUrgent } from './kinds';
@@ -38,6 +48,7 @@ import { fire, problem, recomputeAll, replyToSupervision, supervise } from './su
 import { acceptance, acknowledge, decideObjection, designate, object } from './transfer';
 
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcome> {
+  takePatchesAtStart();
   const state = input.state ?? initialState();
   const procedure = new CaseProcedure(input, state);
   procedure.registerHandlers();
@@ -54,9 +65,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseOutcom
 
 class CaseProcedure implements CaseContext {
   private readonly lock = new Lock(condition);
+  private readonly clockTimer = new ClockTimer();
   /** Bumped by every change, so the clock loop knows to look again. */
   private changes = 0;
-  /** Set once `patched(lawOnEveryPath)` has said yes; validators read it, workflow code asks through `law()`. */
+  /** Set once `since(lawOnEveryPath)` has said yes; validators read it, workflow code asks through `law()`. */
   private lawApplies = false;
   /** The record is written and the first clock runs (or the case continued as new, registered long ago). */
   registered = false;
@@ -66,19 +78,19 @@ class CaseProcedure implements CaseContext {
     readonly state: CaseState,
   ) {}
 
-  /** Set once `patched(noticesServed)` has said yes (only profiles with `service` ask). */
+  /** Set once `since(noticesServed)` has said yes (only profiles with `service` ask). */
   private servesApplies = false;
 
   serves(): boolean {
-    if (!this.servesApplies) this.servesApplies = !!this.input.profile.service && patched(PATCHES.noticesServed);
+    if (!this.servesApplies) this.servesApplies = !!this.input.profile.service && since(PATCHES.noticesServed);
     return this.servesApplies;
   }
 
-  /** Set once `patched(everyNoticeServed)` has said yes, for a case that serves its notices at all. */
+  /** Set once `since(everyNoticeServed)` has said yes, for a case that serves its notices at all. */
   private servesAllApplies = false;
 
   servesAll(): boolean {
-    if (!this.servesAllApplies) this.servesAllApplies = this.serves() && patched(PATCHES.everyNoticeServed);
+    if (!this.servesAllApplies) this.servesAllApplies = this.serves() && since(PATCHES.everyNoticeServed);
     return this.servesAllApplies;
   }
 
@@ -93,15 +105,15 @@ class CaseProcedure implements CaseContext {
   }
 
   law(): boolean {
-    if (!this.lawApplies) this.lawApplies = patched(PATCHES.lawOnEveryPath);
+    if (!this.lawApplies) this.lawApplies = since(PATCHES.lawOnEveryPath);
     return this.lawApplies;
   }
 
-  /** Set once `patched(objectionHoldsCase)` has said yes; validators read it through `ruleState()`. */
+  /** Set once `since(objectionHoldsCase)` has said yes; validators read it through `ruleState()`. */
   private objectionHoldsApplies = false;
 
   private objectionHolds(): boolean {
-    if (!this.objectionHoldsApplies) this.objectionHoldsApplies = patched(PATCHES.objectionHoldsCase);
+    if (!this.objectionHoldsApplies) this.objectionHoldsApplies = since(PATCHES.objectionHoldsCase);
     return this.objectionHoldsApplies;
   }
 
@@ -136,7 +148,7 @@ class CaseProcedure implements CaseContext {
     this.serves();
     // The record, the first deadline and the hotspot check in the first workflow task: the clock is armed without a
     // round trip through the server (the old path: an activity task and a workflow task for each).
-    const inTask = patched(PATCHES.registeredInOneTask);
+    const inTask = since(PATCHES.registeredInOneTask);
     // Holding the lock from the start: an action that arrives while the record is being written waits for it.
     await this.lock.run(async () => {
       const { repeatOf } = sealedRecord
@@ -168,9 +180,7 @@ class CaseProcedure implements CaseContext {
       try {
         // The API registered the case before this task ran (later still when a worker or Temporal was down): the
         // reminders due since then are the office's and are sent, late; those of a back-dated receipt are not.
-        const remindersDueSince = patched(PATCHES.remindersSinceRegistration)
-          ? Date.parse(ref.registeredAt)
-          : undefined;
+        const remindersDueSince = since(PATCHES.remindersSinceRegistration) ? Date.parse(ref.registeredAt) : undefined;
         await startClock(this.input, this.state, {
           clock: 'dispose',
           holder: 'office',
@@ -224,7 +234,7 @@ class CaseProcedure implements CaseContext {
   async runClocks(): Promise<void> {
     while (!this.ended()) {
       if (workflowInfo().continueAsNewSuggested) {
-        if (patched(PATCHES.continueAsNewCarriesWebhooks)) {
+        if (since(PATCHES.continueAsNewCarriesWebhooks)) {
           // Undelivered webhooks go on in the next run (state.webhookQueue): a unit whose endpoint is down must not
           // hold up every clock of the case. The one in flight is sent again there (receivers dedupe by its ID).
           await condition(allHandlersFinished);
@@ -241,11 +251,19 @@ class CaseProcedure implements CaseContext {
       const event = nextEvent(this.state.clocks, this.input.profile.reminders);
       const changed = () => this.changes !== seen || this.ended();
       if (!event) {
+        this.clockTimer.cancel();
         await condition(changed);
         continue;
       }
       const wait = event.at - Date.now();
-      if (wait > 0 && (await condition(changed, wait, { summary: event.label }))) continue;
+      if (wait > 0) {
+        const changedFirst = since(PATCHES.clockTimerKept)
+          ? await this.clockTimer.wait(event.at, event.label, changed)
+          : await condition(changed, wait, { summary: event.label });
+        if (changedFirst) continue;
+      } else {
+        this.clockTimer.cancel();
+      }
       await this.lock.run(() => {
         this.law();
         return fire(this, event);
@@ -406,7 +424,7 @@ class CaseProcedure implements CaseContext {
     apply: (args: NoInfer<A>) => Promise<void>,
   ): void {
     const repeat = (applied: m.AppliedAction, args: A): m.ActionResult => {
-      const reused = patched(PATCHES.actionIdNamesOneRequest)
+      const reused = since(PATCHES.actionIdNamesOneRequest)
         ? reusedActionId(this.ruleState(), applied, update.name, args)
         : undefined;
       if (reused) throw rejection(reused);
@@ -419,7 +437,7 @@ class CaseProcedure implements CaseContext {
         if (previous) return repeat(previous, args);
         // An action delivered with the case's first task reaches its handler before registration has taken the
         // lock: it waits for the record and the first clock, as every later action does.
-        if (!this.registered && patched(PATCHES.actionsAfterRegistration)) await condition(() => this.registered);
+        if (!this.registered && since(PATCHES.actionsAfterRegistration)) await condition(() => this.registered);
         return this.lock.run(async () => {
           // The same action may have arrived twice at once (under two update IDs): the first one applied it.
           const raced = this.state.applied[args.actionId];

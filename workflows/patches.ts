@@ -1,7 +1,9 @@
 /**
  * Changes to the case workflow that open cases must survive, one ID each. A case started before a change replays
- * the old path; `patched()` sends new cases down the new one. See docs/versioning.md for the procedure.
+ * the old path; `since()` (`patched()`) sends new cases down the new one. See docs/versioning.md for the procedure.
  */
+import { patched } from '@temporalio/workflow';
+
 export const PATCHES = {
   /** 2026-11: the review window stated in a reply is computed once, not twice. */
   replyWindowComputedOnce: 'reply-window-computed-once',
@@ -88,4 +90,56 @@ export const PATCHES = {
    * action's workflow task").
    */
   noticesInTask: 'notices-in-task',
+  /**
+   * 2026-12: the clock loop keeps its timer through a change that leaves the case's next clock event at the same
+   * instant (a supplement, a service on record, a clerk's acknowledgement of a clock that is not the next), instead
+   * of cancelling it and starting one for the same instant: two history events and two commands fewer each time.
+   */
+  clockTimerKept: 'clock-timer-kept',
+  /**
+   * 2026-12: a case that starts with this marker takes every patch above from its start, without a marker of its own
+   * for each (`TAKEN_AT_START`). Each marker costs a case two history events (the marker and the SDK's upsert of
+   * `TemporalChangeVersion`): 12 of the 22 events of a registration's first task, about a tenth of a full cycle.
+   */
+  everyPatchAtStart: 'every-patch-at-start',
 } as const;
+
+export type PatchId = (typeof PATCHES)[keyof typeof PATCHES];
+
+/**
+ * The patches a case started with `every-patch-at-start` has taken: every one before it, listed as they stood then.
+ * A patch added later is not in it, and asks `patched()` of its own (a case started before it replays its old path).
+ */
+const TAKEN_AT_START: ReadonlySet<PatchId> = new Set<PatchId>([
+  PATCHES.replyWindowComputedOnce,
+  PATCHES.progressWrittenLocally,
+  PATCHES.lawOnEveryPath,
+  PATCHES.actionIdNamesOneRequest,
+  PATCHES.noticesServed,
+  PATCHES.everyNoticeServed,
+  PATCHES.actionsAfterRegistration,
+  PATCHES.continueAsNewCarriesWebhooks,
+  PATCHES.remindersSinceRegistration,
+  PATCHES.objectionHoldsCase,
+  PATCHES.registeredInOneTask,
+  PATCHES.progressTriedOnceInTask,
+  PATCHES.readsInTask,
+  PATCHES.noticesInTask,
+  PATCHES.clockTimerKept,
+]);
+
+/** Whether this run started with `every-patch-at-start` (module state is the workflow's own). */
+let everyPatchAtStart = false;
+
+/**
+ * Asked once, first thing in a run: a new case (or a case whose first task had not completed) marks it and takes
+ * every patch; a case that started before it replays its first task without the marker and asks each patch as before.
+ */
+export function takePatchesAtStart(): void {
+  everyPatchAtStart = patched(PATCHES.everyPatchAtStart);
+}
+
+/** Whether the case takes a change: `patched(patch)`, answered without a marker for a case that took them at start. */
+export function since(patch: PatchId): boolean {
+  return (everyPatchAtStart && TAKEN_AT_START.has(patch)) || patched(patch);
+}

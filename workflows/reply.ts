@@ -18,7 +18,6 @@ import {
   startClock,
   stopClock,
 } from './case-effects';
-import { patched } from '@temporalio/workflow';
 import type { RunningClock } from './clocks';
 import {
   refusedOnFailure,
@@ -31,7 +30,7 @@ import {
 import * as m from './messages';
 import { businessRule } from './rule-basics';
 import { afterService, issue, servedByPetitionerAction } from './service';
-import { PATCHES } from './patches';
+import { PATCHES, since } from './patches';
 
 /** A written reply: what was decided, by which unit, in answer to which action, and by when a support is carried out. */
 export interface WrittenReply {
@@ -117,7 +116,7 @@ async function deliver(
     await startClock(input, state, { clock: 'rating', holder: 'petitioner', startedAt: deliveredAt });
   }
   if (reviewWindow) {
-    if (patched(PATCHES.replyWindowComputedOnce)) {
+    if (since(PATCHES.replyWindowComputedOnce)) {
       // The window stated in the reply is the window the case runs: computed once, above.
       addClock(input, state, { clock: reviewWindow, holder: 'petitioner', deadline: nextReviewDeadline! });
     } else {

@@ -6,7 +6,6 @@
  * petitioner having the notice starts at service: C2 is met by the served acceptance notice, the rating and review
  * windows run from the served reply.
  */
-import { patched } from '@temporalio/workflow';
 import {
   addClock,
   computeDeadlines,
@@ -18,7 +17,7 @@ import {
   stopClock,
 } from './case-effects';
 import { DEFAULT_LANG, translate } from '../domain/i18n';
-import { PATCHES } from './patches';
+import { PATCHES, since } from './patches';
 import type { NoticeOnRecord } from './case-state';
 import type { RunningClock } from './clocks';
 import type { CaseContext, TimelineEntries, TimelineEntry } from './context';
@@ -145,7 +144,7 @@ export async function afterService(c: CaseContext, notice: NoticeOnRecord, timel
   state.awaitingService = undefined;
   const startedAt = notice.servedAt!;
   if (pending.rating) await startClock(input, state, { clock: 'rating', holder: 'petitioner', startedAt });
-  if (pending.window && patched(PATCHES.replyWindowComputedOnce)) {
+  if (pending.window && since(PATCHES.replyWindowComputedOnce)) {
     // The review window is computed once, here at service, and the case runs that deadline.
     const [deadline] = await computeDeadlines.executeWithOptions(
       {
