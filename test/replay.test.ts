@@ -43,6 +43,26 @@ const workflowIdOf = (file: string) => `replay-${file.replace('/', '-').replace(
 const read = (file: string) => readFileSync(path.join(HISTORIES_DIR, file), 'utf8');
 const load = (file: string) => ({ workflowId: workflowIdOf(file), history: historyFromJson(read(file)) });
 
+/** A recorded event, with the attributes the tests below read. */
+interface RecordedEvent {
+  eventType: string;
+  eventTime: string;
+  userMetadata?: { summary?: { data?: string } };
+  activityTaskScheduledEventAttributes?: { activityType: { name: string } };
+  timerStartedEventAttributes?: { timerId: string; startToFireTimeout: string };
+  timerCanceledEventAttributes?: { timerId: string };
+  workflowExecutionUpdateAcceptedEventAttributes?: {
+    protocolInstanceId: string;
+    acceptedRequest: { input: { name: string } };
+  };
+  workflowExecutionUpdateCompletedEventAttributes?: { meta: { updateId: string } };
+}
+/** The events of each recorded case in a set. */
+const historiesOf = (set: string): RecordedEvent[][] =>
+  files
+    .filter((f) => f.startsWith(`${set}/`))
+    .map((file) => (JSON.parse(read(file)) as { events: RecordedEvent[] }).events);
+
 const quietLogger = {
   trace: () => undefined,
   debug: () => undefined,
@@ -128,7 +148,7 @@ describe('replay', () => {
       };
     };
     // 12 events since every-patch-at-start: one patch marker (and the SDK's upsert of TemporalChangeVersion) where
-    // the set before wrote eight, each with its upsert (22 events).
+    // the set before wrote six, each with its upsert (22 events).
     expect(registration(latest)).toEqual({ events: 12, tasks: 1, activities: 0 });
     expect(registration(setBefore(PATCHES.everyPatchAtStart))).toEqual({ events: 22, tasks: 1, activities: 0 });
     // Before: the record, the deadline and the hotspot check each an activity task and a workflow task.
@@ -139,10 +159,7 @@ describe('replay', () => {
     /** The types of every activity task a set's recorded cases scheduled. */
     const scheduled = (set: string) => {
       const names = new Set<string>();
-      for (const file of files.filter((f) => f.startsWith(`${set}/`))) {
-        const { events } = JSON.parse(read(file)) as {
-          events: { activityTaskScheduledEventAttributes?: { activityType: { name: string } } }[];
-        };
+      for (const events of historiesOf(set)) {
         for (const e of events) {
           const name = e.activityTaskScheduledEventAttributes?.activityType.name;
           if (name) names.add(name);
@@ -180,17 +197,7 @@ describe('replay', () => {
     /** Per set, the actions (Update names) whose answer came in a later workflow task than their acceptance. */
     const answeredLater = (set: string) => {
       const late = new Set<string>();
-      for (const file of files.filter((f) => f.startsWith(`${set}/`))) {
-        const { events } = JSON.parse(read(file)) as {
-          events: {
-            eventType: string;
-            workflowExecutionUpdateAcceptedEventAttributes?: {
-              protocolInstanceId: string;
-              acceptedRequest: { input: { name: string } };
-            };
-            workflowExecutionUpdateCompletedEventAttributes?: { meta: { updateId: string } };
-          }[];
-        };
+      for (const events of historiesOf(set)) {
         const open = new Map<string, { name: string; tasks: number }>();
         for (const e of events) {
           const accepted = e.workflowExecutionUpdateAcceptedEventAttributes;
@@ -216,16 +223,7 @@ describe('replay', () => {
     /** Per set, the clock timers cancelled and started again for the same event (instant and label) in one task. */
     const rearmedForTheSameEvent = (set: string) => {
       let count = 0;
-      for (const file of files.filter((f) => f.startsWith(`${set}/`))) {
-        const { events } = JSON.parse(read(file)) as {
-          events: {
-            eventType: string;
-            eventTime: string;
-            userMetadata?: { summary?: { data?: string } };
-            timerStartedEventAttributes?: { timerId: string; startToFireTimeout: string };
-            timerCanceledEventAttributes?: { timerId: string };
-          }[];
-        };
+      for (const events of historiesOf(set)) {
         const timers = new Map<string, { at: number; label?: string }>();
         let cancelled: { at: number; label?: string } | undefined;
         for (const e of events) {
