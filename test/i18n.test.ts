@@ -1,5 +1,13 @@
+import i18next, { type i18n } from 'i18next';
 import { CATALOGUES, cite, citation, isMessage, LANGS, message, renderMessage, translate } from '../domain/i18n';
-import { chineseNumeral, formatDueEnd, formatInstant, formatLocalDate } from '../domain/i18n/format';
+import {
+  chineseNumeral,
+  formatArticle,
+  formatDueEnd,
+  formatInstant,
+  formatLocalDate,
+  type Lang,
+} from '../domain/i18n/format';
 import { catalogueSamples, formatInSandbox } from './env/catalogue-workflow';
 import { testWorkflowWorker } from '../harness/case-stack';
 import { uniqueName } from '../harness/shared-servers';
@@ -109,6 +117,106 @@ describe('the catalogue', () => {
   it('leaves words from outside (a petitioner’s text) as they are, placeholders and all', () => {
     const text = translate('zh-CN', 'reply.request', { request: '{{request}} $t(list.separator) <b>' });
     expect(text).toBe('信访诉求：{{request}} $t(list.separator) <b>');
+  });
+});
+
+/** i18next 26 as the catalogue was rendered with it until ./domain/i18n/template.ts: the reference for every text. */
+function i18nextAsItWas(): i18n {
+  const instance = i18next.createInstance();
+  void instance.init({
+    resources: { 'zh-CN': { translation: CATALOGUES['zh-CN'] }, en: { translation: CATALOGUES.en } },
+    lng: 'zh-CN',
+    fallbackLng: 'zh-CN',
+    supportedLngs: [...LANGS],
+    keySeparator: false,
+    nsSeparator: false,
+    initAsync: false,
+    returnNull: false,
+    interpolation: { escapeValue: false },
+  });
+  const langOf = (lng: string | undefined): Lang => (lng === 'en' ? 'en' : 'zh-CN');
+  const formatter = instance.services.formatter!;
+  formatter.add('localDate', (value, lng) => formatLocalDate(value, langOf(lng)));
+  formatter.add('dueEnd', (value, lng) => formatDueEnd(value, langOf(lng)));
+  formatter.add('instant', (value, lng) => formatInstant(value, langOf(lng)));
+  formatter.add('article', (value, lng) => formatArticle(value, langOf(lng)));
+  return instance;
+}
+
+/** Values for each kind of placeholder, the ones a format refuses among them. */
+const SAMPLES: Record<string, readonly unknown[]> = {
+  plain: ['甲', '{{request}} $t(list.separator) <b>&amp;', 0, 12.5, '', null],
+  localdate: ['2026-12-08', '2026-12-07T16:00:00Z', 1_796_659_200_000, 'not a date', null],
+  dueend: ['2026-05-07T00:00:00+08:00', '2026-05-06', 'soon'],
+  instant: ['2026-12-02T01:00:00Z', '2026-12-02T09:00:00+08:00', '2026-12-02'],
+  article: [36, '203', 'x'],
+};
+const COUNTS = [0, 1, 2, 10, 1.5];
+
+describe('the catalogue’s renderer', () => {
+  const reference = i18nextAsItWas();
+  /** `translate` with values its types would refuse: missing, undefined, null, ones a format refuses. */
+  const ours = translate as (lang: Lang, key: string, params?: Record<string, unknown>) => string;
+
+  /** Parameters for a key: the n-th sample of each placeholder's kind, and every count. */
+  function paramSets(key: string): Record<string, unknown>[] {
+    const formats = new Map<string, string>();
+    for (const lang of LANGS) {
+      for (const [entry, text] of Object.entries(CATALOGUES[lang])) {
+        if (baseKey(entry) !== key) continue;
+        for (const m of text.matchAll(/\{\{([^}]+)\}\}/g)) {
+          const [name, format] = m[1]!.split(',').map((part) => part.trim());
+          formats.set(name!, format?.toLowerCase() ?? 'plain');
+        }
+      }
+    }
+    const plural = Object.keys(CATALOGUES.en).some((entry) => PLURAL.test(entry) && baseKey(entry) === key);
+    const sets: Record<string, unknown>[] = [];
+    for (let n = 0; n < 6; n++) {
+      const set: Record<string, unknown> = {};
+      for (const [name, format] of formats) {
+        if (name === 'count') continue;
+        const samples = SAMPLES[format] ?? SAMPLES.plain!;
+        set[name] = samples[n % samples.length];
+      }
+      for (const count of plural || formats.has('count') ? COUNTS : [undefined]) {
+        sets.push(count === undefined ? { ...set } : { ...set, count });
+      }
+    }
+    return sets;
+  }
+
+  it('renders every key of both languages as i18next did, whatever the values', () => {
+    const keys = [...new Set(Object.keys(CATALOGUES['zh-CN']).map(baseKey))];
+    const differ: string[] = [];
+    let compared = 0;
+    for (const lang of LANGS) {
+      for (const key of keys) {
+        for (const params of paramSets(key)) {
+          const text = ours(lang, key, params);
+          const theirs = reference.t(key, { ...params, lng: lang });
+          compared += 1;
+          if (text !== theirs) differ.push(`${lang} ${key} ${JSON.stringify(params)}: ${text} ≠ ${theirs}`);
+        }
+      }
+    }
+    expect(differ).toEqual([]);
+    expect(compared).toBeGreaterThan(keys.length * 2 * 6);
+  });
+
+  it('leaves a placeholder whose parameter is missing, and renders one given as undefined as i18next did', () => {
+    for (const lang of LANGS) {
+      for (const params of [{}, { deadline: undefined }, { deadline: undefined, count: 3 }, { count: 3 }]) {
+        expect(ours(lang, 'reminder.daysLeft', params)).toBe(
+          reference.t('reminder.daysLeft', { ...params, lng: lang }),
+        );
+      }
+      const formatted = { until: undefined, reason: '听证' };
+      expect(ours(lang, 'deadline.openPause', formatted)).toBe(
+        reference.t('deadline.openPause', { ...formatted, lng: lang }),
+      );
+    }
+    expect(ours('zh-CN', 'reminder.daysLeft', {})).toBe('{{deadline}} — 剩余{{count}}天提醒');
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * The message catalogue: every sentence a petitioner or office staff reads, in Simplified Chinese (the default) and
- * English (for API clients that ask for it). Built on i18next: its interpolation, plural rules and formatters run
- * without Node built-ins or I/O, so workflow code formats its summaries and refusals with this module too.
+ * English (for API clients that ask for it). The texts are in i18next's notation and render as i18next rendered them
+ * (./template.ts), with no Node built-ins and no I/O, so workflow code formats its summaries and refusals with this
+ * module too.
  *
  *   translate('zh-CN', 'reminder.daysLeft', { deadline, count: 10 })  → 'C5 办理期限 — 剩余10天提醒'
  *   translator(lang)                                                   → translate bound to a language
@@ -13,10 +14,10 @@
  *
  * Keys and parameters are typed from the catalogue (./keys.ts): a missing key or parameter fails `tsc`.
  */
-import i18next from 'i18next';
 import { en } from './en';
-import { formatArticle, formatDueEnd, formatInstant, formatLocalDate, type Lang } from './format';
+import type { Lang } from './format';
 import type { Message, MessageKey, ParamValue, ParamsArg, UnmatchedKey } from './keys';
+import { compile, fill, type Template } from './template';
 import { zhCN } from './zh-CN';
 
 export type { Lang } from './format';
@@ -36,28 +37,35 @@ export function isLang(value: unknown): value is Lang {
   return typeof value === 'string' && (LANGS as readonly string[]).includes(value);
 }
 
-const i18n = i18next.createInstance();
-// With the resources given inline, init finishes synchronously: no timers, nothing to await.
-void i18n.init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
-  lng: DEFAULT_LANG,
-  fallbackLng: DEFAULT_LANG,
-  supportedLngs: [...LANGS],
-  keySeparator: false,
-  nsSeparator: false,
-  initAsync: false,
-  returnNull: false,
-  // Texts go to PDFs, e-mails, JSON and the Temporal UI, never into HTML unescaped by their renderer.
-  interpolation: { escapeValue: false },
-});
+/** Each text cut at its placeholders when first rendered (./template.ts). */
+const templates: Record<Lang, Map<string, Template>> = { 'zh-CN': new Map(), en: new Map() };
 
-const langOf = (lng: string | undefined): Lang => (lng === 'en' ? 'en' : 'zh-CN');
-const formatter = i18n.services.formatter;
-if (!formatter) throw new Error('i18next has no formatter');
-formatter.add('localDate', (value, lng) => formatLocalDate(value, langOf(lng)));
-formatter.add('dueEnd', (value, lng) => formatDueEnd(value, langOf(lng)));
-formatter.add('instant', (value, lng) => formatInstant(value, langOf(lng)));
-formatter.add('article', (value, lng) => formatArticle(value, langOf(lng)));
+/** Plural rules, made when a language first renders a plural: Chinese has one form, English `_one` and `_other`. */
+const pluralRules: Partial<Record<Lang, Intl.PluralRules>> = {};
+const pluralRule = (lang: Lang): Intl.PluralRules => (pluralRules[lang] ??= new Intl.PluralRules(lang));
+
+/**
+ * The entry a key renders in a language, looked up as i18next does: with a numeric `count`, the `_zero` form for 0,
+ * then the language's plural form, then the key itself; in English, then in Chinese should English lack it.
+ */
+function entry(lang: Lang, key: string, count: unknown): [Lang, string] | undefined {
+  for (const from of lang === DEFAULT_LANG ? [lang] : [lang, DEFAULT_LANG]) {
+    const catalogue = CATALOGUES[from];
+    const forms = typeof count === 'number' ? [`${key}_${pluralRule(from).select(count)}`, key] : [key];
+    if (count === 0) forms.unshift(`${key}_zero`);
+    const found = forms.find((form) => Object.hasOwn(catalogue, form));
+    if (found !== undefined) return [from, found];
+  }
+  return undefined;
+}
+
+function template(lang: Lang, key: string): Template {
+  const known = templates[lang].get(key);
+  if (known) return known;
+  const made = compile(CATALOGUES[lang][key]!);
+  templates[lang].set(key, made);
+  return made;
+}
 
 export function translate<K extends MessageKey>(lang: Lang, key: K, ...params: ParamsArg<K>): string {
   return render(lang, key, params[0]);
@@ -109,7 +117,7 @@ export function renderMessage(m: Message, lang: Lang): string {
 export function isMessage(value: unknown): value is Message {
   if (typeof value !== 'object' || value === null) return false;
   const { key, params } = value as { key?: unknown; params?: unknown };
-  if (typeof key !== 'string' || !i18n.exists(key, { lng: DEFAULT_LANG })) return false;
+  if (typeof key !== 'string' || !Object.hasOwn(zhCN, key)) return false;
   if (params === undefined) return true;
   return typeof params === 'object' && params !== null && Object.values(params).every(isParamValue);
 }
@@ -121,9 +129,9 @@ function isParamValue(value: unknown): boolean {
 
 function render(lang: Lang, key: MessageKey, params: Record<string, unknown> | undefined): string {
   const values = params && Object.fromEntries(Object.entries(params).map(([name, v]) => [name, paramIn(v, lang)]));
-  const text: unknown = i18n.t(key, { ...values, lng: lang });
-  if (typeof text !== 'string' || text === key) throw new Error(`message ${key} is not in the ${lang} catalogue`);
-  return text;
+  const found = entry(lang, key, values?.count);
+  if (found === undefined) throw new Error(`message ${key} is not in the ${lang} catalogue`);
+  return fill(template(...found), values, lang);
 }
 
 /** A parameter as the text takes it: messages rendered, lists joined, in the text's language. */
