@@ -1,8 +1,7 @@
 /**
  * The message catalogue as the case workflow uses it: every case has a module cache of its own in the worker's
  * context, so the workflow bundle's modules are evaluated again for each case (the catalogue's among them) before it
- * renders its first summary. This
- * bundles test/env/catalogue-workflow.ts (reminder labels, a reply's wording, a pause, a review notice) the way the
+ * renders its first summary. This bundles test/env/catalogue-workflow.ts (reminder labels, a reply's wording, a pause, a review notice) the way the
  * worker bundles workflow code, for this tree and, with `--before`, another tree (a worktree of an earlier commit,
  * with node_modules), and measures both alternately in one process:
  *
@@ -26,7 +25,7 @@ interface Samples {
 }
 interface Tree {
   name: string;
-  /** The case's context: the bundle evaluated once, as the worker's reusable context holds it. */
+  /** The worker's reusable context: the bundle evaluated once, every case's modules in it. */
   context: vm.Context;
   /** The module cache of the case running now; modules loaded before any case stay shared, as in the worker. */
   caseModules: { current: Map<string | symbol, unknown> | undefined };

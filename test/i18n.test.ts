@@ -15,8 +15,16 @@ import { uniqueName } from '../harness/shared-servers';
 const PLURAL = /_(zero|one|two|few|many|other)$/;
 const baseKey = (key: string): string => key.replace(PLURAL, '');
 
+/** A text's placeholders: each one's name and its format's, lower-cased (`plain` for a value as it is). */
+function placeholderFormats(text: string): [name: string, format: string][] {
+  return [...text.matchAll(/\{\{([^}]+)\}\}/g)].map((m) => {
+    const [name, format] = m[1]!.split(',').map((part) => part.trim());
+    return [name!, format?.toLowerCase() ?? 'plain'];
+  });
+}
+
 function placeholders(text: string): string[] {
-  return [...text.matchAll(/\{\{([^}]+)\}\}/g)].map((m) => m[1]!.split(',')[0]!.trim());
+  return placeholderFormats(text).map(([name]) => name);
 }
 
 /** Per base key: the placeholders of all its forms in one language. */
@@ -158,19 +166,24 @@ describe('the catalogue’s renderer', () => {
   /** `translate` with values its types would refuse: missing, undefined, null, ones a format refuses. */
   const ours = translate as (lang: Lang, key: string, params?: Record<string, unknown>) => string;
 
+  /** Per base key: its placeholders in either language, with their formats. */
+  const formatsByKey = new Map<string, Map<string, string>>();
+  for (const lang of LANGS) {
+    for (const [entry, text] of Object.entries(CATALOGUES[lang])) {
+      const formats = formatsByKey.get(baseKey(entry)) ?? new Map<string, string>();
+      for (const [name, format] of placeholderFormats(text)) formats.set(name, format);
+      formatsByKey.set(baseKey(entry), formats);
+    }
+  }
+  const pluralKeys = new Set(
+    Object.keys(CATALOGUES.en)
+      .filter((entry) => PLURAL.test(entry))
+      .map(baseKey),
+  );
+
   /** Parameters for a key: the n-th sample of each placeholder's kind, and every count. */
   function paramSets(key: string): Record<string, unknown>[] {
-    const formats = new Map<string, string>();
-    for (const lang of LANGS) {
-      for (const [entry, text] of Object.entries(CATALOGUES[lang])) {
-        if (baseKey(entry) !== key) continue;
-        for (const m of text.matchAll(/\{\{([^}]+)\}\}/g)) {
-          const [name, format] = m[1]!.split(',').map((part) => part.trim());
-          formats.set(name!, format?.toLowerCase() ?? 'plain');
-        }
-      }
-    }
-    const plural = Object.keys(CATALOGUES.en).some((entry) => PLURAL.test(entry) && baseKey(entry) === key);
+    const formats = formatsByKey.get(key) ?? new Map<string, string>();
     const sets: Record<string, unknown>[] = [];
     for (let n = 0; n < 6; n++) {
       const set: Record<string, unknown> = {};
@@ -179,7 +192,7 @@ describe('the catalogue’s renderer', () => {
         const samples = SAMPLES[format] ?? SAMPLES.plain!;
         set[name] = samples[n % samples.length];
       }
-      for (const count of plural || formats.has('count') ? COUNTS : [undefined]) {
+      for (const count of pluralKeys.has(key) || formats.has('count') ? COUNTS : [undefined]) {
         sets.push(count === undefined ? { ...set } : { ...set, count });
       }
     }

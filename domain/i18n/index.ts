@@ -37,33 +37,31 @@ export function isLang(value: unknown): value is Lang {
   return typeof value === 'string' && (LANGS as readonly string[]).includes(value);
 }
 
-/** Each text cut at its placeholders when first rendered (./template.ts). */
-const templates: Record<Lang, Map<string, Template>> = { 'zh-CN': new Map(), en: new Map() };
+/** Each text cut at its placeholders when first rendered (./template.ts), keyed by the text itself. */
+const templates = new Map<string, Template>();
 
 /** Plural rules, made when a language first renders a plural: Chinese has one form, English `_one` and `_other`. */
 const pluralRules: Partial<Record<Lang, Intl.PluralRules>> = {};
 const pluralRule = (lang: Lang): Intl.PluralRules => (pluralRules[lang] ??= new Intl.PluralRules(lang));
 
 /**
- * The entry a key renders in a language, looked up as i18next does: with a numeric `count`, the `_zero` form for 0,
+ * The text a key renders in a language, looked up as i18next does: with a numeric `count`, the `_zero` form for 0,
  * then the language's plural form, then the key itself; in English, then in Chinese should English lack it.
  */
-function entry(lang: Lang, key: string, count: unknown): [Lang, string] | undefined {
+function entry(lang: Lang, key: string, count: unknown): string | undefined {
   for (const from of lang === DEFAULT_LANG ? [lang] : [lang, DEFAULT_LANG]) {
     const catalogue = CATALOGUES[from];
     const forms = typeof count === 'number' ? [`${key}_${pluralRule(from).select(count)}`, key] : [key];
     if (count === 0) forms.unshift(`${key}_zero`);
     const found = forms.find((form) => Object.hasOwn(catalogue, form));
-    if (found !== undefined) return [from, found];
+    if (found !== undefined) return catalogue[found];
   }
   return undefined;
 }
 
-function template(lang: Lang, key: string): Template {
-  const known = templates[lang].get(key);
-  if (known) return known;
-  const made = compile(CATALOGUES[lang][key]!);
-  templates[lang].set(key, made);
+function template(text: string): Template {
+  let made = templates.get(text);
+  if (made === undefined) templates.set(text, (made = compile(text)));
   return made;
 }
 
@@ -129,9 +127,9 @@ function isParamValue(value: unknown): boolean {
 
 function render(lang: Lang, key: MessageKey, params: Record<string, unknown> | undefined): string {
   const values = params && Object.fromEntries(Object.entries(params).map(([name, v]) => [name, paramIn(v, lang)]));
-  const found = entry(lang, key, values?.count);
-  if (found === undefined) throw new Error(`message ${key} is not in the ${lang} catalogue`);
-  return fill(template(...found), values, lang);
+  const text = entry(lang, key, values?.count);
+  if (text === undefined) throw new Error(`message ${key} is not in the ${lang} catalogue`);
+  return fill(template(text), values, lang);
 }
 
 /** A parameter as the text takes it: messages rendered, lists joined, in the text's language. */
