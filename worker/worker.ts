@@ -63,6 +63,8 @@ export interface CaseWorkerOptions {
   maxCachedWorkflows?: number;
   /** Activities run at once (each is a few MongoDB writes or an HTTP call). */
   maxConcurrentActivities?: number;
+  /** Threads that run the cases' workflow code; the SDK's default is one. */
+  workflowThreads?: number;
 }
 
 /**
@@ -70,7 +72,7 @@ export interface CaseWorkerOptions {
  * 2.1 GB at 10 000 and at 50 000 open cases (docs/performance.md). More concurrent activities than the database takes
  * writes at once only queue inside it.
  */
-export const WORKER_DEFAULTS = { maxCachedWorkflows: 2000, maxConcurrentActivities: 32 };
+export const WORKER_DEFAULTS = { maxCachedWorkflows: 2000, maxConcurrentActivities: 32, workflowThreads: 1 };
 
 export async function createCaseWorker(options: CaseWorkerOptions): Promise<Worker> {
   if (options.maxCachedWorkflows !== undefined && options.maxCachedWorkflows < 2) {
@@ -84,5 +86,6 @@ export async function createCaseWorker(options: CaseWorkerOptions): Promise<Work
     activities: createActivities(options.deps),
     maxCachedWorkflows: options.maxCachedWorkflows ?? WORKER_DEFAULTS.maxCachedWorkflows,
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities ?? WORKER_DEFAULTS.maxConcurrentActivities,
+    workflowThreadPoolSize: options.workflowThreads ?? WORKER_DEFAULTS.workflowThreads,
   });
 }

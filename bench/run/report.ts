@@ -57,7 +57,8 @@ export function markdown(r: Results, goals: Goal[]): string {
   lines.push(
     `Machine: ${r.machine.cpus}× ${r.machine.cpuModel}, nproc ${r.machine.nproc}, ${r.machine.memGb} GB; node ${r.versions.node}, ` +
       `${r.versions.temporalCli}, SDK ${r.versions.sdk}. Case workers: maxCachedWorkflows ${r.settings.maxCachedWorkflows}, ` +
-      `maxConcurrentActivityTaskExecutions ${r.settings.maxConcurrentActivities}; API ${r.settings.api === 'process' ? 'in a process of its own' : "in the workers' process"}; ` +
+      `maxConcurrentActivityTaskExecutions ${r.settings.maxConcurrentActivities}, ` +
+      `workflowThreadPoolSize ${r.settings.workflowThreads ?? 1}; API ${r.settings.api === 'process' ? 'in a process of its own' : "in the workers' process"}; ` +
       `FerretDB on ${r.settings.store === 'postgresql' ? 'PostgreSQL' : 'SQLite'}. ` +
       `Run took ${r.durationSeconds} s.`,
     '',

@@ -86,6 +86,8 @@ export interface Stack {
 export interface RunSettings {
   maxCachedWorkflows: number;
   maxConcurrentActivities: number;
+  /** Threads of the case workers' workflow code (`--workflow-threads=N`). */
+  workflowThreads: number;
   /** Temporal server dynamic config (`--dynamic-config=key=value`, repeatable). */
   dynamicConfig: Record<string, string | number | boolean>;
   /** The API in a process of its own, as deployed (default), or in the workers' process (`--api=in-process`). */
@@ -107,6 +109,7 @@ export function runSettings(argv: string[]): RunSettings {
   return {
     maxCachedWorkflows: flag('cache') ?? WORKER_DEFAULTS.maxCachedWorkflows,
     maxConcurrentActivities: flag('activities') ?? WORKER_DEFAULTS.maxConcurrentActivities,
+    workflowThreads: flag('workflow-threads') ?? WORKER_DEFAULTS.workflowThreads,
     api: argv.includes('--api=in-process') ? 'in-process' : 'process',
     temporal: argv.includes('--temporal=cluster') ? 'cluster' : 'dev',
     store: argv.includes('--store=postgresql') ? 'postgresql' : 'sqlite',
@@ -324,7 +327,7 @@ export async function startStack(settings: RunSettings): Promise<Stack> {
   const deps: ActivityDeps = { store, sealer, sendMail: createMailer(undefined) };
   const common = { connection: native, namespace };
   const baselinePath = require.resolve('../baseline-workflows');
-  const { maxCachedWorkflows, maxConcurrentActivities } = settings;
+  const { maxCachedWorkflows, maxConcurrentActivities, workflowThreads } = settings;
   // The registration phase's minimal workflow writes through an activity: as many at a time as a case worker runs.
   const baseActivities = baselineActivities({ mongo, sealer });
   const baseWarm = await Worker.create({
@@ -340,6 +343,7 @@ export async function startStack(settings: RunSettings): Promise<Stack> {
       ...common,
       maxCachedWorkflows,
       maxConcurrentActivities,
+      workflowThreads,
       taskQueue: CASES_WARM,
       deps,
     }),
