@@ -260,6 +260,7 @@ function mixedMarkdown(rows: MixedRow[]): string[] {
     `Highest multiple held (p99 < ${P99_GOAL_MS} ms for intakes, actions and reads; no errors): ${held}.`,
     '',
   );
+  lines.push(...commandsMarkdown(rows));
   return lines;
 }
 
@@ -408,4 +409,24 @@ export function goals(r: Results): Goal[] {
     });
   }
   return list;
+}
+
+/** `--count-commands`: the workers' MongoDB commands of each step, per intake and per action sent. */
+function commandsMarkdown(rows: MixedRow[]): string[] {
+  const counted = rows.filter((r) => r.mongoCommands);
+  if (counted.length === 0) return [];
+  const lines = [
+    "MongoDB commands of the workers' process, from the step's start until it drained (the bench's check that the office can see a case is one `find cases` per action):",
+    '',
+  ];
+  for (const r of counted) {
+    const commands = Object.entries(r.mongoCommands!);
+    const total = commands.reduce((sum, [, n]) => sum + n, 0);
+    lines.push(
+      `- ${r.multiple}× at ${r.openAtStart} open: ${total} commands for ${r.ops.intake.n} intakes and ${r.ops.actions.n} actions; ` +
+        commands.map(([key, n]) => `${key} ${n}`).join(', '),
+    );
+  }
+  lines.push('');
+  return lines;
 }

@@ -70,6 +70,12 @@ export interface Stack {
   testServerBin: string;
   versions: { temporalCli: string; node: string; sdk: string };
   startupMs: Record<string, number>;
+  /**
+   * With `--count-commands`: the MongoDB commands the workers' process has sent so far, by command and collection
+   * (`find cases`). The bench's own reads on that connection count too (the mixed phase's check that the office can
+   * see a case, one `find cases` per action it sends).
+   */
+  mongoCommands?: Map<string, number>;
   /** Process IDs, for the CPU time each spends (/proc/<pid>/stat); Temporal is four processes on the cluster. */
   pids: {
     worker: number;
@@ -88,6 +94,8 @@ export interface RunSettings {
   maxConcurrentActivities: number;
   /** Threads of the case workers' workflow code (`--workflow-threads=N`). */
   workflowThreads: number;
+  /** Count the MongoDB commands of the workers' process (`--count-commands`; Stack.mongoCommands). */
+  countCommands?: boolean;
   /** Temporal server dynamic config (`--dynamic-config=key=value`, repeatable). */
   dynamicConfig: Record<string, string | number | boolean>;
   /** The API in a process of its own, as deployed (default), or in the workers' process (`--api=in-process`). */
@@ -110,6 +118,7 @@ export function runSettings(argv: string[]): RunSettings {
     maxCachedWorkflows: flag('cache') ?? WORKER_DEFAULTS.maxCachedWorkflows,
     maxConcurrentActivities: flag('activities') ?? WORKER_DEFAULTS.maxConcurrentActivities,
     workflowThreads: flag('workflow-threads') ?? WORKER_DEFAULTS.workflowThreads,
+    countCommands: argv.includes('--count-commands'),
     api: argv.includes('--api=in-process') ? 'in-process' : 'process',
     temporal: argv.includes('--temporal=cluster') ? 'cluster' : 'dev',
     store: argv.includes('--store=postgresql') ? 'postgresql' : 'sqlite',
@@ -311,7 +320,10 @@ export async function startStack(settings: RunSettings): Promise<Stack> {
   const connection = await Connection.connect(servers.temporal);
   const client = new Client({ connection, namespace });
   const native = await NativeConnection.connect(servers.temporal);
-  const mongo = await mongoose.createConnection(`${mongoUrl}bench`).asPromise();
+  const mongo = await mongoose
+    .createConnection(`${mongoUrl}bench`, { monitorCommands: settings.countCommands === true })
+    .asPromise();
+  const mongoCommands = settings.countCommands ? countCommands(mongo) : undefined;
   const store = createStore(mongo);
   await loadDirectory(store, DEMO_DIRECTORY);
   const sealer = new Sealer(SECRET);
@@ -376,6 +388,7 @@ export async function startStack(settings: RunSettings): Promise<Stack> {
     JSON.parse(readFileSync(require.resolve('@temporalio/worker/package.json'), 'utf8')) as { version: string }
   ).version;
   return {
+    mongoCommands,
     client,
     store,
     sealer,
@@ -401,4 +414,15 @@ export async function startStack(settings: RunSettings): Promise<Stack> {
       await rm(tmp, { recursive: true, force: true });
     },
   };
+}
+
+/** Counts the commands sent on `connection` by command and collection, as they start. */
+function countCommands(connection: mongoose.Connection): Map<string, number> {
+  const counts = new Map<string, number>();
+  connection.getClient().on('commandStarted', (event) => {
+    const target: unknown = event.command[event.commandName];
+    const key = typeof target === 'string' ? `${event.commandName} ${target}` : event.commandName;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  });
+  return counts;
 }

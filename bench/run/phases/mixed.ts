@@ -74,6 +74,8 @@ export interface MixedRow {
   cpu: Record<CpuProcess, number>;
   /** Seconds the workers took to go idle after the step. */
   drainSeconds: number;
+  /** With `--count-commands`: the workers' process's MongoDB commands from the step's start until it drained. */
+  mongoCommands?: Record<string, number>;
   /** p99 < P99_GOAL_MS for intakes, actions and reads, no errors, no skipped action. */
   held: boolean;
 }
@@ -231,6 +233,7 @@ export async function step(
     ? setTimeout(() => cut.abort(), Math.max(0, budget.deadline - performance.now()))
     : undefined;
   const cpuBefore = cpuSnapshot(s.pids);
+  const commandsBefore = new Map(s.mongoCommands);
   const start = performance.now();
   const epochStart = Date.now();
 
@@ -337,6 +340,7 @@ export async function step(
     },
     cpu,
     drainSeconds,
+    ...(s.mongoCommands && { mongoCommands: commandsSince(commandsBefore, s.mongoCommands) }),
     held: skipped === 0 && interactive.every((o) => o.n > 0 && o.errors === 0 && o.p99 < P99_GOAL_MS),
   };
   log(
@@ -384,4 +388,10 @@ export function highestHeld(rows: MixedRow[]): { background: number; multiple: n
     background,
     multiple: Math.max(0, ...rows.filter((r) => r.background === background && r.held).map((r) => r.multiple)),
   }));
+}
+
+/** The commands counted since `before`, most first. */
+function commandsSince(before: Map<string, number>, now: Map<string, number>): Record<string, number> {
+  const sent = [...now].map(([key, n]): [string, number] => [key, n - (before.get(key) ?? 0)]).filter(([, n]) => n > 0);
+  return Object.fromEntries(sent.sort((a, b) => b[1] - a[1]));
 }
