@@ -6,14 +6,13 @@
  *   npm run bench:profile -- /tmp/prof [/tmp/prof-other …]
  *
  * Node writes one profile per thread. For each thread that ran workflow code (one per worker: the bench's case
- * workers and its trivial ones), it prints the seconds the thread was busy and three parts of them, each with its
- * callees:
+ * workers and its trivial ones), it prints the seconds the thread was busy and three parts of them:
  *
- * - the SDK's promise hook (`init` in @temporalio/worker's vm-shared.js), which records a stack for every promise
- *   workflow code makes;
+ * - the SDK's promise hook (`init` in @temporalio/worker's vm-shared.js) with what it calls, which records a stack
+ *   for every promise workflow code makes;
  * - calls into the workflow context (`runInContext`'s own time): every call starts and stops a watchdog thread for
  *   the worker's `isolateExecutionTimeout`;
- * - the workflow bundle's own functions.
+ * - the workflow bundle's functions with what they call, outside the hook.
  *
  * The busiest thread is the case worker's under load. Sampled profiles: compare runs side by side, not one figure.
  */

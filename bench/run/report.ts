@@ -411,7 +411,7 @@ export function goals(r: Results): Goal[] {
   return list;
 }
 
-/** `--count-commands`: the workers' MongoDB commands of each step, per intake and per action sent. */
+/** `--count-commands`: the workers' MongoDB commands of each step, with the intakes and actions it sent. */
 function commandsMarkdown(rows: MixedRow[]): string[] {
   const counted = rows.filter((r) => r.mongoCommands);
   if (counted.length === 0) return [];

@@ -71,11 +71,11 @@ export interface Stack {
   versions: { temporalCli: string; node: string; sdk: string };
   startupMs: Record<string, number>;
   /**
-   * With `--count-commands`: the MongoDB commands the workers' process has sent so far, by command and collection
-   * (`find cases`). The bench's own reads on that connection count too (the mixed phase's check that the office can
-   * see a case, one `find cases` per action it sends).
+   * With `--count-commands`: the MongoDB commands the workers' process has sent since the last `take()`, by command
+   * and collection (`find cases`). The bench's own reads on that connection count too (the mixed phase's check that
+   * the office can see a case, one `find cases` per action it sends).
    */
-  mongoCommands?: Map<string, number>;
+  mongoCommands?: CommandCount;
   /** Process IDs, for the CPU time each spends (/proc/<pid>/stat); Temporal is four processes on the cluster. */
   pids: {
     worker: number;
@@ -416,13 +416,24 @@ export async function startStack(settings: RunSettings): Promise<Stack> {
   };
 }
 
+export interface CommandCount {
+  /** The commands sent since the last take, most first; counting starts again from zero. */
+  take(): Record<string, number>;
+}
+
 /** Counts the commands sent on `connection` by command and collection, as they start. */
-function countCommands(connection: mongoose.Connection): Map<string, number> {
+function countCommands(connection: mongoose.Connection): CommandCount {
   const counts = new Map<string, number>();
   connection.getClient().on('commandStarted', (event) => {
     const target: unknown = event.command[event.commandName];
     const key = typeof target === 'string' ? `${event.commandName} ${target}` : event.commandName;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   });
-  return counts;
+  return {
+    take() {
+      const taken = Object.fromEntries([...counts].sort((a, b) => b[1] - a[1]));
+      counts.clear();
+      return taken;
+    },
+  };
 }

@@ -233,7 +233,7 @@ export async function step(
     ? setTimeout(() => cut.abort(), Math.max(0, budget.deadline - performance.now()))
     : undefined;
   const cpuBefore = cpuSnapshot(s.pids);
-  const commandsBefore = new Map(s.mongoCommands);
+  s.mongoCommands?.take();
   const start = performance.now();
   const epochStart = Date.now();
 
@@ -340,7 +340,7 @@ export async function step(
     },
     cpu,
     drainSeconds,
-    ...(s.mongoCommands && { mongoCommands: commandsSince(commandsBefore, s.mongoCommands) }),
+    ...(s.mongoCommands && { mongoCommands: s.mongoCommands.take() }),
     held: skipped === 0 && interactive.every((o) => o.n > 0 && o.errors === 0 && o.p99 < P99_GOAL_MS),
   };
   log(
@@ -388,10 +388,4 @@ export function highestHeld(rows: MixedRow[]): { background: number; multiple: n
     background,
     multiple: Math.max(0, ...rows.filter((r) => r.background === background && r.held).map((r) => r.multiple)),
   }));
-}
-
-/** The commands counted since `before`, most first. */
-function commandsSince(before: Map<string, number>, now: Map<string, number>): Record<string, number> {
-  const sent = [...now].map(([key, n]): [string, number] => [key, n - (before.get(key) ?? 0)]).filter(([, n]) => n > 0);
-  return Object.fromEntries(sent.sort((a, b) => b[1] - a[1]));
 }
