@@ -9,12 +9,15 @@
  *
  * The letters are varied ones (test/fixtures/petition-generator.ts) in one district over a week, and a tenth as many
  * about one building site (test/fixtures/hotspot-letters.ts), each encoded and decoded as the index stores it.
+ * Also the check's grouping as it runs at each registration: the newest case's group with the first pass kept from
+ * the check before (`groupOfCase`), one more case a round (`keptMs`), against the week grouped afresh (`nowMs`).
  * Times are medians of `--rounds`. Nothing fails on slowness; a different grouping fails the run.
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { decodeMatter, encodeMatter, matterOf, type Matter } from '../similarity/features';
-import { groupMatters, type MatterGroup } from '../similarity/hotspots';
+import { groupMatters, groupOfCase, type MatterGroup } from '../similarity/hotspots';
+import { registrationRank } from '../similarity/matter-index';
 import { Sealer } from '../store/sealed';
 import { siteLetters } from '../test/fixtures/hotspot-letters';
 import { generatePetitions } from '../test/fixtures/petition-generator';
@@ -51,6 +54,31 @@ function timed(grouping: Grouping, matters: Matter[]): { ms: number; groups: Mat
   return { ms: performance.now() - started, groups };
 }
 
+/**
+ * The hotspot check's grouping as it runs at each registration: the group of the newest case, with the first pass
+ * kept from the check before (`groupOfCase`), one more case each round; the last round's case is the week's last,
+ * whose group must be the one `groupMatters` gave.
+ */
+function keptChecks(matters: Matter[], rounds: number, afresh: MatterGroup[]): number[] {
+  const inOrder = [...matters].sort((a, b) => (registrationRank(a) < registrationRank(b) ? -1 : 1));
+  const lines = inOrder.map((m) => encodeMatter(m));
+  const decoded = new Map(lines.map((line, i) => [line, inOrder[i]!]));
+  const decode = (line: string) => decoded.get(line)!;
+  const key = `bench:${matters.length}`;
+  groupOfCase(key, lines.slice(0, lines.length - rounds), decode, inOrder[lines.length - rounds - 1]!.caseId);
+  const ms: number[] = [];
+  let mine: MatterGroup | undefined;
+  for (let upTo = lines.length - rounds + 1; upTo <= lines.length; upTo++) {
+    const started = performance.now();
+    mine = groupOfCase(key, lines.slice(0, upTo), decode, inOrder[upTo - 1]!.caseId);
+    ms.push(performance.now() - started);
+  }
+  const last = inOrder.at(-1)!.caseId;
+  const expected = afresh.find((g) => g.members.some((m) => m.caseId === last))!;
+  if (answers([mine!]) !== answers([expected])) throw new Error(`the kept first pass groups ${last} differently`);
+  return ms;
+}
+
 async function main(): Promise<void> {
   const sizes = numbersOption(process.argv, 'sizes') ?? [1000, 4000, 12000];
   const rounds = option('rounds', 3);
@@ -75,6 +103,7 @@ async function main(): Promise<void> {
           throw new Error(`the two trees group ${size} letters differently`);
       }
     }
+    const kept = keptChecks(matters, rounds, groups);
     const row = {
       letters: matters.length,
       groups: groups.length,
@@ -82,6 +111,8 @@ async function main(): Promise<void> {
       nowMs: round(median(nowMs)),
       ...(before ? { beforeMs: round(median(beforeMs)), ratio: ratio(median(beforeMs), median(nowMs)) } : {}),
       sameAnswers: before ? rounds : undefined,
+      keptMs: round(median(kept)),
+      afreshOverKept: ratio(median(nowMs), median(kept)),
     };
     rows.push(row);
     console.log(JSON.stringify(row));

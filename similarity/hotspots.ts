@@ -6,8 +6,16 @@
 import { profileById, type HotspotRule } from '../domain/profiles';
 import { END_STAGES, type Stage } from '../domain/types';
 import type { CaseDoc } from '../store/models';
-import type { Matter } from './features';
-import { mattersInRegions, registrationRank, subregionsOf, type SimilarityDeps } from './matter-index';
+import { entryId } from './buckets';
+import { entryRegisteredAt, type Matter } from './features';
+import {
+  decodeRemembered,
+  distinct,
+  entriesInRegions,
+  mattersInRegions,
+  subregionsOf,
+  type SimilarityDeps,
+} from './matter-index';
 import { LIKELY_REPEAT } from './score';
 import { lengthOf, MAX_TERM_SHARE, similarity, unitLength, type TermVector } from './text';
 
@@ -27,6 +35,10 @@ interface Forming {
   /** The members' terms summed, and its length: the centroid is `sum` scaled to unit length. */
   sum: Map<string, number>;
   length: number;
+  /** The centroid, once asked for, until the group changes. */
+  centroid?: TermVector;
+  /** `members` and `sum` are another group's, taken over when this one began with that group alone (`mergeInto`). */
+  borrowed?: boolean;
 }
 
 function newGroup(): Forming {
@@ -34,6 +46,7 @@ function newGroup(): Forming {
 }
 
 function absorb(group: Forming, members: Matter[]): void {
+  group.centroid = undefined;
   for (const matter of members) {
     group.members.push(matter);
     for (const [term, weight] of matter.terms) group.sum.set(term, (group.sum.get(term) ?? 0) + weight);
@@ -41,8 +54,22 @@ function absorb(group: Forming, members: Matter[]): void {
   group.length = lengthOf(group.sum);
 }
 
-/** Asked for once per group, as the group's vector when groups are merged. */
-const centroidOf = (group: Forming): TermVector => unitLength(group.sum);
+/** The group's vector when groups are merged. */
+const centroidOf = (group: Forming): TermVector => (group.centroid ??= unitLength(group.sum));
+
+/**
+ * Merges a first-pass group into a merged one. A merged group that begins with one group alone has that group's
+ * members and sum exactly (the same terms added in the same order), so it takes them over, and copies them only
+ * when a second group joins: most groups merge with none, and are not summed again at every check.
+ */
+function mergeInto(group: Forming, from: Forming): void {
+  if (group.members.length === 0) {
+    Object.assign(group, { members: from.members, sum: from.sum, length: from.length, borrowed: true });
+    return;
+  }
+  if (group.borrowed) Object.assign(group, { members: [...group.members], sum: new Map(group.sum), borrowed: false });
+  absorb(group, from.members);
+}
 
 /** How like a group's centroid a vector is: `cosine` against the centroid, computed from the running sum. */
 const likenessTo = (group: Forming, vector: TermVector) => similarity(vector, group.sum, group.length);
@@ -111,6 +138,40 @@ class Pass {
     }
   }
 
+  /**
+   * Takes back the last item put into group `g` (`joined`): `weights` are the group's weights of the item's terms
+   * before it joined (undefined for a term the group did not hold), `length` the group's length then, and `opened`
+   * whether the item opened the group. Items are taken back last first, so each term the item brought is the last
+   * one in its holders and in the group's sum, and everything is as it was, to the bit.
+   */
+  unjoined(g: number, vector: TermVector, weights: (number | undefined)[], length: number, opened: boolean): void {
+    const group = this.groups[g]!;
+    const slots = this.slots[g]!;
+    group.centroid = undefined;
+    group.members.pop();
+    let i = 0;
+    for (const term of vector.keys()) {
+      const weight = weights[i++];
+      const holders = this.holding.get(term)!;
+      if (weight === undefined) {
+        group.sum.delete(term);
+        slots.delete(term);
+        holders.groups.pop();
+        holders.weights.pop();
+      } else {
+        group.sum.set(term, weight);
+        holders.weights[slots.get(term)!] = weight;
+      }
+    }
+    group.length = length;
+    this.lengths[g] = length;
+    if (opened) {
+      this.groups.pop();
+      this.slots.pop();
+      this.lengths.pop();
+    }
+  }
+
   newGroup(): number {
     const g = this.groups.push(newGroup()) - 1;
     this.slots.push(new Map());
@@ -168,30 +229,158 @@ function leaderPass<T>(items: T[], terms: (item: T) => TermVector, join: (group:
   return pass.groups;
 }
 
+/** How many items a kept first pass can take back (`FirstPass.takeBack`): checks running at once finish out of order. */
+const TAKE_BACK_DEPTH = 256;
+
+interface Taken {
+  g: number;
+  vector: TermVector;
+  weights: (number | undefined)[];
+  length: number;
+  opened: boolean;
+}
+
+/**
+ * The first pass of the grouping: cases in registration order, each joining the group it is most like. A case joins
+ * without changing what came before it, so the pass over a window's cases so far is the pass over the cases before
+ * them with these added: the hotspot check keeps it from one registration to the next (`groupOfCase`). The last
+ * `TAKE_BACK_DEPTH` cases can be taken back, for a check whose case came before the last ones added.
+ */
+class FirstPass {
+  private readonly pass = new Pass();
+  /** The entries added, in order, as the index stores them. */
+  readonly lines: string[] = [];
+  private readonly taken: Taken[] = [];
+
+  get groups(): Forming[] {
+    return this.pass.groups;
+  }
+
+  add(matter: Matter, line = ''): void {
+    const vector = matter.terms;
+    let g = bestGroup(this.pass, vector);
+    const opened = g < 0;
+    if (opened) g = this.pass.newGroup();
+    const group = this.pass.groups[g]!;
+    const weights = [...vector.keys()].map((term) => group.sum.get(term));
+    this.taken.push({ g, vector, weights, length: group.length, opened });
+    if (this.taken.length > TAKE_BACK_DEPTH) this.taken.shift();
+    absorb(group, [matter]);
+    this.pass.joined(g, vector);
+    this.lines.push(line);
+  }
+
+  /** Takes back the last case added; false when it is further back than the pass can take. */
+  takeBack(): boolean {
+    const last = this.taken.pop();
+    if (!last) return false;
+    this.pass.unjoined(last.g, last.vector, last.weights, last.length, last.opened);
+    this.lines.pop();
+    return true;
+  }
+}
+
+/** Registration order (`registrationRank`), without building the rank's string. */
+function byRank(a: Matter, b: Matter): number {
+  const t = a.registeredAt.getTime() - b.registeredAt.getTime();
+  return t !== 0 ? t : a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0;
+}
+
+/**
+ * The second pass of the grouping: the first pass's groups merged the same way, so two halves of one matter that
+ * formed apart (their first letters worded unlike each other) end as one group. Each merged group with its members in
+ * registration order.
+ */
+function mergeGroups(first: Forming[]): { group: Forming; members: Matter[] }[] {
+  return leaderPass(first, centroidOf, mergeInto).map((group) => ({
+    group,
+    // A borrowed group's members are one first-pass group's, added in registration order.
+    members: group.borrowed ? group.members : [...group.members].sort(byRank),
+  }));
+}
+
+/** The member most like the whole group, the first registered of equals. */
+function mostLikeGroup(group: Forming, members: Matter[]): string {
+  let representative = members[0]!;
+  let mostLike = likenessTo(group, representative.terms);
+  for (const m of members.slice(1)) {
+    const likeness = likenessTo(group, m.terms);
+    if (likeness > mostLike) [representative, mostLike] = [m, likeness];
+  }
+  return representative.caseId;
+}
+
 /**
  * Groups cases by matter (pure). In registration order each case joins the group it is most like; then groups are
- * merged the same way, so two halves of one matter that formed apart (their first letters worded unlike each other)
- * end as one group.
+ * merged the same way (`mergeGroups`). A group's representative is found when first asked for.
  */
 export function groupMatters(matters: Matter[]): MatterGroup[] {
-  const ranks = new Map(matters.map((m) => [m, registrationRank(m)]));
-  const byRank = (a: Matter, b: Matter) => (ranks.get(a)! < ranks.get(b)! ? -1 : 1);
-  const first = leaderPass(
-    [...matters].sort(byRank),
-    (m) => m.terms,
-    (group, m) => absorb(group, [m]),
-  );
-  const merged = leaderPass(first, centroidOf, (group, g) => absorb(group, g.members));
-  return merged.map((group) => {
-    const members = [...group.members].sort(byRank);
-    let representative = members[0]!;
-    let mostLike = likenessTo(group, representative.terms);
-    for (const m of members.slice(1)) {
-      const likeness = likenessTo(group, m.terms);
-      if (likeness > mostLike) [representative, mostLike] = [m, likeness];
-    }
-    return { leader: members[0]!.caseId, members, representative: representative.caseId };
+  const first = new FirstPass();
+  for (const matter of [...matters].sort(byRank)) first.add(matter);
+  return mergeGroups(first.groups).map(({ group, members }) => {
+    let representative: string | undefined;
+    return {
+      leader: members[0]!.caseId,
+      members,
+      get representative() {
+        return (representative ??= mostLikeGroup(group, members));
+      },
+    };
   });
+}
+
+/**
+ * How many cases the first passes a process keeps (`groupOfCase`) may hold in all, the least recently used pass going
+ * first: about 6 kB a case with its decoded entry, so 300 MB, a busy district's two weeks or a city's quiet ones.
+ */
+const KEPT_CASES = 50_000;
+const keptPasses = new Map<string, FirstPass>();
+
+function keep(key: string, first: FirstPass): void {
+  keptPasses.set(key, first);
+  let held = 0;
+  for (const pass of keptPasses.values()) held += pass.lines.length;
+  for (const [oldest, pass] of keptPasses) {
+    if (held <= KEPT_CASES || oldest === key) break;
+    keptPasses.delete(oldest);
+    held -= pass.lines.length;
+  }
+}
+
+/**
+ * The group of case `caseId` among a window's entries (`lines`, in registration order, each case once), as
+ * `groupMatters` forms it from the decoded entries. The first pass under `key` (a region and the window's start) is
+ * kept: when the entries it has added begin these, only the rest are decoded and added; when it has added a few more
+ * than these begin with, those are taken back first. Anything else (an entry indexed late, before others already
+ * added) forms it again. The kept pass is only a shortcut: the answer is the same as grouping the entries afresh.
+ */
+export function groupOfCase(
+  key: string,
+  lines: string[],
+  decode: (line: string) => Matter,
+  caseId: string,
+): MatterGroup | undefined {
+  let first = keptPasses.get(key);
+  keptPasses.delete(key);
+  if (first) {
+    let same = 0;
+    const shorter = Math.min(first.lines.length, lines.length);
+    while (same < shorter && first.lines[same] === lines[same]) same++;
+    while (first.lines.length > same && first.takeBack());
+    if (first.lines.length > same) first = undefined;
+  }
+  first ??= new FirstPass();
+  for (const line of lines.slice(first.lines.length)) first.add(decode(line), line);
+  keep(key, first);
+  const mine = mergeGroups(first.groups).find(({ members }) => members.some((m) => m.caseId === caseId));
+  // Copied now: the kept pass's groups change with the next check.
+  return (
+    mine && {
+      leader: mine.members[0]!.caseId,
+      members: [...mine.members],
+      representative: mostLikeGroup(mine.group, mine.members),
+    }
+  );
 }
 
 /**
@@ -227,6 +416,7 @@ export interface HotspotQuery {
 }
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 
 /** The region codes a prefix covers, as far as cases have been indexed there. */
 async function regionsUnder(deps: SimilarityDeps, prefix: string): Promise<string[]> {
@@ -322,8 +512,9 @@ export interface HotspotCheck {
   /** Names the group while its first case is in the window: the ID for a once-only webhook to the office. */
   alertKey: string;
   /**
-   * The case's group — its open cases registered up to this one, in the case's region, within the window — when it
-   * counts no more than the threshold; past it, open cases are counted only until the answer is certain.
+   * The case's group — its open cases registered up to this one, in the case's region, within the window (from the
+   * start of the hour `windowDays` before) — when it counts no more than the threshold; past it, open cases are
+   * counted only until the answer is certain.
    */
   group?: HotspotGroup;
 }
@@ -336,7 +527,9 @@ export interface HotspotCheck {
  * activity may return it to a workflow. Undefined until the case is recorded and indexed.
  *
  * Runs at every registration, so its reads are bounded: the region's lists by `_id` (a page per thousand cases of the
- * window) and at most threshold + 1 records' stages, however many cases the group holds.
+ * window) and at most threshold + 1 records' stages, however many cases the group holds. The window reaches back to
+ * the start of the hour `windowDays` before, so its first cases stay the same for an hour and the grouping goes on
+ * from the last check's (`groupOfCase`) instead of forming the window's groups again.
  */
 export async function checkHotspot(deps: SimilarityDeps, caseId: string): Promise<HotspotCheck | undefined> {
   const record = await deps.store.cases
@@ -345,12 +538,26 @@ export async function checkHotspot(deps: SimilarityDeps, caseId: string): Promis
   if (!record?.regionCode || !record.registeredAt) return undefined;
   const threshold = profileById(record.profileId ?? 'national').hotspot;
   const to = new Date(record.registeredAt);
-  const from = new Date(to.getTime() - threshold.windowDays * DAY_MS);
-  const matters = await mattersInRegions(deps.store, [record.regionCode], from, to);
-  const mine = matters.find((m) => m.caseId === caseId);
+  // Back to the start of the hour `windowDays` before, so the window's first cases stay the same for an hour and
+  // the grouping kept from the last check still begins as this one's does (`groupOfCase`).
+  const from = new Date(Math.floor((to.getTime() - threshold.windowDays * DAY_MS) / HOUR_MS) * HOUR_MS);
+  const entries = distinct(await entriesInRegions(deps.store, [record.regionCode], from, to)).map((line) => ({
+    line,
+    at: entryRegisteredAt(line),
+    id: entryId(line),
+  }));
+  const mine = entries.find((e) => e.id === caseId);
   if (!mine) return undefined;
-  const upToMine = matters.filter((m) => registrationRank(m) <= registrationRank(mine));
-  const matter = groupMatters(upToMine).find((g) => g.members.some((m) => m.caseId === caseId))!;
+  const upToMine = entries
+    .filter((e) => e.at < mine.at || (e.at === mine.at && e.id <= mine.id))
+    .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const key = `${record.regionCode}:${from.getTime()}`;
+  const matter = groupOfCase(
+    key,
+    upToMine.map((e) => e.line),
+    decodeRemembered,
+    caseId,
+  )!;
   // One open case past the threshold settles both answers: reached, and not crossed by this case.
   const open = await firstOpen(deps, matter, threshold.minCases + 1);
   if (open.size === 0) return undefined;

@@ -109,7 +109,7 @@ const decodedMatters = new Map<string, Matter>();
  * whole week at every registration, and decoding it costs more than reading it. A line is the whole entry, so what is
  * remembered cannot go stale; the least recently used go first. Callers must not change what they are given.
  */
-function decodeRemembered(line: string): Matter {
+export function decodeRemembered(line: string): Matter {
   const matter = decodedMatters.get(line) ?? decodeMatter(line);
   decodedMatters.delete(line);
   decodedMatters.set(line, matter);

@@ -388,4 +388,23 @@ describe('hotspots', () => {
     expect(checks[4]!.group).toEqual(expect.objectContaining({ count: 5, caseIds: expected.slice(0, 5) }));
     expect(checks[6]!.group).toBeUndefined();
   });
+
+  it('counts from the start of the hour the window began in, the same for every check within the hour', async () => {
+    // The fifth letter about the site at 04:30; the first at 04:10 seven days before, 7 days 20 minutes earlier.
+    const fifthAt = Date.parse('2026-11-27T04:30:00.000Z');
+    const site = siteLetters(5);
+    const at = [
+      fifthAt - 7 * DAY_MS - 20 * 60_000,
+      fifthAt - 3 * DAY_MS,
+      fifthAt - 2 * DAY_MS,
+      fifthAt - DAY_MS,
+      fifthAt,
+    ];
+    const ids: string[] = [];
+    for (const [i, letter] of site.entries())
+      ids.push(await recordCase({ ...letter, regionCode: '330107', registeredAt: new Date(at[i]!) }));
+    const check = await checkHotspot({ store, sealer }, ids[4]!);
+    expect(check).toEqual(expect.objectContaining({ reached: true, crossed: true }));
+    expect(check!.group!.caseIds).toEqual(ids);
+  });
 });

@@ -1,5 +1,5 @@
 import { decodeMatter, encodeMatter, matterOf, type Matter, type MatterSource } from '../similarity/features';
-import { groupMatters, SAME_MATTER } from '../similarity/hotspots';
+import { groupMatters, groupOfCase, SAME_MATTER } from '../similarity/hotspots';
 import { registrationRank } from '../similarity/matter-index';
 import { compareMatters, LIKELY_REPEAT, regionRelation } from '../similarity/score';
 import { cosine, lengthOf, similarity, termCounts, termVector, unitLength, type TermVector } from '../similarity/text';
@@ -245,5 +245,71 @@ describe('grouping by matter', () => {
     expect(direct.find((g) => g.members.includes('S0'))?.members.filter((id) => id.startsWith('S'))).toHaveLength(120);
     expect(direct.filter((g) => g.members.length > 1).length).toBeGreaterThan(3);
     expect(direct.length).toBeGreaterThan(10);
+  });
+
+  it('gives each case the group it has when grouped afresh, from a first pass kept between checks in any order', () => {
+    const matters = week().sort((a, b) => (registrationRank(a) < registrationRank(b) ? -1 : 1));
+    const lines = matters.map(encodeMatter);
+    const decoded = new Map(lines.map((line, i) => [line, matters[i]!]));
+    const decode = (line: string) => decoded.get(line)!;
+    const answer = (g: { leader: string; representative: string; members: Matter[] } | undefined) =>
+      g && { leader: g.leader, representative: g.representative, members: g.members.map((m) => m.caseId) };
+    // Each check groups the window's cases up to its own: cases checked a little out of order (the kept pass takes
+    // the later ones back), one far behind the last (more than it can take back), and a window that lost its first
+    // case (formed again).
+    const checks: [first: number, last: number][] = [];
+    for (let last = 200; last < 330; last += 8) checks.push([0, last + 2], [0, last], [0, last + 3], [0, last + 1]);
+    for (let last = 340; last < 480; last += 35) checks.push([0, last + 30], [0, last]);
+    checks.push([0, 40], [0, 480], [1, 481], [1, 500], [0, 501]);
+    const seen = new Set<string>();
+    for (const [first, last] of checks) {
+      const window = lines.slice(first, last + 1);
+      const caseId = matters[last]!.caseId;
+      const kept = groupOfCase('330106:week', window, decode, caseId);
+      const afresh = groupMatters(matters.slice(first, last + 1)).find((g) =>
+        g.members.some((m) => m.caseId === caseId),
+      );
+      expect(answer(kept)).toEqual(answer(afresh));
+      seen.add(kept!.members.length > 1 ? 'joined' : 'alone');
+    }
+    expect([...seen].sort()).toEqual(['alone', 'joined']);
+  });
+
+  it('takes a case back out of the kept first pass exactly, among groups near the threshold', () => {
+    // Letters of a few words each, from twelve: many likenesses fall near SAME_MATTER, where a weight left behind by
+    // a case taken back would send a later case to another group.
+    const next = random(5);
+    const matters: Matter[] = Array.from({ length: 600 }, (_, i) => {
+      const raw = new Map<string, number>();
+      for (let k = 2 + Math.floor(next() * 4); k > 0; k--) raw.set(`t${Math.floor(next() * 12)}`, 0.2 + next());
+      return {
+        caseId: `M${String(i).padStart(4, '0')}`,
+        registeredAt: new Date(from.getTime() + i * 60_000),
+        regionCode: '330106',
+        category: 'environment',
+        kind: 'complaint',
+        persons: [],
+        words: `w${i}`,
+        terms: unitLength(raw),
+        anchors: new Set<string>(),
+      };
+    });
+    const lines = matters.map((m) => m.caseId);
+    const byId = new Map(matters.map((m) => [m.caseId, m]));
+    for (let last = 20; last < 580; last += 16) {
+      // Fifteen cases past this one, then back to it.
+      for (const upTo of [last + 15, last]) {
+        const caseId = lines[upTo]!;
+        const kept = groupOfCase('synthetic', lines.slice(0, upTo + 1), (id) => byId.get(id)!, caseId)!;
+        const afresh = groupMatters(matters.slice(0, upTo + 1)).find((g) =>
+          g.members.some((m) => m.caseId === caseId),
+        )!;
+        expect([kept.leader, kept.representative, kept.members.map((m) => m.caseId)]).toEqual([
+          afresh.leader,
+          afresh.representative,
+          afresh.members.map((m) => m.caseId),
+        ]);
+      }
+    }
   });
 });
