@@ -139,18 +139,17 @@ class Pass {
   }
 
   /**
-   * Takes back the last item put into group `g` (`joined`): `weights` are the group's weights of the item's terms
-   * before it joined (undefined for a term the group did not hold), `length` the group's length then, and `opened`
-   * whether the item opened the group. Items are taken back last first, so each term the item brought is the last
+   * Takes back the last item put into group `g` (`joined`), a case and so the group's last member: `weights` are the
+   * group's weights of its terms before it joined (undefined for a term the group did not hold), `length` the group's
+   * length then, and `opened` whether it opened the group. Items are taken back last first, so each term the item brought is the last
    * one in its holders and in the group's sum, and everything is as it was, to the bit.
    */
-  unjoined(g: number, vector: TermVector, weights: (number | undefined)[], length: number, opened: boolean): void {
+  unjoined(g: number, weights: (number | undefined)[], length: number, opened: boolean): void {
     const group = this.groups[g]!;
     const slots = this.slots[g]!;
     group.centroid = undefined;
-    group.members.pop();
     let i = 0;
-    for (const term of vector.keys()) {
+    for (const term of group.members.pop()!.terms.keys()) {
       const weight = weights[i++];
       const holders = this.holding.get(term)!;
       if (weight === undefined) {
@@ -234,7 +233,6 @@ const TAKE_BACK_DEPTH = 256;
 
 interface Taken {
   g: number;
-  vector: TermVector;
   weights: (number | undefined)[];
   length: number;
   opened: boolean;
@@ -263,7 +261,7 @@ class FirstPass {
     if (opened) g = this.pass.newGroup();
     const group = this.pass.groups[g]!;
     const weights = [...vector.keys()].map((term) => group.sum.get(term));
-    this.taken.push({ g, vector, weights, length: group.length, opened });
+    this.taken.push({ g, weights, length: group.length, opened });
     if (this.taken.length > TAKE_BACK_DEPTH) this.taken.shift();
     absorb(group, [matter]);
     this.pass.joined(g, vector);
@@ -274,17 +272,18 @@ class FirstPass {
   takeBack(): boolean {
     const last = this.taken.pop();
     if (!last) return false;
-    this.pass.unjoined(last.g, last.vector, last.weights, last.length, last.opened);
+    this.pass.unjoined(last.g, last.weights, last.length, last.opened);
     this.lines.pop();
     return true;
   }
 }
 
-/** Registration order (`registrationRank`), without building the rank's string. */
-function byRank(a: Matter, b: Matter): number {
-  const t = a.registeredAt.getTime() - b.registeredAt.getTime();
-  return t !== 0 ? t : a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0;
-}
+/** Registration order (`registrationRank`) of two cases by instant and ID, without building the rank's string. */
+const rankOrder = (aAt: number, aId: string, bAt: number, bId: string): number =>
+  aAt - bAt || (aId < bId ? -1 : aId > bId ? 1 : 0);
+
+const byRank = (a: Matter, b: Matter) =>
+  rankOrder(a.registeredAt.getTime(), a.caseId, b.registeredAt.getTime(), b.caseId);
 
 /**
  * The second pass of the grouping: the first pass's groups merged the same way, so two halves of one matter that
@@ -549,8 +548,8 @@ export async function checkHotspot(deps: SimilarityDeps, caseId: string): Promis
   const mine = entries.find((e) => e.id === caseId);
   if (!mine) return undefined;
   const upToMine = entries
-    .filter((e) => e.at < mine.at || (e.at === mine.at && e.id <= mine.id))
-    .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .filter((e) => rankOrder(e.at, e.id, mine.at, mine.id) <= 0)
+    .sort((a, b) => rankOrder(a.at, a.id, b.at, b.id));
   const key = `${record.regionCode}:${from.getTime()}`;
   const matter = groupOfCase(
     key,
