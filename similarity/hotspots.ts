@@ -103,16 +103,21 @@ class Pass {
   private stamps = new Uint32Array(64);
   private stamp = 0;
 
-  /** The item's estimated likeness to every group sharing a term with it, as [group, estimate] pairs. */
-  estimatesFor(vector: TermVector): [group: number, estimate: number][] {
+  /**
+   * The groups sharing a term with the item, whose estimated likeness to it `estimate` then reads: no array per group
+   * met, since a merge meets thousands of groups at every check.
+   */
+  estimatesFor(vector: TermVector): number[] {
     this.stamp += 1;
     const { estimates, stamps, stamp, lengths } = this;
+    // Read once: under the loader of `tsx` an imported constant is a getter, read here for every group of every term.
+    const cap = MAX_TERM_SHARE;
     const met: number[] = [];
     for (const [term, weight] of vector) {
       const { groups, weights } = this.holding.get(term) ?? NO_HOLDERS;
       for (let i = 0; i < groups.length; i++) {
         const g = groups[i]!;
-        const part = Math.min(weight * (weights[i]! / lengths[g]!), MAX_TERM_SHARE);
+        const part = Math.min(weight * (weights[i]! / lengths[g]!), cap);
         if (stamps[g] === stamp) {
           estimates[g]! += part;
         } else {
@@ -122,7 +127,12 @@ class Pass {
         }
       }
     }
-    return met.map((g) => [g, estimates[g]!]);
+    return met;
+  }
+
+  /** The item's estimated likeness to group `g`, one of those `estimatesFor` returned for it. */
+  estimate(g: number): number {
+    return this.estimates[g]!;
   }
 
   /** Puts the item's terms into group `g` (`join` has added them to its sum). */
@@ -193,18 +203,18 @@ class Pass {
  * threshold are compared exactly, as `cosine` would.
  */
 function bestGroup(pass: Pass, vector: TermVector): number {
-  const estimates = pass.estimatesFor(vector);
+  const met = pass.estimatesFor(vector);
   let [lead, leading, runnerUp] = [-1, -Infinity, -Infinity];
-  for (const [g, estimate] of estimates) {
+  for (const g of met) {
     // Capped as the exact likeness is, so two groups both at 1 go to the exact comparison, where the first wins.
-    const capped = Math.min(1, estimate);
+    const capped = Math.min(1, pass.estimate(g));
     if (capped > leading) [lead, leading, runnerUp] = [g, capped, leading];
     else if (capped > runnerUp) runnerUp = capped;
   }
   if (leading >= SAME_MATTER + ROUNDING && leading - runnerUp > 2 * ROUNDING) return lead;
   let best = -1;
   let bestSimilarity = SAME_MATTER;
-  const near = estimates.filter(([, estimate]) => !(estimate < SAME_MATTER - ROUNDING)).map(([g]) => g);
+  const near = met.filter((g) => !(pass.estimate(g) < SAME_MATTER - ROUNDING));
   for (const g of near.sort((a, b) => a - b)) {
     const likeness = likenessTo(pass.groups[g]!, vector);
     if (likeness > bestSimilarity || (best < 0 && likeness === bestSimilarity)) [best, bestSimilarity] = [g, likeness];
