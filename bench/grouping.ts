@@ -9,9 +9,10 @@
  *
  * The letters are varied ones (test/fixtures/petition-generator.ts) in one district over a week, and a tenth as many
  * about one building site (test/fixtures/hotspot-letters.ts), each encoded and decoded as the index stores it.
- * Also the check's grouping as it runs at each registration: the newest case's group with the first pass kept from
- * the check before (`groupOfCase`), one more case a round (`keptMs`), against the week grouped afresh (`nowMs`).
- * Times are medians of `--rounds`. Nothing fails on slowness; a different grouping fails the run.
+ * Also the check's grouping as it runs at each registration: the newest case's group with the grouping kept from
+ * the check before (`groupOfCase`), one more case a check, over the week's last `--checks` cases (20), on both trees
+ * with `--before` (`keptMs`, `keptBeforeMs`), against the week grouped afresh (`nowMs`). Times are medians of
+ * `--rounds` and of the checks. Nothing fails on slowness; a different grouping fails the run.
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -54,28 +55,36 @@ function timed(grouping: Grouping, matters: Matter[]): { ms: number; groups: Mat
   return { ms: performance.now() - started, groups };
 }
 
+type KeptGrouping = typeof groupOfCase;
+
 /**
- * The hotspot check's grouping as it runs at each registration: the group of the newest case, with the first pass
- * kept from the check before (`groupOfCase`), one more case each round; the last round's case is the week's last,
- * whose group must be the one `groupMatters` gave.
+ * The hotspot check's grouping as it runs at each registration: the group of the newest case, with the grouping
+ * kept from the check before (`groupOfCase`), one more case each check; the last check's case is the week's last,
+ * whose group must be the one `groupMatters` gave. With two trees' `groupOfCase`, each check is run on both,
+ * alternately first, each on its own kept grouping. The milliseconds of each check, per tree.
  */
-function keptChecks(matters: Matter[], rounds: number, afresh: MatterGroup[]): number[] {
+function keptChecks(matters: Matter[], checks: number, afresh: MatterGroup[], trees: KeptGrouping[]): number[][] {
   const inOrder = [...matters].sort((a, b) => (registrationRank(a) < registrationRank(b) ? -1 : 1));
   const lines = inOrder.map((m) => encodeMatter(m));
   const decoded = new Map(lines.map((line, i) => [line, inOrder[i]!]));
   const decode = (line: string) => decoded.get(line)!;
   const key = `bench:${matters.length}`;
-  groupOfCase(key, lines.slice(0, lines.length - rounds), decode, inOrder[lines.length - rounds - 1]!.caseId);
-  const ms: number[] = [];
-  let mine: MatterGroup | undefined;
-  for (let upTo = lines.length - rounds + 1; upTo <= lines.length; upTo++) {
-    const started = performance.now();
-    mine = groupOfCase(key, lines.slice(0, upTo), decode, inOrder[upTo - 1]!.caseId);
-    ms.push(performance.now() - started);
+  const ms: number[][] = trees.map(() => []);
+  const mine: (MatterGroup | undefined)[] = [];
+  for (const grouping of trees)
+    grouping(key, lines.slice(0, lines.length - checks), decode, inOrder[lines.length - checks - 1]!.caseId);
+  for (let upTo = lines.length - checks + 1; upTo <= lines.length; upTo++) {
+    const order = upTo % 2 === 0 ? trees.keys() : [...trees.keys()].reverse();
+    for (const t of order) {
+      const started = performance.now();
+      mine[t] = trees[t]!(key, lines.slice(0, upTo), decode, inOrder[upTo - 1]!.caseId);
+      ms[t]!.push(performance.now() - started);
+    }
   }
   const last = inOrder.at(-1)!.caseId;
   const expected = afresh.find((g) => g.members.some((m) => m.caseId === last))!;
-  if (answers([mine!]) !== answers([expected])) throw new Error(`the kept first pass groups ${last} differently`);
+  for (const group of mine)
+    if (answers([group!]) !== answers([expected])) throw new Error(`the kept grouping groups ${last} differently`);
   return ms;
 }
 
@@ -83,9 +92,14 @@ async function main(): Promise<void> {
   const sizes = numbersOption(process.argv, 'sizes') ?? [1000, 4000, 12000];
   const rounds = option('rounds', 3);
   const beforeDir = process.argv.find((a) => a.startsWith('--before='))?.slice('--before='.length);
-  const before: Grouping | undefined = beforeDir
-    ? ((await import(path.resolve(beforeDir, 'similarity/hotspots.ts'))) as { groupMatters: Grouping }).groupMatters
+  const checks = option('checks', 20);
+  const beforeModule = beforeDir
+    ? ((await import(path.resolve(beforeDir, 'similarity/hotspots.ts'))) as {
+        groupMatters: Grouping;
+        groupOfCase: KeptGrouping;
+      })
     : undefined;
+  const before = beforeModule?.groupMatters;
   const rows = [];
   for (const size of sizes) {
     const matters = week(size);
@@ -103,7 +117,12 @@ async function main(): Promise<void> {
           throw new Error(`the two trees group ${size} letters differently`);
       }
     }
-    const kept = keptChecks(matters, rounds, groups);
+    const [kept, keptBefore] = keptChecks(
+      matters,
+      checks,
+      groups,
+      beforeModule ? [groupOfCase, beforeModule.groupOfCase] : [groupOfCase],
+    );
     const row = {
       letters: matters.length,
       groups: groups.length,
@@ -111,13 +130,16 @@ async function main(): Promise<void> {
       nowMs: round(median(nowMs)),
       ...(before ? { beforeMs: round(median(beforeMs)), ratio: ratio(median(beforeMs), median(nowMs)) } : {}),
       sameAnswers: before ? rounds : undefined,
-      keptMs: round(median(kept)),
-      afreshOverKept: ratio(median(nowMs), median(kept)),
+      keptMs: round(median(kept!)),
+      ...(keptBefore
+        ? { keptBeforeMs: round(median(keptBefore)), keptRatio: ratio(median(keptBefore), median(kept!)) }
+        : {}),
+      afreshOverKept: ratio(median(nowMs), median(kept!)),
     };
     rows.push(row);
     console.log(JSON.stringify(row));
   }
-  console.log(JSON.stringify({ rounds, before: beforeDir, rows }, null, 2));
+  console.log(JSON.stringify({ rounds, checks, before: beforeDir, rows }, null, 2));
 }
 
 main().catch((err: unknown) => {

@@ -222,22 +222,6 @@ function bestGroup(pass: Pass, vector: TermVector): number {
   return best;
 }
 
-/**
- * Puts each item in the group it is most like (`bestGroup`), else in a group of its own. A group's terms are its
- * items' terms, so the term → group map changes by the item's terms alone.
- */
-function leaderPass<T>(items: T[], terms: (item: T) => TermVector, join: (group: Forming, item: T) => void): Forming[] {
-  const pass = new Pass();
-  for (const item of items) {
-    const vector = terms(item);
-    let best = bestGroup(pass, vector);
-    if (best < 0) best = pass.newGroup();
-    join(pass.groups[best]!, item);
-    pass.joined(best, vector);
-  }
-  return pass.groups;
-}
-
 /** How many items a kept first pass can take back (`FirstPass.takeBack`): checks running at once finish out of order. */
 const TAKE_BACK_DEPTH = 256;
 
@@ -251,7 +235,7 @@ interface Taken {
 /**
  * The first pass of the grouping: cases in registration order, each joining the group it is most like. A case joins
  * without changing what came before it, so the pass over a window's cases so far is the pass over the cases before
- * them with these added: the hotspot check keeps it from one registration to the next (`groupOfCase`). The last
+ * them with these added: the hotspot check keeps it from one registration to the next (`keptGrouping`). The last
  * `TAKE_BACK_DEPTH` cases can be taken back, for a check whose case came before the last ones added.
  */
 class FirstPass {
@@ -259,6 +243,9 @@ class FirstPass {
   /** The entries added, in order, as the index stores them. */
   readonly lines: string[] = [];
   private readonly taken: Taken[] = [];
+  /** The last merge of these groups (`mergeGroups`, `mergedAgain`), and the groups that have taken or lost a case since. */
+  lastMerge?: Merge;
+  readonly changed = new Set<number>();
 
   get groups(): Forming[] {
     return this.pass.groups;
@@ -275,6 +262,7 @@ class FirstPass {
     if (this.taken.length > TAKE_BACK_DEPTH) this.taken.shift();
     absorb(group, [matter]);
     this.pass.joined(g, vector);
+    this.changed.add(g);
     this.lines.push(line);
   }
 
@@ -283,6 +271,7 @@ class FirstPass {
     const last = this.taken.pop();
     if (!last) return false;
     this.pass.unjoined(last.g, last.weights, last.length, last.opened);
+    this.changed.add(last.g);
     this.lines.pop();
     return true;
   }
@@ -295,17 +284,144 @@ const rankOrder = (aAt: number, aId: string, bAt: number, bId: string): number =
 const byRank = (a: Matter, b: Matter) =>
   rankOrder(a.registeredAt.getTime(), a.caseId, b.registeredAt.getTime(), b.caseId);
 
+/** A merged group: its running sum, its members in registration order, and the first-pass groups it took, in order. */
+interface MergedGroup {
+  group: Forming;
+  members: Matter[];
+  parts: number[];
+}
+
 /**
- * The second pass of the grouping: the first pass's groups merged the same way, so two halves of one matter that
- * formed apart (their first letters worded unlike each other) end as one group. Each merged group with its members in
- * registration order.
+ * A merge of a first pass's groups: for each first-pass group the first-pass group that opened its merged group
+ * (`into`), and the merged groups by that opener, in the order they formed.
  */
-function mergeGroups(first: Forming[]): { group: Forming; members: Matter[] }[] {
-  return leaderPass(first, centroidOf, mergeInto).map((group) => ({
-    group,
-    // A borrowed group's members are one first-pass group's, added in registration order.
-    members: group.borrowed ? group.members : [...group.members].sort(byRank),
-  }));
+interface Merge {
+  into: number[];
+  groups: Map<number, MergedGroup>;
+}
+
+/** A merged group's members in registration order: a borrowed group's are one first-pass group's, already so. */
+const inRegistrationOrder = (group: Forming): Matter[] =>
+  group.borrowed ? group.members : [...group.members].sort(byRank);
+
+/**
+ * The second pass of the grouping: the first pass's groups merged the same way, in the order they formed, each into
+ * the merged group it is most like (`bestGroup`), so two halves of one matter that formed apart (their first
+ * letters worded unlike each other) end as one group.
+ */
+function mergeGroups(first: Forming[]): Merge {
+  const pass = new Pass();
+  const into: number[] = [];
+  const parts: number[][] = [];
+  for (let j = 0; j < first.length; j++) {
+    const vector = centroidOf(first[j]!);
+    let g = bestGroup(pass, vector);
+    if (g < 0) [g] = [pass.newGroup(), parts.push([])];
+    mergeInto(pass.groups[g]!, first[j]!);
+    pass.joined(g, vector);
+    parts[g]!.push(j);
+    into.push(parts[g]![0]!);
+  }
+  const groups = new Map<number, MergedGroup>();
+  pass.groups.forEach((group, g) =>
+    groups.set(parts[g]![0]!, { group, members: inRegistrationOrder(group), parts: parts[g]! }),
+  );
+  return { into, groups };
+}
+
+/**
+ * A merge redone from the last one (`mergedAgain`) compares a group with every merged group one by one at most this
+ * many times, and compares a group with at most this many merged groups that differ from then; past either, the
+ * groups are merged afresh.
+ */
+const MAX_ONE_BY_ONE = 32;
+const MAX_DIFFERING = 64;
+
+/**
+ * The likeliest merged group for first-pass group `j`, offered one by one: the one most like it at SAME_MATTER or
+ * more, the first-formed (the lowest opener) of equals, as `bestGroup` finds it; `j` while none is.
+ */
+class Likeliest {
+  best: number;
+  private likeness = SAME_MATTER;
+
+  constructor(
+    j: number,
+    private readonly vector: TermVector,
+  ) {
+    this.best = j;
+  }
+
+  offer(opener: number, group: Forming): void {
+    const likeness = likenessTo(group, this.vector);
+    // Every opener offered formed before `j`.
+    if (likeness > this.likeness || (likeness === this.likeness && opener < this.best))
+      [this.best, this.likeness] = [opener, likeness];
+  }
+}
+
+/**
+ * The first pass's groups merged again (`mergeGroups`), from their `last` merge and the groups `changed` since: the
+ * same merge, with less done. At each first-pass group `j`, the merged groups that are not as they were at this point
+ * of the last merge (or no longer exist) are the `differing` ones. When `j`'s terms are as they were and so is the
+ * merged group it went to, that group is still the most like `j` of those that are as they were (or none of them
+ * reaches SAME_MATTER, when `j` opened its own): only a differing one can take its place, so `j` is compared with
+ * those alone. A changed group is compared with every merged group in turn. A merged group is summed only when it
+ * is compared or differs; one that is as it was is the last merge's. Undefined when more changed than
+ * `MAX_ONE_BY_ONE` and `MAX_DIFFERING` allow: then merge afresh.
+ */
+function mergedAgain(first: Forming[], last: Merge, changed: Set<number>): Merge | undefined {
+  const into: number[] = [];
+  /** The first-pass groups each merged group has taken so far, by opener, and the sums built from them. */
+  const parts = new Map<number, number[]>();
+  const built = new Map<number, { group: Forming; parts: number }>();
+  const differing = new Set<number>();
+  let oneByOne = MAX_ONE_BY_ONE;
+  /** Merged group `opener` as it is with the parts it has taken so far. */
+  const sumSoFar = (opener: number): Forming => {
+    const taken = parts.get(opener)!;
+    const before = last.groups.get(opener);
+    if (!differing.has(opener) && before?.parts.length === taken.length) return before.group;
+    const sum = built.get(opener) ?? built.set(opener, { group: newGroup(), parts: 0 }).get(opener)!;
+    for (; sum.parts < taken.length; sum.parts++) mergeInto(sum.group, first[taken[sum.parts]!]!);
+    return sum.group;
+  };
+  for (let j = 0; j < first.length; j++) {
+    const previous = last.into[j];
+    const same = previous !== undefined && !changed.has(j);
+    let opener: number;
+    if (same && !differing.has(previous) && differing.size <= MAX_DIFFERING) {
+      const likeliest = new Likeliest(j, centroidOf(first[j]!));
+      for (const o of differing) if (parts.has(o)) likeliest.offer(o, sumSoFar(o));
+      if (likeliest.best !== j && previous !== j) likeliest.offer(previous, sumSoFar(previous));
+      opener = likeliest.best === j ? previous : likeliest.best;
+    } else if (oneByOne-- > 0) {
+      const likeliest = new Likeliest(j, centroidOf(first[j]!));
+      for (const o of parts.keys()) likeliest.offer(o, sumSoFar(o));
+      opener = likeliest.best;
+    } else {
+      return undefined;
+    }
+    if (opener === j) parts.set(j, [j]);
+    else parts.get(opener)!.push(j);
+    into.push(opener);
+    if (!same || opener !== previous) {
+      differing.add(opener);
+      if (previous !== undefined) differing.add(previous);
+    }
+  }
+  // Groups the first pass no longer has (cases taken back) leave their merged groups.
+  for (let gone = first.length; gone < last.into.length; gone++) differing.add(last.into[gone]!);
+  const groups = new Map<number, MergedGroup>();
+  for (const [opener, taken] of parts) {
+    const before = last.groups.get(opener);
+    if (before && !differing.has(opener)) groups.set(opener, before);
+    else {
+      const group = sumSoFar(opener);
+      groups.set(opener, { group, members: inRegistrationOrder(group), parts: taken });
+    }
+  }
+  return { into, groups };
 }
 
 /** The member most like the whole group, the first registered of equals. */
@@ -326,7 +442,7 @@ function mostLikeGroup(group: Forming, members: Matter[]): string {
 export function groupMatters(matters: Matter[]): MatterGroup[] {
   const first = new FirstPass();
   for (const matter of [...matters].sort(byRank)) first.add(matter);
-  return mergeGroups(first.groups).map(({ group, members }) => {
+  return [...mergeGroups(first.groups).groups.values()].map(({ group, members }) => {
     let representative: string | undefined;
     return {
       leader: members[0]!.caseId,
@@ -339,8 +455,9 @@ export function groupMatters(matters: Matter[]): MatterGroup[] {
 }
 
 /**
- * How many cases the first passes a process keeps (`groupOfCase`) may hold in all, the least recently used pass going
- * first: about 6 kB a case with its decoded entry, so 300 MB, a busy district's two weeks or a city's quiet ones.
+ * How many cases the first passes a process keeps (`keptGrouping`) may hold in all, the least recently used pass
+ * going first: about 6 kB a case with its decoded entry and its share of the last merge, so 300 MB, a busy
+ * district's two weeks or a city's quiet ones.
  */
 const KEPT_CASES = 50_000;
 const keptPasses = new Map<string, FirstPass>();
@@ -357,18 +474,18 @@ function keep(key: string, first: FirstPass): void {
 }
 
 /**
- * The group of case `caseId` among a window's entries (`lines`, in registration order, each case once), as
- * `groupMatters` forms it from the decoded entries. The first pass under `key` (a region and the window's start) is
- * kept: when the entries it has added begin these, only the rest are decoded and added; when it has added a few more
- * than these begin with, those are taken back first. Anything else (an entry indexed late, before others already
- * added) forms it again. The kept pass is only a shortcut: the answer is the same as grouping the entries afresh.
+ * A window's entries (`lines`, in registration order, each case once) grouped as `groupMatters` groups the decoded
+ * entries. The first pass under `key` (a region and the window's start) is kept: when the entries it has added begin
+ * these, only the rest are decoded and added; when it has added a few more than these begin with, those are taken
+ * back first. Anything else (an entry indexed late, before others already added) forms it again. Its groups are then
+ * merged again from its last merge (`mergedAgain`). What is kept is only a shortcut: the groups are the same as
+ * grouping the entries afresh. They change with the next call under `key`: copy what is kept of them.
  */
-export function groupOfCase(
+function keptGrouping(
   key: string,
   lines: string[],
   decode: (line: string) => Matter,
-  caseId: string,
-): MatterGroup | undefined {
+): { group: Forming; members: Matter[] }[] {
   let first = keptPasses.get(key);
   keptPasses.delete(key);
   if (first) {
@@ -381,15 +498,33 @@ export function groupOfCase(
   first ??= new FirstPass();
   for (const line of lines.slice(first.lines.length)) first.add(decode(line), line);
   keep(key, first);
-  const mine = mergeGroups(first.groups).find(({ members }) => members.some((m) => m.caseId === caseId));
-  // Copied now: the kept pass's groups change with the next check.
-  return (
-    mine && {
-      leader: mine.members[0]!.caseId,
-      members: [...mine.members],
-      representative: mostLikeGroup(mine.group, mine.members),
-    }
-  );
+  const merge =
+    (first.lastMerge && mergedAgain(first.groups, first.lastMerge, first.changed)) ?? mergeGroups(first.groups);
+  first.lastMerge = merge;
+  first.changed.clear();
+  return [...merge.groups.values()];
+}
+
+const copied = ({ group, members }: { group: Forming; members: Matter[] }): MatterGroup => ({
+  leader: members[0]!.caseId,
+  members: [...members],
+  representative: mostLikeGroup(group, members),
+});
+
+/** A window's groups, from the grouping kept under `key` (`keptGrouping`). */
+export function groupsOfWindow(key: string, lines: string[], decode: (line: string) => Matter): MatterGroup[] {
+  return keptGrouping(key, lines, decode).map(copied);
+}
+
+/** The group of case `caseId` among a window's entries, from the grouping kept under `key` (`keptGrouping`). */
+export function groupOfCase(
+  key: string,
+  lines: string[],
+  decode: (line: string) => Matter,
+  caseId: string,
+): MatterGroup | undefined {
+  const mine = keptGrouping(key, lines, decode).find(({ members }) => members.some((m) => m.caseId === caseId));
+  return mine && copied(mine);
 }
 
 /**
