@@ -316,7 +316,10 @@ function mergeGroups(first: Forming[]): Merge {
   for (let j = 0; j < first.length; j++) {
     const vector = centroidOf(first[j]!);
     let g = bestGroup(pass, vector);
-    if (g < 0) [g] = [pass.newGroup(), parts.push([])];
+    if (g < 0) {
+      g = pass.newGroup();
+      parts.push([]);
+    }
     mergeInto(pass.groups[g]!, first[j]!);
     pass.joined(g, vector);
     parts[g]!.push(j);
