@@ -187,45 +187,23 @@ export async function endOpenWorkflows(s: Bench, keep: string[] = []): Promise<v
 }
 
 /**
- * About how many cases the mixed phase's background may have started and not yet recorded (the 16 starters may
- * pass it by a few). A city's background arrives over weeks, each case checked for hotspots soon after the one before
- * it in its district; a flood of starts registers them in another order, and each check then takes back and adds
- * again the cases checked out of order (see docs/performance.md, "The merge redone from the last one").
- */
-export const SEED_AHEAD = 64;
-
-/**
- * Registers cases in-process (registerCase: the API's path without HTTP) until `target` are open, at most `ahead`
- * ahead of the records the workers have written (no bound by default: the scale phase's flood), then waits until the
- * workers have registered them all (each holds its dispose clock's timer, days away).
+ * Registers cases in-process (registerCase: the API's path without HTTP) until `target` are open, then waits until
+ * the workers have registered them all (each holds its dispose clock's timer, days away).
  */
 export async function seedOpenCases(
   s: Bench,
   target: number,
   letter = intakeBody,
-  ahead = Infinity,
 ): Promise<{ seconds: number; perSecond: number }> {
   const missing = target - s.openCaseIds.size;
   if (missing <= 0) return { seconds: 0, perSecond: NaN };
   const t0 = performance.now();
-  const recordsBefore = await s.store.cases.estimatedDocumentCount();
-  let [started, done, recorded, countedAt] = [0, 0, 0, 0];
-  /** Whether the starts are `ahead` of the records, counted twice a second at most. */
-  const tooFar = async () => {
-    if (started - recorded < ahead) return false;
-    if (performance.now() - countedAt >= 500) {
-      countedAt = performance.now();
-      recorded = (await s.store.cases.estimatedDocumentCount()) - recordsBefore;
-    }
-    return started - recorded >= ahead;
-  };
+  let done = 0;
   const step = Math.max(100, Math.round(missing / 10));
   await pool(Array.from({ length: missing }), 16, async () => {
-    while (await tooFar()) await sleep(100);
-    started += 1;
     await registerInProcess(s, { letter });
     done += 1;
-    if (done % step === 0) log(`scale: started ${done}/${missing}${ahead < Infinity ? `, ${recorded} recorded` : ''}`);
+    if (done % step === 0) log(`scale: started ${done}/${missing}`);
   });
   const drained = await drain(s, 24 * 3600_000);
   const seconds = (performance.now() - t0) / 1000;
