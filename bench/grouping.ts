@@ -11,8 +11,10 @@
  * about one building site (test/fixtures/hotspot-letters.ts), each encoded and decoded as the index stores it.
  * Also the check's grouping as it runs at each registration: the newest case's group with the grouping kept from
  * the check before (`groupOfCase`), one more case a check, over the week's last `--checks` cases (20), on both trees
- * with `--before` (`keptMs`, `keptBeforeMs`), against the week grouped afresh (`nowMs`). Times are medians of
- * `--rounds` and of the checks. Nothing fails on slowness; a different grouping fails the run.
+ * with `--before` (`keptMs`, `keptBeforeMs`), against the week grouped afresh (`nowMs`); with `--out-of-order=N`, each
+ * check up to N cases late, so that checks come out of registration order. Times are medians of `--rounds` and of the
+ * checks (`keptMeanMs`, `keptBeforeMeanMs`: their means, what a worker spends a check). Nothing fails on slowness; a
+ * different grouping fails the run.
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -21,10 +23,12 @@ import { groupMatters, groupOfCase, type MatterGroup } from '../similarity/hotsp
 import { registrationRank } from '../similarity/matter-index';
 import { Sealer } from '../store/sealed';
 import { siteLetters } from '../test/fixtures/hotspot-letters';
-import { generatePetitions } from '../test/fixtures/petition-generator';
+import { generatePetitions, random } from '../test/fixtures/petition-generator';
 import { median, numbersOption, option, ratio, round } from './run/helpers';
 
 type Grouping = (matters: Matter[]) => MatterGroup[];
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 const sealer = new Sealer('xinfang-bench-secret-not-for-production-0123456789');
 const DISTRICT = '330106';
@@ -58,30 +62,43 @@ function timed(grouping: Grouping, matters: Matter[]): { ms: number; groups: Mat
 type KeptGrouping = typeof groupOfCase;
 
 /**
- * The hotspot check's grouping as it runs at each registration: the group of the newest case, with the grouping
- * kept from the check before (`groupOfCase`), one more case each check; the last check's case is the week's last,
- * whose group must be the one `groupMatters` gave. With two trees' `groupOfCase`, each check is run on both,
- * alternately first, each on its own kept grouping. The milliseconds of each check, per tree.
+ * The hotspot check's grouping as it runs at each registration: the group of each of the week's last `checks` cases,
+ * with the grouping kept from the check before (`groupOfCase`). In registration order, one more case each check; with
+ * `spread`, each check comes that many cases' time late at most (at random), as when registrations queue behind one
+ * another and finish out of order, so a check often finds later cases already added. The week's last case must get
+ * the group `groupMatters` gave. With two trees' `groupOfCase`, each check is run on both, alternately first, each on
+ * its own kept grouping. The milliseconds of each check, per tree.
  */
-function keptChecks(matters: Matter[], checks: number, afresh: MatterGroup[], trees: KeptGrouping[]): number[][] {
+function keptChecks(
+  matters: Matter[],
+  checks: number,
+  afresh: MatterGroup[],
+  trees: KeptGrouping[],
+  spread: number,
+): number[][] {
   const inOrder = [...matters].sort((a, b) => (registrationRank(a) < registrationRank(b) ? -1 : 1));
   const lines = inOrder.map((m) => encodeMatter(m));
   const decoded = new Map(lines.map((line, i) => [line, inOrder[i]!]));
   const decode = (line: string) => decoded.get(line)!;
   const key = `bench:${matters.length}`;
   const ms: number[][] = trees.map(() => []);
+  const last = inOrder.at(-1)!.caseId;
   const mine: (MatterGroup | undefined)[] = [];
   for (const grouping of trees)
     grouping(key, lines.slice(0, lines.length - checks), decode, inOrder[lines.length - checks - 1]!.caseId);
-  for (let upTo = lines.length - checks + 1; upTo <= lines.length; upTo++) {
+  const late = random(17);
+  const upTos = Array.from({ length: checks }, (_, k) => lines.length - checks + 1 + k)
+    .map((upTo) => ({ upTo, at: upTo + late() * spread }))
+    .sort((a, b) => a.at - b.at);
+  for (const { upTo } of upTos) {
     const order = upTo % 2 === 0 ? trees.keys() : [...trees.keys()].reverse();
     for (const t of order) {
       const started = performance.now();
-      mine[t] = trees[t]!(key, lines.slice(0, upTo), decode, inOrder[upTo - 1]!.caseId);
+      const group = trees[t]!(key, lines.slice(0, upTo), decode, inOrder[upTo - 1]!.caseId);
       ms[t]!.push(performance.now() - started);
+      if (upTo === lines.length) mine[t] = group;
     }
   }
-  const last = inOrder.at(-1)!.caseId;
   const expected = afresh.find((g) => g.members.some((m) => m.caseId === last))!;
   for (const group of mine)
     if (answers([group!]) !== answers([expected])) throw new Error(`the kept grouping groups ${last} differently`);
@@ -93,6 +110,7 @@ async function main(): Promise<void> {
   const rounds = option('rounds', 3);
   const beforeDir = process.argv.find((a) => a.startsWith('--before='))?.slice('--before='.length);
   const checks = option('checks', 20);
+  const spread = option('out-of-order', 0);
   const beforeModule = beforeDir
     ? ((await import(path.resolve(beforeDir, 'similarity/hotspots.ts'))) as {
         groupMatters: Grouping;
@@ -122,6 +140,7 @@ async function main(): Promise<void> {
       checks,
       groups,
       beforeModule ? [groupOfCase, beforeModule.groupOfCase] : [groupOfCase],
+      spread,
     );
     const row = {
       letters: matters.length,
@@ -131,15 +150,20 @@ async function main(): Promise<void> {
       ...(before ? { beforeMs: round(median(beforeMs)), ratio: ratio(median(beforeMs), median(nowMs)) } : {}),
       sameAnswers: before ? rounds : undefined,
       keptMs: round(median(kept!)),
+      keptMeanMs: round(mean(kept!)),
       ...(keptBefore
-        ? { keptBeforeMs: round(median(keptBefore)), keptRatio: ratio(median(keptBefore), median(kept!)) }
+        ? {
+            keptBeforeMs: round(median(keptBefore)),
+            keptBeforeMeanMs: round(mean(keptBefore)),
+            keptRatio: ratio(median(keptBefore), median(kept!)),
+          }
         : {}),
       afreshOverKept: ratio(median(nowMs), median(kept!)),
     };
     rows.push(row);
     console.log(JSON.stringify(row));
   }
-  console.log(JSON.stringify({ rounds, checks, before: beforeDir, rows }, null, 2));
+  console.log(JSON.stringify({ rounds, checks, outOfOrder: spread, before: beforeDir, rows }, null, 2));
 }
 
 main().catch((err: unknown) => {

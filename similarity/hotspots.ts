@@ -266,6 +266,14 @@ class FirstPass {
     this.lines.push(line);
   }
 
+  /**
+   * The groups a vector may be like at SAME_MATTER or more, by their estimates (`Pass.estimatesFor`): every other
+   * group is less like it, by more than rounding.
+   */
+  mayReach(vector: TermVector): number[] {
+    return this.pass.estimatesFor(vector).filter((g) => !(this.pass.estimate(g) < SAME_MATTER - ROUNDING));
+  }
+
   /** Takes back the last case added; false when it is further back than the pass can take. */
   takeBack(): boolean {
     const last = this.taken.pop();
@@ -333,9 +341,9 @@ function mergeGroups(first: Forming[]): Merge {
 }
 
 /**
- * A merge redone from the last one (`mergedAgain`) compares a group with every merged group one by one at most this
- * many times, and compares a group with at most this many merged groups that differ from then; past either, the
- * groups are merged afresh.
+ * A merge redone from the last one (`mergedAgain`) compares a changed group with the merged groups one by one at
+ * most this many times, and compares a group with at most this many merged groups that differ from then; past
+ * either, the groups are merged afresh.
  */
 const MAX_ONE_BY_ONE = 32;
 const MAX_DIFFERING = 64;
@@ -369,14 +377,19 @@ class Likeliest {
  * of the last merge (or no longer exist) are the `differing` ones. When `j`'s terms are as they were and so is the
  * merged group it went to, that group is still the most like `j` of those that are as they were (or none of them
  * reaches SAME_MATTER, when `j` opened its own): only a differing one can take its place, so `j` is compared with
- * those alone. A changed group is compared with every merged group in turn. A merged group is summed only when it
- * is compared or differs; one that is as it was is the last merge's. Undefined when more changed than
- * `MAX_ONE_BY_ONE` and `MAX_DIFFERING` allow: then merge afresh.
+ * those alone. A changed group is compared one by one with every merged group that has taken two first-pass
+ * groups or more so far, and with those of one group that the first pass's estimates say it may reach (such a merged
+ * group's sum is its one group's). A merged group is summed only when it is compared or differs; one that is as it
+ * was is the last merge's. Undefined when more changed than `MAX_ONE_BY_ONE` and `MAX_DIFFERING` allow: then merge
+ * afresh.
  */
-function mergedAgain(first: Forming[], last: Merge, changed: Set<number>): Merge | undefined {
+function mergedAgain(kept: FirstPass, last: Merge, changed: Set<number>): Merge | undefined {
+  const first = kept.groups;
   const into: number[] = [];
   /** The first-pass groups each merged group has taken so far, by opener, and the sums built from them. */
   const parts = new Map<number, number[]>();
+  /** The merged groups of two first-pass groups or more so far. */
+  const joined = new Set<number>();
   const built = new Map<number, { group: Forming; parts: number }>();
   const differing = new Set<number>();
   let oneByOne = MAX_ONE_BY_ONE;
@@ -389,24 +402,42 @@ function mergedAgain(first: Forming[], last: Merge, changed: Set<number>): Merge
     for (; sum.parts < taken.length; sum.parts++) mergeInto(sum.group, first[taken[sum.parts]!]!);
     return sum.group;
   };
+  /**
+   * The first-pass groups that may be like merged group `opener` as it is so far, by the first pass's estimates from
+   * the merged group's side (likeness is symmetric), found again when it has taken another group.
+   */
+  const reach = new Map<number, { parts: number; groups: Set<number> }>();
+  const mayReachSoFar = (opener: number): Set<number> => {
+    const taken = parts.get(opener)!.length;
+    let known = reach.get(opener);
+    if (known?.parts !== taken) {
+      known = { parts: taken, groups: new Set(kept.mayReach(unitLength(sumSoFar(opener).sum))) };
+      reach.set(opener, known);
+    }
+    return known.groups;
+  };
   for (let j = 0; j < first.length; j++) {
     const previous = last.into[j];
     const same = previous !== undefined && !changed.has(j);
     let opener: number;
     if (same && !differing.has(previous) && differing.size <= MAX_DIFFERING) {
       const likeliest = new Likeliest(j, centroidOf(first[j]!));
-      for (const o of differing) if (parts.has(o)) likeliest.offer(o, sumSoFar(o));
+      for (const o of differing) if (parts.has(o) && mayReachSoFar(o).has(j)) likeliest.offer(o, sumSoFar(o));
       if (likeliest.best !== j && previous !== j) likeliest.offer(previous, sumSoFar(previous));
       opener = likeliest.best === j ? previous : likeliest.best;
     } else if (oneByOne-- > 0) {
-      const likeliest = new Likeliest(j, centroidOf(first[j]!));
-      for (const o of parts.keys()) likeliest.offer(o, sumSoFar(o));
+      const vector = centroidOf(first[j]!);
+      const likeliest = new Likeliest(j, vector);
+      // A merged group of one first-pass group so far has that group's sum: it is compared only if the first pass's
+      // estimates say it may reach the threshold.
+      for (const g of kept.mayReach(vector)) if (parts.get(g)?.length === 1) likeliest.offer(g, sumSoFar(g));
+      for (const o of joined) likeliest.offer(o, sumSoFar(o));
       opener = likeliest.best;
     } else {
       return undefined;
     }
     if (opener === j) parts.set(j, [j]);
-    else parts.get(opener)!.push(j);
+    else if (parts.get(opener)!.push(j) === 2) joined.add(opener);
     into.push(opener);
     if (!same || opener !== previous) {
       differing.add(opener);
@@ -501,8 +532,7 @@ function keptGrouping(
   first ??= new FirstPass();
   for (const line of lines.slice(first.lines.length)) first.add(decode(line), line);
   keep(key, first);
-  const merge =
-    (first.lastMerge && mergedAgain(first.groups, first.lastMerge, first.changed)) ?? mergeGroups(first.groups);
+  const merge = (first.lastMerge && mergedAgain(first, first.lastMerge, first.changed)) ?? mergeGroups(first.groups);
   first.lastMerge = merge;
   first.changed.clear();
   return [...merge.groups.values()];
