@@ -135,6 +135,11 @@ class Pass {
     return this.estimates[g]!;
   }
 
+  /** Of the groups `estimatesFor` met, those the item may be like at SAME_MATTER: the others are less, by more than rounding. */
+  reaching(met: number[]): number[] {
+    return met.filter((g) => !(this.estimates[g]! < SAME_MATTER - ROUNDING));
+  }
+
   /** Puts the item's terms into group `g` (`join` has added them to its sum). */
   joined(g: number, vector: TermVector): void {
     const group = this.groups[g]!;
@@ -214,7 +219,7 @@ function bestGroup(pass: Pass, vector: TermVector): number {
   if (leading >= SAME_MATTER + ROUNDING && leading - runnerUp > 2 * ROUNDING) return lead;
   let best = -1;
   let bestSimilarity = SAME_MATTER;
-  const near = met.filter((g) => !(pass.estimate(g) < SAME_MATTER - ROUNDING));
+  const near = pass.reaching(met);
   for (const g of near.sort((a, b) => a - b)) {
     const likeness = likenessTo(pass.groups[g]!, vector);
     if (likeness > bestSimilarity || (best < 0 && likeness === bestSimilarity)) [best, bestSimilarity] = [g, likeness];
@@ -271,7 +276,7 @@ class FirstPass {
    * group is less like it, by more than rounding.
    */
   mayReach(vector: TermVector): number[] {
-    return this.pass.estimatesFor(vector).filter((g) => !(this.pass.estimate(g) < SAME_MATTER - ROUNDING));
+    return this.pass.reaching(this.pass.estimatesFor(vector));
   }
 
   /** Takes back the last case added; false when it is further back than the pass can take. */
