@@ -125,7 +125,7 @@ export const PROFILES: Record<'quick' | 'full', Profile> = {
     lifecycleCases: 200,
     registration: { perBlock: 200, concurrency: 16, rounds: 4, paced: { count: 40, perSecond: 1 } },
     optInPhases: [],
-    mixed: { multiples: [1, 5, 10], backgrounds: [0, 10_000], stepSeconds: 60, drainCapSeconds: 120 },
+    mixed: { multiples: [1, 5, 10], backgrounds: [0, 10_000, 50_000], stepSeconds: 60, drainCapSeconds: 120 },
     // Issue 17 item 2: 5 000 reminders and 1 000 expiries at one instant, the mixed load at 5×.
     burst: {
       reminders: 5000,

@@ -187,23 +187,71 @@ export async function endOpenWorkflows(s: Bench, keep: string[] = []): Promise<v
 }
 
 /**
+ * How many first workflow tasks of cases the mixed phase's background may leave waiting in the case task queue. A
+ * city's background arrives over weeks, each case checked for hotspots soon after the one before it in its district;
+ * a flood of starts has each check wait behind thousands, and the district's checks then come far out of
+ * registration order (see docs/performance.md, "The 50 000 background, seeded at the pace of the case task queue").
+ */
+export const SEED_BACKLOG = 32;
+
+/**
+ * The case task queue's workflow tasks waiting for a worker, as the Temporal server counts them: a pace that asks
+ * nothing of MongoDB (FerretDB reads the whole collection to count it).
+ */
+async function caseBacklog(s: Bench): Promise<number> {
+  const { stats } = await s.client.workflowService.describeTaskQueue({
+    namespace: s.client.options.namespace,
+    taskQueue: { name: CASES_WARM },
+    reportStats: true,
+  });
+  return Number(stats?.approximateBacklogCount?.toString() ?? 0);
+}
+
+/**
  * Registers cases in-process (registerCase: the API's path without HTTP) until `target` are open, then waits until
- * the workers have registered them all (each holds its dispose clock's timer, days away).
+ * the workers have registered them all (each holds its dispose clock's timer, days away). With `backlog`, the
+ * starts keep at most about that many cases' first workflow tasks waiting for a worker: read twice a second, the
+ * backlog allows that many starts less those waiting until it is read again. Without, the cases are started as fast as
+ * 16 starters can (the scale phase's flood).
  */
 export async function seedOpenCases(
   s: Bench,
   target: number,
   letter = intakeBody,
+  backlog = Infinity,
 ): Promise<{ seconds: number; perSecond: number }> {
   const missing = target - s.openCaseIds.size;
   if (missing <= 0) return { seconds: 0, perSecond: NaN };
   const t0 = performance.now();
-  let done = 0;
+  // Starts since the backlog was last read count against it: the server's count lags the starts by a second or two.
+  let [done, waiting, allowed, askedAt] = [0, 0, Infinity, -Infinity];
+  let asking: Promise<void> | undefined;
+  const ask = () =>
+    (asking ??= caseBacklog(s)
+      .then((n) => {
+        waiting = n;
+        allowed = Math.max(0, backlog - n);
+      })
+      .finally(() => {
+        askedAt = performance.now();
+        asking = undefined;
+      }));
+  const mayStart = async () => {
+    if (backlog === Infinity) return true;
+    if (performance.now() - askedAt >= 500) await ask();
+    if (allowed <= 0) return false;
+    allowed -= 1;
+    return true;
+  };
   const step = Math.max(100, Math.round(missing / 10));
   await pool(Array.from({ length: missing }), 16, async () => {
+    while (!(await mayStart())) await sleep(100);
     await registerInProcess(s, { letter });
     done += 1;
-    if (done % step === 0) log(`scale: started ${done}/${missing}`);
+    if (done % step === 0) {
+      const rate = round(done / ((performance.now() - t0) / 1000));
+      log(`scale: started ${done}/${missing} (${rate}/s${backlog < Infinity ? `, ${waiting} waiting` : ''})`);
+    }
   });
   const drained = await drain(s, 24 * 3600_000);
   const seconds = (performance.now() - t0) / 1000;

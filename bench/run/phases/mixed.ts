@@ -11,7 +11,7 @@ import { trusted } from '../../../store/models';
 import { budget, checkBudget, percentile } from '../../stats';
 import { cpuSnapshot, type CpuProcess } from '../cpu';
 import { log, round, sleep } from '../helpers';
-import { cityLetterBody, drain, intakeBody, seedOpenCases, type Bench } from '../requests';
+import { cityLetterBody, drain, intakeBody, SEED_BACKLOG, seedOpenCases, type Bench } from '../requests';
 import { actionRequest, call, departmentKey, registerForMix, SCRIPT, type RegisteredCase } from './mixed-requests';
 
 /**
@@ -135,7 +135,7 @@ export async function mixedLoad(s: Bench, p: MixedProfile, onRow: (row: MixedRow
   const rows: MixedRow[] = [];
   const pool = await preparePool(s, p);
   for (const background of p.backgrounds) {
-    await seedOpenCases(s, background, cityLetterBody);
+    await seedOpenCases(s, background, cityLetterBody, SEED_BACKLOG);
     for (const multiple of p.multiples) {
       const rates = ratesAt(multiple);
       await topUp(s, pool, rates, p.stepSeconds);
