@@ -382,11 +382,11 @@ class Likeliest {
  * of the last merge (or no longer exist) are the `differing` ones. When `j`'s terms are as they were and so is the
  * merged group it went to, that group is still the most like `j` of those that are as they were (or none of them
  * reaches SAME_MATTER, when `j` opened its own): only a differing one can take its place, so `j` is compared with
- * those alone. A changed group is compared one by one with every merged group that has taken two first-pass
- * groups or more so far, and with those of one group that the first pass's estimates say it may reach (such a merged
- * group's sum is its one group's). A merged group is summed only when it is compared or differs; one that is as it
- * was is the last merge's. Undefined when more changed than `MAX_ONE_BY_ONE` and `MAX_DIFFERING` allow: then merge
- * afresh.
+ * those alone, and only with those whose reach, estimated from their side, holds `j`. A changed group is compared
+ * one by one with every merged group that has taken two first-pass groups or more so far, and with those of one group
+ * that the first pass's estimates say it may reach (such a merged group's sum is its one group's). A merged group is
+ * summed only when it is compared or differs; one that is as it was is the last merge's. Undefined when more changed
+ * than `MAX_ONE_BY_ONE` and `MAX_DIFFERING` allow: then merge afresh.
  */
 function mergedAgain(kept: FirstPass, last: Merge, changed: Set<number>): Merge | undefined {
   const first = kept.groups;
