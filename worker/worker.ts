@@ -12,9 +12,13 @@ import { createActivities, type ActivityDeps } from '../activities';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
-/** What `npm run build` (scripts/build.ts) and a worker run from source both bundle. */
+/**
+ * What `npm run build` (scripts/build.ts) and a worker run from source both bundle. `workflows/preload` sets the
+ * workflow context's stack depth before any case runs.
+ */
 export const WORKFLOW_BUNDLE_OPTIONS: BundleOptions = {
   workflowsPath: WORKFLOWS_PATH,
+  preloadModules: [require.resolve('../workflows/preload')],
   logger: {
     trace: () => undefined,
     debug: () => undefined,
